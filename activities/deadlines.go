@@ -1,0 +1,145 @@
+package activities
+
+import (
+	"context"
+	"time"
+
+	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/domain"
+)
+
+// ScheduleRequest asks for the reminder and ladder times of one deadline.
+type ScheduleRequest struct {
+	Due          time.Time
+	RemindBefore []domain.Span
+	Ladder       []domain.Span
+}
+
+// Schedule is the absolute times derived from a deadline.
+type Schedule struct {
+	Reminders []time.Time
+	Rungs     []time.Time
+}
+
+// ShiftRequest moves From by Span, backwards when Back is set.
+type ShiftRequest struct {
+	From time.Time
+	Span domain.Span
+	Back bool
+}
+
+// Shift computes a deadline on the working-day calendar: "3wd" is the end of the third
+// working day after From; backwards, 09:00 of the working day that many days before.
+func (a *Activities) Shift(_ context.Context, r ShiftRequest) (time.Time, error) {
+	if r.Back {
+		if r.Span.Workdays > 0 {
+			return a.Calendar.Shift(r.From, -r.Span.Workdays, 0)
+		}
+		return r.From.Add(-r.Span.Wall), nil
+	}
+	return a.Calendar.Shift(r.From, r.Span.Workdays, r.Span.Wall)
+}
+
+// AlignDue moves a date chosen by a person (an extension, a resubmission deadline) to the
+// end of that day, or of the next working day when it is a holiday.
+func (a *Activities) AlignDue(_ context.Context, t time.Time) (time.Time, error) {
+	return a.Calendar.NextWorkdayEnd(t)
+}
+
+// PlanSchedule computes every reminder and ladder time of a deadline at once.
+func (a *Activities) PlanSchedule(ctx context.Context, r ScheduleRequest) (Schedule, error) {
+	var s Schedule
+	for _, sp := range r.RemindBefore {
+		t, err := a.Shift(ctx, ShiftRequest{From: r.Due, Span: sp, Back: true})
+		if err != nil {
+			return s, err
+		}
+		s.Reminders = append(s.Reminders, t)
+	}
+	for _, sp := range r.Ladder {
+		t, err := a.Shift(ctx, ShiftRequest{From: r.Due, Span: sp})
+		if err != nil {
+			return s, err
+		}
+		s.Rungs = append(s.Rungs, t)
+	}
+	return s, nil
+}
+
+// CycleRequest asks for the due date of the report cycle after After.
+type CycleRequest struct {
+	Cadence domain.Cadence
+	After   time.Time // the previous due date, or the start
+	End     time.Time // window end or plan end; zero = open-ended
+}
+
+// CycleDue is the next report deadline; Final marks the last cycle before End.
+type CycleDue struct {
+	Due   time.Time
+	Final bool
+}
+
+// NextCycle computes the next report deadline of a cadence: month or quarter ends and
+// explicit dates move to the end of the next working day when they land on a holiday;
+// "every" cadences are wall-clock.
+func (a *Activities) NextCycle(_ context.Context, r CycleRequest) (CycleDue, error) {
+	nominal, ok := nextNominal(r.Cadence, r.After)
+	if !ok || (!r.End.IsZero() && !nominal.Before(r.End)) {
+		if r.End.IsZero() {
+			return CycleDue{}, domain.Invalidf("cadence", "no report date after %s", r.After.Format(time.DateOnly))
+		}
+		nominal = r.End
+		return a.align(r.Cadence, nominal, true)
+	}
+	return a.align(r.Cadence, nominal, false)
+}
+
+func (a *Activities) align(c domain.Cadence, t time.Time, final bool) (CycleDue, error) {
+	if c.Kind == "every" {
+		return CycleDue{Due: t, Final: final}, nil
+	}
+	d, err := a.Calendar.NextWorkdayEnd(t)
+	return CycleDue{Due: d, Final: final}, err
+}
+
+// nextNominal is the cadence's next calendar date strictly after t.
+func nextNominal(c domain.Cadence, t time.Time) (time.Time, bool) {
+	local := t.In(calendar.Shanghai)
+	endOfMonth := func(y int, m time.Month) time.Time {
+		return time.Date(y, m+1, 0, 23, 59, 59, 0, calendar.Shanghai)
+	}
+	switch c.Kind {
+	case "every":
+		return t.Add(c.Every), true
+	case "monthly", "":
+		e := endOfMonth(local.Year(), local.Month())
+		if !e.After(t) || sameDay(e, local) {
+			e = endOfMonth(local.Year(), local.Month()+1)
+		}
+		return e, true
+	case "quarterly":
+		q := (int(local.Month())-1)/3*3 + 3
+		e := endOfMonth(local.Year(), time.Month(q))
+		if !e.After(t) || sameDay(e, local) {
+			e = endOfMonth(local.Year(), time.Month(q+3))
+		}
+		return e, true
+	case "dates":
+		for _, ds := range c.Dates {
+			d, err := time.ParseInLocation(time.DateOnly, ds, calendar.Shanghai)
+			if err != nil {
+				continue
+			}
+			d = d.Add(24*time.Hour - time.Second)
+			if d.After(t) && !sameDay(d, local) {
+				return d, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+func sameDay(a, b time.Time) bool {
+	a, b = a.In(calendar.Shanghai), b.In(calendar.Shanghai)
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}

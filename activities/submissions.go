@@ -1,0 +1,41 @@
+package activities
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/dubanhq/duban/store"
+)
+
+// SubmissionInput is a report, contribution or completion request to store.
+type SubmissionInput struct {
+	ItemID       uint64
+	DepartmentID uint64
+	Kind         string
+	Cycle        int
+	Text         string
+	Indicators   map[string]float64
+	Attachments  []Attachment
+	SubmittedBy  uint64
+	RequestKey   string // the Update ID: a retried request stores one row
+}
+
+// Attachment is the metadata of an uploaded file.
+type Attachment struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256,omitempty"`
+	URL    string `json:"url,omitempty"`
+}
+
+// SaveSubmission stores a submission once per request key and returns its id.
+func (a *Activities) SaveSubmission(ctx context.Context, in SubmissionInput) (uint64, error) {
+	ind, _ := json.Marshal(in.Indicators)
+	att, _ := json.Marshal(in.Attachments)
+	s := store.Submission{
+		ItemID: in.ItemID, DepartmentID: in.DepartmentID, Kind: in.Kind, Cycle: in.Cycle,
+		Text: in.Text, IndicatorsJSON: string(ind), Attachments: string(att), State: "submitted",
+		SubmittedBy: in.SubmittedBy, RequestKey: in.RequestKey,
+	}
+	return a.Store.SaveSubmission(ctx, &s)
+}

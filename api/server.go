@@ -1,0 +1,68 @@
+// Package api serves Duban's JSON API under /api/v1, the health endpoints and (through the
+// web package) the UI. Handlers decode, authorise, call the Temporal client or a store
+// repository, and encode; one error mapper renders every failure as problem+json.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"go.temporal.io/sdk/client"
+
+	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/store"
+)
+
+// Deps are what the API needs. Temporal may be nil in tests that do not touch workflows.
+type Deps struct {
+	Store     *store.Store
+	Temporal  client.Client
+	TaskQueue string
+	Namespace string
+	Logger    *slog.Logger
+	TokenTTL  time.Duration
+	// WorkerCheck reports whether a worker polls the task queue (nil = check via Temporal).
+	WorkerCheck func(ctx context.Context) error
+	Now         func() time.Time
+	// Calendar is the working-day calendar the admin edits through the API.
+	Calendar *calendar.Calendar
+}
+
+// Server holds the echo instance and dependencies.
+type Server struct {
+	Echo *echo.Echo
+	deps Deps
+}
+
+// New builds the echo server with every route registered.
+func New(d Deps) *Server {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.TokenTTL == 0 {
+		d.TokenTTL = 12 * time.Hour
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	s := &Server{Echo: e, deps: d}
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(requestID, s.accessLog)
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	for _, register := range routeRegistrars {
+		register(s)
+	}
+	return s
+}
+
+// routeRegistrars lets each resource file add its routes.
+var routeRegistrars []func(*Server)
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Echo.ServeHTTP(w, r) }

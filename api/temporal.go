@@ -1,0 +1,83 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/store"
+)
+
+// actor describes the caller for the workflow's audit events.
+func actor(c echo.Context, p *Principal) activities.Actor {
+	return activities.Actor{UserID: p.UserID, Name: p.DisplayName, Role: string(p.Role),
+		DepartmentID: p.DepartmentID, RequestID: requestIDOf(c), SourceIP: c.RealIP()}
+}
+
+// update sends a workflow Update and waits for its result. The Idempotency-Key header (or
+// the request ID) becomes the Update ID, so a retried request acts once.
+func (s *Server) update(c echo.Context, it *store.Item, p *Principal, name string, arg, out any) error {
+	if s.deps.Temporal == nil {
+		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
+	}
+	if it.Status == string(domain.StatusPending) {
+		return domain.Conflictf("事项尚未启动 / the item has not been launched")
+	}
+	key := c.Request().Header.Get("Idempotency-Key")
+	if key == "" {
+		key = requestIDOf(c)
+	} else if len(key) > 100 {
+		return domain.Invalidf("Idempotency-Key", "过长 / longer than 100 characters")
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 30*time.Second)
+	defer cancel()
+	h, err := s.deps.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   it.WorkflowID,
+		UpdateName:   name,
+		UpdateID:     fmt.Sprintf("u%d:%s:%s", p.UserID, name, key),
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return temporalError(err)
+	}
+	if err := h.Get(ctx, out); err != nil {
+		return temporalError(err)
+	}
+	return nil
+}
+
+// temporalError maps an Update or Query failure to a domain error: a validator's rejection
+// keeps its kind and message; a missing or finished workflow is a conflict; an unreachable
+// cluster is 503.
+func temporalError(err error) error {
+	var ae *temporal.ApplicationError
+	if errors.As(err, &ae) {
+		kind := domain.Kind(ae.Type())
+		if _, ok := kindStatus[kind]; !ok {
+			return domain.E(domain.KindInternal, "", "", err)
+		}
+		var field string
+		if ae.HasDetails() {
+			_ = ae.Details(&field)
+		}
+		return domain.E(kind, field, ae.Message(), err)
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return domain.E(domain.KindConflict, "", "事项流程已结束 / the item's workflow is no longer running", err)
+	}
+	var unavailable *serviceerror.Unavailable
+	if errors.As(err, &unavailable) || errors.Is(err, context.DeadlineExceeded) {
+		return domain.E(domain.KindUnavailable, "", "工作流服务暂不可用,请稍后重试 / Temporal is unavailable, retry later", err)
+	}
+	return domain.E(domain.KindInternal, "", "", err)
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/config"
+	"github.com/dubanhq/duban/store"
+)
+
+func newLogger(cfg config.Config) *slog.Logger {
+	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.Log.Level]
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// openStore opens and migrates the configured database.
+func openStore(ctx context.Context, cfg config.Config, migrate bool) (*store.Store, error) {
+	o := store.Options{Dialect: "sqlite", DSN: cfg.SQLitePath(), MaxOpenConns: cfg.Database.MaxOpenConns}
+	if cfg.IsMySQL() {
+		dsn, err := config.MySQLDSN(cfg.Database.DSN)
+		if err != nil {
+			return nil, fmt.Errorf("config: database.dsn (DUBAN_DATABASE_DSN): %w", err)
+		}
+		o = store.Options{Dialect: "mysql", DSN: dsn, MaxOpenConns: cfg.Database.MaxOpenConns}
+	}
+	st, err := store.Open(ctx, o)
+	if err != nil {
+		return nil, fmt.Errorf("%w (check database.dsn / DUBAN_DATABASE_DSN: %s)", err, config.RedactDSN(cfg.Database.DSN))
+	}
+	if migrate {
+		if err := st.Migrate(ctx); err != nil {
+			_ = st.Close()
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// loadCalendar builds the working-day calendar: built-in years plus the admin's additions
+// stored in the database.
+func loadCalendar(ctx context.Context, st *store.Store) (*calendar.Calendar, error) {
+	cal, err := calendar.New()
+	if err != nil {
+		return nil, err
+	}
+	if err := activities.ApplyStoredCalendar(ctx, st, cal); err != nil {
+		return nil, err
+	}
+	return cal, nil
+}
+
+// dialTemporal connects to the cluster and fails fast with an actionable message.
+func dialTemporal(ctx context.Context, cfg config.Config, hostPort string, logger *slog.Logger) (client.Client, error) {
+	opts := client.Options{
+		HostPort:  hostPort,
+		Namespace: cfg.Temporal.Namespace,
+		Logger:    tlog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+	}
+	t := cfg.Temporal.TLS
+	if t.CertFile != "" || t.CAFile != "" || t.ServerName != "" {
+		tc := &tls.Config{ServerName: t.ServerName, MinVersion: tls.VersionTLS12}
+		if t.CertFile != "" {
+			cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
+			if err != nil {
+				return nil, fmt.Errorf("config: temporal.tls.cert_file/key_file: %w", err)
+			}
+			tc.Certificates = []tls.Certificate{cert}
+		}
+		if t.CAFile != "" {
+			pem, err := os.ReadFile(t.CAFile)
+			if err != nil {
+				return nil, fmt.Errorf("config: temporal.tls.ca_file: %w", err)
+			}
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				return nil, errors.New("config: temporal.tls.ca_file: no certificate found")
+			}
+			tc.RootCAs = pool
+		}
+		opts.ConnectionOptions.TLS = tc
+	}
+	if cfg.Temporal.APIKey != "" {
+		opts.Credentials = client.NewAPIKeyStaticCredentials(cfg.Temporal.APIKey)
+		if opts.ConnectionOptions.TLS == nil {
+			opts.ConnectionOptions.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+	}
+	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	c, err := client.DialContext(dctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach Temporal at %s (namespace %s); check temporal.address / DUBAN_TEMPORAL_ADDRESS: %w", hostPort, cfg.Temporal.Namespace, err)
+	}
+	return c, nil
+}
+
+// listen opens the HTTP port first, so "port in use" is reported before anything starts.
+func listen(addr string) (net.Listener, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on %s (port in use? pick another with --addr or DUBAN_ADDR): %w", addr, err)
+	}
+	return l, nil
+}
+
+// serveHTTP runs srv on l until ctx ends, then shuts down gracefully.
+func serveHTTP(ctx context.Context, l net.Listener, h http.Handler, logger *slog.Logger) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down HTTP")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/store"
+	"github.com/dubanhq/duban/worker"
+)
+
+// runServe runs the API and UI against an external Temporal; any number may run.
+func runServe(ctx context.Context, args []string) error {
+	var c common
+	fs := newFlagSet("serve", &c, true)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	if cfg.Embedded() {
+		return fmt.Errorf("config: temporal.address (DUBAN_TEMPORAL_ADDRESS) is required for serve; use `duban dev` for the embedded server")
+	}
+	logger := newLogger(cfg)
+	l, err := listen(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	st, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if pw, err := auth.Bootstrap(ctx, st, cfg.Auth.BootstrapAdminPassword); err != nil {
+		return err
+	} else if pw != "" {
+		fmt.Printf("Created user admin with password %s (shown once)\n", pw)
+	}
+	cal, err := loadCalendar(ctx, st)
+	if err != nil {
+		return err
+	}
+	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal})
+	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
+	return serveHTTP(ctx, l, srv, logger)
+}
+
+// runWorker runs only the Temporal worker; it drains in-flight tasks on SIGTERM.
+func runWorker(ctx context.Context, args []string) error {
+	var c common
+	fs := newFlagSet("worker", &c, false)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	if cfg.Embedded() {
+		return fmt.Errorf("config: temporal.address (DUBAN_TEMPORAL_ADDRESS) is required for worker; use `duban dev` for the embedded server")
+	}
+	logger := newLogger(cfg)
+	st, err := openStore(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cal, err := loadCalendar(ctx, st)
+	if err != nil {
+		return err
+	}
+	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	if err := worker.EnsureSearchAttributes(ctx, tc, cfg.Temporal.Namespace); err != nil {
+		return err
+	}
+	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, &activities.Activities{Store: st, Calendar: cal, Logger: logger})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	logger.Info("worker started", "task_queue", cfg.Temporal.TaskQueue, "temporal", cfg.Temporal.Address)
+	<-ctx.Done()
+	logger.Info("worker draining")
+	w.Stop()
+	return nil
+}
+
+// runMigrate applies pending migrations (safe from several replicas at once on MySQL).
+func runMigrate(ctx context.Context, args []string) error {
+	var c common
+	fs := newFlagSet("migrate", &c, false)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	v, err := st.CurrentSchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("schema at version %d\n", v)
+	return nil
+}
+
+func runConfig(_ context.Context, args []string) error {
+	var c common
+	fs := newFlagSet("config", &c, true)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	fmt.Print(cfg.Redacted())
+	return nil
+}
+
+func runVersion(context.Context, []string) error {
+	fmt.Printf("duban %s (%s, schema %d)\n", version, runtime.Version(), store.LatestSchemaVersion())
+	return nil
+}
+
+var _ = api.New

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/embedded"
+	"github.com/dubanhq/duban/worker"
+)
+
+// runDev runs the whole system in one process: an embedded Temporal server persisted under
+// the data dir, the SQLite store, the worker, the API and the UI. A second start on the same
+// data dir resumes every running workflow.
+func runDev(ctx context.Context, args []string) error {
+	var c common
+	fs := newFlagSet("dev", &c, true)
+	demo := fs.Bool("demo", false, "create demo departments, users and a demo plan")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg)
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return fmt.Errorf("data dir %s: %w", cfg.DataDir, err)
+	}
+	l, err := listen(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	st, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if pw, err := auth.Bootstrap(ctx, st, cfg.Auth.BootstrapAdminPassword); err != nil {
+		return err
+	} else if pw != "" {
+		fmt.Printf("\n  Created user admin with password %s  (shown once; set DUBAN_BOOTSTRAP_ADMIN_PASSWORD to choose it)\n\n", pw)
+	}
+	cal, err := loadCalendar(ctx, st)
+	if err != nil {
+		return err
+	}
+	hostPort := cfg.Temporal.Address
+	if cfg.Embedded() {
+		srv, err := embedded.Start(embedded.Options{
+			DBFile:           filepath.Join(cfg.DataDir, "temporal.db"),
+			Port:             cfg.Temporal.EmbeddedPort,
+			Namespace:        cfg.Temporal.Namespace,
+			SearchAttributes: worker.SearchAttributes,
+		})
+		if err != nil {
+			return err
+		}
+		defer func() { _ = srv.Stop() }()
+		hostPort = srv.HostPort()
+		logger.Info("embedded Temporal server", "address", hostPort, "namespace", cfg.Temporal.Namespace)
+	}
+	tc, err := dialTemporal(ctx, cfg, hostPort, logger)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	if !cfg.Embedded() {
+		if err := worker.EnsureSearchAttributes(ctx, tc, cfg.Temporal.Namespace); err != nil {
+			return err
+		}
+	}
+	acts := &activities.Activities{Store: st, Calendar: cal, Logger: logger}
+	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, acts)
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal})
+	if *demo {
+		if err := seedDemo(ctx, srv, st, logger); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	fmt.Printf("Duban is running: http://%s  (API http://%s/api/v1, Temporal %s)  Ctrl-C to stop\n", l.Addr(), l.Addr(), hostPort)
+	return serveHTTP(ctx, l, srv, logger)
+}

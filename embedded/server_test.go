@@ -1,0 +1,82 @@
+package embedded
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+)
+
+// sleeper waits on a durable timer, then returns.
+func sleeper(ctx workflow.Context, d time.Duration) (string, error) {
+	if err := workflow.Sleep(ctx, d); err != nil {
+		return "", err
+	}
+	return "woke", nil
+}
+
+func start(t *testing.T, dbFile string) (*Server, client.Client, worker.Worker) {
+	t.Helper()
+	srv, err := Start(Options{DBFile: dbFile, Namespace: "duban-test",
+		SearchAttributes: map[string]enumspb.IndexedValueType{"DubanStatus": enumspb.INDEXED_VALUE_TYPE_KEYWORD}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.Dial(client.Options{HostPort: srv.HostPort(), Namespace: "duban-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := worker.New(c, "q", worker.Options{})
+	w.RegisterWorkflow(sleeper)
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return srv, c, w
+}
+
+// TestStateSurvivesRestart starts a workflow with a timer, stops the whole server before the
+// timer fires, starts a new server on the same file, and sees the workflow finish.
+func TestStateSurvivesRestart(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "temporal.db")
+	srv, c, w := start(t, db)
+	run, err := c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: "survivor", TaskQueue: "q"}, sleeper, 3*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Stop()
+	c.Close()
+	if err := srv.Stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	srv2, c2, w2 := start(t, db)
+	defer func() { w2.Stop(); c2.Close(); _ = srv2.Stop() }()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var out string
+	if err := c2.GetWorkflow(ctx, "survivor", run.GetRunID()).Get(ctx, &out); err != nil || out != "woke" {
+		t.Fatalf("workflow after restart: %q, %v", out, err)
+	}
+	// The namespace and its search attribute were kept, not recreated.
+	d, err := c2.DescribeWorkflowExecution(ctx, "survivor", "")
+	if err != nil || d.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED {
+		t.Fatalf("describe: %v %v", d, err)
+	}
+}
+
+func TestPortInUseIsReported(t *testing.T) {
+	srv, err := Start(Options{Namespace: "x", DBFile: filepath.Join(t.TempDir(), "a.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	_, port := splitPort(srv.HostPort())
+	if _, err := Start(Options{Namespace: "x", Port: port, DBFile: filepath.Join(t.TempDir(), "b.db")}); err == nil {
+		t.Fatal("a second server on the same port must fail")
+	}
+}

@@ -1,0 +1,315 @@
+// Package launch turns a reviewed responsibility list into running supervision: it resolves
+// department names against the registry, stores the plan, its items and assignments in one
+// transaction, and starts one item workflow per item. Launching the same document twice
+// creates nothing new and starts nothing twice; it only finishes starting items that a crash
+// left pending.
+package launch
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/store"
+	"github.com/dubanhq/duban/workflows"
+)
+
+// Plan is the plan-level metadata of a launch.
+type Plan struct {
+	Title       string
+	DocNumber   string
+	Issuer      string
+	Date        string
+	PeriodStart string
+	PeriodEnd   string
+	SourceText  string
+}
+
+// Item is one row to launch. Lead, Partners and Groups are names as written in the document.
+type Item struct {
+	Ref         string
+	Title       string
+	Content     string
+	Lead        []string
+	Partners    []string
+	Groups      []string
+	Start       string // 2006-01-02
+	End         string
+	Ongoing     bool
+	Indicators  []domain.Indicator
+	SourceFirst int
+	SourceLast  int
+}
+
+// Input is a whole launch.
+type Input struct {
+	Plan   Plan
+	Items  []Item
+	Policy domain.Policy
+	// CreateDepartments adds departments the registry lacks instead of refusing the launch.
+	CreateDepartments bool
+	CreatedBy         uint64
+}
+
+// Result reports what the launch did.
+type Result struct {
+	PlanID   uint64
+	Created  bool     // false: the same document was launched before
+	ItemIDs  []uint64 // in list order
+	Started  int      // workflows started by this call
+	Warnings []string
+}
+
+// Launcher holds the dependencies of a launch.
+type Launcher struct {
+	Store     *store.Store
+	Temporal  client.Client
+	TaskQueue string
+	// Parallel bounds concurrent workflow starts (default 16).
+	Parallel int
+}
+
+// Launch stores and starts a plan. Unknown department names fail the launch with an
+// invalid-value error naming them, unless CreateDepartments is set.
+func (l *Launcher) Launch(ctx context.Context, in Input) (*Result, error) {
+	if err := in.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	reg, err := newRegistry(ctx, l.Store)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	newItems := make([]store.NewItem, 0, len(in.Items))
+	var unknown []string
+	for i, it := range in.Items {
+		ni, warn, missing := l.toNewItem(i, it, reg)
+		res.Warnings = append(res.Warnings, warn...)
+		unknown = append(unknown, missing...)
+		newItems = append(newItems, ni)
+	}
+	if len(unknown) > 0 {
+		unknown = uniq(unknown)
+		if !in.CreateDepartments {
+			return nil, domain.Invalidf("items", "以下单位不在单位库中:%s;请先添加单位或别名,或选择自动创建 / unknown departments: %s; add them (or aliases) first, or launch with create_departments",
+				strings.Join(unknown, "、"), strings.Join(unknown, ", "))
+		}
+		for _, name := range unknown {
+			if _, err := l.Store.CreateDepartment(ctx, name, nil, "imported"); err != nil && domain.KindOf(err) != domain.KindConflict {
+				return nil, err
+			}
+		}
+		return l.Launch(ctx, Input{Plan: in.Plan, Items: in.Items, Policy: in.Policy, CreatedBy: in.CreatedBy})
+	}
+	policyJSON, _ := json.Marshal(in.Policy)
+	sum := sha256.Sum256([]byte(in.Plan.SourceText + "\x00" + string(mustJSON(in.Items))))
+	p := &store.Plan{SourceHash: hex.EncodeToString(sum[:]), Title: in.Plan.Title, DocNumber: in.Plan.DocNumber,
+		Issuer: in.Plan.Issuer, IssueDate: in.Plan.Date, PeriodStart: in.Plan.PeriodStart, PeriodEnd: in.Plan.PeriodEnd,
+		PolicyJSON: string(policyJSON), SourceText: in.Plan.SourceText, CreatedBy: in.CreatedBy}
+	plan, created, err := l.Store.CreatePlan(ctx, p, newItems)
+	if err != nil {
+		return nil, fmt.Errorf("launch: store plan: %w", err)
+	}
+	res.PlanID, res.Created = plan.ID, created
+	n, ids, err := l.StartPending(ctx, plan.ID)
+	res.Started, res.ItemIDs = n, ids
+	return res, err
+}
+
+// toNewItem resolves names; items without a lead are stored but not started.
+func (l *Launcher) toNewItem(i int, it Item, reg *registry) (store.NewItem, []string, []string) {
+	var warns, missing []string
+	ni := store.NewItem{Item: store.Item{Ref: it.Ref, Title: it.Title, Content: it.Content, Ongoing: it.Ongoing,
+		SourceFirst: it.SourceFirst, SourceLast: it.SourceLast, WindowStart: parseDate(it.Start), WindowEnd: parseDate(it.End)}}
+	if len(it.Indicators) > 0 {
+		ni.Item.IndicatorsJSON = string(mustJSON(it.Indicators))
+	}
+	seen := map[uint64]bool{}
+	add := func(names []string, lead bool) {
+		for _, n := range names {
+			id, ok := reg.resolve(n)
+			if !ok {
+				missing = append(missing, n)
+				continue
+			}
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if lead {
+				ni.Lead = append(ni.Lead, id)
+			} else {
+				ni.Partners = append(ni.Partners, id)
+			}
+		}
+	}
+	add(it.Lead, true)
+	add(it.Partners, false)
+	for _, g := range it.Groups {
+		members, ok := reg.groups[normalise(g)]
+		if !ok || len(members) == 0 {
+			warns = append(warns, fmt.Sprintf("第%d项(%s):单位组「%s」未配置成员,未分派 / item %d: group %q has no members configured", i+1, it.Ref, g, i+1, g))
+			continue
+		}
+		for _, id := range members {
+			if !seen[id] {
+				seen[id] = true
+				ni.Partners = append(ni.Partners, id)
+			}
+		}
+	}
+	if len(ni.Lead) == 0 && len(missing) == 0 {
+		warns = append(warns, fmt.Sprintf("第%d项(%s)没有牵头单位,暂不启动 / item %d has no lead department and was not started", i+1, it.Ref, i+1))
+	}
+	return ni, warns, missing
+}
+
+// StartPending starts the workflow of every item of the plan still pending, at most
+// Parallel at a time. A workflow that already exists is left as it is.
+func (l *Launcher) StartPending(ctx context.Context, planID uint64) (int, []uint64, error) {
+	items, err := l.Store.PlanItems(ctx, planID)
+	if err != nil {
+		return 0, nil, err
+	}
+	plan, err := l.Store.GetPlan(ctx, planID)
+	if err != nil {
+		return 0, nil, err
+	}
+	policy, err := domain.ParsePolicy(domain.DefaultPolicy(), []byte(plan.PolicyJSON))
+	if err != nil {
+		return 0, nil, err
+	}
+	ids := make([]uint64, len(items))
+	var todo []store.Item
+	for i, it := range items {
+		ids[i] = it.ID
+		if it.Status == string(domain.StatusPending) {
+			todo = append(todo, it)
+		}
+	}
+	as, err := l.Store.ItemAssignments(ctx, ids...)
+	if err != nil {
+		return 0, ids, err
+	}
+	par := l.Parallel
+	if par <= 0 {
+		par = 16
+	}
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		started int
+		first   error
+		sem     = make(chan struct{}, par)
+	)
+	for _, it := range todo {
+		in, ok := itemInput(it, as[it.ID], policy, plan)
+		if !ok {
+			continue // no lead: waits for a supervisor to assign one
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			err := l.start(ctx, it, in)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && first == nil {
+				first = fmt.Errorf("launch: start item %d: %w", it.ID, err)
+			} else if err == nil {
+				started++
+			}
+		}()
+	}
+	wg.Wait()
+	return started, ids, first
+}
+
+func (l *Launcher) start(ctx context.Context, it store.Item, in workflows.ItemInput) error {
+	opts := client.StartWorkflowOptions{
+		ID:                       it.WorkflowID,
+		TaskQueue:                l.TaskQueue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.SAPlanID.ValueSet(int64(it.PlanID)),
+			workflows.SALeadDept.ValueSet(int64(it.LeadDeptID)),
+			workflows.SAStatus.ValueSet(string(domain.StatusAssigned)),
+		),
+	}
+	_, err := l.Temporal.ExecuteWorkflow(ctx, opts, workflows.ItemWorkflow, in)
+	return err
+}
+
+func itemInput(it store.Item, as []store.Assignment, policy domain.Policy, plan *store.Plan) (workflows.ItemInput, bool) {
+	in := workflows.ItemInput{ItemID: it.ID, PlanID: it.PlanID, Title: it.Title, Policy: policy, Ongoing: it.Ongoing}
+	if it.PolicyJSON != "" {
+		if p, err := domain.ParsePolicy(policy, []byte(it.PolicyJSON)); err == nil {
+			in.Policy = p
+		}
+	}
+	sort.SliceStable(as, func(i, j int) bool { return as[i].Role == string(domain.Lead) && as[j].Role != string(domain.Lead) })
+	lead := false
+	for _, a := range as {
+		in.Parties = append(in.Parties, workflows.Party{DepartmentID: a.DepartmentID, Role: domain.AssignmentRole(a.Role)})
+		lead = lead || a.Role == string(domain.Lead)
+	}
+	if it.WindowStart != nil {
+		in.Start = *it.WindowStart
+	}
+	switch {
+	case it.WindowEnd != nil && !it.Ongoing:
+		in.End = endOfDay(*it.WindowEnd)
+	case plan.PeriodEnd != "":
+		if t := parseDate(plan.PeriodEnd); t != nil {
+			in.End = endOfDay(*t)
+		}
+	}
+	return in, lead
+}
+
+func endOfDay(t time.Time) time.Time {
+	l := t.In(calendar.Shanghai)
+	return time.Date(l.Year(), l.Month(), l.Day(), 23, 59, 59, 0, calendar.Shanghai)
+}
+
+func parseDate(s string) *time.Time {
+	if s == "" {
+		return nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, s, calendar.Shanghai)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+func uniq(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// migration is one versioned schema step.
+type migration struct {
+	Version int
+	Name    string
+	Up      func(tx *gorm.DB) error
+}
+
+// migrations are applied in order and recorded in schema_versions. Never edit a released
+// migration: add a new one.
+var migrations = []migration{
+	{1, "initial schema", func(tx *gorm.DB) error { return tx.AutoMigrate(allModels()...) }},
+}
+
+// SchemaVersion returns the latest migration this binary knows.
+func LatestSchemaVersion() int { return migrations[len(migrations)-1].Version }
+
+// Migrate applies pending migrations. On MySQL it holds a named lock so that several
+// replicas starting at once migrate one at a time.
+func (s *Store) Migrate(ctx context.Context) error {
+	db := s.db.WithContext(ctx)
+	if s.dialect == "mysql" {
+		conn, err := db.DB()
+		if err != nil {
+			return err
+		}
+		c, err := conn.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		var got int
+		if err := c.QueryRowContext(ctx, "SELECT GET_LOCK(?, ?)", "duban_migrate", 60).Scan(&got); err != nil || got != 1 {
+			return fmt.Errorf("store: could not take the migration lock (another replica migrating?): %v", err)
+		}
+		defer c.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", "duban_migrate")
+	}
+	if err := db.AutoMigrate(&SchemaVersion{}); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	var applied []SchemaVersion
+	if err := db.Find(&applied).Error; err != nil {
+		return fmt.Errorf("store: read schema versions: %w", err)
+	}
+	done := map[int]bool{}
+	for _, a := range applied {
+		done[a.Version] = true
+	}
+	for _, m := range migrations {
+		if done[m.Version] {
+			continue
+		}
+		if err := m.Up(db); err != nil {
+			return fmt.Errorf("store: migration %d (%s): %w", m.Version, m.Name, err)
+		}
+		if err := db.Create(&SchemaVersion{Version: m.Version, Name: m.Name, AppliedAt: time.Now().UTC()}).Error; err != nil && !isDuplicate(err) {
+			return fmt.Errorf("store: record migration %d: %w", m.Version, err)
+		}
+	}
+	return nil
+}
+
+// CurrentSchemaVersion returns the highest applied migration, 0 for an empty database.
+func (s *Store) CurrentSchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	if !s.db.Migrator().HasTable(&SchemaVersion{}) {
+		return 0, nil
+	}
+	err := s.db.WithContext(ctx).Model(&SchemaVersion{}).Select("COALESCE(MAX(version),0)").Scan(&v).Error
+	return v, err
+}

@@ -1,0 +1,239 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/domain"
+)
+
+// tick fires everything that is due at now: reminders before a deadline, the overdue mark
+// at the deadline, and the ladder rungs after it, one level at a time and each at most
+// once per deadline.
+func (w *item) tick(ctx workflow.Context) error {
+	if w.st.Suspended || w.st.Closed {
+		return nil
+	}
+	now := workflow.Now(ctx)
+	for _, a := range w.st.Assignments {
+		if a.Removed || a.Satisfied || a.Due.IsZero() {
+			continue
+		}
+		for i, rt := range a.Reminders {
+			if a.RemindSent[i] || now.Before(rt) {
+				continue
+			}
+			a.RemindSent[i] = true
+			if !now.Before(a.Due) {
+				continue // a reminder that is already late would only confuse
+			}
+			w.event(domain.EventReminder, a.DepartmentID, 0, activities.Actor{}, map[string]any{"due": a.Due, "deadline": a.DeadlineKey})
+			w.notice("reminder", a.DepartmentID, 0, []string{domain.NotifyLiaison},
+				"【提醒】"+w.st.Title, w.obligation(a)+"将于 "+fmtDue(a.Due)+" 到期。")
+		}
+		if !now.Before(a.Due) && !a.OverdueMarked {
+			a.OverdueMarked = true
+			w.event(domain.EventOverdue, a.DepartmentID, 0, activities.Actor{}, map[string]any{"due": a.Due, "deadline": a.DeadlineKey})
+		}
+		for a.Level < len(a.Rungs) && !now.Before(a.Rungs[a.Level]) {
+			rung := w.in.Policy.Ladder[a.Level]
+			a.Level = rung.Level
+			w.escalate(a, rung, now)
+		}
+	}
+	return nil
+}
+
+// escalate records one ladder rung for one department's missed deadline.
+func (w *item) escalate(a *Assignment, rung domain.Rung, now time.Time) {
+	key := fmt.Sprintf("item%d:dept%d:%s:L%d", w.st.ItemID, a.DepartmentID, a.DeadlineKey, rung.Level)
+	reason := fmt.Sprintf("%s逾期未完成(期限 %s)", w.obligation(a), fmtDue(a.Due))
+	w.tr.Escalations = append(w.tr.Escalations, activities.EscalationRecord{
+		Key: key, DepartmentID: a.DepartmentID, Level: rung.Level, Name: rung.Name,
+		Reason: reason, DueAt: a.Due, At: now,
+	})
+	w.event(domain.EventEscalated, a.DepartmentID, rung.Level, activities.Actor{},
+		map[string]any{"name": rung.Name, "due": a.Due, "deadline": a.DeadlineKey})
+	w.notice("escalation", a.DepartmentID, rung.Level, rung.Notify,
+		fmt.Sprintf("【%s】%s", rung.Name, w.st.Title), reason)
+}
+
+// obligation names what a department owes, for messages.
+func (w *item) obligation(a *Assignment) string {
+	switch {
+	case !a.Signed:
+		return "签收"
+	case a.Role == domain.Partner:
+		return "协办反馈"
+	default:
+		return "进展报送"
+	}
+}
+
+// nextWake is the earliest future time at which tick has something to do.
+func (w *item) nextWake(now time.Time) time.Time {
+	if w.st.Suspended || w.st.Closed {
+		return time.Time{}
+	}
+	var next time.Time
+	consider := func(t time.Time) {
+		if t.After(now) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, a := range w.st.Assignments {
+		if a.Removed || a.Satisfied || a.Due.IsZero() {
+			continue
+		}
+		for i, rt := range a.Reminders {
+			if !a.RemindSent[i] {
+				consider(rt)
+			}
+		}
+		if !a.OverdueMarked {
+			consider(a.Due)
+		}
+		if a.Level < len(a.Rungs) {
+			consider(a.Rungs[a.Level])
+		}
+	}
+	return next
+}
+
+// event queues an audit event for the next flush.
+func (w *item) event(t domain.EventType, dept uint64, level int, actor activities.Actor, payload map[string]any) {
+	w.st.Seq++
+	w.tr.Events = append(w.tr.Events, activities.EventRecord{
+		Key: fmt.Sprintf("item%d:e%d", w.st.ItemID, w.st.Seq), Type: string(t), Level: level,
+		DepartmentID: dept, Actor: actor, Payload: payload, At: time.Time{},
+	})
+}
+
+// notice queues a notification keyed to the event just recorded.
+func (w *item) notice(kind string, dept uint64, level int, audience []string, title, body string) {
+	w.tr.Notices = append(w.tr.Notices, activities.Notice{
+		Key: fmt.Sprintf("item%d:e%d", w.st.ItemID, w.st.Seq), Kind: kind, Level: level,
+		DepartmentID: dept, Audience: audience, Title: title, Body: body,
+	})
+}
+
+// flush recomputes the derived state, upserts search attributes and writes the queued
+// transition in one activity.
+func (w *item) flush(ctx workflow.Context) error {
+	now := workflow.Now(ctx)
+	w.derive(now)
+	for i := range w.tr.Events {
+		w.tr.Events[i].At = now
+	}
+	tr := w.tr
+	w.tr = activities.Transition{}
+	tr.ItemID, tr.PlanID = w.st.ItemID, w.st.PlanID
+	tr.Snapshot = w.snapshot()
+	sas := []temporal.SearchAttributeUpdate{
+		SAStatus.ValueSet(string(w.st.Status)),
+		SAEscalationLevel.ValueSet(int64(w.st.Level)),
+	}
+	if w.st.NextDue.IsZero() {
+		sas = append(sas, SANextDue.ValueUnset())
+	} else {
+		sas = append(sas, SANextDue.ValueSet(w.st.NextDue))
+	}
+	if l := w.lead(); l != nil {
+		sas = append(sas, SALeadDept.ValueSet(int64(l.DepartmentID)))
+	}
+	if err := workflow.UpsertTypedSearchAttributes(ctx, sas...); err != nil {
+		return err
+	}
+	return workflow.ExecuteActivity(ctx, acts.Apply, tr).Get(ctx, nil)
+}
+
+// derive computes status, traffic light, escalation level and next due from the state.
+func (w *item) derive(now time.Time) {
+	st := w.st
+	st.Light, st.Level, st.NextDue = domain.Green, 0, time.Time{}
+	for _, a := range st.Assignments {
+		if a.Removed {
+			continue
+		}
+		st.Level = max(st.Level, a.Level)
+		if a.Satisfied || a.Due.IsZero() {
+			continue
+		}
+		if st.NextDue.IsZero() || a.Due.Before(st.NextDue) {
+			st.NextDue = a.Due
+		}
+		switch {
+		case !now.Before(a.Due):
+			st.Light = domain.Red
+		case st.Light == domain.Green && len(a.Reminders) > 0 && !now.Before(minTime(a.Reminders)):
+			st.Light = domain.Yellow
+		}
+	}
+	switch {
+	case st.Closed:
+		st.NextDue = time.Time{}
+		if st.Light != domain.Red {
+			st.Light = domain.Green
+		}
+	case st.Suspended:
+		st.Status = domain.StatusSuspended
+	case w.leadPending():
+		st.Status = domain.StatusReview
+	case w.lead() == nil || !w.lead().Signed:
+		st.Status = domain.StatusAssigned
+	default:
+		st.Status = domain.StatusActive
+	}
+}
+
+func (w *item) leadPending() bool {
+	for _, p := range w.st.Pending {
+		if p.Kind != domain.KindContribution {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *item) snapshot() *activities.Snapshot {
+	s := &activities.Snapshot{Status: string(w.st.Status), Light: string(w.st.Light), EscalationLevel: w.st.Level, NextDue: w.st.NextDue}
+	for _, a := range w.st.Assignments {
+		status := "assigned"
+		switch {
+		case a.Removed:
+			status = "removed"
+		case a.Signed:
+			status = "signed"
+		}
+		due := a.Due
+		if a.Satisfied || a.Removed {
+			due = time.Time{}
+		}
+		s.Assignments = append(s.Assignments, activities.AssignmentSnapshot{
+			DepartmentID: a.DepartmentID, Role: string(a.Role), Status: status,
+			SignedAt: a.SignedAt, SignedBy: a.SignedBy, NextDue: due,
+			EscalationLevel: a.Level, Overdue: a.OverdueMarked && !a.Satisfied && !a.Removed,
+		})
+	}
+	return s
+}
+
+func minTime(ts []time.Time) time.Time {
+	m := ts[0]
+	for _, t := range ts[1:] {
+		if t.Before(m) {
+			m = t
+		}
+	}
+	return m
+}
+
+func cycleKey(n int) string { return fmt.Sprintf("c%d", n) }
+
+// fmtDue renders a deadline for messages, in Beijing time.
+func fmtDue(t time.Time) string { return t.In(calendar.Shanghai).Format("2006-01-02 15:04") }

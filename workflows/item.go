@@ -1,0 +1,235 @@
+package workflows
+
+import (
+	"errors"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/domain"
+)
+
+// acts is the nil receiver through which activity methods are referenced.
+var acts *activities.Activities
+
+// cyclesPerRun bounds history: after this many report cycles the workflow continues as new.
+const cyclesPerRun = 12
+
+// ItemWorkflow drives one responsibility-list item: assignment and signing (签收), report
+// cycles with reminders, partner contributions, review, extensions, instructions, the
+// escalation ladder for every missed deadline, and completion (办结/销号).
+func ItemWorkflow(ctx workflow.Context, in ItemInput) (*ItemState, error) {
+	if in.ItemID == 0 {
+		return nil, temporal.NewNonRetryableApplicationError("item id is required", "invalid", nil)
+	}
+	if err := in.Policy.Validate(); err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(err.Error(), "invalid", nil)
+	}
+	if in.State == nil && !hasLead(in.Parties) {
+		return nil, temporal.NewNonRetryableApplicationError("an item needs a lead department", "invalid", nil)
+	}
+	w := &item{in: in, mu: workflow.NewMutex(ctx)}
+	if err := w.setup(ctx); err != nil {
+		return nil, err
+	}
+	return w.run(ctx)
+}
+
+// item is the workflow's private state and behaviour.
+type item struct {
+	in     ItemInput
+	st     *ItemState
+	mu     workflow.Mutex
+	dirty  bool
+	tr     activities.Transition
+	cycles int
+}
+
+func hasLead(ps []Party) bool {
+	for _, p := range ps {
+		if p.Role == domain.Lead {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *item) run(ctx workflow.Context) (*ItemState, error) {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		// A database outage must delay writes, never lose them.
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
+	})
+	ctx = workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 10 * time.Second,
+		// A calendar without data for a year retries hourly until an admin adds the year.
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 4, MaximumInterval: time.Hour},
+	})
+	if w.in.State == nil {
+		if err := w.locked(ctx, w.begin); err != nil {
+			return nil, err
+		}
+	}
+	for !w.st.Closed {
+		if err := w.locked(ctx, w.tick); err != nil {
+			return nil, err
+		}
+		if w.st.Closed {
+			break
+		}
+		if w.cycles >= cyclesPerRun || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return nil, err
+			}
+			next := w.in
+			next.State = w.st
+			return nil, workflow.NewContinueAsNewError(ctx, ItemWorkflow, next)
+		}
+		now := workflow.Now(ctx)
+		wake := w.nextWake(now)
+		w.dirty = false
+		woken := func() bool { return w.dirty || w.st.Closed }
+		var err error
+		if wake.IsZero() {
+			err = workflow.Await(ctx, woken)
+		} else {
+			_, err = workflow.AwaitWithTimeout(ctx, max(wake.Sub(now), time.Millisecond), woken)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return nil, err
+	}
+	return w.st, nil
+}
+
+// locked runs fn under the workflow mutex and writes what it produced.
+func (w *item) locked(ctx workflow.Context, fn func(workflow.Context) error) error {
+	if err := w.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer w.mu.Unlock()
+	if err := fn(ctx); err != nil {
+		return err
+	}
+	return w.flush(ctx)
+}
+
+// begin assigns the item: each department gets a signing deadline, and the first report
+// cycle is computed.
+func (w *item) begin(ctx workflow.Context) error {
+	now := workflow.Now(ctx)
+	for _, p := range w.in.Parties {
+		a := &Assignment{DepartmentID: p.DepartmentID, Role: p.Role}
+		w.st.Assignments = append(w.st.Assignments, a)
+		if err := w.assign(ctx, a, now); err != nil {
+			return err
+		}
+	}
+	return w.startCycle(ctx, max(w.in.Start, now))
+}
+
+// assign gives a department its signing deadline and tells its liaisons.
+func (w *item) assign(ctx workflow.Context, a *Assignment, now time.Time) error {
+	due, err := w.shift(ctx, now, w.in.Policy.SignWithin, false)
+	if err != nil {
+		return err
+	}
+	if err := w.setDeadline(ctx, a, "sign", due); err != nil {
+		return err
+	}
+	w.event(domain.EventAssigned, a.DepartmentID, 0, activities.Actor{}, map[string]any{"role": a.Role, "sign_due": due})
+	w.notice("assigned", a.DepartmentID, 0, []string{domain.NotifyLiaison},
+		"【交办】"+w.st.Title, "请在 "+fmtDue(due)+" 前签收。")
+	return nil
+}
+
+// startCycle opens the next report cycle after `after` and sets every signed department's
+// deadline for it.
+func (w *item) startCycle(ctx workflow.Context, after time.Time) error {
+	var cd activities.CycleDue
+	req := activities.CycleRequest{Cadence: w.in.Policy.Cadence, After: after, End: w.in.End}
+	if err := workflow.ExecuteLocalActivity(ctx, acts.NextCycle, req).Get(ctx, &cd); err != nil {
+		return err
+	}
+	w.st.Cycle++
+	w.cycles++
+	w.st.CycleDue, w.st.FinalCycle, w.st.Returns = cd.Due, cd.Final, 0
+	for _, a := range w.st.Assignments {
+		if a.Signed && !a.Removed {
+			if err := w.cycleDeadline(ctx, a, cycleKey(w.st.Cycle)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// cycleDeadline sets a department's deadline in the current cycle: the lead reports at the
+// cycle due date, partners contribute partner_lead earlier.
+func (w *item) cycleDeadline(ctx workflow.Context, a *Assignment, key string) error {
+	due := w.st.CycleDue
+	if a.Role == domain.Partner && !w.in.Policy.PartnerLead.IsZero() {
+		d, err := w.shift(ctx, due, w.in.Policy.PartnerLead, true)
+		if err != nil {
+			return err
+		}
+		if d.After(workflow.Now(ctx)) {
+			due = d
+		}
+	}
+	return w.setDeadline(ctx, a, key, due)
+}
+
+// setDeadline replaces a department's deadline and its reminders and ladder times.
+func (w *item) setDeadline(ctx workflow.Context, a *Assignment, key string, due time.Time) error {
+	var ladder []domain.Span
+	for _, r := range w.in.Policy.Ladder {
+		ladder = append(ladder, r.After)
+	}
+	var sch activities.Schedule
+	req := activities.ScheduleRequest{Due: due, RemindBefore: w.in.Policy.RemindBefore, Ladder: ladder}
+	if err := workflow.ExecuteLocalActivity(ctx, acts.PlanSchedule, req).Get(ctx, &sch); err != nil {
+		return err
+	}
+	a.DeadlineKey, a.Due, a.Satisfied = key, due, false
+	a.Reminders, a.RemindSent = sch.Reminders, make([]bool, len(sch.Reminders))
+	a.Rungs, a.Level, a.OverdueMarked = sch.Rungs, 0, false
+	return nil
+}
+
+// shift computes a policy duration on the working-day calendar, in an activity so that the
+// result is recorded in history.
+func (w *item) shift(ctx workflow.Context, from time.Time, sp domain.Span, back bool) (time.Time, error) {
+	var t time.Time
+	err := workflow.ExecuteLocalActivity(ctx, acts.Shift, activities.ShiftRequest{From: from, Span: sp, Back: back}).Get(ctx, &t)
+	if back && err == nil && sp.Workdays > 0 {
+		// A partner's deadline is the end of that working day, not its morning.
+		err = workflow.ExecuteLocalActivity(ctx, acts.AlignDue, t).Get(ctx, &t)
+	}
+	return t, err
+}
+
+func (w *item) lead() *Assignment {
+	for _, a := range w.st.Assignments {
+		if a.Role == domain.Lead && !a.Removed {
+			return a
+		}
+	}
+	return nil
+}
+
+func (w *item) assignment(dept uint64) *Assignment {
+	for _, a := range w.st.Assignments {
+		if a.DepartmentID == dept && !a.Removed {
+			return a
+		}
+	}
+	return nil
+}
+
+var errClosed = errors.New("item closed")

@@ -1,0 +1,52 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dubanhq/duban/domain"
+)
+
+// setup initialises the state and registers the query and every Update with its validator.
+func (w *item) setup(ctx workflow.Context) error {
+	if w.in.State != nil {
+		w.st = w.in.State
+	} else {
+		w.st = &ItemState{ItemID: w.in.ItemID, PlanID: w.in.PlanID, Title: w.in.Title, Status: domain.StatusAssigned, Light: domain.Green}
+	}
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (*ItemState, error) { return w.st, nil }); err != nil {
+		return err
+	}
+	type reg struct {
+		name      string
+		handler   any
+		validator any
+	}
+	regs := []reg{
+		{UpdateSign, w.sign, guard(w.validateSign)},
+		{UpdateSubmit, w.submit, guard(w.validateSubmit)},
+		{UpdateReview, w.review, guard(w.validateReview)},
+		{UpdateExtensionRequest, w.requestExtension, guard(w.validateExtensionRequest)},
+		{UpdateExtensionDecision, w.decideExtension, guard(w.validateExtensionDecision)},
+		{UpdateReassign, w.reassign, guard(w.validateReassign)},
+		{UpdateInstruction, w.instruct, guard(w.validateInstruction)},
+		{UpdateSuspend, w.suspend, guard(w.validateSuspend)},
+		{UpdateResume, w.resume, guard(w.validateResume)},
+		{UpdateCancel, w.cancel, guard(w.validateCancel)},
+	}
+	for _, r := range regs {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, r.name, r.handler, workflow.UpdateHandlerOptions{Validator: r.validator}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mutate runs an Update's body under the mutex, flushes its writes and wakes the main loop
+// so timers are recomputed.
+func (w *item) mutate(ctx workflow.Context, fn func(workflow.Context) error) error {
+	if err := w.locked(ctx, fn); err != nil {
+		return err
+	}
+	w.dirty = true
+	return nil
+}
