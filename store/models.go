@@ -205,7 +205,7 @@ type Token struct {
 // override (Source "override").
 type CalendarDay struct {
 	Date   string `gorm:"primaryKey;size:10"`
-	Source string `gorm:"primaryKey;size:16"`
+	Source string `gorm:"primaryKey;size:16"` // "override" or "year:2027"
 	Off    bool
 	Name   string `gorm:"size:64"`
 }

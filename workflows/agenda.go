@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"reflect"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -133,7 +134,11 @@ func (w *item) flush(ctx workflow.Context) error {
 	tr := w.tr
 	w.tr = activities.Transition{}
 	tr.ItemID, tr.PlanID = w.st.ItemID, w.st.PlanID
-	tr.Snapshot = w.snapshot()
+	snap := w.snapshot()
+	if len(tr.Events) == 0 && len(tr.Notices) == 0 && w.last != nil && reflect.DeepEqual(*w.last, *snap) {
+		return nil // nothing changed: no write, no history event
+	}
+	tr.Snapshot, w.last = snap, snap
 	sas := []temporal.SearchAttributeUpdate{
 		SAStatus.ValueSet(string(w.st.Status)),
 		SAEscalationLevel.ValueSet(int64(w.st.Level)),

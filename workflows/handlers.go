@@ -50,7 +50,7 @@ func (w *item) submit(ctx workflow.Context, in SubmitInput) (SubmitResult, error
 		sub := activities.SubmissionInput{
 			ItemID: w.st.ItemID, DepartmentID: in.DepartmentID, Kind: string(in.Kind), Cycle: w.st.Cycle,
 			Text: in.Text, Indicators: in.Indicators, Attachments: in.Attachments,
-			SubmittedBy: in.Actor.UserID, RequestKey: workflow.GetUpdateInfo(ctx).ID,
+			SubmittedBy: in.Actor.UserID, RequestKey: workflow.GetCurrentUpdateInfo(ctx).ID,
 		}
 		if err := workflow.ExecuteActivity(ctx, acts.SaveSubmission, sub).Get(ctx, &res.ID); err != nil {
 			return err
@@ -93,7 +93,7 @@ func (w *item) review(ctx workflow.Context, in ReviewInput) error {
 			return domain.Conflictf("该报送不在待审核状态 / that submission is not waiting for review")
 		}
 		now := workflow.Now(ctx)
-		key := workflow.GetUpdateInfo(ctx).ID
+		key := workflow.GetCurrentUpdateInfo(ctx).ID
 		w.tr.Submissions = map[uint64]string{p.SubmissionID: map[string]string{"approve": "approved", "return": "returned"}[in.Decision]}
 		if in.Decision == "return" {
 			return w.returnSubmission(ctx, in, p, now, key)

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"errors"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -44,6 +43,7 @@ type item struct {
 	mu     workflow.Mutex
 	dirty  bool
 	tr     activities.Transition
+	last   *activities.Snapshot // the read model last written
 	cycles int
 }
 
@@ -56,17 +56,22 @@ func hasLead(ps []Party) bool {
 	return false
 }
 
-func (w *item) run(ctx workflow.Context) (*ItemState, error) {
+// withOptions sets the activity options every step uses (the main loop and Update handlers).
+func withOptions(ctx workflow.Context) workflow.Context {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		// A database outage must delay writes, never lose them.
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
 	})
-	ctx = workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout: 10 * time.Second,
 		// A calendar without data for a year retries hourly until an admin adds the year.
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 4, MaximumInterval: time.Hour},
 	})
+}
+
+func (w *item) run(ctx workflow.Context) (*ItemState, error) {
+	ctx = withOptions(ctx)
 	if w.in.State == nil {
 		if err := w.locked(ctx, w.begin); err != nil {
 			return nil, err
@@ -109,6 +114,7 @@ func (w *item) run(ctx workflow.Context) (*ItemState, error) {
 
 // locked runs fn under the workflow mutex and writes what it produced.
 func (w *item) locked(ctx workflow.Context, fn func(workflow.Context) error) error {
+	ctx = withOptions(ctx)
 	if err := w.mu.Lock(ctx); err != nil {
 		return err
 	}
@@ -130,7 +136,11 @@ func (w *item) begin(ctx workflow.Context) error {
 			return err
 		}
 	}
-	return w.startCycle(ctx, max(w.in.Start, now))
+	start := now
+	if w.in.Start.After(now) {
+		start = w.in.Start
+	}
+	return w.startCycle(ctx, start)
 }
 
 // assign gives a department its signing deadline and tells its liaisons.
@@ -231,5 +241,3 @@ func (w *item) assignment(dept uint64) *Assignment {
 	}
 	return nil
 }
-
-var errClosed = errors.New("item closed")

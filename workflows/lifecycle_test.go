@@ -150,7 +150,7 @@ func TestExtensionMovesEveryPendingTimer(t *testing.T) {
 		if p := st.Assignments[1]; !p.Due.Equal(newDue.Add(-time.Hour)) {
 			t.Errorf("partner due %v, want one hour before the new lead due", p.Due)
 		}
-		if st.Assignments[0].Reminders[0] != newDue.Add(-2*time.Hour) {
+		if !st.Assignments[0].Reminders[0].Equal(newDue.Add(-2 * time.Hour)) {
 			t.Errorf("reminder not moved: %v", st.Assignments[0].Reminders)
 		}
 	}, 11*time.Hour)
@@ -247,7 +247,7 @@ func TestReassignAndInstruction(t *testing.T) {
 	t0 := sh(2025, 3, 3, 9, 0)
 	h := newHarness(t, t0)
 	h.at(10*time.Minute, UpdateSign, sign(leadDept), "")
-	h.at(time.Hour, UpdateReassign, ReassignInput{Acting: Acting{supervisor}, Lead: []uint64{leadDept}, Partners: []uint64{otherDept}, Reason: "职责调整"}, "")
+	h.at(50*time.Minute, UpdateReassign, ReassignInput{Acting: Acting{supervisor}, Lead: []uint64{leadDept}, Partners: []uint64{otherDept}, Reason: "职责调整"}, "")
 	h.at(2*time.Hour, UpdateSign, sign(partnerDept), "forbidden") // removed
 	h.at(2*time.Hour, UpdateSign, sign(otherDept), "")
 	h.at(3*time.Hour, UpdateInstruction, InstructionInput{Acting: Acting{leader}, Text: "请加快进度", Due: t0.Add(5 * time.Hour)}, "")

@@ -45,7 +45,7 @@ func (w *item) setup(ctx workflow.Context) error {
 // so timers are recomputed.
 func (w *item) mutate(ctx workflow.Context, fn func(workflow.Context) error) error {
 	if err := w.locked(ctx, fn); err != nil {
-		return err
+		return toApplicationError(err)
 	}
 	w.dirty = true
 	return nil
