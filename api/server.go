@@ -13,7 +13,9 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/launch"
 	"github.com/dubanhq/duban/store"
+	"github.com/dubanhq/duban/web"
 )
 
 // Deps are what the API needs. Temporal may be nil in tests that do not touch workflows.
@@ -58,6 +60,7 @@ func New(d Deps) *Server {
 	for _, register := range routeRegistrars {
 		register(s)
 	}
+	web.Register(e)
 	return s
 }
 
@@ -66,3 +69,8 @@ var routeRegistrars []func(*Server)
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Echo.ServeHTTP(w, r) }
+
+// Launcher returns a plan launcher bound to the server's store and Temporal client.
+func (s *Server) Launcher() *launch.Launcher {
+	return &launch.Launcher{Store: s.deps.Store, Temporal: s.deps.Temporal, TaskQueue: s.deps.TaskQueue}
+}

@@ -46,10 +46,13 @@ func (s *Server) update(c echo.Context, it *store.Item, p *Principal, name strin
 		Args:         []any{arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
-	if err != nil {
-		return temporalError(err)
+	if err == nil {
+		err = h.Get(ctx, out)
 	}
-	if err := h.Get(ctx, out); err != nil {
+	if err != nil && ctx.Err() != nil {
+		return domain.E(domain.KindUnavailable, "", "操作已提交但尚未完成,请用相同的 Idempotency-Key 重试 / the action is still being processed; retry with the same Idempotency-Key", err)
+	}
+	if err != nil {
 		return temporalError(err)
 	}
 	return nil

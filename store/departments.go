@@ -81,3 +81,30 @@ func (s *Store) GroupMembers(ctx context.Context) (map[string][]uint64, error) {
 	}
 	return out, err
 }
+
+// GroupView is a department group with its member ids.
+type GroupView struct {
+	ID      uint64   `json:"id"`
+	Name    string   `json:"name"`
+	Members []uint64 `json:"members"`
+}
+
+// ListGroups returns every group with its members.
+func (s *Store) ListGroups(ctx context.Context) ([]GroupView, error) {
+	var gs []DepartmentGroup
+	if err := s.db.WithContext(ctx).Order("id").Find(&gs).Error; err != nil {
+		return nil, err
+	}
+	members, err := s.GroupMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]GroupView, len(gs))
+	for i, g := range gs {
+		out[i] = GroupView{ID: g.ID, Name: g.Name, Members: members[g.Name]}
+		if out[i].Members == nil {
+			out[i].Members = []uint64{}
+		}
+	}
+	return out, nil
+}

@@ -9,10 +9,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	"gorm.io/driver/mysql"
+	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	_ "modernc.org/sqlite" // the pure-Go engine the embedded Temporal server also uses
 )
 
 // Store wraps the database handle; repositories are its methods.
@@ -47,7 +48,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		if o.DSN == ":memory:" {
 			dsn = "file::memory:?cache=shared&_pragma=busy_timeout(10000)"
 		}
-		dialector = sqlite.Open(dsn)
+		dialector = sqlite.New(sqlite.Config{DriverName: "sqlite", DSN: dsn})
 	default:
 		return nil, fmt.Errorf("store: unknown dialect %q", o.Dialect)
 	}

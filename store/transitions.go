@@ -33,24 +33,26 @@ type TransitionWrite struct {
 // already exists are skipped, so the write is idempotent.
 func (s *Store) WriteTransition(ctx context.Context, w TransitionWrite) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		ignore := tx.Clauses(clause.OnConflict{DoNothing: true})
+		// A fresh statement per model: a *gorm.DB reused across models keeps the first
+		// model's schema.
+		ignore := func() *gorm.DB { return tx.Clauses(clause.OnConflict{DoNothing: true}) }
 		if len(w.Events) > 0 {
-			if err := ignore.Create(&w.Events).Error; err != nil {
+			if err := ignore().Create(&w.Events).Error; err != nil {
 				return fmt.Errorf("store: events: %w", err)
 			}
 		}
 		if len(w.Escalations) > 0 {
-			if err := ignore.Create(&w.Escalations).Error; err != nil {
+			if err := ignore().Create(&w.Escalations).Error; err != nil {
 				return fmt.Errorf("store: escalations: %w", err)
 			}
 		}
 		if len(w.Notifications) > 0 {
-			if err := ignore.CreateInBatches(&w.Notifications, 200).Error; err != nil {
+			if err := ignore().CreateInBatches(&w.Notifications, 200).Error; err != nil {
 				return fmt.Errorf("store: notifications: %w", err)
 			}
 		}
 		if len(w.Reviews) > 0 {
-			if err := ignore.Create(&w.Reviews).Error; err != nil {
+			if err := ignore().Create(&w.Reviews).Error; err != nil {
 				return fmt.Errorf("store: reviews: %w", err)
 			}
 		}

@@ -142,5 +142,3 @@ func runVersion(context.Context, []string) error {
 	fmt.Printf("duban %s (%s, schema %d)\n", version, runtime.Version(), store.LatestSchemaVersion())
 	return nil
 }
-
-var _ = api.New

@@ -1,0 +1,175 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/store"
+)
+
+func init() {
+	routeRegistrars = append(routeRegistrars, func(s *Server) {
+		g := s.Echo.Group("/api/v1", s.authn)
+		g.POST("/users", s.createUser)
+		g.GET("/users", s.listUsers)
+		g.POST("/departments", s.createDepartment)
+		g.GET("/departments", s.listDepartments)
+		g.POST("/department-groups", s.createGroup)
+		g.GET("/department-groups", s.listGroups)
+	})
+}
+
+func (s *Server) createUser(c echo.Context) error {
+	p, err := s.mustAuthorize(c, ActManageUsers)
+	if err != nil {
+		return err
+	}
+	var b struct {
+		Username     string  `json:"username"`
+		Password     string  `json:"password"`
+		DisplayName  string  `json:"display_name"`
+		Role         string  `json:"role"`
+		DepartmentID *uint64 `json:"department_id"`
+		IsHead       bool    `json:"is_head"`
+	}
+	if err := bind(c, &b); err != nil {
+		return err
+	}
+	b.Username = strings.TrimSpace(b.Username)
+	if b.Username == "" || len(b.Username) > 64 {
+		return domain.Invalidf("username", "用户名为 1–64 个字符 / username must be 1–64 characters")
+	}
+	role := domain.Role(b.Role)
+	if !role.Valid() {
+		return domain.Invalidf("role", "角色应为 admin、supervisor、leader、liaison 或 viewer / role must be admin, supervisor, leader, liaison or viewer")
+	}
+	ctx := c.Request().Context()
+	if b.DepartmentID != nil && *b.DepartmentID == 0 {
+		b.DepartmentID = nil
+	}
+	if b.DepartmentID != nil {
+		if _, err := s.deps.Store.DepartmentByID(ctx, *b.DepartmentID); err != nil {
+			return domain.Invalidf("department_id", "单位不存在 / no such department")
+		}
+	} else if role == domain.RoleLiaison {
+		return domain.Invalidf("department_id", "联络员须属于一个单位 / a liaison needs a department")
+	}
+	hash, err := auth.HashPassword(b.Password)
+	if err != nil {
+		return err
+	}
+	if b.DisplayName == "" {
+		b.DisplayName = b.Username
+	}
+	u := &store.User{Username: b.Username, DisplayName: b.DisplayName, PasswordHash: hash, Role: string(role), DepartmentID: b.DepartmentID, IsHead: b.IsHead}
+	if err := s.deps.Store.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	s.audit(c, p.UserID, p.DisplayName, "user_created", map[string]any{"user_id": u.ID, "username": u.Username, "role": u.Role})
+	return created(c, viewUser(u))
+}
+
+func (s *Server) listUsers(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActManageUsers); err != nil {
+		return err
+	}
+	us, err := s.deps.Store.ListUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]userView, len(us))
+	for i := range us {
+		out[i] = viewUser(&us[i])
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) createDepartment(c echo.Context) error {
+	p, err := s.mustAuthorize(c, ActManageDepartments)
+	if err != nil {
+		return err
+	}
+	var b struct {
+		Name    string   `json:"name"`
+		Aliases []string `json:"aliases"`
+		Kind    string   `json:"kind"`
+	}
+	if err := bind(c, &b); err != nil {
+		return err
+	}
+	b.Name = strings.TrimSpace(b.Name)
+	if b.Name == "" || len([]rune(b.Name)) > 100 {
+		return domain.Invalidf("name", "单位名称为 1–100 个字 / name must be 1–100 characters")
+	}
+	d, err := s.deps.Store.CreateDepartment(c.Request().Context(), b.Name, b.Aliases, b.Kind)
+	if err != nil {
+		return err
+	}
+	s.audit(c, p.UserID, p.DisplayName, "department_created", map[string]any{"department_id": d.ID, "name": d.Name})
+	return created(c, departmentView(*d))
+}
+
+func departmentView(d store.Department) map[string]any {
+	aliases := d.AliasList()
+	if aliases == nil {
+		aliases = []string{}
+	}
+	return map[string]any{"id": d.ID, "name": d.Name, "aliases": aliases, "kind": d.Kind}
+}
+
+func (s *Server) listDepartments(c echo.Context) error {
+	ds, err := s.deps.Store.ListDepartments(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, len(ds))
+	for i, d := range ds {
+		out[i] = departmentView(d)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) createGroup(c echo.Context) error {
+	p, err := s.mustAuthorize(c, ActManageDepartments)
+	if err != nil {
+		return err
+	}
+	var b struct {
+		Name    string   `json:"name"`
+		Members []uint64 `json:"members"`
+	}
+	if err := bind(c, &b); err != nil {
+		return err
+	}
+	if strings.TrimSpace(b.Name) == "" {
+		return domain.Invalidf("name", "请填写单位组名称 / name is required")
+	}
+	ctx := c.Request().Context()
+	for _, id := range b.Members {
+		if _, err := s.deps.Store.DepartmentByID(ctx, id); err != nil {
+			return domain.Invalidf("members", "单位 %d 不存在 / department %d does not exist", id, id)
+		}
+	}
+	g, err := s.deps.Store.CreateGroup(ctx, strings.TrimSpace(b.Name), b.Members)
+	if err != nil {
+		return err
+	}
+	s.audit(c, p.UserID, p.DisplayName, "group_created", map[string]any{"group_id": g.ID, "name": g.Name})
+	members := b.Members
+	if members == nil {
+		members = []uint64{}
+	}
+	return created(c, map[string]any{"id": g.ID, "name": g.Name, "members": members})
+}
+
+func (s *Server) listGroups(c echo.Context) error {
+	gs, err := s.deps.Store.ListGroups(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, gs)
+}

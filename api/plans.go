@@ -1,0 +1,198 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/importer"
+	"github.com/dubanhq/duban/launch"
+)
+
+// maxImportBytes bounds an uploaded document (a long plan is ~100 KB of text).
+const maxImportBytes = 20 << 20
+
+func init() {
+	routeRegistrars = append(routeRegistrars, func(s *Server) {
+		g := s.Echo.Group("/api/v1", s.authn)
+		g.POST("/plans/import", s.importPlan)
+		g.GET("/plans", s.listPlans)
+		g.GET("/plans/:id", s.getPlan)
+	})
+}
+
+// importRequest is the JSON form of an import; multipart uploads carry the same fields as
+// form values with the document in `file`.
+type importRequest struct {
+	Text              string          `json:"text"`
+	Format            string          `json:"format"`
+	Filename          string          `json:"filename"`
+	DryRun            bool            `json:"dry_run"`
+	List              int             `json:"list"`
+	Policy            json.RawMessage `json:"policy"`
+	CreateDepartments bool            `json:"create_departments"`
+}
+
+// importedItem is an importer item plus its id once launched.
+type importedItem struct {
+	importer.Item
+	ID uint64 `json:"id,omitempty"`
+}
+
+func (s *Server) importPlan(c echo.Context) error {
+	p, err := s.mustAuthorize(c, ActImportPlan)
+	if err != nil {
+		return err
+	}
+	req, data, err := readImport(c)
+	if err != nil {
+		return err
+	}
+	policy, err := domain.ParsePolicy(domain.DefaultPolicy(), req.Policy)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	dir, err := s.directory(ctx)
+	if err != nil {
+		return err
+	}
+	res, perr := importer.Parse(data, importer.Options{Format: req.Format, Filename: req.Filename, List: req.List, Directory: dir})
+	if errors.Is(perr, importer.ErrNoList) {
+		return domain.E(domain.KindInvalid, "text", perr.Error(), perr)
+	}
+	if perr != nil {
+		return domain.E(domain.KindInvalid, "text", perr.Error(), perr)
+	}
+	items := make([]importedItem, len(res.Items))
+	for i, it := range res.Items {
+		items[i] = importedItem{Item: it}
+	}
+	out := map[string]any{"plan": res.Plan, "lists": res.Lists, "items": items, "warnings": res.Warnings}
+	if req.DryRun {
+		return c.JSON(http.StatusOK, out)
+	}
+	if s.deps.Temporal == nil {
+		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
+	}
+	lr, err := s.Launcher().Launch(ctx, LaunchInput(res, string(data), policy, req.CreateDepartments, p.UserID))
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		if i < len(lr.ItemIDs) {
+			items[i].ID = lr.ItemIDs[i]
+		}
+	}
+	warnings := append([]importer.Warning{}, res.Warnings...)
+	for _, w := range lr.Warnings {
+		warnings = append(warnings, importer.Warning{Message: w})
+	}
+	out["items"], out["warnings"] = items, warnings
+	out["plan_id"], out["created"], out["started"] = lr.PlanID, lr.Created, lr.Started
+	status := http.StatusCreated
+	if !lr.Created {
+		status = http.StatusOK
+	}
+	return c.JSON(status, out)
+}
+
+// readImport accepts JSON {text,…} or a multipart upload with a `file` part.
+func readImport(c echo.Context) (importRequest, []byte, error) {
+	var req importRequest
+	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, maxImportBytes)
+	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
+		fh, err := c.FormFile("file")
+		if err != nil {
+			return req, nil, domain.Invalidf("file", "请上传文件 / a file is required")
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return req, nil, domain.E(domain.KindMalformed, "file", "无法读取上传文件 / the upload could not be read", err)
+		}
+		defer f.Close()
+		data, err := io.ReadAll(f)
+		if err != nil {
+			return req, nil, domain.E(domain.KindMalformed, "file", "无法读取上传文件 / the upload could not be read", err)
+		}
+		req.Format, req.Filename = c.FormValue("format"), fh.Filename
+		req.DryRun = c.FormValue("dry_run") == "true"
+		req.CreateDepartments = c.FormValue("create_departments") == "true"
+		if v := c.FormValue("list"); v != "" {
+			req.List, _ = strconv.Atoi(v)
+		}
+		if v := c.FormValue("policy"); v != "" {
+			req.Policy = json.RawMessage(v)
+		}
+		return req, data, nil
+	}
+	if err := bind(c, &req); err != nil {
+		return req, nil, err
+	}
+	if strings.TrimSpace(req.Text) == "" {
+		return req, nil, domain.Invalidf("text", "请粘贴方案文本或上传文件 / paste the plan text or upload a file")
+	}
+	return req, []byte(req.Text), nil
+}
+
+// LaunchInput converts an importer result into a launch.
+func LaunchInput(res *importer.Result, source string, policy domain.Policy, create bool, by uint64) launch.Input {
+	in := launch.Input{Policy: policy, CreateDepartments: create, CreatedBy: by, Plan: launch.Plan{
+		Title: res.Plan.Title, DocNumber: res.Plan.DocNumber, Issuer: res.Plan.Issuer, Date: res.Plan.Date, SourceText: source}}
+	for _, it := range res.Items {
+		li := launch.Item{Ref: it.Ref, Title: it.Title, Content: it.Content, Lead: it.Lead, Partners: it.Partners,
+			Groups: it.Groups, Start: it.Window.Start, End: it.Window.End, Ongoing: it.Window.Ongoing}
+		if len(it.SourceLines) == 2 {
+			li.SourceFirst, li.SourceLast = it.SourceLines[0], it.SourceLines[1]
+		}
+		for _, ind := range it.Indicators {
+			li.Indicators = append(li.Indicators, domain.Indicator{Name: ind.Name, Target: ind.Target, Unit: ind.Unit, Comparator: ind.Comparator, Deadline: ind.Deadline})
+		}
+		in.Items = append(in.Items, li)
+	}
+	return in
+}
+
+func (s *Server) listPlans(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadPlan); err != nil {
+		return err
+	}
+	ps, err := s.deps.Store.ListPlans(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, len(ps))
+	for i, p := range ps {
+		out[i] = planView(p.ID, p.Title, p.DocNumber, p.Issuer, p.IssueDate, p.CreatedAt)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) getPlan(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadPlan); err != nil {
+		return err
+	}
+	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	if err != nil {
+		return domain.Invalidf("id", "应为数字 / must be a number")
+	}
+	p, err := s.deps.Store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	v := planView(p.ID, p.Title, p.DocNumber, p.Issuer, p.IssueDate, p.CreatedAt)
+	var pol any
+	_ = json.Unmarshal([]byte(p.PolicyJSON), &pol)
+	v["policy"] = pol
+	return c.JSON(http.StatusOK, v)
+}
+
+func planView(id uint64, title, doc, issuer, date string, created any) map[string]any {
+	return map[string]any{"id": id, "title": title, "doc_number": doc, "issuer": issuer, "date": date, "created_at": created}
+}

@@ -1,0 +1,246 @@
+// Duban UI: a small script over the JSON API. No framework, no build step, no CDN.
+"use strict";
+const T = {
+  zh: {inbox:"消息", logout:"退出", login:"登录", username:"用户名", password:"密码", mywork:"我的工作", board:"督办看板",
+    escalations:"升级督办", reviews:"待审核", import:"导入方案", items:"事项", ref:"编号", title:"任务", lead:"牵头单位",
+    partners:"配合单位", status:"状态", light:"灯", due:"期限", level:"督办等级", actions:"操作", sign:"签收",
+    report:"进展报送", contribution:"协办反馈", completion:"申请办结", extension:"申请延期", submit:"提交", text:"内容",
+    approve:"通过", ret:"退回", comment:"意见", timeline:"办理记录", assignments:"承办单位", search:"搜索", all:"全部",
+    overdue:"逾期", reason:"理由", newdue:"新期限", instruction:"批示", suspend:"暂停", resume:"恢复", cancel:"撤销",
+    ack:"确认", markall:"全部标为已读", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
+    left:"剩余", late:"已逾期", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
+    export:"导出", red:"红灯", yellow:"黄灯", green:"绿灯", wrong:"用户名或密码错误", signed:"已签收", assigned:"待签收",
+    active:"推进中", review:"待审核", completed:"已办结", cancelled:"已撤销", suspended:"已暂停", removed:"已移出",
+    roleLead:"牵头", rolePartner:"配合", done:"已提交", event_assigned:"交办", event_signed:"签收", event_reminder:"提醒",
+    event_overdue:"逾期", event_escalated:"升级督办", event_report_submitted:"进展报送", event_contribution_submitted:"协办反馈",
+    event_approved:"审核通过", event_returned:"退回", event_extension_requested:"申请延期", event_extension_decided:"延期审批",
+    event_reassigned:"调整责任单位", event_instruction:"领导批示", event_completion_requested:"申请办结", event_completed:"办结销号",
+    event_suspended:"暂停", event_resumed:"恢复", event_cancelled:"撤销"},
+  en: {inbox:"Inbox", logout:"Sign out", login:"Sign in", username:"Username", password:"Password", mywork:"My work", board:"Overdue board",
+    escalations:"Escalations", reviews:"Reviews", import:"Import plan", items:"Items", ref:"Ref", title:"Task", lead:"Lead",
+    partners:"Partners", status:"Status", light:"Light", due:"Due", level:"Level", actions:"Actions", sign:"Sign",
+    report:"Report progress", contribution:"Contribute", completion:"Request completion", extension:"Request extension", submit:"Submit", text:"Text",
+    approve:"Approve", ret:"Return", comment:"Comment", timeline:"Timeline", assignments:"Departments", search:"Search", all:"All",
+    overdue:"Overdue", reason:"Reason", newdue:"New deadline", instruction:"Instruction", suspend:"Suspend", resume:"Resume", cancel:"Cancel",
+    ack:"Acknowledge", markall:"Mark all read", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
+    left:"left", late:"overdue", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
+    export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
+    active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
+    roleLead:"Lead", rolePartner:"Partner", done:"Submitted"}
+};
+let lang = localStorage.getItem("lang") || (navigator.language.startsWith("zh") ? "zh" : "zh");
+const t = k => (T[lang][k] ?? T.zh[k] ?? k);
+let me = null;
+
+function cookie(name) {
+  const m = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+  return m ? decodeURIComponent(m[1]) : "";
+}
+
+async function api(method, path, body, extraHeaders) {
+  const h = {"Accept": "application/json", "Accept-Language": lang === "zh" ? "zh-CN" : "en"};
+  if (method !== "GET") { h["X-CSRF-Token"] = cookie("duban_csrf"); h["Idempotency-Key"] = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()); }
+  if (body !== undefined) h["Content-Type"] = "application/json";
+  Object.assign(h, extraHeaders || {});
+  const r = await fetch("/api/v1" + path, {method, headers: h, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body)});
+  if (r.status === 401 && path !== "/auth/login") { go("/login"); throw new Error(t("login")); }
+  const data = r.headers.get("Content-Type")?.includes("json") ? await r.json() : null;
+  if (!r.ok) throw new Error((data && (data.detail || data.title)) || r.statusText);
+  return data;
+}
+
+// el builds DOM safely: text is never parsed as HTML.
+function el(tag, attrs, ...kids) {
+  const n = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k.startsWith("on")) n.addEventListener(k.slice(2), v);
+    else if (v !== false && v != null) n.setAttribute(k, v === true ? "" : v);
+  }
+  for (const k of kids.flat()) if (k != null) n.append(k instanceof Node ? k : String(k));
+  return n;
+}
+const main = () => document.getElementById("main");
+function render(...nodes) { main().replaceChildren(...nodes); main().focus(); }
+function flash(msg, bad) { const f = el("p", {class: bad ? "flash bad" : "flash", role: "status"}, msg); main().prepend(f); setTimeout(() => f.remove(), 6000); }
+
+function fmtDate(s) { if (!s) return "—"; const d = new Date(s); return d.toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit"}); }
+function countdown(s) {
+  if (!s) return "";
+  const days = Math.ceil((new Date(s) - Date.now()) / 86400000);
+  return days < 0 ? `${t("late")} ${-days} ${t("days")}` : `${t("left")} ${days} ${t("days")}`;
+}
+const lightDot = l => el("span", {class: "dot " + l, title: t(l), "aria-label": t(l)});
+
+function go(path) { history.pushState({}, "", path); route(); }
+document.addEventListener("click", e => {
+  const a = e.target.closest("a[href^='/']");
+  if (a && !a.hasAttribute("download") && !a.getAttribute("href").startsWith("/api/") && !e.ctrlKey && !e.metaKey) { e.preventDefault(); go(a.getAttribute("href")); }
+});
+window.addEventListener("popstate", route);
+
+async function loadMe() {
+  try { me = await api("GET", "/auth/me"); } catch { me = null; }
+}
+
+function nav() {
+  const n = document.getElementById("nav");
+  n.replaceChildren();
+  document.getElementById("inbox-link").classList.toggle("hidden", !me);
+  document.getElementById("logout").classList.toggle("hidden", !me);
+  document.getElementById("who").textContent = me ? `${me.display_name || me.username}` : "";
+  document.querySelectorAll("[data-t]").forEach(x => x.textContent = t(x.dataset.t));
+  document.getElementById("lang").textContent = lang === "zh" ? "English" : "中文";
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  if (!me) return;
+  const links = [["/", me.role === "liaison" ? "mywork" : "items"]];
+  if (["supervisor", "admin", "leader", "viewer"].includes(me.role)) links.push(["/board", "board"]);
+  if (["supervisor", "leader", "admin"].includes(me.role)) links.push(["/escalations", "escalations"]);
+  if (["supervisor", "admin"].includes(me.role)) links.push(["/import", "import"]);
+  for (const [href, k] of links) n.append(el("a", {href, "aria-current": location.pathname === href ? "page" : false}, t(k)));
+  refreshBadge();
+}
+
+async function refreshBadge() {
+  try {
+    const r = await api("GET", "/inbox?unread=true");
+    const b = document.getElementById("badge");
+    b.textContent = r.unread; b.classList.toggle("hidden", !r.unread);
+  } catch { /* ignore */ }
+}
+
+async function route() {
+  const p = location.pathname;
+  if (!me && p !== "/login") { await loadMe(); if (!me) return go("/login"); }
+  nav();
+  try {
+    if (p === "/login") return pageLogin();
+    if (p.startsWith("/items/")) return pageItem(p.split("/")[2]);
+    if (p === "/inbox") return pageInbox();
+    if (p === "/escalations") return pageEscalations();
+    if (p === "/import") return pageImport();
+    if (p === "/board") return pageBoard(true);
+    return pageBoard(false);
+  } catch (e) { render(el("p", {class: "flash bad"}, e.message)); }
+}
+
+function pageLogin() {
+  const u = el("input", {id: "u", name: "username", autocomplete: "username", required: true});
+  const pw = el("input", {id: "p", name: "password", type: "password", autocomplete: "current-password", required: true});
+  const form = el("form", {class: "card narrow", onsubmit: async e => {
+    e.preventDefault();
+    try { await api("POST", "/auth/login", {username: u.value, password: pw.value}); await loadMe(); go("/"); }
+    catch (err) { flash(err.message || t("wrong"), true); }
+  }}, el("h1", {}, t("login")), el("label", {for: "u"}, t("username")), u, el("label", {for: "p"}, t("password")), pw, el("button", {type: "submit"}, t("login")));
+  render(form);
+  u.focus();
+}
+
+async function pageBoard(board) {
+  const params = new URLSearchParams(location.search);
+  const q = el("input", {name: "q", value: params.get("q") || "", placeholder: t("search"), "aria-label": t("search")});
+  const light = el("select", {name: "light", "aria-label": t("light")}, ["", "red", "yellow", "green"].map(v => el("option", {value: v, selected: params.get("light") === v}, v ? t(v) : t("all"))));
+  const level = el("select", {name: "level", "aria-label": t("level")}, ["", "1", "2", "3", "4"].map(v => el("option", {value: v, selected: params.get("level") === v}, v ? "≥ L" + v : t("level"))));
+  const form = el("form", {class: "filters", onsubmit: e => { e.preventDefault(); const s = new URLSearchParams(); for (const f of [q, light, level]) if (f.value) s.set(f.name, f.value); go(location.pathname + "?" + s); }},
+    q, light, level, el("button", {type: "submit"}, t("filter")));
+  const s = new URLSearchParams(params); s.set("limit", "200");
+  const r = await api("GET", "/items?" + s);
+  const counts = {red: 0, yellow: 0, green: 0};
+  r.items.forEach(i => counts[i.light]++);
+  const rows = r.items.map(i => {
+    const lead = i.assignments.filter(a => a.role === "lead").map(a => a.department).join("、");
+    const partners = i.assignments.filter(a => a.role === "partner").map(a => a.department).join("、");
+    return el("tr", {}, el("td", {}, lightDot(i.light)), el("td", {}, i.ref), el("td", {}, el("a", {href: "/items/" + i.id}, i.title)),
+      el("td", {}, lead), el("td", {class: "wrap"}, partners), el("td", {}, t(i.status)), el("td", {}, i.escalation_level ? "L" + i.escalation_level : ""),
+      el("td", {}, fmtDate(i.next_due), el("br"), el("small", {class: "muted"}, countdown(i.next_due))));
+  });
+  render(el("h1", {}, board ? t("board") : (me.role === "liaison" ? t("mywork") : t("items"))),
+    el("p", {class: "summary"}, lightDot("red"), ` ${counts.red}  `, lightDot("yellow"), ` ${counts.yellow}  `, lightDot("green"), ` ${counts.green}`),
+    form,
+    rows.length ? el("div", {class: "scroll"}, el("table", {}, el("thead", {}, el("tr", {}, ["light", "ref", "title", "lead", "partners", "status", "level", "due"].map(k => el("th", {scope: "col"}, t(k))))), el("tbody", {}, rows)))
+      : el("p", {class: "muted"}, t("none")));
+}
+
+async function pageItem(id) {
+  const [it, events] = await Promise.all([api("GET", "/items/" + id), api("GET", "/items/" + id + "/events")]);
+  const mine = it.assignments.find(a => me.department_id && a.department_id === me.department_id && a.status !== "removed");
+  const act = (path, body) => api("POST", `/items/${id}/${path}`, body).then(() => { flash("✓"); setTimeout(() => pageItem(id), 400); }).catch(e => flash(e.message, true));
+  const forms = [];
+  if (mine && me.role === "liaison") {
+    if (mine.status === "assigned") forms.push(el("button", {onclick: () => act("sign", {})}, t("sign")));
+    else {
+      const kind = mine.role === "lead" ? [["reports", "report"], ["completion", "completion"]] : [["contributions", "contribution"]];
+      for (const [path, k] of kind) {
+        const ta = el("textarea", {required: true, "aria-label": t("text"), rows: 3});
+        forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act(path, {text: ta.value}); }}, el("h3", {}, t(k)), ta, el("button", {type: "submit"}, t("submit"))));
+      }
+      const nd = el("input", {type: "date", required: true, "aria-label": t("newdue")}), rs = el("input", {required: true, "aria-label": t("reason"), placeholder: t("reason")});
+      forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act("extension-requests", {new_due: new Date(nd.value + "T23:59:59+08:00").toISOString(), reason: rs.value}); }},
+        el("h3", {}, t("extension")), nd, rs, el("button", {type: "submit"}, t("submit"))));
+    }
+  }
+  if (["supervisor"].includes(me.role) && it.live) {
+    for (const p of it.live.Pending || []) {
+      const cm = el("input", {"aria-label": t("comment"), placeholder: t("comment")});
+      forms.push(el("div", {class: "card"}, el("h3", {}, `${t("pending")} #${p.SubmissionID} (${t(p.Kind)})`), cm,
+        el("button", {onclick: () => act("reviews", {report_id: p.SubmissionID, decision: "approve", comment: cm.value})}, t("approve")),
+        el("button", {class: "secondary", onclick: () => act("reviews", {report_id: p.SubmissionID, decision: "return", comment: cm.value})}, t("ret"))));
+    }
+    for (const x of (it.live.Extensions || []).filter(x => !x.Decided)) {
+      forms.push(el("div", {class: "card"}, el("h3", {}, `${t("extension")} #${x.ID}: ${fmtDate(x.NewDue)} — ${x.Reason}`),
+        el("button", {onclick: () => act(`extension-requests/${x.ID}/decision`, {approve: true})}, t("yes")),
+        el("button", {class: "secondary", onclick: () => act(`extension-requests/${x.ID}/decision`, {approve: false})}, t("no"))));
+    }
+    const rs = el("input", {"aria-label": t("reason"), placeholder: t("reason")});
+    forms.push(el("div", {class: "card"}, rs, ...["suspend", "resume", "cancel"].map(k => el("button", {class: "secondary", onclick: () => act(k, {reason: rs.value})}, t(k)))));
+  }
+  if (me.role === "leader") {
+    const ta = el("textarea", {required: true, rows: 2, "aria-label": t("instruction")});
+    forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act("instructions", {text: ta.value}); }}, el("h3", {}, t("instruction")), ta, el("button", {type: "submit"}, t("submit"))));
+  }
+  const tl = events.map(e => el("li", {}, el("time", {}, fmtDate(e.at)), " ", el("strong", {}, t("event_" + e.type) + (e.level ? ` L${e.level}` : "")), " ",
+    e.department || "", e.actor ? ` · ${e.actor}` : "", e.payload?.comment ? ` — ${e.payload.comment}` : "", e.payload?.text ? ` — ${e.payload.text}` : ""));
+  render(el("p", {}, el("a", {href: "/"}, "← " + t("items"))),
+    el("h1", {}, lightDot(it.light), " ", it.ref ? `${it.ref} ` : "", it.title),
+    el("p", {}, `${t("status")}: ${t(it.status)} · ${t("level")}: ${it.escalation_level ? "L" + it.escalation_level : "—"} · ${t("due")}: ${fmtDate(it.next_due)} ${countdown(it.next_due)}`),
+    it.content ? el("p", {class: "content"}, it.content) : null,
+    el("h2", {}, t("assignments")),
+    el("table", {}, el("tbody", {}, it.assignments.map(a => el("tr", {}, el("td", {}, a.department), el("td", {}, a.role === "lead" ? t("roleLead") : t("rolePartner")),
+      el("td", {}, t(a.status)), el("td", {}, fmtDate(a.next_due)), el("td", {}, a.overdue ? t("overdue") : ""), el("td", {}, a.escalation_level ? "L" + a.escalation_level : ""))))),
+    forms.length ? el("section", {class: "actions"}, el("h2", {}, t("actions")), ...forms) : null,
+    el("h2", {}, t("timeline")), el("ol", {class: "timeline"}, tl));
+}
+
+async function pageInbox() {
+  const r = await api("GET", "/inbox");
+  render(el("h1", {}, t("inbox")), el("button", {onclick: async () => { await api("POST", "/inbox/read", {}); pageInbox(); refreshBadge(); }}, t("markall")),
+    r.notifications.length ? el("ul", {class: "inbox"}, r.notifications.map(n => el("li", {class: n.read_at ? "" : "unread"},
+      el("a", {href: "/items/" + n.item_id}, n.title), el("p", {}, n.body), el("small", {class: "muted"}, fmtDate(n.created_at))))) : el("p", {class: "muted"}, t("none")));
+}
+
+async function pageEscalations() {
+  const r = await api("GET", "/escalations" + (me.role === "leader" ? "?level=3" : ""));
+  render(el("h1", {}, t("escalations")), r.length ? el("table", {}, el("tbody", {}, r.map(x => el("tr", {},
+    el("td", {}, `L${x.level} ${x.name}`), el("td", {}, el("a", {href: "/items/" + x.item_id}, x.item_title)), el("td", {}, x.department), el("td", {}, x.reason), el("td", {}, fmtDate(x.at)),
+    el("td", {}, x.acked_at ? "✓" : el("button", {onclick: async () => { await api("POST", `/escalations/${x.id}/ack`, {}); pageEscalations(); }}, t("ack")))))))
+    : el("p", {class: "muted"}, t("none")));
+}
+
+function pageImport() {
+  const ta = el("textarea", {rows: 14, "aria-label": t("text")});
+  const out = el("div");
+  const send = async dry => {
+    try {
+      const r = await api("POST", "/plans/import", {text: ta.value, dry_run: dry, create_departments: !dry});
+      out.replaceChildren(el("h2", {}, r.plan?.title || ""),
+        r.warnings?.length ? el("details", {open: true}, el("summary", {}, `${t("warnings")} (${r.warnings.length})`), el("ul", {}, r.warnings.map(w => el("li", {}, `L${w.line}: ${w.message}`)))) : null,
+        el("table", {}, el("tbody", {}, (r.items || []).map(i => el("tr", {}, el("td", {}, i.ref), el("td", {}, i.id ? el("a", {href: "/items/" + i.id}, i.title) : i.title),
+          el("td", {}, (i.lead || []).join("、")), el("td", {class: "wrap"}, (i.partners || []).concat(i.groups || []).join("、")), el("td", {}, i.window?.ongoing ? "持续推进" : (i.window?.end || "")))))),
+        dry ? el("button", {onclick: () => send(false)}, t("launch")) : null);
+    } catch (e) { flash(e.message, true); }
+  };
+  render(el("h1", {}, t("import")), ta, el("p", {}, el("button", {onclick: () => send(true)}, t("preview"))), out);
+}
+
+document.getElementById("lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; localStorage.setItem("lang", lang); route(); });
+document.getElementById("logout").addEventListener("click", async () => { try { await api("POST", "/auth/logout", {}); } catch {} me = null; go("/login"); });
+route();

@@ -1,0 +1,45 @@
+// Package web serves Duban's user interface: one HTML shell and a small script over the JSON
+// API, embedded in the binary so it works on an air-gapped intranet (no CDN, no external
+// fonts or scripts). There is no build step: what is in static/ is what is served.
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+//go:embed static
+var assets embed.FS
+
+// Register mounts the UI: static assets under /ui/ and the shell for every page route.
+func Register(e *echo.Echo) {
+	sub, _ := fs.Sub(assets, "static")
+	files := http.FileServer(http.FS(sub))
+	e.GET("/ui/*", echo.WrapHandler(http.StripPrefix("/ui/", cacheable(files))))
+	shell := func(c echo.Context) error {
+		b, err := assets.ReadFile("static/index.html")
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+		c.Response().Header().Set("X-Content-Type-Options", "nosniff")
+		return c.HTMLBlob(http.StatusOK, b)
+	}
+	for _, p := range []string{"/", "/login", "/items", "/items/:id", "/board", "/inbox", "/escalations", "/reviews", "/import", "/admin"} {
+		e.GET(p, shell)
+	}
+}
+
+func cacheable(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".js") || strings.HasSuffix(r.URL.Path, ".css") {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		h.ServeHTTP(w, r)
+	})
+}
