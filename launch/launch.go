@@ -250,8 +250,10 @@ func (l *Launcher) start(ctx context.Context, it store.Item, in workflows.ItemIn
 			workflows.SAStatus.ValueSet(string(domain.StatusAssigned)),
 		),
 	}
-	_, err := l.Temporal.ExecuteWorkflow(ctx, opts, workflows.ItemWorkflow, in)
-	return err
+	if _, err := l.Temporal.ExecuteWorkflow(ctx, opts, workflows.ItemWorkflow, in); err != nil {
+		return err
+	}
+	return l.Store.MarkStarted(ctx, it.ID)
 }
 
 func itemInput(it store.Item, as []store.Assignment, policy domain.Policy, plan *store.Plan) (workflows.ItemInput, bool) {

@@ -200,3 +200,10 @@ func (s *Store) DepartmentNames(ctx context.Context) (map[uint64]string, error) 
 	}
 	return out, err
 }
+
+// MarkStarted records that an item's workflow exists: pending → assigned. The workflow's
+// own writes take over from there.
+func (s *Store) MarkStarted(ctx context.Context, itemID uint64) error {
+	return s.db.WithContext(ctx).Model(&Item{}).Where("id = ? AND status = ?", itemID, string(domain.StatusPending)).
+		Update("status", string(domain.StatusAssigned)).Error
+}

@@ -42,6 +42,7 @@ type item struct {
 	st     *ItemState
 	mu     workflow.Mutex
 	dirty  bool
+	begun  bool // the initial assignment is done; Updates wait for it
 	tr     activities.Transition
 	last   *activities.Snapshot // the read model last written
 	cycles int
@@ -76,6 +77,7 @@ func (w *item) run(ctx workflow.Context) (*ItemState, error) {
 		if err := w.locked(ctx, w.begin); err != nil {
 			return nil, err
 		}
+		w.begun = true
 	}
 	for !w.st.Closed {
 		if err := w.locked(ctx, w.tick); err != nil {
@@ -129,9 +131,7 @@ func (w *item) locked(ctx workflow.Context, fn func(workflow.Context) error) err
 // cycle is computed.
 func (w *item) begin(ctx workflow.Context) error {
 	now := workflow.Now(ctx)
-	for _, p := range w.in.Parties {
-		a := &Assignment{DepartmentID: p.DepartmentID, Role: p.Role}
-		w.st.Assignments = append(w.st.Assignments, a)
+	for _, a := range w.st.Assignments {
 		if err := w.assign(ctx, a, now); err != nil {
 			return err
 		}

@@ -9,9 +9,13 @@ import (
 // setup initialises the state and registers the query and every Update with its validator.
 func (w *item) setup(ctx workflow.Context) error {
 	if w.in.State != nil {
-		w.st = w.in.State
+		w.st, w.begun = w.in.State, true
 	} else {
+		// The parties exist before any Update can be validated; begin gives them deadlines.
 		w.st = &ItemState{ItemID: w.in.ItemID, PlanID: w.in.PlanID, Title: w.in.Title, Status: domain.StatusAssigned, Light: domain.Green}
+		for _, p := range w.in.Parties {
+			w.st.Assignments = append(w.st.Assignments, &Assignment{DepartmentID: p.DepartmentID, Role: p.Role})
+		}
 	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (*ItemState, error) { return w.st, nil }); err != nil {
 		return err
@@ -44,6 +48,10 @@ func (w *item) setup(ctx workflow.Context) error {
 // mutate runs an Update's body under the mutex, flushes its writes and wakes the main loop
 // so timers are recomputed.
 func (w *item) mutate(ctx workflow.Context, fn func(workflow.Context) error) error {
+	// An Update that arrives with the start waits until the item has been assigned.
+	if err := workflow.Await(ctx, func() bool { return w.begun }); err != nil {
+		return err
+	}
 	if err := w.locked(ctx, fn); err != nil {
 		return toApplicationError(err)
 	}

@@ -1,0 +1,158 @@
+// Package integration runs Duban end to end on the real in-process Temporal server: the API
+// over HTTP, the worker, and the store on SQLite and on MariaDB/MySQL.
+package integration
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/config"
+	"github.com/dubanhq/duban/embedded"
+	"github.com/dubanhq/duban/store"
+	"github.com/dubanhq/duban/worker"
+)
+
+const taskQueue = "duban-it"
+
+// system is one running Duban: embedded Temporal, worker, API.
+type system struct {
+	t    *testing.T
+	srv  *embedded.Server
+	tc   client.Client
+	st   *store.Store
+	cal  *calendar.Calendar
+	w    sdkworker.Worker
+	http *httptest.Server
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func start(t *testing.T, st *store.Store) *system {
+	t.Helper()
+	auth.Cost = 4
+	srv, err := embedded.Start(embedded.Options{DBFile: filepath.Join(t.TempDir(), "temporal.db"), Namespace: "duban", SearchAttributes: worker.SearchAttributes, LogLevel: "error"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := client.Dial(client.Options{HostPort: srv.HostPort(), Namespace: "duban", Logger: nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := calendar.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &system{t: t, srv: srv, tc: tc, st: st, cal: cal}
+	s.startWorker()
+	a := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: taskQueue, Namespace: "duban", Logger: quietLogger(), Calendar: cal})
+	s.http = httptest.NewServer(a)
+	t.Cleanup(func() {
+		s.http.Close()
+		s.w.Stop()
+		tc.Close()
+		_ = srv.Stop()
+	})
+	return s
+}
+
+func (s *system) startWorker() {
+	s.w = worker.New(s.tc, taskQueue, config.Default().Worker, &activities.Activities{Store: s.st, Calendar: s.cal, Logger: quietLogger()})
+	if err := s.w.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// restartWorker stops the worker and starts a new one, as a deploy or a crash would.
+func (s *system) restartWorker() {
+	s.w.Stop()
+	s.startWorker()
+}
+
+// call sends a JSON request and decodes the JSON answer into out; it returns the status.
+func (s *system) call(token, method, path string, body, out any) int {
+	s.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, s.http.URL+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil && len(raw) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			s.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, raw)
+		}
+	}
+	return resp.StatusCode
+}
+
+// must is call that fails the test on an unexpected status.
+func (s *system) must(want int, token, method, path string, body, out any) {
+	s.t.Helper()
+	var raw json.RawMessage
+	got := s.call(token, method, path, body, &raw)
+	if got != want {
+		s.t.Fatalf("%s %s: status %d, want %d: %s", method, path, got, want, raw)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+}
+
+func (s *system) login(user, pw string) string {
+	var r struct{ Token string }
+	s.must(200, "", "POST", "/api/v1/auth/login", map[string]string{"username": user, "password": pw}, &r)
+	return r.Token
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("timed out after %v waiting for %s", d, what)
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return c
+}
+
+func itoa(n uint64) string { return fmt.Sprint(n) }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
