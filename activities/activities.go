@@ -5,7 +5,11 @@
 package activities
 
 import (
+	"context"
+	"errors"
 	"log/slog"
+	"sync"
+	"time"
 
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/store"
@@ -20,6 +24,44 @@ type Activities struct {
 	// Channels deliver notifications beyond the in-app inbox (email, webhooks…). The inbox row
 	// is always written; channels are optional.
 	Channels []Channel
+
+	calMu       sync.Mutex
+	calLoadedAt time.Time
+}
+
+// calendarRefresh is how stale the admin's calendar additions may get in a worker that did
+// not make them (they are saved in the database by the API).
+const calendarRefresh = time.Minute
+
+// refreshCalendar reloads stored calendar entries when they are stale, or at once after a
+// missing-year error, so a year an admin adds reaches every worker without a restart.
+func (a *Activities) refreshCalendar(ctx context.Context, force bool) {
+	if a.Store == nil {
+		return
+	}
+	a.calMu.Lock()
+	defer a.calMu.Unlock()
+	if !force && time.Since(a.calLoadedAt) < calendarRefresh {
+		return
+	}
+	if err := ApplyStoredCalendar(ctx, a.Store, a.Calendar); err != nil && a.Logger != nil {
+		a.Logger.Warn("calendar reload failed", "err", err)
+		return
+	}
+	a.calLoadedAt = time.Now()
+}
+
+// withCalendar runs fn on a fresh calendar, retrying once after a reload when a year is
+// missing.
+func (a *Activities) withCalendar(ctx context.Context, fn func() error) error {
+	a.refreshCalendar(ctx, false)
+	err := fn()
+	var nd calendar.ErrNoData
+	if errors.As(err, &nd) {
+		a.refreshCalendar(ctx, true)
+		err = fn()
+	}
+	return err
 }
 
 // Channel delivers one notification outside the inbox. Implementations must be idempotent

@@ -33,5 +33,5 @@ func ApplyStoredCalendar(ctx context.Context, st *store.Store, cal *calendar.Cal
 			return err
 		}
 	}
-	return cal.AddOverrides(overrides)
+	return cal.ReplaceOverrides(overrides)
 }

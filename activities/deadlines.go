@@ -2,7 +2,10 @@ package activities
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
@@ -30,20 +33,31 @@ type ShiftRequest struct {
 
 // Shift computes a deadline on the working-day calendar: "3wd" is the end of the third
 // working day after From; backwards, 09:00 of the working day that many days before.
-func (a *Activities) Shift(_ context.Context, r ShiftRequest) (time.Time, error) {
-	if r.Back {
-		if r.Span.Workdays > 0 {
-			return a.Calendar.Shift(r.From, -r.Span.Workdays, 0)
-		}
+func (a *Activities) Shift(ctx context.Context, r ShiftRequest) (time.Time, error) {
+	if r.Back && r.Span.Workdays == 0 {
 		return r.From.Add(-r.Span.Wall), nil
 	}
-	return a.Calendar.Shift(r.From, r.Span.Workdays, r.Span.Wall)
+	n := r.Span.Workdays
+	if r.Back {
+		n = -n
+	}
+	var t time.Time
+	err := a.withCalendar(ctx, func() (err error) {
+		t, err = a.Calendar.Shift(r.From, n, r.Span.Wall)
+		return err
+	})
+	return t, err
 }
 
 // AlignDue moves a date chosen by a person (an extension, a resubmission deadline) to the
 // end of that day, or of the next working day when it is a holiday.
-func (a *Activities) AlignDue(_ context.Context, t time.Time) (time.Time, error) {
-	return a.Calendar.NextWorkdayEnd(t)
+func (a *Activities) AlignDue(ctx context.Context, t time.Time) (time.Time, error) {
+	var d time.Time
+	err := a.withCalendar(ctx, func() (err error) {
+		d, err = a.Calendar.NextWorkdayEnd(t)
+		return err
+	})
+	return d, err
 }
 
 // PlanSchedule computes every reminder and ladder time of a deadline at once.
@@ -82,23 +96,20 @@ type CycleDue struct {
 // NextCycle computes the next report deadline of a cadence: month or quarter ends and
 // explicit dates move to the end of the next working day when they land on a holiday;
 // "every" cadences are wall-clock.
-func (a *Activities) NextCycle(_ context.Context, r CycleRequest) (CycleDue, error) {
+func (a *Activities) NextCycle(ctx context.Context, r CycleRequest) (CycleDue, error) {
 	nominal, ok := nextNominal(r.Cadence, r.After)
+	final := false
 	if !ok || (!r.End.IsZero() && !nominal.Before(r.End)) {
 		if r.End.IsZero() {
-			return CycleDue{}, domain.Invalidf("cadence", "no report date after %s", r.After.Format(time.DateOnly))
+			return CycleDue{}, temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("cadence %v has no report date after %s and the item has no end", r.Cadence.Kind, r.After.Format(time.DateOnly)), "invalid", nil)
 		}
-		nominal = r.End
-		return a.align(r.Cadence, nominal, true)
+		nominal, final = r.End, true
 	}
-	return a.align(r.Cadence, nominal, false)
-}
-
-func (a *Activities) align(c domain.Cadence, t time.Time, final bool) (CycleDue, error) {
-	if c.Kind == "every" {
-		return CycleDue{Due: t, Final: final}, nil
+	if r.Cadence.Kind == "every" {
+		return CycleDue{Due: nominal, Final: final}, nil
 	}
-	d, err := a.Calendar.NextWorkdayEnd(t)
+	d, err := a.AlignDue(ctx, nominal)
 	return CycleDue{Due: d, Final: final}, err
 }
 

@@ -119,6 +119,18 @@ func (c *Calendar) AddOverrides(days []Day) error {
 	return nil
 }
 
+// ReplaceOverrides swaps the whole set of local overrides.
+func (c *Calendar) ReplaceOverrides(days []Day) error {
+	fresh := NewEmpty()
+	if err := fresh.AddOverrides(days); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.overrides = fresh.overrides
+	c.mu.Unlock()
+	return nil
+}
+
 // LoadHolidayCN reads one year in the holiday-cn JSON format.
 func (c *Calendar) LoadHolidayCN(r io.Reader) error {
 	var f struct {

@@ -269,6 +269,9 @@ func itemInput(it store.Item, as []store.Assignment, policy domain.Policy, plan 
 		in.Parties = append(in.Parties, workflows.Party{DepartmentID: a.DepartmentID, Role: domain.AssignmentRole(a.Role)})
 		lead = lead || a.Role == string(domain.Lead)
 	}
+	if it.IndicatorsJSON != "" {
+		_ = json.Unmarshal([]byte(it.IndicatorsJSON), &in.Indicators)
+	}
 	if it.WindowStart != nil {
 		in.Start = *it.WindowStart
 	}

@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -179,6 +180,13 @@ func (w *item) derive(now time.Time) {
 			st.Light = domain.Yellow
 		}
 	}
+	st.Behind = nil
+	if w.indicatorLight && !st.Closed {
+		st.Behind = w.behindPace(now)
+		if len(st.Behind) > 0 && st.Light == domain.Green {
+			st.Light = domain.Yellow
+		}
+	}
 	switch {
 	case st.Closed:
 		st.NextDue = time.Time{}
@@ -242,3 +250,49 @@ func cycleKey(n int) string { return fmt.Sprintf("c%d", n) }
 
 // fmtDue renders a deadline for messages, in Beijing time.
 func fmtDue(t time.Time) string { return t.In(calendar.Shanghai).Format("2006-01-02 15:04") }
+
+// behindPace lists the ">=" indicators whose latest reported value is below the pro-rata
+// expectation (序时进度): target × elapsed share of the window up to the indicator's deadline.
+func (w *item) behindPace(now time.Time) []string {
+	var out []string
+	for _, ind := range w.in.Indicators {
+		if ind.Comparator != ">=" || ind.Target <= 0 {
+			continue
+		}
+		v, ok := w.reported(ind.Name)
+		if !ok {
+			continue
+		}
+		end := w.in.End
+		if d, err := time.ParseInLocation(time.DateOnly, ind.Deadline, calendar.Shanghai); err == nil {
+			end = d.Add(24*time.Hour - time.Second)
+		}
+		start := w.in.Start
+		if start.IsZero() || end.IsZero() || !end.After(start) {
+			continue
+		}
+		share := float64(now.Sub(start)) / float64(end.Sub(start))
+		if share > 1 {
+			share = 1
+		}
+		if share > 0 && v < ind.Target*share {
+			out = append(out, ind.Name)
+		}
+	}
+	return out
+}
+
+// reported finds the latest value for an indicator: by its exact name, or by a reported key
+// the name contains (a liaison reports {"PCT": 5} for 新增PCT国际申请).
+func (w *item) reported(name string) (float64, bool) {
+	if v, ok := w.st.Values[name]; ok {
+		return v, true
+	}
+	best, found := "", false
+	for k := range w.st.Values {
+		if k != "" && strings.Contains(name, k) && (!found || k < best) {
+			best, found = k, true
+		}
+	}
+	return w.st.Values[best], found
+}

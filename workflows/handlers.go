@@ -58,6 +58,14 @@ func (w *item) submit(ctx workflow.Context, in SubmitInput) (SubmitResult, error
 		now := workflow.Now(ctx)
 		late := !now.Before(a.Due)
 		a.Satisfied = true
+		if len(in.Indicators) > 0 && in.Kind != domain.KindContribution {
+			if w.st.Values == nil {
+				w.st.Values = map[string]float64{}
+			}
+			for k, v := range in.Indicators {
+				w.st.Values[k] = v
+			}
+		}
 		payload := map[string]any{"submission_id": res.ID, "cycle": w.st.Cycle, "late": late, "level_at_submit": a.Level}
 		switch in.Kind {
 		case domain.KindContribution:

@@ -30,6 +30,7 @@ func ItemWorkflow(ctx workflow.Context, in ItemInput) (*ItemState, error) {
 		return nil, temporal.NewNonRetryableApplicationError("an item needs a lead department", "invalid", nil)
 	}
 	w := &item{in: in, mu: workflow.NewMutex(ctx)}
+	w.indicatorLight = workflow.GetVersion(ctx, "indicator-light", workflow.DefaultVersion, 1) >= 1
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -38,14 +39,17 @@ func ItemWorkflow(ctx workflow.Context, in ItemInput) (*ItemState, error) {
 
 // item is the workflow's private state and behaviour.
 type item struct {
-	in     ItemInput
-	st     *ItemState
-	mu     workflow.Mutex
-	dirty  bool
-	begun  bool // the initial assignment is done; Updates wait for it
-	tr     activities.Transition
-	last   *activities.Snapshot // the read model last written
-	cycles int
+	in    ItemInput
+	st    *ItemState
+	mu    workflow.Mutex
+	dirty bool
+	begun bool // the initial assignment is done; Updates wait for it
+	// indicatorLight: indicators behind pace turn the light yellow (added in version 1 of
+	// the "indicator-light" change; older runs keep the light from deadlines alone).
+	indicatorLight bool
+	tr             activities.Transition
+	last           *activities.Snapshot // the read model last written
+	cycles         int
 }
 
 func hasLead(ps []Party) bool {

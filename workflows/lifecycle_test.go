@@ -290,3 +290,38 @@ func TestContinueAsNewAfterManyCycles(t *testing.T) {
 		t.Errorf("events: %v", h.rec.types())
 	}
 }
+
+func TestIndicatorBehindPaceTurnsYellow(t *testing.T) {
+	t0 := sh(2025, 3, 3, 9, 0)
+	p := fastPolicy()
+	p.Cadence = domain.Cadence{Kind: "every", Every: 100 * time.Hour}
+	in := baseInput(p)
+	in.Parties = in.Parties[:1]
+	in.Start, in.End = t0, t0.Add(100*time.Hour)
+	in.Indicators = []domain.Indicator{{Name: "新增PCT国际申请", Target: 20, Unit: "件", Comparator: ">="}}
+	h := newHarness(t, t0)
+	h.at(time.Minute, UpdateSign, sign(leadDept), "")
+	lowReport := report(leadDept, domain.KindReport)
+	lowReport.Indicators = map[string]float64{"PCT": 2} // 30% of the window gone: 6 expected
+	h.at(30*time.Hour, UpdateSubmit, lowReport, "")
+	h.env.RegisterDelayedCallback(func() {
+		st := h.query()
+		if st.Light != domain.Yellow || len(st.Behind) != 1 {
+			t.Errorf("2 of 20 at 30%% of the window: light %s behind %v; want yellow", st.Light, st.Behind)
+		}
+	}, 31*time.Hour)
+	h.at(32*time.Hour, UpdateReview, approve(1), "")
+	goodReport := report(leadDept, domain.KindReport)
+	goodReport.Indicators = map[string]float64{"PCT": 12}
+	h.at(33*time.Hour, UpdateSubmit, goodReport, "")
+	h.env.RegisterDelayedCallback(func() {
+		if st := h.query(); st.Light != domain.Green {
+			t.Errorf("12 of 20 at 33%% of the window: light %s, want green", st.Light)
+		}
+	}, 34*time.Hour)
+	h.at(35*time.Hour, UpdateCancel, cancelIn(), "")
+	h.env.ExecuteWorkflow(ItemWorkflow, in)
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -8,6 +8,11 @@ import (
 
 // setup initialises the state and registers the query and every Update with its validator.
 func (w *item) setup(ctx workflow.Context) error {
+	if w.in.Start.IsZero() {
+		// Indicator pace is measured from the item's start; an item without a window
+		// starts when its workflow does.
+		w.in.Start = workflow.GetInfo(ctx).WorkflowStartTime
+	}
 	if w.in.State != nil {
 		w.st, w.begun = w.in.State, true
 	} else {

@@ -23,7 +23,10 @@ type ItemInput struct {
 	Start   time.Time // window start; zero = now
 	End     time.Time // window end, or plan end for ongoing items; zero = open
 	Ongoing bool
-	State   *ItemState
+	// Indicators are the item's numeric targets (指标); reported values are compared with
+	// the pro-rata expectation (序时进度) for the traffic light.
+	Indicators []domain.Indicator
+	State      *ItemState
 }
 
 // Assignment is one department's live state in the workflow.
@@ -82,6 +85,10 @@ type ItemState struct {
 	Level       int
 	NextDue     time.Time
 	Closed      bool
+	// Values holds the latest reported value of each indicator, by the name reported.
+	Values map[string]float64
+	// Behind lists indicators below their pro-rata expectation at the last check.
+	Behind []string
 }
 
 // Acting is what every Update carries: who acts, for which request.

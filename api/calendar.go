@@ -1,0 +1,181 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/store"
+)
+
+func init() {
+	routeRegistrars = append(routeRegistrars, func(s *Server) {
+		g := s.Echo.Group("/api/v1/calendar", s.authn)
+		g.GET("", s.getCalendar)
+		g.GET("/check", s.checkDate)
+		g.GET("/years/:year", s.getYear)
+		g.PUT("/years/:year", s.putYear)
+		g.PUT("/overrides", s.putOverrides)
+	})
+}
+
+func (s *Server) cal() (*calendar.Calendar, error) {
+	if s.deps.Calendar == nil {
+		return nil, domain.E(domain.KindUnavailable, "", "日历未加载 / the calendar is not loaded", nil)
+	}
+	return s.deps.Calendar, nil
+}
+
+func (s *Server) getCalendar(c echo.Context) error {
+	cal, err := s.cal()
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"years": cal.Years(), "overrides": cal.Overrides(), "time_zone": "Asia/Shanghai"})
+}
+
+// checkDate answers "is this a working day" and, with workdays=N, the deadline N working
+// days later — handy for a supervisor setting a date by hand.
+func (s *Server) checkDate(c echo.Context) error {
+	cal, err := s.cal()
+	if err != nil {
+		return err
+	}
+	d, err := time.ParseInLocation(time.DateOnly, c.QueryParam("date"), calendar.Shanghai)
+	if err != nil {
+		return domain.Invalidf("date", "日期格式应为 2006-01-02 / use 2006-01-02")
+	}
+	ok, err := cal.IsWorkday(d)
+	if err != nil {
+		return domain.E(domain.KindInvalid, "date", err.Error(), err)
+	}
+	out := map[string]any{"date": c.QueryParam("date"), "workday": ok}
+	if v := c.QueryParam("workdays"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 366 {
+			return domain.Invalidf("workdays", "应为 0–366 / must be 0–366")
+		}
+		due, err := cal.EndOfWorkday(d, n)
+		if err != nil {
+			return domain.E(domain.KindInvalid, "workdays", err.Error(), err)
+		}
+		out["deadline"] = due
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) getYear(c echo.Context) error {
+	cal, err := s.cal()
+	if err != nil {
+		return err
+	}
+	y, err := strconv.Atoi(c.Param("year"))
+	if err != nil {
+		return domain.Invalidf("year", "应为年份 / must be a year")
+	}
+	days, ok := cal.YearDays(y)
+	if !ok {
+		return domain.NotFoundf("没有 %d 年的节假日数据 / no holiday data for %d", y, y)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"year": y, "days": days})
+}
+
+// putYear adds or replaces a year: {"days":[{date,off,name}]} or a holiday-cn file.
+func (s *Server) putYear(c echo.Context) error {
+	p, err := s.mustAuthorize(c, ActManageCalendar)
+	if err != nil {
+		return err
+	}
+	cal, err := s.cal()
+	if err != nil {
+		return err
+	}
+	y, err := strconv.Atoi(c.Param("year"))
+	if err != nil || y < 2000 || y > 2200 {
+		return domain.Invalidf("year", "应为 2000–2200 的年份 / must be a year 2000–2200")
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, maxJSONBytes))
+	if err != nil {
+		return domain.E(domain.KindMalformed, "", "请求体过大 / body too large", err)
+	}
+	days, err := parseYearBody(raw)
+	if err != nil {
+		return err
+	}
+	probe := calendar.NewEmpty()
+	if err := probe.SetYear(y, days); err != nil {
+		return domain.E(domain.KindInvalid, "days", err.Error(), err)
+	}
+	if err := s.deps.Store.ReplaceCalendarSource(c.Request().Context(), "year:"+strconv.Itoa(y), toRows(days)); err != nil {
+		return err
+	}
+	if err := cal.SetYear(y, days); err != nil {
+		return err
+	}
+	s.audit(c, p.UserID, p.DisplayName, "calendar_year_set", map[string]any{"year": y, "days": len(days)})
+	return c.JSON(http.StatusOK, map[string]any{"year": y, "days": days})
+}
+
+func parseYearBody(raw []byte) ([]calendar.Day, error) {
+	var plain struct {
+		Days []calendar.Day `json:"days"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&plain); err == nil {
+		return plain.Days, nil
+	}
+	probe := calendar.NewEmpty()
+	if err := probe.LoadHolidayCN(bytes.NewReader(raw)); err != nil {
+		return nil, domain.E(domain.KindMalformed, "days", "应为 {\"days\":[…]} 或 holiday-cn 格式 / want {\"days\":[…]} or a holiday-cn file", err)
+	}
+	var out []calendar.Day
+	for _, y := range probe.Years() {
+		d, _ := probe.YearDays(y)
+		out = append(out, d...)
+	}
+	return out, nil
+}
+
+func (s *Server) putOverrides(c echo.Context) error {
+	p, err := s.mustAuthorize(c, ActManageCalendar)
+	if err != nil {
+		return err
+	}
+	cal, err := s.cal()
+	if err != nil {
+		return err
+	}
+	var b struct {
+		Days []calendar.Day `json:"days"`
+	}
+	if err := bind(c, &b); err != nil {
+		return err
+	}
+	if err := calendar.NewEmpty().AddOverrides(b.Days); err != nil {
+		return domain.E(domain.KindInvalid, "days", err.Error(), err)
+	}
+	if err := s.deps.Store.ReplaceCalendarSource(c.Request().Context(), "override", toRows(b.Days)); err != nil {
+		return err
+	}
+	if err := cal.ReplaceOverrides(b.Days); err != nil {
+		return err
+	}
+	s.audit(c, p.UserID, p.DisplayName, "calendar_overrides_set", map[string]any{"days": len(b.Days)})
+	return c.JSON(http.StatusOK, map[string]any{"overrides": cal.Overrides()})
+}
+
+func toRows(days []calendar.Day) []store.CalendarDay {
+	rows := make([]store.CalendarDay, len(days))
+	for i, d := range days {
+		rows[i] = store.CalendarDay{Date: d.Date, Off: d.Off, Name: d.Name}
+	}
+	return rows
+}
