@@ -223,13 +223,18 @@ func (s *Server) getItem(c echo.Context) error {
 	}
 	v := itemView(*it, as, names)
 	if s.deps.Temporal != nil && it.Status != string(domain.StatusPending) {
-		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 5*time.Second)
 		defer cancel()
-		if res, err := s.deps.Temporal.QueryWorkflow(ctx, it.WorkflowID, "", workflows.QueryState); err == nil {
+		res, err := s.deps.Temporal.QueryWorkflow(ctx, it.WorkflowID, "", workflows.QueryState)
+		if err == nil {
 			var st workflows.ItemState
-			if res.Get(&st) == nil {
+			if err = res.Get(&st); err == nil {
 				v.Live = &st
 			}
+		}
+		if err != nil {
+			// The page still answers from the read model; the live state is a bonus.
+			s.deps.Logger.Warn("live state unavailable", "item", it.ID, "request_id", requestIDOf(c), "err", err)
 		}
 	}
 	c.Response().Header().Set("ETag", `"`+strconv.FormatInt(it.Version, 10)+`"`)

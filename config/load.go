@@ -29,7 +29,9 @@ func Load(path string, lookup func(string) (string, bool)) (Config, error) {
 			return cfg, fmt.Errorf("config: read %s: %w", path, err)
 		}
 		if err := decodeYAML(b, &cfg); err != nil {
-			return cfg, fmt.Errorf("config: %s: %w", path, err)
+			// yaml.v3 lists problems on several lines; one line reads better in a terminal.
+			msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "yaml: unmarshal errors:", "")), " ")
+			return cfg, fmt.Errorf("config: %s: %s (see `duban config` for the known keys)", path, msg)
 		}
 	}
 	if err := applyEnv(reflect.ValueOf(&cfg).Elem(), lookup); err != nil {

@@ -58,7 +58,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{Logger: lg, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }})
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s database: %w", o.Dialect, err)
+		return nil, fmt.Errorf("store: cannot reach the %s database: %w", o.Dialect, err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var bin string
+
+// TestMain builds the real binary once; the tests run it as users do.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "duban-bin")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "duban")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func freePort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+}
+
+// run runs the binary to completion and returns its exit code and combined output.
+func run(t *testing.T, env []string, args ...string) (int, string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	out, _ := cmd.CombinedOutput()
+	return cmd.ProcessState.ExitCode(), string(out)
+}
+
+func TestStartupErrorsAreOneClearLine(t *testing.T) {
+	dir := t.TempDir()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	badCfg := filepath.Join(dir, "bad.yaml")
+	_ = os.WriteFile(badCfg, []byte("temporal:\n  adress: x:1\n"), 0o600)
+	cases := []struct {
+		name string
+		env  []string
+		args []string
+		want string
+	}{
+		{"port in use", nil, []string{"dev", "--data-dir", dir, "--addr", busy.Addr().String()}, "port in use"},
+		{"bad config key", nil, []string{"dev", "--data-dir", dir, "--config", badCfg}, "adress"},
+		{"bad DSN", []string{"DUBAN_DATABASE_DSN=postgres://x/y"}, []string{"dev", "--data-dir", dir, "--addr", "127.0.0.1:" + freePort(t)}, "database.dsn"},
+		{"unreachable database", []string{"DUBAN_DATABASE_DSN=mysql://u:p@127.0.0.1:1/duban", "DUBAN_TEMPORAL_ADDRESS=127.0.0.1:1"}, []string{"serve", "--addr", "127.0.0.1:" + freePort(t)}, "cannot reach the mysql database"},
+		{"unreachable Temporal", []string{"DUBAN_TEMPORAL_ADDRESS=127.0.0.1:1", "DUBAN_DATABASE_DSN=" + filepath.Join(dir, "x.db")}, []string{"serve", "--addr", "127.0.0.1:" + freePort(t)}, "cannot reach Temporal at 127.0.0.1:1"},
+		{"serve without Temporal", nil, []string{"serve"}, "temporal.address"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out := run(t, c.env, c.args...)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			last := lines[len(lines)-1]
+			if code == 0 || !strings.Contains(last, c.want) || !strings.HasPrefix(last, "duban ") {
+				t.Errorf("exit %d, last line %q; want non-zero and a line naming %q\n%s", code, last, c.want, out)
+			}
+			if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
+				t.Errorf("a stack trace instead of a message:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestVersionAndConfig(t *testing.T) {
+	if code, out := run(t, nil, "version"); code != 0 || !strings.Contains(out, "duban") {
+		t.Errorf("version: %d %s", code, out)
+	}
+	code, out := run(t, []string{"DUBAN_DATABASE_DSN=mysql://duban:hunter22@db:3306/duban", "DUBAN_BOOTSTRAP_ADMIN_PASSWORD=s3cret-pass"}, "config")
+	if code != 0 || strings.Contains(out, "hunter22") || strings.Contains(out, "s3cret-pass") || !strings.Contains(out, "db:3306") {
+		t.Errorf("config must print the settings with secrets redacted: %d\n%s", code, out)
+	}
+}
+
+type devProc struct {
+	cmd  *exec.Cmd
+	out  *bytes.Buffer
+	base string
+}
+
+func startDev(t *testing.T, dir, port, tport string, demo bool) *devProc {
+	args := []string{"dev", "--data-dir", dir, "--addr", "127.0.0.1:" + port}
+	if demo {
+		args = append(args, "--demo")
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "DUBAN_TEMPORAL_EMBEDDED_PORT="+tport, "DUBAN_BOOTSTRAP_ADMIN_PASSWORD=admin-pass-1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &devProc{cmd: cmd, out: &out, base: "http://127.0.0.1:" + port}
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if r, err := http.Get(p.base + "/readyz"); err == nil {
+			r.Body.Close()
+			if r.StatusCode == 200 {
+				return p
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	_ = cmd.Process.Kill()
+	t.Fatalf("readyz never answered 200:\n%s", out.String())
+	return nil
+}
+
+// stop sends Ctrl-C and expects a clean exit.
+func (p *devProc) stop(t *testing.T) {
+	_ = p.cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("dev did not exit cleanly on Ctrl-C: %v\n%s", err, p.out.String())
+		}
+	case <-time.After(30 * time.Second):
+		_ = p.cmd.Process.Kill()
+		t.Fatalf("dev did not stop within 30s of Ctrl-C")
+	}
+}
+
+func (p *devProc) get(t *testing.T, token, path string, out any) int {
+	req, _ := http.NewRequest("GET", p.base+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	_ = json.NewDecoder(r.Body).Decode(out)
+	return r.StatusCode
+}
+
+func (p *devProc) login(t *testing.T, user, pw string) string {
+	r, err := http.Post(p.base+"/api/v1/auth/login", "application/json", strings.NewReader(fmt.Sprintf(`{"username":%q,"password":%q}`, user, pw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	var v struct{ Token string }
+	_ = json.NewDecoder(r.Body).Decode(&v)
+	if v.Token == "" {
+		t.Fatalf("login %s: status %d", user, r.StatusCode)
+	}
+	return v.Token
+}
+
+// TestDevRestartKeepsDataAndWorkflows runs `duban dev --demo`, stops it with Ctrl-C, starts
+// it again on the same data dir, and finds the plan, the users and the running workflows.
+func TestDevRestartKeepsDataAndWorkflows(t *testing.T) {
+	dir, port, tport := t.TempDir(), freePort(t), freePort(t)
+	p := startDev(t, dir, port, tport, true)
+	tok := p.login(t, "supervisor", demoPassword)
+	var list struct {
+		Items []struct {
+			ID     uint64
+			Status string
+		}
+	}
+	if p.get(t, tok, "/api/v1/items", &list) != 200 || len(list.Items) != 6 {
+		t.Fatalf("demo items: %+v", list)
+	}
+	p.stop(t)
+
+	p2 := startDev(t, dir, port, tport, false)
+	defer p2.stop(t)
+	tok2 := p2.login(t, "supervisor", demoPassword)
+	var again struct {
+		Items []struct{ ID uint64 }
+	}
+	if p2.get(t, tok2, "/api/v1/items", &again) != 200 || len(again.Items) != 6 {
+		t.Fatalf("items after restart: %+v", again)
+	}
+	var item struct {
+		Status string
+		Live   *struct{ ItemID uint64 } `json:"live"`
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Second) {
+		p2.get(t, tok2, fmt.Sprintf("/api/v1/items/%d", again.Items[0].ID), &item)
+		if item.Live != nil {
+			break
+		}
+	}
+	if item.Live == nil || item.Live.ItemID != again.Items[0].ID {
+		t.Errorf("the item's workflow does not answer after restart: %+v", item)
+	}
+	if p2.login(t, "admin", "admin-pass-1") == "" {
+		t.Error("admin lost")
+	}
+}
