@@ -25,11 +25,11 @@ func actor(c echo.Context, p *Principal) activities.Actor {
 // update sends a workflow Update and waits for its result. The Idempotency-Key header (or
 // the request ID) becomes the Update ID, so a retried request acts once.
 func (s *Server) update(c echo.Context, it *store.Item, p *Principal, name string, arg, out any) error {
-	if s.deps.Temporal == nil {
-		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
-	}
 	if it.Status == string(domain.StatusPending) {
 		return domain.Conflictf("事项尚未启动 / the item has not been launched")
+	}
+	if s.deps.Temporal == nil {
+		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
 	}
 	key := c.Request().Header.Get("Idempotency-Key")
 	if key == "" {

@@ -31,6 +31,7 @@ func ItemWorkflow(ctx workflow.Context, in ItemInput) (*ItemState, error) {
 	}
 	w := &item{in: in, mu: workflow.NewMutex(ctx)}
 	w.indicatorLight = workflow.GetVersion(ctx, "indicator-light", workflow.DefaultVersion, 1) >= 1
+	w.skipPastReminders = workflow.GetVersion(ctx, "skip-past-reminders", workflow.DefaultVersion, 1) >= 1
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -47,9 +48,12 @@ type item struct {
 	// indicatorLight: indicators behind pace turn the light yellow (added in version 1 of
 	// the "indicator-light" change; older runs keep the light from deadlines alone).
 	indicatorLight bool
-	tr             activities.Transition
-	last           *activities.Snapshot // the read model last written
-	cycles         int
+	// skipPastReminders: a reminder already due when its deadline is set is not sent (the
+	// assignment or return notice says the same); version 1 of "skip-past-reminders".
+	skipPastReminders bool
+	tr                activities.Transition
+	last              *activities.Snapshot // the read model last written
+	cycles            int
 }
 
 func hasLead(ps []Party) bool {
@@ -212,6 +216,12 @@ func (w *item) setDeadline(ctx workflow.Context, a *Assignment, key string, due 
 	}
 	a.DeadlineKey, a.Due, a.Satisfied = key, due, false
 	a.Reminders, a.RemindSent = sch.Reminders, make([]bool, len(sch.Reminders))
+	if w.skipPastReminders {
+		now := workflow.Now(ctx)
+		for i, rt := range a.Reminders {
+			a.RemindSent[i] = !rt.After(now)
+		}
+	}
 	a.Rungs, a.Level, a.OverdueMarked = sch.Rungs, 0, false
 	return nil
 }

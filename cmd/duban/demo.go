@@ -75,7 +75,7 @@ func seedDemo(ctx context.Context, srv *api.Server, st *store.Store, logger *slo
 	if err != nil {
 		return err
 	}
-	policy, err := domain.ParsePolicy(domain.DefaultPolicy(), []byte(`{"sign_within":"2m","cadence":"every 10m","remind_before":["3m"],"partner_lead":"2m","resubmit_within":"5m",
+	policy, err := domain.ParsePolicy(domain.DefaultPolicy(), []byte(`{"sign_within":"5m","cadence":"every 15m","remind_before":["2m"],"partner_lead":"3m","resubmit_within":"5m",
 		"ladder":[{"level":1,"name":"催办","after":"0s","notify":["liaison","department_head"]},{"level":2,"name":"督办通知","after":"2m","notify":["supervisor","department_head"]},
 		{"level":3,"name":"通报","after":"4m","notify":["leadership"]},{"level":4,"name":"追究责任","after":"8m","notify":["leadership"]}]}`))
 	if err != nil {

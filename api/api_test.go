@@ -1,0 +1,315 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/store"
+	"github.com/dubanhq/duban/store/storetest"
+)
+
+type fixture struct {
+	t     *testing.T
+	st    *store.Store
+	srv   *httptest.Server
+	deptA uint64
+	deptB uint64
+}
+
+func newFixture(t *testing.T, st *store.Store) *fixture {
+	auth.Cost = 4
+	loginLimiter = auth.NewLoginLimiter()
+	ctx := context.Background()
+	a, _ := st.CreateDepartment(ctx, "市甲局", []string{"甲局"}, "")
+	b, _ := st.CreateDepartment(ctx, "市乙局", nil, "")
+	hash, _ := auth.HashPassword("password-1")
+	for _, u := range []store.User{
+		{Username: "admin", Role: "admin"}, {Username: "sup", Role: "supervisor"}, {Username: "boss", Role: "leader"},
+		{Username: "la", Role: "liaison", DepartmentID: &a.ID}, {Username: "lb", Role: "liaison", DepartmentID: &b.ID},
+		{Username: "view", Role: "viewer"},
+	} {
+		u.PasswordHash, u.DisplayName = hash, u.Username
+		if err := st.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := New(Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	f := &fixture{t: t, st: st, srv: httptest.NewServer(s), deptA: a.ID, deptB: b.ID}
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+type resp struct {
+	status  int
+	body    map[string]any
+	list    []any
+	header  http.Header
+	cookies []*http.Cookie
+}
+
+func (f *fixture) do(method, path, token string, body any, hdr ...string) resp {
+	f.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	req, _ := http.NewRequest(method, f.srv.URL+path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer r.Body.Close()
+	raw, _ := io.ReadAll(r.Body)
+	out := resp{status: r.StatusCode, header: r.Header, cookies: r.Cookies()}
+	_ = json.Unmarshal(raw, &out.body)
+	_ = json.Unmarshal(raw, &out.list)
+	return out
+}
+
+func (f *fixture) login(user string) string {
+	r := f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": user, "password": "password-1"})
+	if r.status != 200 {
+		f.t.Fatalf("login %s: %d %v", user, r.status, r.body)
+	}
+	return r.body["token"].(string)
+}
+
+func TestLoginAndTokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		if r := f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sup", "password": "nope-nope"}); r.status != 401 {
+			t.Errorf("wrong password: %d", r.status)
+		}
+		unknown := f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "ghost", "password": "nope-nope"})
+		wrong := f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sup", "password": "nope-nope"})
+		if unknown.status != 401 || unknown.body["detail"] != wrong.body["detail"] {
+			t.Errorf("an unknown user must look like a wrong password: %v vs %v", unknown.body, wrong.body)
+		}
+		tok := f.login("sup")
+		if r := f.do("GET", "/api/v1/auth/me", tok, nil); r.status != 200 || r.body["role"] != "supervisor" {
+			t.Errorf("me: %d %v", r.status, r.body)
+		}
+		// An API token for an integration works, and stops working when revoked.
+		api := f.do("POST", "/api/v1/auth/tokens", tok, map[string]string{"name": "ledger sync", "expires_in": "720h"})
+		if api.status != 201 {
+			t.Fatalf("token: %d %v", api.status, api.body)
+		}
+		secret := api.body["token"].(string)
+		if r := f.do("GET", "/api/v1/items", secret, nil); r.status != 200 {
+			t.Errorf("API token rejected: %d", r.status)
+		}
+		if r := f.do("DELETE", "/api/v1/auth/tokens/"+jsonNum(api.body["id"]), tok, nil); r.status != 204 {
+			t.Errorf("revoke: %d", r.status)
+		}
+		if r := f.do("GET", "/api/v1/items", secret, nil); r.status != 401 {
+			t.Errorf("revoked token accepted: %d", r.status)
+		}
+		if r := f.do("POST", "/api/v1/auth/logout", tok, nil); r.status != 204 {
+			t.Errorf("logout: %d", r.status)
+		}
+		if r := f.do("GET", "/api/v1/auth/me", tok, nil); r.status != 401 {
+			t.Errorf("token works after logout: %d", r.status)
+		}
+	})
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	for i := 0; i < 5; i++ {
+		f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sup", "password": "guess-guess"})
+	}
+	r := f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sup", "password": "password-1"})
+	if r.status != 429 || r.header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("sixth attempt: %d %v", r.status, r.header)
+	}
+}
+
+func TestCookieSessionNeedsCSRF(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	r := f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "password-1"})
+	var session, csrf string
+	for _, c := range r.cookies {
+		switch c.Name {
+		case sessionCookie:
+			session = c.Value
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+				t.Errorf("session cookie must be HttpOnly and SameSite=Lax: %+v", c)
+			}
+		case csrfCookie:
+			csrf = c.Value
+		}
+	}
+	cookie := "duban_session=" + session + "; duban_csrf=" + csrf
+	body := map[string]any{"name": "市丙局"}
+	if r := f.do("GET", "/api/v1/departments", "", nil, "Cookie", cookie); r.status != 200 {
+		t.Errorf("cookie GET: %d", r.status)
+	}
+	if r := f.do("POST", "/api/v1/departments", "", body, "Cookie", cookie); r.status != 403 {
+		t.Errorf("cookie POST without CSRF header: %d, want 403", r.status)
+	}
+	if r := f.do("POST", "/api/v1/departments", "", body, "Cookie", cookie, "X-CSRF-Token", csrf); r.status != 201 {
+		t.Errorf("cookie POST with CSRF header: %d %v", r.status, r.body)
+	}
+}
+
+func TestErrorClassesAndLanguages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		admin, la := f.login("admin"), f.login("la")
+		cases := []struct {
+			name   string
+			token  string
+			body   any
+			status int
+			field  string
+		}{
+			{"malformed JSON", admin, `{"username":`, 400, ""},
+			{"unknown field", admin, map[string]any{"username": "x", "pasword": "y"}, 400, "pasword"},
+			{"unauthenticated", "", map[string]any{}, 401, ""},
+			{"liaison creating a user", la, map[string]any{"username": "x", "password": "password-1", "role": "viewer"}, 403, ""},
+			{"bad role", admin, map[string]any{"username": "x", "password": "password-1", "role": "mayor"}, 422, "role"},
+			{"liaison without department", admin, map[string]any{"username": "x", "password": "password-1", "role": "liaison"}, 422, "department_id"},
+			{"short password", admin, map[string]any{"username": "x", "password": "short", "role": "viewer"}, 422, "password"},
+			{"duplicate username", admin, map[string]any{"username": "sup", "password": "password-1", "role": "viewer"}, 409, "username"},
+		}
+		for _, c := range cases {
+			r := f.do("POST", "/api/v1/users", c.token, c.body)
+			if r.status != c.status || r.header.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("%s: %d %s, want %d problem+json", c.name, r.status, r.header.Get("Content-Type"), c.status)
+			}
+			if c.field != "" && r.body["field"] != c.field {
+				t.Errorf("%s: field %v, want %s", c.name, r.body["field"], c.field)
+			}
+		}
+		zh := f.do("POST", "/api/v1/users", admin, map[string]any{"username": "x", "password": "password-1", "role": "mayor"}, "Accept-Language", "zh-CN")
+		en := f.do("POST", "/api/v1/users", admin, map[string]any{"username": "x", "password": "password-1", "role": "mayor"}, "Accept-Language", "en-US,en")
+		if !strings.Contains(zh.body["detail"].(string), "角色") || !strings.HasPrefix(en.body["detail"].(string), "role must be") {
+			t.Errorf("detail by language: zh %q en %q", zh.body["detail"], en.body["detail"])
+		}
+		ok := f.do("POST", "/api/v1/users", admin, map[string]any{"username": "new", "password": "password-1", "role": "liaison", "department_id": f.deptA, "display_name": "新联络员"})
+		if ok.status != 201 || ok.body["password_hash"] != nil || ok.body["role"] != "liaison" {
+			t.Errorf("create user: %d %v", ok.status, ok.body)
+		}
+		dep := f.do("POST", "/api/v1/departments", admin, map[string]any{"name": "市丙局", "aliases": []string{"丙局"}})
+		if dep.status != 201 || dep.body["name"] != "市丙局" {
+			t.Errorf("create department: %d %v", dep.status, dep.body)
+		}
+		if r := f.do("POST", "/api/v1/departments", admin, map[string]any{"name": "市丙局"}); r.status != 409 {
+			t.Errorf("duplicate department: %d", r.status)
+		}
+		g := f.do("POST", "/api/v1/department-groups", admin, map[string]any{"name": "各局", "members": []uint64{f.deptA, 999}})
+		if g.status != 422 || g.body["field"] != "members" {
+			t.Errorf("group with unknown member: %d %v", g.status, g.body)
+		}
+		if r := f.do("GET", "/api/v1/departments", la, nil); r.status != 200 || len(r.list) != 3 {
+			t.Errorf("list departments: %d %v", r.status, r.list)
+		}
+	})
+}
+
+func TestAuthorisationMatrix(t *testing.T) {
+	all := []Action{ActManageUsers, ActManageDepartments, ActManageCalendar, ActImportPlan, ActReadPlan, ActReadItem,
+		ActActAsDepartment, ActReview, ActInstruct, ActReadEscalations, ActAckEscalation, ActReadAudit}
+	allowed := map[domain.Role][]Action{
+		domain.RoleAdmin:      {ActManageUsers, ActManageDepartments, ActManageCalendar, ActImportPlan, ActReadPlan, ActReadItem, ActReadEscalations, ActReadAudit},
+		domain.RoleSupervisor: {ActImportPlan, ActReadPlan, ActReadItem, ActReview, ActReadEscalations, ActAckEscalation, ActReadAudit},
+		domain.RoleLeader:     {ActReadPlan, ActReadItem, ActInstruct, ActReadEscalations, ActAckEscalation, ActReadAudit},
+		domain.RoleLiaison:    {ActReadPlan, ActReadItem, ActActAsDepartment},
+		domain.RoleViewer:     {ActReadPlan, ActReadItem},
+	}
+	for role, acts := range allowed {
+		p := &Principal{UserID: 1, Role: role, DepartmentID: 7}
+		for _, act := range all {
+			want := false
+			for _, a := range acts {
+				want = want || a == act
+			}
+			own := authorize(p, act, 7, 8) == nil
+			other := authorize(p, act, 8, 9) == nil
+			if own != want {
+				t.Errorf("%s %s on own department: allowed=%v, want %v", role, act, own, want)
+			}
+			if wantOther := want && (role != domain.RoleLiaison || !departmentScoped[act]); other != wantOther {
+				t.Errorf("%s %s on another department: allowed=%v, want %v", role, act, other, wantOther)
+			}
+		}
+	}
+	if authorize(nil, ActReadItem) == nil {
+		t.Error("anonymous allowed")
+	}
+}
+
+func TestLiaisonSeesOnlyOwnItems(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "h", Title: "方案"}, []store.NewItem{
+			{Item: store.Item{Title: "甲的任务"}, Lead: []uint64{f.deptA}},
+			{Item: store.Item{Title: "乙的任务"}, Lead: []uint64{f.deptB}, Partners: []uint64{f.deptA}},
+			{Item: store.Item{Title: "只有乙"}, Lead: []uint64{f.deptB}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		la, sup := f.login("la"), f.login("sup")
+		r := f.do("GET", "/api/v1/items", la, nil)
+		items := r.body["items"].([]any)
+		if r.status != 200 || len(items) != 2 {
+			t.Fatalf("liaison A sees %d items, want 2 (lead of one, partner of another)", len(items))
+		}
+		if r := f.do("GET", "/api/v1/items?role=lead", la, nil); len(r.body["items"].([]any)) != 1 {
+			t.Errorf("role=lead filter: %v", r.body)
+		}
+		if r := f.do("GET", "/api/v1/items/3", la, nil); r.status != 403 {
+			t.Errorf("liaison reading another department's item: %d", r.status)
+		}
+		if r := f.do("GET", "/api/v1/items/3/events", la, nil); r.status != 403 {
+			t.Errorf("liaison reading another department's events: %d", r.status)
+		}
+		if r := f.do("GET", "/api/v1/items?q=只有", sup, nil); len(r.body["items"].([]any)) != 1 {
+			t.Errorf("text search: %v", r.body)
+		}
+		if r := f.do("GET", "/api/v1/items?light=purple", sup, nil); r.status != 422 || r.body["field"] != "light" {
+			t.Errorf("bad filter: %d %v", r.status, r.body)
+		}
+		if r := f.do("GET", "/api/v1/items?limit=2", sup, nil); r.body["next_cursor"] == "" {
+			t.Errorf("pagination: %v", r.body)
+		} else if r2 := f.do("GET", "/api/v1/items?limit=2&cursor="+r.body["next_cursor"].(string), sup, nil); len(r2.body["items"].([]any)) != 1 {
+			t.Errorf("second page: %v", r2.body)
+		}
+		if r := f.do("POST", "/api/v1/items/1/sign", la, nil); r.status != 409 {
+			t.Errorf("acting on an item not yet launched: %d %v", r.status, r.body)
+		}
+		if r := f.do("GET", "/api/v1/items/999", sup, nil); r.status != 404 {
+			t.Errorf("missing item: %d", r.status)
+		}
+	})
+}
+
+func jsonNum(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
