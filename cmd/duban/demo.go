@@ -5,9 +5,13 @@ import (
 	_ "embed"
 	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/importer"
 	"github.com/dubanhq/duban/store"
@@ -71,7 +75,10 @@ func seedDemo(ctx context.Context, srv *api.Server, st *store.Store, logger *slo
 			return err
 		}
 	}
-	res, err := importer.Parse(demoPlan, importer.Options{Format: "text", Filename: "demo_plan.txt"})
+	// The demo's windows end with the current year, so nothing starts out overdue and every
+	// date falls in a year the built-in calendar knows.
+	text := []byte(strings.ReplaceAll(string(demoPlan), "{{YEAR}}", strconv.Itoa(time.Now().In(calendar.Shanghai).Year())))
+	res, err := importer.Parse(text, importer.Options{Format: "text", Filename: "demo_plan.txt"})
 	if err != nil {
 		return err
 	}
@@ -82,7 +89,7 @@ func seedDemo(ctx context.Context, srv *api.Server, st *store.Store, logger *slo
 		return err
 	}
 	l := srv.Launcher()
-	lr, err := l.Launch(ctx, api.LaunchInput(res, string(demoPlan), policy, false, 0))
+	lr, err := l.Launch(ctx, api.LaunchInput(res, string(text), policy, false, 0))
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ const T = {
     approve:"通过", ret:"退回", comment:"意见", timeline:"办理记录", assignments:"承办单位", search:"搜索", all:"全部",
     overdue:"逾期", reason:"理由", newdue:"新期限", instruction:"批示", suspend:"暂停", resume:"恢复", cancel:"撤销",
     ack:"确认", markall:"全部标为已读", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
-    left:"剩余", late:"已逾期", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
+    left:"剩余", late:"已逾期", hours:"小时", minutes:"分钟", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
     export:"导出", red:"红灯", yellow:"黄灯", green:"绿灯", wrong:"用户名或密码错误", signed:"已签收", assigned:"待签收",
     active:"推进中", review:"待审核", completed:"已办结", cancelled:"已撤销", suspended:"已暂停", removed:"已移出",
     roleLead:"牵头", rolePartner:"配合", done:"已提交", event_assigned:"交办", event_signed:"签收", event_reminder:"提醒",
@@ -23,7 +23,7 @@ const T = {
     approve:"Approve", ret:"Return", comment:"Comment", timeline:"Timeline", assignments:"Departments", search:"Search", all:"All",
     overdue:"Overdue", reason:"Reason", newdue:"New deadline", instruction:"Instruction", suspend:"Suspend", resume:"Resume", cancel:"Cancel",
     ack:"Acknowledge", markall:"Mark all read", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
-    left:"left", late:"overdue", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
+    left:"left", late:"overdue", hours:"hours", minutes:"min", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
     export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
     roleLead:"Lead", rolePartner:"Partner", done:"Submitted"}
@@ -60,14 +60,16 @@ function el(tag, attrs, ...kids) {
   return n;
 }
 const main = () => document.getElementById("main");
-function render(...nodes) { main().replaceChildren(...nodes); main().focus(); }
+function render(...nodes) { main().replaceChildren(...nodes); main().focus({preventScroll: true}); window.scrollTo(0, 0); }
 function flash(msg, bad) { const f = el("p", {class: bad ? "flash bad" : "flash", role: "status"}, msg); main().prepend(f); setTimeout(() => f.remove(), 6000); }
 
 function fmtDate(s) { if (!s) return "—"; const d = new Date(s); return d.toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit"}); }
 function countdown(s) {
   if (!s) return "";
-  const days = Math.ceil((new Date(s) - Date.now()) / 86400000);
-  return days < 0 ? `${t("late")} ${-days} ${t("days")}` : `${t("left")} ${days} ${t("days")}`;
+  const ms = new Date(s) - Date.now(), abs = Math.abs(ms);
+  const span = abs >= 86400000 ? `${Math.floor(abs / 86400000)} ${t("days")}`
+    : abs >= 3600000 ? `${Math.floor(abs / 3600000)} ${t("hours")}` : `${Math.max(1, Math.floor(abs / 60000))} ${t("minutes")}`;
+  return ms < 0 ? `${t("late")} ${span}` : `${t("left")} ${span}`;
 }
 const lightDot = l => el("span", {class: "dot " + l, title: t(l), "aria-label": t(l)});
 
