@@ -47,14 +47,17 @@ type Calendar struct {
 	mu sync.RWMutex
 	// years holds each known year's file; a file may list a date of the neighbouring year
 	// (31 December before a New Year holiday), so lookups go through days.
-	years     map[int]map[string]Day
-	days      map[string]Day
+	years map[int]map[string]Day
+	days  map[string]Day
+	// overrides come from files (AddOverrides, LoadYAML); admin overrides (set through the
+	// API and stored in the database) win over them and are replaced as a whole.
 	overrides map[string]Day
+	admin     map[string]Day
 }
 
 // NewEmpty returns a calendar that knows no year.
 func NewEmpty() *Calendar {
-	return &Calendar{years: map[int]map[string]Day{}, days: map[string]Day{}, overrides: map[string]Day{}}
+	return &Calendar{years: map[int]map[string]Day{}, days: map[string]Day{}, overrides: map[string]Day{}, admin: map[string]Day{}}
 }
 
 // New returns a calendar with the built-in years.
@@ -119,14 +122,14 @@ func (c *Calendar) AddOverrides(days []Day) error {
 	return nil
 }
 
-// ReplaceOverrides swaps the whole set of local overrides.
+// ReplaceOverrides swaps the whole set of admin overrides (those stored in the database).
 func (c *Calendar) ReplaceOverrides(days []Day) error {
 	fresh := NewEmpty()
 	if err := fresh.AddOverrides(days); err != nil {
 		return err
 	}
 	c.mu.Lock()
-	c.overrides = fresh.overrides
+	c.admin = fresh.overrides
 	c.mu.Unlock()
 	return nil
 }
@@ -177,11 +180,18 @@ func (c *Calendar) YearDays(year int) ([]Day, bool) {
 	return sortedDays(m), true
 }
 
-// Overrides returns the local overrides sorted by date.
+// Overrides returns the local overrides in force (file and admin), sorted by date.
 func (c *Calendar) Overrides() []Day {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return sortedDays(c.overrides)
+	all := make(map[string]Day, len(c.overrides)+len(c.admin))
+	for k, d := range c.overrides {
+		all[k] = d
+	}
+	for k, d := range c.admin {
+		all[k] = d
+	}
+	return sortedDays(all)
 }
 
 func sortedDays(m map[string]Day) []Day {

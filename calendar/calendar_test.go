@@ -161,3 +161,27 @@ func BenchmarkEndOfWorkday(b *testing.B) {
 		}
 	}
 }
+
+func TestAdminOverridesLayerOverFileOverrides(t *testing.T) {
+	c := cal(t)
+	if err := c.AddOverrides([]Day{{Date: "2025-03-10", Off: true, Name: "file"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ReplaceOverrides([]Day{{Date: "2025-03-11", Off: true, Name: "admin"}}); err != nil {
+		t.Fatal(err)
+	}
+	for date, want := range map[string]bool{"2025-03-10 10:00": false, "2025-03-11 10:00": false, "2025-03-12 10:00": true} {
+		if ok, _ := c.IsWorkday(d(date)); ok != want {
+			t.Errorf("%s workday=%v, want %v", date, ok, want)
+		}
+	}
+	if err := c.ReplaceOverrides(nil); err != nil { // the admin clears theirs; the file's stay
+		t.Fatal(err)
+	}
+	if ok, _ := c.IsWorkday(d("2025-03-10 10:00")); ok {
+		t.Error("file override lost when admin overrides were cleared")
+	}
+	if ok, _ := c.IsWorkday(d("2025-03-11 10:00")); !ok {
+		t.Error("cleared admin override still in force")
+	}
+}

@@ -14,7 +14,11 @@ var errScan = errors.New("calendar: no working day within three years")
 func (c *Calendar) isWorkday(t time.Time) (bool, error) {
 	t = t.In(Shanghai)
 	key := t.Format(time.DateOnly)
-	if d, ok := c.overrides[key]; ok {
+	d, ok := c.admin[key]
+	if !ok {
+		d, ok = c.overrides[key]
+	}
+	if ok {
 		if _, known := c.years[t.Year()]; !known {
 			return false, ErrNoData{Year: t.Year()}
 		}

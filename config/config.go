@@ -7,6 +7,7 @@
 //	addr                              DUBAN_ADDR                         HTTP listen address (API + UI), default 127.0.0.1:8080
 //	data_dir                          DUBAN_DATA_DIR                     directory for embedded state (SQLite files), default ./data
 //	base_url                          DUBAN_BASE_URL                     public URL used in notification links
+//	calendar_file                     DUBAN_CALENDAR_FILE                YAML with extra holiday years and local overrides
 //	database.dsn                      DUBAN_DATABASE_DSN                 mysql://user:pass@host:3306/db or a SQLite file path; empty = <data_dir>/duban.db
 //	database.max_open_conns           DUBAN_DATABASE_MAX_OPEN_CONNS      connection pool size
 //	temporal.address                  DUBAN_TEMPORAL_ADDRESS             host:port of a Temporal frontend; empty = embedded server
@@ -38,14 +39,16 @@ import (
 
 // Config is the whole configuration.
 type Config struct {
-	Addr     string   `yaml:"addr" env:"DUBAN_ADDR"`
-	DataDir  string   `yaml:"data_dir" env:"DUBAN_DATA_DIR"`
-	BaseURL  string   `yaml:"base_url" env:"DUBAN_BASE_URL"`
-	Database Database `yaml:"database"`
-	Temporal Temporal `yaml:"temporal"`
-	Worker   Worker   `yaml:"worker"`
-	Auth     Auth     `yaml:"auth"`
-	Log      Log      `yaml:"log"`
+	Addr    string `yaml:"addr" env:"DUBAN_ADDR"`
+	DataDir string `yaml:"data_dir" env:"DUBAN_DATA_DIR"`
+	BaseURL string `yaml:"base_url" env:"DUBAN_BASE_URL"`
+	// CalendarFile adds holiday years and local overrides (calendar.LoadYAML format).
+	CalendarFile string   `yaml:"calendar_file" env:"DUBAN_CALENDAR_FILE"`
+	Database     Database `yaml:"database"`
+	Temporal     Temporal `yaml:"temporal"`
+	Worker       Worker   `yaml:"worker"`
+	Auth         Auth     `yaml:"auth"`
+	Log          Log      `yaml:"log"`
 }
 
 // Database selects Duban's own store.

@@ -55,10 +55,20 @@ func openStore(ctx context.Context, cfg config.Config, migrate bool) (*store.Sto
 
 // loadCalendar builds the working-day calendar: built-in years plus the admin's additions
 // stored in the database.
-func loadCalendar(ctx context.Context, st *store.Store) (*calendar.Calendar, error) {
+func loadCalendar(ctx context.Context, cfg config.Config, st *store.Store) (*calendar.Calendar, error) {
 	cal, err := calendar.New()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.CalendarFile != "" {
+		f, err := os.Open(cfg.CalendarFile)
+		if err != nil {
+			return nil, fmt.Errorf("config: calendar_file (DUBAN_CALENDAR_FILE): %w", err)
+		}
+		defer f.Close()
+		if err := cal.LoadYAML(f); err != nil {
+			return nil, fmt.Errorf("config: calendar_file %s: %w", cfg.CalendarFile, err)
+		}
 	}
 	if err := activities.ApplyStoredCalendar(ctx, st, cal); err != nil {
 		return nil, err

@@ -42,7 +42,7 @@ func runServe(ctx context.Context, args []string) error {
 	} else if pw != "" {
 		fmt.Printf("Created user admin with password %s (shown once)\n", pw)
 	}
-	cal, err := loadCalendar(ctx, st)
+	cal, err := loadCalendar(ctx, cfg, st)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func runWorker(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cal, err := loadCalendar(ctx, st)
+	cal, err := loadCalendar(ctx, cfg, st)
 	if err != nil {
 		return err
 	}

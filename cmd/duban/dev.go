@@ -46,7 +46,7 @@ func runDev(ctx context.Context, args []string) error {
 	} else if pw != "" {
 		fmt.Printf("\n  Created user admin with password %s  (shown once; set DUBAN_BOOTSTRAP_ADMIN_PASSWORD to choose it)\n\n", pw)
 	}
-	cal, err := loadCalendar(ctx, st)
+	cal, err := loadCalendar(ctx, cfg, st)
 	if err != nil {
 		return err
 	}
