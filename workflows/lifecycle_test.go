@@ -326,3 +326,31 @@ func TestIndicatorBehindPaceTurnsYellow(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// An ongoing item (持续推进) reports every cycle until the plan period ends; approving the
+// last report closes it.
+func TestOngoingItemReportsUntilPeriodEnd(t *testing.T) {
+	t0 := sh(2025, 3, 3, 9, 0)
+	in := baseInput(fastPolicy())
+	in.Parties = in.Parties[:1]
+	in.Ongoing, in.End = true, t0.Add(25*time.Hour)
+	h := newHarness(t, t0)
+	h.at(time.Minute, UpdateSign, sign(leadDept), "")
+	for i, at := range []time.Duration{5 * time.Hour, 15 * time.Hour, 22 * time.Hour} {
+		h.at(at, UpdateSubmit, report(leadDept, domain.KindReport), "")
+		h.at(at+time.Hour, UpdateReview, approve(uint64(i+1)), "")
+	}
+	h.env.RegisterDelayedCallback(func() {
+		if st := h.query(); !st.FinalCycle || !st.CycleDue.Equal(t0.Add(25*time.Hour)) {
+			t.Errorf("third cycle should be the final one, due at the period end: final=%v due=%v", st.FinalCycle, st.CycleDue)
+		}
+	}, 21*time.Hour)
+	h.env.ExecuteWorkflow(ItemWorkflow, in)
+	var st ItemState
+	if err := h.env.GetWorkflowResult(&st); err != nil || st.Status != domain.StatusCompleted || st.Cycle != 3 {
+		t.Fatalf("ongoing item after the period: status %s cycle %d err %v", st.Status, st.Cycle, err)
+	}
+	if h.rec.count("overdue") != 0 || h.rec.count("completed") != 1 {
+		t.Errorf("events: %v", h.rec.types())
+	}
+}
