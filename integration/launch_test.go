@@ -1,0 +1,83 @@
+package integration
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/store"
+	"github.com/dubanhq/duban/store/storetest"
+)
+
+const groupPlan = `测试市人民政府
+2026年2月1日
+一、重点任务
+1.建设知识产权保护中心。(市甲局牵头,各县(区)人民政府按职责分工负责)
+2.开展宣传周活动。(市丙局负责)
+3.研究制定配套政策。
+`
+
+func TestLaunchResolvesDepartmentsAndIsIdempotent(t *testing.T) {
+	st := storetest.SQLite(t)
+	s := start(t, st)
+	c := ctx(t)
+	hash, _ := auth.HashPassword("password-1")
+	sup := store.User{Username: "sup", Role: "supervisor", PasswordHash: hash, DisplayName: "sup"}
+	if err := st.CreateUser(c, &sup); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := st.CreateDepartment(c, "市甲局", nil, "")
+	x, _ := st.CreateDepartment(c, "渭滨区人民政府", nil, "county")
+	y, _ := st.CreateDepartment(c, "金台区人民政府", nil, "county")
+	if _, err := st.CreateGroup(c, "各县(区)人民政府", []uint64{x.ID, y.ID}); err != nil {
+		t.Fatal(err)
+	}
+	tok := s.login("sup", "password-1")
+
+	var problem struct{ Detail, Field string }
+	if code := s.call(tok, "POST", "/api/v1/plans/import", map[string]any{"text": groupPlan}, &problem); code != 422 || !strings.Contains(problem.Detail, "市丙局") {
+		t.Fatalf("unknown department: %d %+v", code, problem)
+	}
+	var out struct {
+		Items []struct {
+			ID       uint64   `json:"id"`
+			Groups   []string `json:"groups"`
+			Partners []string `json:"partners"`
+		} `json:"items"`
+		Warnings []struct{ Message string } `json:"warnings"`
+		Started  int                        `json:"started"`
+		PlanID   uint64                     `json:"plan_id"`
+	}
+	s.must(201, tok, "POST", "/api/v1/plans/import", map[string]any{"text": groupPlan, "create_departments": true}, &out)
+	if len(out.Items) != 3 || out.Started != 2 {
+		t.Fatalf("launch: %d items, %d started (item 3 names no department): %+v", len(out.Items), out.Started, out)
+	}
+	noLead := false
+	for _, w := range out.Warnings {
+		noLead = noLead || strings.Contains(w.Message, "no lead") || strings.Contains(w.Message, "names no department")
+	}
+	if !noLead {
+		t.Errorf("the task without departments must be a warning: %+v", out.Warnings)
+	}
+	as, err := st.ItemAssignments(c, out.Items[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[uint64]string{}
+	for _, x := range as[out.Items[0].ID] {
+		roles[x.DepartmentID] = x.Role
+	}
+	if roles[a.ID] != "lead" || roles[x.ID] != "partner" || roles[y.ID] != "partner" {
+		t.Errorf("group 各县(区)人民政府 must expand to its members as partners: %v", roles)
+	}
+	again := out
+	s.must(200, tok, "POST", "/api/v1/plans/import", map[string]any{"text": groupPlan, "create_departments": true}, &again)
+	if again.PlanID != out.PlanID || again.Started != 0 || again.Items[0].ID != out.Items[0].ID {
+		t.Errorf("relaunch must return the same plan and start nothing: %+v", again)
+	}
+	plans, _ := st.ListPlans(c)
+	items, _ := st.PlanItems(c, out.PlanID)
+	if len(plans) != 1 || len(items) != 3 {
+		t.Errorf("relaunch duplicated rows: %d plans, %d items", len(plans), len(items))
+	}
+}
