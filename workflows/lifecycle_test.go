@@ -23,9 +23,9 @@ func approve(id uint64) ReviewInput {
 
 func cancelIn() ReasonInput { return ReasonInput{Acting{supervisor}, "测试结束"} }
 
-func TestFullLifecycleToCompletion(t *testing.T) {
-	t0 := sh(2025, 3, 3, 9, 0)
-	h := newHarness(t, t0)
+// fullLifecycle schedules both signatures, a contribution, a report and its approval, a
+// completion request and its approval.
+func (h *harness) fullLifecycle() {
 	h.at(10*time.Minute, UpdateSign, sign(leadDept), "")
 	h.at(20*time.Minute, UpdateSign, sign(partnerDept), "")
 	h.at(2*time.Hour, UpdateSubmit, report(partnerDept, domain.KindContribution), "")
@@ -33,6 +33,12 @@ func TestFullLifecycleToCompletion(t *testing.T) {
 	h.at(4*time.Hour, UpdateReview, approve(2), "")
 	h.at(5*time.Hour, UpdateSubmit, report(leadDept, domain.KindCompletion), "")
 	h.at(6*time.Hour, UpdateReview, approve(3), "")
+}
+
+func TestFullLifecycleToCompletion(t *testing.T) {
+	t0 := sh(2025, 3, 3, 9, 0)
+	h := newHarness(t, t0)
+	h.fullLifecycle()
 	h.env.ExecuteWorkflow(ItemWorkflow, baseInput(fastPolicy()))
 	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {
 		t.Fatalf("workflow did not complete: %v", h.env.GetWorkflowError())
