@@ -313,3 +313,27 @@ func jsonNum(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+func TestAuditLogRecordsActorIPAndRequest(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	admin := f.login("admin")
+	f.do("POST", "/api/v1/departments", admin, map[string]any{"name": "市丁局"}, "X-Request-ID", "req-42")
+	if r := f.do("GET", "/api/v1/audit", f.login("la"), nil); r.status != 403 {
+		t.Errorf("liaison reading the audit log: %d", r.status)
+	}
+	r := f.do("GET", "/api/v1/audit", f.login("sup"), nil)
+	found := false
+	for _, e := range r.list {
+		m := e.(map[string]any)
+		if m["type"] == "department_created" {
+			found = m["request_id"] == "req-42" && m["source_ip"] == "127.0.0.1" && m["actor"] == "admin"
+		}
+	}
+	if r.status != 200 || !found {
+		t.Errorf("audit entry for the department with actor, IP and request id: %d %v", r.status, r.list)
+	}
+}
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }
+
+func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }

@@ -237,7 +237,7 @@ func (s *Server) getItem(c echo.Context) error {
 			s.deps.Logger.Warn("live state unavailable", "item", it.ID, "request_id", requestIDOf(c), "err", err)
 		}
 	}
-	c.Response().Header().Set("ETag", `"`+strconv.FormatInt(it.Version, 10)+`"`)
+	c.Response().Header().Set("ETag", etag(it))
 	return c.JSON(http.StatusOK, v)
 }
 

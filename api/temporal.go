@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,6 +28,10 @@ func actor(c echo.Context, p *Principal) activities.Actor {
 func (s *Server) update(c echo.Context, it *store.Item, p *Principal, name string, arg, out any) error {
 	if it.Status == string(domain.StatusPending) {
 		return domain.Conflictf("事项尚未启动 / the item has not been launched")
+	}
+	// If-Match with the ETag of GET /items/{id}: act only on the version the user saw.
+	if m := c.Request().Header.Get("If-Match"); m != "" && m != "*" && m != etag(it) {
+		return domain.E(domain.KindPrecondition, "If-Match", "事项已被他人更新,请刷新后重试 / the item changed since you loaded it; reload and retry", nil)
 	}
 	if s.deps.Temporal == nil {
 		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
@@ -84,3 +89,6 @@ func temporalError(err error) error {
 	}
 	return domain.E(domain.KindInternal, "", "", err)
 }
+
+// etag is the item's version as an HTTP entity tag.
+func etag(it *store.Item) string { return `"` + strconv.FormatInt(it.Version, 10) + `"` }

@@ -19,6 +19,7 @@ const (
 	KindConflict        Kind = "conflict"        // 409: wrong state for this action
 	KindForbidden       Kind = "forbidden"       // 403: authenticated but not allowed
 	KindUnauthenticated Kind = "unauthenticated" // 401
+	KindPrecondition    Kind = "precondition"    // 412: If-Match did not match
 	KindRateLimited     Kind = "rate-limited"    // 429
 	KindUnavailable     Kind = "unavailable"     // 503: database or Temporal down
 	KindInternal        Kind = "internal"        // 500

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -69,6 +70,14 @@ func TestLaunchResolvesDepartmentsAndIsIdempotent(t *testing.T) {
 	}
 	if roles[a.ID] != "lead" || roles[x.ID] != "partner" || roles[y.ID] != "partner" {
 		t.Errorf("group 各县(区)人民政府 must expand to its members as partners: %v", roles)
+	}
+	// If-Match: acting on a version the user no longer sees is refused with 412.
+	req, _ := http.NewRequest("POST", s.http.URL+"/api/v1/items/"+itoa(out.Items[0].ID)+"/suspend", strings.NewReader(`{"reason":"x"}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("If-Match", `"12345"`)
+	if r, err := http.DefaultClient.Do(req); err != nil || r.StatusCode != 412 {
+		t.Errorf("stale If-Match: %v %v", r.StatusCode, err)
 	}
 	again := out
 	s.must(200, tok, "POST", "/api/v1/plans/import", map[string]any{"text": groupPlan, "create_departments": true}, &again)
