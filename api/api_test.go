@@ -337,3 +337,22 @@ func TestAuditLogRecordsActorIPAndRequest(t *testing.T) {
 func stringsReader(s string) io.Reader { return strings.NewReader(s) }
 
 func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+func TestDatabaseDownIs503(t *testing.T) {
+	st := storetest.SQLite(t)
+	f := newFixture(t, st)
+	tok := f.login("sup")
+	_ = st.Close()
+	r := f.do("GET", "/api/v1/items", tok, nil)
+	if r.status != 503 || r.header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("database down: %d %v", r.status, r.body)
+	}
+	if strings.Contains(fmtAny(r.body), "sql") {
+		t.Errorf("SQL text leaked: %v", r.body)
+	}
+	if h := f.do("GET", "/readyz", "", nil); h.status != 503 || h.body["ready"] != false {
+		t.Errorf("readyz with the database down: %d %v", h.status, h.body)
+	}
+}
+
+func fmtAny(v any) string { b, _ := json.Marshal(v); return string(b) }

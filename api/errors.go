@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/store"
 )
 
 // Problem is an RFC 9457 problem+json body. Type is stable per error kind.
@@ -87,6 +88,9 @@ func classify(err error) (domain.Kind, string, string) {
 			return de.Kind, "", ""
 		}
 		return de.Kind, de.Message, de.Field
+	}
+	if store.IsUnavailable(err) {
+		return domain.KindUnavailable, "数据库暂不可用,请稍后重试 / the database is unavailable, retry later", ""
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
