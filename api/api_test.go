@@ -83,6 +83,7 @@ func (f *fixture) do(method, path, token string, body any, hdr ...string) resp {
 	}
 	defer r.Body.Close()
 	raw, _ := io.ReadAll(r.Body)
+	checkResponse(f.t, req, r.StatusCode, r.Header, raw)
 	out := resp{status: r.StatusCode, header: r.Header, cookies: r.Cookies()}
 	_ = json.Unmarshal(raw, &out.body)
 	_ = json.Unmarshal(raw, &out.list)

@@ -70,6 +70,12 @@ func (s *Server) importPlan(c echo.Context) error {
 	if perr != nil {
 		return domain.E(domain.KindInvalid, "text", perr.Error(), perr)
 	}
+	if res.Warnings == nil {
+		res.Warnings = []importer.Warning{}
+	}
+	if res.Plan.Indicators == nil {
+		res.Plan.Indicators = []importer.Indicator{}
+	}
 	items := make([]importedItem, len(res.Items))
 	for i, it := range res.Items {
 		items[i] = importedItem{Item: it}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/api/apitest"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/config"
@@ -105,6 +106,7 @@ func (s *system) call(token, method, path string, body, out any) int {
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
+	apitest.Check(s.t, api.OpenAPI(), req, resp.StatusCode, resp.Header, raw)
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
 			s.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, raw)

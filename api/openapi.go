@@ -1,0 +1,149 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+)
+
+// op documents one route. Body and Resp name component schemas; List wraps Resp in an
+// array; Status is the success status (204 has no body).
+type op struct {
+	Method, Path, Tag, Summary string
+	Body, Resp                 string
+	Status                     int
+	List, Public               bool
+}
+
+// operations is every route the API serves. A test fails when a registered route is
+// missing here, and API tests validate their responses against the document.
+var operations = []op{
+	{"GET", "/healthz", "health", "Process is up", "", "Health", 200, false, true},
+	{"GET", "/readyz", "health", "Database, Temporal and a worker are usable (503 names what is not)", "", "Health", 200, false, true},
+	{"GET", "/api/openapi.json", "meta", "This document", "", "Ok", 200, false, true},
+	{"POST", "/api/v1/auth/login", "auth", "Sign in (rate-limited)", "Login", "Session", 200, false, true},
+	{"POST", "/api/v1/auth/logout", "auth", "Revoke the current token", "", "", 204, false, false},
+	{"GET", "/api/v1/auth/me", "auth", "The signed-in user", "", "Me", 200, false, false},
+	{"POST", "/api/v1/auth/tokens", "auth", "Create an API token (shown once)", "Ok", "NewToken", 201, false, false},
+	{"GET", "/api/v1/auth/tokens", "auth", "My API tokens", "", "TokenInfo", 200, true, false},
+	{"DELETE", "/api/v1/auth/tokens/{tid}", "auth", "Revoke an API token", "", "", 204, false, false},
+	{"POST", "/api/v1/users", "admin", "Create a user", "NewUser", "User", 201, false, false},
+	{"GET", "/api/v1/users", "admin", "List users", "", "User", 200, true, false},
+	{"POST", "/api/v1/departments", "admin", "Create a department with aliases", "Ok", "Department", 201, false, false},
+	{"GET", "/api/v1/departments", "admin", "List departments", "", "Department", 200, true, false},
+	{"POST", "/api/v1/department-groups", "admin", "Create a department group (单位组)", "Ok", "Group", 201, false, false},
+	{"GET", "/api/v1/department-groups", "admin", "List department groups", "", "Group", 200, true, false},
+	{"POST", "/api/v1/plans/import", "plans", "Preview (dry_run) or launch a plan; JSON or multipart file", "ImportRequest", "ImportResult", 201, false, false},
+	{"GET", "/api/v1/plans", "plans", "List plans", "", "Plan", 200, true, false},
+	{"GET", "/api/v1/plans/{id}", "plans", "A plan with its policy", "", "Plan", 200, false, false},
+	{"GET", "/api/v1/items", "items", "Items with filters and cursor pagination", "", "ItemList", 200, false, false},
+	{"GET", "/api/v1/items/{id}", "items", "An item with its live workflow state (ETag)", "", "Item", 200, false, false},
+	{"GET", "/api/v1/items/{id}/events", "items", "The item's audit timeline", "", "Event", 200, true, false},
+	{"POST", "/api/v1/items/{id}/sign", "actions", "Sign for the assignment (签收)", "", "Ok", 200, false, false},
+	{"POST", "/api/v1/items/{id}/reports", "actions", "Report progress (进展报送)", "Submission", "Created", 201, false, false},
+	{"POST", "/api/v1/items/{id}/contributions", "actions", "Partner contribution (协办反馈)", "Submission", "Created", 201, false, false},
+	{"POST", "/api/v1/items/{id}/completion", "actions", "Request completion (申请办结)", "Submission", "Created", 201, false, false},
+	{"POST", "/api/v1/items/{id}/reviews", "actions", "Approve or return a submission (审核)", "Review", "Ok", 200, false, false},
+	{"POST", "/api/v1/items/{id}/extension-requests", "actions", "Request an extension (申请延期)", "Ok", "Created", 201, false, false},
+	{"POST", "/api/v1/items/{id}/extension-requests/{eid}/decision", "actions", "Decide an extension", "Ok", "Ok", 200, false, false},
+	{"POST", "/api/v1/items/{id}/instructions", "actions", "Leader instruction (批示)", "Ok", "Ok", 201, false, false},
+	{"POST", "/api/v1/items/{id}/reassign", "actions", "Replace lead and partners", "Ok", "Ok", 200, false, false},
+	{"POST", "/api/v1/items/{id}/suspend", "actions", "Suspend (暂停)", "Reason", "Ok", 200, false, false},
+	{"POST", "/api/v1/items/{id}/resume", "actions", "Resume (恢复)", "Reason", "Ok", 200, false, false},
+	{"POST", "/api/v1/items/{id}/cancel", "actions", "Cancel (撤销)", "Reason", "Ok", 200, false, false},
+	{"GET", "/api/v1/inbox", "inbox", "My notifications", "", "Inbox", 200, false, false},
+	{"POST", "/api/v1/inbox/read", "inbox", "Mark notifications read (all when ids is empty)", "Ok", "Ok", 200, false, false},
+	{"GET", "/api/v1/escalations", "escalations", "Escalations (filter level, department, unacked)", "", "Escalation", 200, true, false},
+	{"POST", "/api/v1/escalations/{eid}/ack", "escalations", "Acknowledge an escalation", "", "Ok", 200, false, false},
+	{"GET", "/api/v1/audit", "audit", "The audit log (actor, time, source IP, request ID)", "", "AuditEvent", 200, true, false},
+	{"GET", "/api/v1/calendar", "calendar", "Known years and overrides", "", "Calendar", 200, false, false},
+	{"GET", "/api/v1/calendar/check", "calendar", "Is a date a working day; deadline N working days later", "", "Ok", 200, false, false},
+	{"GET", "/api/v1/calendar/years/{year}", "calendar", "A year's holidays and adjusted workdays", "", "CalendarYear", 200, false, false},
+	{"PUT", "/api/v1/calendar/years/{year}", "calendar", "Add or replace a year", "Ok", "CalendarYear", 200, false, false},
+	{"PUT", "/api/v1/calendar/overrides", "calendar", "Replace local overrides", "Ok", "Ok", 200, false, false},
+}
+
+var (
+	docOnce sync.Once
+	doc     map[string]any
+)
+
+// OpenAPI returns the OpenAPI 3 document of the API.
+func OpenAPI() map[string]any {
+	docOnce.Do(func() {
+		paths := map[string]any{}
+		for _, o := range operations {
+			item, _ := paths[o.Path].(map[string]any)
+			if item == nil {
+				item = map[string]any{}
+				paths[o.Path] = item
+			}
+			item[strings.ToLower(o.Method)] = o.operation()
+		}
+		doc = map[string]any{
+			"openapi": "3.0.3",
+			"info": map[string]any{"title": "Duban (督办) API", "version": "1",
+				"description": "Inter-department task supervision. Errors are application/problem+json; detail follows Accept-Language (zh-CN or en)."},
+			"servers": []any{map[string]any{"url": "/"}},
+			"paths":   paths,
+			"components": map[string]any{
+				"schemas": components(),
+				"securitySchemes": map[string]any{
+					"bearer": map[string]any{"type": "http", "scheme": "bearer"},
+					"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
+				},
+			},
+		}
+	})
+	return doc
+}
+
+func (o op) operation() map[string]any {
+	problem := map[string]any{"description": "problem", "content": map[string]any{"application/problem+json": map[string]any{"schema": ref("Problem")}}}
+	ok := map[string]any{"description": "success"}
+	if o.Resp != "" {
+		s := ref(o.Resp)
+		if o.List {
+			s = arr(s)
+		}
+		ok["content"] = map[string]any{"application/json": map[string]any{"schema": s}}
+	}
+	responses := map[string]any{strconv.Itoa(o.Status): ok, "default": problem}
+	if o.Path == "/api/v1/plans/import" {
+		responses["200"] = ok // dry run, or the same document launched again
+	}
+	if o.Path == "/readyz" {
+		responses["503"] = map[string]any{"description": "not ready", "content": map[string]any{"application/json": map[string]any{"schema": ref("Health")}}}
+	}
+	m := map[string]any{"tags": []string{o.Tag}, "summary": o.Summary, "responses": responses}
+	var params []any
+	for _, seg := range strings.Split(o.Path, "/") {
+		if strings.HasPrefix(seg, "{") {
+			params = append(params, map[string]any{"name": strings.Trim(seg, "{}"), "in": "path", "required": true, "schema": str()})
+		}
+	}
+	if o.Method == "POST" && strings.HasPrefix(o.Path, "/api/v1/items/{id}/") {
+		params = append(params,
+			map[string]any{"name": "Idempotency-Key", "in": "header", "schema": str(), "description": "a retried request with the same key acts once"},
+			map[string]any{"name": "If-Match", "in": "header", "schema": str(), "description": "the ETag of GET /items/{id}; 412 when the item changed"})
+	}
+	if params != nil {
+		m["parameters"] = params
+	}
+	if o.Body != "" {
+		m["requestBody"] = map[string]any{"content": map[string]any{"application/json": map[string]any{"schema": ref(o.Body)}}}
+	}
+	if !o.Public {
+		m["security"] = []any{map[string]any{"bearer": []any{}}, map[string]any{"cookie": []any{}}}
+	}
+	return m
+}
+
+func init() {
+	routeRegistrars = append(routeRegistrars, func(s *Server) {
+		s.Echo.GET("/api/openapi.json", func(c echo.Context) error { return c.JSON(http.StatusOK, OpenAPI()) })
+	})
+}

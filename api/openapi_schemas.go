@@ -1,0 +1,84 @@
+package api
+
+// Small constructors keep the OpenAPI document readable.
+
+type schema = map[string]any
+
+func ref(name string) schema { return schema{"$ref": "#/components/schemas/" + name} }
+func str() schema            { return schema{"type": "string"} }
+func integer() schema        { return schema{"type": "integer"} }
+func number() schema         { return schema{"type": "number"} }
+func boolean() schema        { return schema{"type": "boolean"} }
+func dateTime() schema       { return schema{"type": "string", "format": "date-time"} }
+func arr(items schema) schema {
+	return schema{"type": "array", "items": items}
+}
+func nullable(s schema) schema {
+	c := schema{}
+	for k, v := range s {
+		c[k] = v
+	}
+	c["nullable"] = true
+	return c
+}
+func anyObject() schema { return schema{"type": "object", "additionalProperties": true} }
+
+func obj(props schema, required ...string) schema {
+	s := schema{"type": "object", "properties": props}
+	if len(required) > 0 {
+		s["required"] = required
+	}
+	return s
+}
+
+// components are the schemas the API returns and accepts. Field names are stable.
+func components() schema {
+	indicator := obj(schema{"name": str(), "target": number(), "unit": str(), "comparator": str(), "deadline": str()}, "name", "target")
+	return schema{
+		"Problem": obj(schema{"type": str(), "title": str(), "status": integer(), "detail": str(), "field": str(), "request_id": str()}, "type", "title", "status"),
+		"Assignment": obj(schema{"department_id": integer(), "department": str(), "role": schema{"type": "string", "enum": []string{"lead", "partner"}},
+			"status": str(), "signed_at": nullable(dateTime()), "next_due": nullable(dateTime()), "escalation_level": integer(), "overdue": boolean()},
+			"department_id", "role", "status"),
+		"Indicator": indicator,
+		"Item": obj(schema{"id": integer(), "plan_id": integer(), "ref": str(), "title": str(), "content": str(),
+			"status": schema{"type": "string", "enum": []string{"pending", "assigned", "active", "review", "suspended", "completed", "cancelled"}},
+			"light":  schema{"type": "string", "enum": []string{"green", "yellow", "red"}}, "escalation_level": integer(),
+			"next_due": nullable(dateTime()), "window": anyObject(), "indicators": arr(ref("Indicator")),
+			"assignments": arr(ref("Assignment")), "live": anyObject()},
+			"id", "status", "light", "escalation_level", "next_due", "assignments"),
+		"ItemList": obj(schema{"items": arr(ref("Item")), "next_cursor": str()}, "items", "next_cursor"),
+		"Event": obj(schema{"id": integer(), "type": str(), "level": integer(), "department_id": integer(), "department": str(),
+			"actor": str(), "at": dateTime(), "payload": anyObject()}, "type", "at"),
+		"AuditEvent": obj(schema{"id": integer(), "item_id": integer(), "type": str(), "level": integer(), "department_id": integer(),
+			"actor_id": integer(), "actor": str(), "at": dateTime(), "request_id": str(), "source_ip": str(), "payload": anyObject()}, "type", "at"),
+		"Notification": obj(schema{"id": integer(), "item_id": integer(), "kind": str(), "level": integer(), "title": str(), "body": str(),
+			"read_at": nullable(dateTime()), "created_at": dateTime()}, "id", "title"),
+		"Inbox":      obj(schema{"unread": integer(), "notifications": arr(ref("Notification"))}, "unread", "notifications"),
+		"Escalation": obj(schema{"id": integer(), "item_id": integer(), "item_title": str(), "department_id": integer(), "department": str(), "level": integer(), "name": str(), "reason": str(), "due_at": dateTime(), "at": dateTime(), "acked_at": nullable(dateTime())}, "id", "level", "name"),
+		"Department": obj(schema{"id": integer(), "name": str(), "aliases": arr(str()), "kind": str()}, "id", "name"),
+		"Group":      obj(schema{"id": integer(), "name": str(), "members": arr(integer())}, "id", "name", "members"),
+		"User": obj(schema{"id": integer(), "username": str(), "display_name": str(), "role": schema{"type": "string", "enum": []string{"admin", "supervisor", "leader", "liaison", "viewer"}},
+			"department_id": nullable(integer()), "is_head": boolean(), "disabled": boolean()}, "id", "username", "role"),
+		"NewUser":   obj(schema{"username": str(), "password": str(), "display_name": str(), "role": str(), "department_id": nullable(integer()), "is_head": boolean()}, "username", "password", "role"),
+		"Login":     obj(schema{"username": str(), "password": str()}, "username", "password"),
+		"Session":   obj(schema{"token": str(), "expires_at": dateTime(), "user": ref("User")}, "token", "expires_at", "user"),
+		"Me":        obj(schema{"id": integer(), "username": str(), "display_name": str(), "role": str(), "department_id": nullable(integer()), "is_head": boolean()}, "id", "username", "role"),
+		"NewToken":  obj(schema{"id": integer(), "token": str(), "name": str(), "expires_at": nullable(dateTime())}, "id", "token", "name"),
+		"TokenInfo": obj(schema{"id": integer(), "name": str(), "expires_at": nullable(dateTime()), "revoked_at": nullable(dateTime()), "last_used_at": nullable(dateTime())}, "id", "name"),
+		"Plan":      obj(schema{"id": integer(), "title": str(), "doc_number": str(), "issuer": str(), "date": str(), "created_at": dateTime(), "policy": anyObject()}, "id", "title"),
+		"Policy":    anyObject(),
+		"ImportRequest": obj(schema{"text": str(), "format": str(), "filename": str(), "dry_run": boolean(), "list": integer(),
+			"policy": ref("Policy"), "create_departments": boolean()}, "text"),
+		"ImportResult": obj(schema{"plan": anyObject(), "lists": arr(anyObject()), "items": arr(anyObject()), "warnings": arr(obj(schema{"line": integer(), "message": str()})),
+			"plan_id": integer(), "created": boolean(), "started": integer()}, "plan", "lists", "items", "warnings"),
+		"Submission":   obj(schema{"text": str(), "indicators": schema{"type": "object", "additionalProperties": number()}, "attachments": arr(anyObject())}, "text"),
+		"Review":       obj(schema{"report_id": integer(), "decision": schema{"type": "string", "enum": []string{"approve", "return"}}, "comment": str(), "resubmit_due": dateTime()}, "report_id", "decision"),
+		"Reason":       obj(schema{"reason": str()}),
+		"Created":      obj(schema{"id": integer()}, "id"),
+		"Ok":           anyObject(),
+		"Calendar":     obj(schema{"years": arr(integer()), "overrides": arr(ref("Day")), "time_zone": str()}, "years", "overrides"),
+		"Day":          obj(schema{"date": str(), "off": boolean(), "name": str()}, "date", "off"),
+		"CalendarYear": obj(schema{"year": integer(), "days": arr(ref("Day"))}, "year", "days"),
+		"Health":       anyObject(),
+	}
+}
