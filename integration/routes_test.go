@@ -1,0 +1,155 @@
+package integration
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/api/apitest"
+	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/store"
+	"github.com/dubanhq/duban/store/storetest"
+)
+
+// callKey is call with an Idempotency-Key header.
+func (s *system) callKey(token, path, key string, body, out any) int {
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest("POST", s.http.URL+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Idempotency-Key", key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	apitest.Check(s.t, api.OpenAPI(), req, resp.StatusCode, resp.Header, raw)
+	_ = json.Unmarshal(raw, out)
+	return resp.StatusCode
+}
+
+// TestActionRoutesOnTheRealServer walks every item action, the inbox, escalations, plans and
+// the calendar through HTTP against the real server, with a slow policy so nothing escalates
+// on its own except where the test waits for it.
+func TestActionRoutesOnTheRealServer(t *testing.T) {
+	st := storetest.SQLite(t)
+	s := start(t, st)
+	c := ctx(t)
+	hash, _ := auth.HashPassword("password-1")
+	a, _ := st.CreateDepartment(c, "市甲局", nil, "")
+	b, _ := st.CreateDepartment(c, "市乙局", nil, "")
+	for _, u := range []store.User{{Username: "sup", Role: "supervisor"}, {Username: "la", Role: "liaison", DepartmentID: &a.ID},
+		{Username: "boss", Role: "leader"}, {Username: "admin", Role: "admin"}} {
+		u.PasswordHash, u.DisplayName = hash, u.Username
+		if err := st.CreateUser(c, &u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sup, la, boss, admin := s.login("sup", "password-1"), s.login("la", "password-1"), s.login("boss", "password-1"), s.login("admin", "password-1")
+	var policy map[string]any
+	_ = jsonUnmarshal(`{"sign_within":"2s","cadence":"every 1h","remind_before":["1s"],"ladder":[{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"1h","notify":["supervisor"]}]}`, &policy)
+	var launched struct {
+		Items  []struct{ ID uint64 } `json:"items"`
+		PlanID uint64                `json:"plan_id"`
+	}
+	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText, "policy": policy}, &launched)
+	path := "/api/v1/items/" + itoa(launched.Items[0].ID)
+	s.must(200, sup, "GET", "/api/v1/plans", nil, nil)
+	s.must(200, sup, "GET", "/api/v1/plans/"+itoa(launched.PlanID), nil, nil)
+
+	// The lead misses its 2s signing deadline: L1 reaches its liaison, who reads it.
+	var esc []struct {
+		ID    uint64
+		Level int
+	}
+	eventually(t, 20*time.Second, "L1", func() bool { s.must(200, sup, "GET", "/api/v1/escalations", nil, &esc); return len(esc) > 0 })
+	s.must(200, boss, "POST", "/api/v1/escalations/"+itoa(esc[0].ID)+"/ack", nil, nil)
+	s.must(409, boss, "POST", "/api/v1/escalations/"+itoa(esc[0].ID)+"/ack", nil, nil)
+	var inbox struct{ Unread int }
+	s.must(200, la, "GET", "/api/v1/inbox", nil, &inbox)
+	if inbox.Unread == 0 {
+		t.Error("the liaison's inbox is empty after assignment and L1")
+	}
+	s.must(200, la, "POST", "/api/v1/inbox/read", map[string]any{}, nil)
+	s.must(200, la, "GET", "/api/v1/inbox", nil, &inbox)
+	if inbox.Unread != 0 {
+		t.Errorf("unread after marking all read: %d", inbox.Unread)
+	}
+
+	s.must(200, la, "POST", path+"/sign", nil, nil)
+	// A retried report with the same Idempotency-Key acts once and answers the same id.
+	var r1, r2 struct{ ID uint64 }
+	if code := s.callKey(la, path+"/reports", "retry-1", map[string]any{"text": "第一次报送"}, &r1); code != 201 {
+		t.Fatalf("report: %d", code)
+	}
+	if code := s.callKey(la, path+"/reports", "retry-1", map[string]any{"text": "第一次报送"}, &r2); code != 201 || r2.ID != r1.ID {
+		t.Errorf("retried report: %d id %d, want the same id %d", code, r2.ID, r1.ID)
+	}
+	s.must(200, sup, "POST", path+"/reviews", map[string]any{"report_id": r1.ID, "decision": "return", "comment": "数据不全"}, nil)
+
+	var ext struct{ ID int }
+	newDue := time.Now().Add(20 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	s.must(201, la, "POST", path+"/extension-requests", map[string]any{"new_due": newDue, "reason": "统计口径调整"}, &ext)
+	s.must(200, sup, "POST", path+"/extension-requests/"+itoa(uint64(ext.ID))+"/decision", map[string]any{"approve": true}, nil)
+	s.must(201, boss, "POST", path+"/instructions", map[string]any{"text": "请加快推进"}, nil)
+	s.must(403, la, "POST", path+"/instructions", map[string]any{"text": "x"}, nil)
+	s.must(200, sup, "POST", path+"/reassign", map[string]any{"lead": []uint64{a.ID}, "partners": []uint64{}, "reason": "乙局职能划转"}, nil)
+	s.must(422, sup, "POST", path+"/reassign", map[string]any{"lead": []uint64{999}, "reason": "x"}, nil)
+	s.must(200, sup, "POST", path+"/suspend", map[string]any{"reason": "机构调整"}, nil)
+	s.must(409, la, "POST", path+"/reports", map[string]any{"text": "暂停中"}, nil)
+	s.must(200, sup, "POST", path+"/resume", map[string]any{"reason": "恢复"}, nil)
+	s.must(200, sup, "POST", path+"/cancel", map[string]any{"reason": "任务取消"}, nil)
+	eventually(t, 10*time.Second, "cancelled", func() bool {
+		var it struct{ Status string }
+		s.must(200, sup, "GET", path, nil, &it)
+		return it.Status == "cancelled"
+	})
+	var evs []eventRow
+	s.must(200, sup, "GET", path+"/events", nil, &evs)
+	got := map[string]int{}
+	for _, e := range evs {
+		got[e.Type]++
+	}
+	for _, typ := range []string{"returned", "extension_requested", "extension_decided", "instruction", "reassigned", "suspended", "resumed", "cancelled"} {
+		if got[typ] != 1 {
+			t.Errorf("event %s recorded %d times: %v", typ, got[typ], got)
+		}
+	}
+	if got["report_submitted"] != 1 {
+		t.Errorf("a retried request must act once: %d reports", got["report_submitted"])
+	}
+	var audit []struct {
+		Type      string `json:"type"`
+		Actor     string `json:"actor"`
+		RequestID string `json:"request_id"`
+		SourceIP  string `json:"source_ip"`
+	}
+	s.must(200, sup, "GET", "/api/v1/audit?item="+itoa(launched.Items[0].ID), nil, &audit)
+	if len(audit) == 0 || audit[0].Type != "cancelled" || audit[0].RequestID == "" || audit[0].SourceIP == "" || audit[0].Actor != "sup" {
+		t.Errorf("a user's action must be audited with actor, request id and source IP: %+v", audit[0])
+	}
+	_ = b
+
+	// Calendar administration.
+	s.must(200, sup, "GET", "/api/v1/calendar", nil, nil)
+	s.must(403, sup, "PUT", "/api/v1/calendar/overrides", map[string]any{"days": []any{}}, nil)
+	s.must(404, admin, "GET", "/api/v1/calendar/years/2031", nil, nil)
+	s.must(200, admin, "PUT", "/api/v1/calendar/years/2031", map[string]any{"days": []map[string]any{{"date": "2031-01-01", "off": true, "name": "元旦"}}}, nil)
+	s.must(200, admin, "GET", "/api/v1/calendar/years/2031", nil, nil)
+	s.must(200, admin, "PUT", "/api/v1/calendar/overrides", map[string]any{"days": []map[string]any{{"date": "2026-03-02", "off": true, "name": "本地活动"}}}, nil)
+	var chk struct{ Workday bool }
+	s.must(200, sup, "GET", "/api/v1/calendar/check?date=2026-03-02", nil, &chk)
+	if chk.Workday {
+		t.Error("the admin's override did not take effect")
+	}
+	s.must(422, sup, "GET", "/api/v1/calendar/check?date=2040-01-02", nil, nil)
+	rows, _ := st.CalendarDays(c)
+	if len(rows) != 2 {
+		t.Errorf("calendar changes must be stored for other workers: %d rows", len(rows))
+	}
+}
