@@ -357,3 +357,25 @@ func TestDatabaseDownIs503(t *testing.T) {
 }
 
 func fmtAny(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+func TestListRoutesAndDocument(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	admin := f.login("admin")
+	if r := f.do("GET", "/api/openapi.json", "", nil); r.status != 200 || r.body["openapi"] != "3.0.3" {
+		t.Errorf("openapi.json: %d", r.status)
+	}
+	f.do("POST", "/api/v1/auth/tokens", admin, map[string]string{"name": "sync"})
+	if r := f.do("GET", "/api/v1/auth/tokens", admin, nil); r.status != 200 || len(r.list) != 1 || r.list[0].(map[string]any)["token"] != nil {
+		t.Errorf("token list must not show secrets: %d %v", r.status, r.list)
+	}
+	if r := f.do("GET", "/api/v1/users", admin, nil); r.status != 200 || len(r.list) != 6 {
+		t.Errorf("users: %d %d", r.status, len(r.list))
+	}
+	if r := f.do("GET", "/api/v1/users", f.login("sup"), nil); r.status != 403 {
+		t.Errorf("supervisor listing users: %d", r.status)
+	}
+	f.do("POST", "/api/v1/department-groups", admin, map[string]any{"name": "各局", "members": []uint64{f.deptA, f.deptB}})
+	if r := f.do("GET", "/api/v1/department-groups", admin, nil); r.status != 200 || len(r.list) != 1 {
+		t.Errorf("groups: %d %v", r.status, r.list)
+	}
+}

@@ -90,3 +90,33 @@ func TestLaunchResolvesDepartmentsAndIsIdempotent(t *testing.T) {
 		t.Errorf("relaunch duplicated rows: %d plans, %d items", len(plans), len(items))
 	}
 }
+
+// TestTemporalDownIs503: with the cluster gone, an action answers 503 and readyz names it.
+func TestTemporalDownIs503(t *testing.T) {
+	st := storetest.SQLite(t)
+	s := start(t, st)
+	c := ctx(t)
+	hash, _ := auth.HashPassword("password-1")
+	a, _ := st.CreateDepartment(c, "市甲局", nil, "")
+	st.CreateDepartment(c, "市乙局", nil, "")
+	for _, u := range []store.User{{Username: "sup", Role: "supervisor"}, {Username: "la", Role: "liaison", DepartmentID: &a.ID}} {
+		u.PasswordHash, u.DisplayName = hash, u.Username
+		_ = st.CreateUser(c, &u)
+	}
+	sup, la := s.login("sup", "password-1"), s.login("la", "password-1")
+	var out struct {
+		Items []struct{ ID uint64 } `json:"items"`
+	}
+	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText}, &out)
+	s.w.Stop()
+	_ = s.srv.Stop()
+	s.w = noopWorker{}
+	s.must(503, la, "POST", "/api/v1/items/"+itoa(out.Items[0].ID)+"/sign", nil, nil)
+	var ready struct {
+		Ready  bool              `json:"ready"`
+		Checks map[string]string `json:"checks"`
+	}
+	if code := s.call("", "GET", "/readyz", nil, &ready); code != 503 || ready.Ready || ready.Checks["temporal"] == "ok" || ready.Checks["database"] != "ok" {
+		t.Errorf("readyz with Temporal down: %d %+v", code, ready)
+	}
+}

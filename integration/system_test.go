@@ -67,7 +67,7 @@ func start(t *testing.T, st *store.Store) *system {
 		s.http.Close()
 		s.w.Stop()
 		tc.Close()
-		_ = srv.Stop()
+		_ = srv.Stop() // a second Stop after a test stopped it is harmless
 	})
 	return s
 }
@@ -158,3 +158,8 @@ func ctx(t *testing.T) context.Context {
 func itoa(n uint64) string { return fmt.Sprint(n) }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// noopWorker stands in after a test stopped the real worker itself.
+type noopWorker struct{ sdkworker.Worker }
+
+func (noopWorker) Stop() {}
