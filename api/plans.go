@@ -151,10 +151,8 @@ func readImport(c echo.Context) (importRequest, []byte, error) {
 func LaunchInput(res *importer.Result, source string, policy domain.Policy, create bool, by uint64) launch.Input {
 	in := launch.Input{Policy: policy, CreateDepartments: create, CreatedBy: by, Plan: launch.Plan{
 		Title: res.Plan.Title, DocNumber: res.Plan.DocNumber, Issuer: res.Plan.Issuer, Date: res.Plan.Date, SourceText: source}}
-	// A period such as 2022-2025 bounds ongoing (持续推进) items: they report until its end.
-	if from, to, ok := strings.Cut(res.Plan.Period, "-"); ok && len(from) == 4 && len(to) == 4 {
-		in.Plan.PeriodStart, in.Plan.PeriodEnd = from+"-01-01", to+"-12-31"
-	}
+	// The plan period (e.g. 2022-2025) bounds ongoing (持续推进) items: they report until its end.
+	in.Plan.PeriodStart, in.Plan.PeriodEnd = res.Plan.Period.Start, res.Plan.Period.End
 	for _, it := range res.Items {
 		li := launch.Item{Ref: it.Ref, Title: it.Title, Content: it.Content, Lead: it.Lead, Partners: it.Partners,
 			Groups: it.Groups, Start: it.Window.Start, End: it.Window.End, Ongoing: it.Window.Ongoing}

@@ -42,6 +42,13 @@ func (s *Server) update(c echo.Context, it *store.Item, p *Principal, name strin
 	} else if len(key) > 100 {
 		return domain.Invalidf("Idempotency-Key", "过长 / longer than 100 characters")
 	}
+	// A cluster that is down answers 503 at once rather than after the SDK's retries.
+	hctx, hcancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	_, herr := s.deps.Temporal.CheckHealth(hctx, nil)
+	hcancel()
+	if herr != nil {
+		return domain.E(domain.KindUnavailable, "", "工作流服务暂不可用,请稍后重试 / Temporal is unavailable, retry later", herr)
+	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 30*time.Second)
 	defer cancel()
 	h, err := s.deps.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{

@@ -6,39 +6,73 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
-// decode returns the document as UTF-8 text: a BOM is dropped, and input that is not valid
-// UTF-8 is read as GB18030, the common encoding of Chinese government files.
+var (
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+)
+
+// decode returns the document as UTF-8 text with \n line ends. A UTF-8 BOM is dropped,
+// UTF-16 with a BOM is converted, and input that is not valid UTF-8 is read as GB18030
+// (a superset of GBK and GB2312, the usual encodings of Chinese government files).
 func decode(data []byte) (string, []Warning) {
-	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
-	if utf8.Valid(data) {
-		return normaliseNewlines(string(data)), nil
+	var warns []Warning
+	var text string
+	switch {
+	case bytes.HasPrefix(data, bomUTF8):
+		text = string(data[len(bomUTF8):])
+	case bytes.HasPrefix(data, bomUTF16LE), bytes.HasPrefix(data, bomUTF16BE):
+		out, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder().Bytes(data)
+		if err != nil {
+			warns = append(warns, Warning{0, msg("UTF-16 文本有无法解码的字节,已替换", "the UTF-16 text has undecodable bytes; they were replaced")})
+		}
+		text = string(out)
+	case utf8.Valid(data):
+		text = string(data)
+	default:
+		out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil {
+			text = strings.ToValidUTF8(string(data), "\uFFFD")
+			warns = append(warns, Warning{0, msg("文本既不是 UTF-8 也不是 GB18030,无法识别的字节已替换", "the text is neither UTF-8 nor GB18030; unreadable bytes were replaced")})
+		} else {
+			text = string(out)
+			warns = append(warns, Warning{0, msg("文本不是 UTF-8,已按 GB18030 解码", "the text is not UTF-8 and was decoded as GB18030")})
+		}
 	}
-	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-	if err != nil {
-		return normaliseNewlines(strings.ToValidUTF8(string(data), "\uFFFD")),
-			[]Warning{{0, "文本既不是 UTF-8 也不是 GB18030,无法识别的字符已替换 / the text is neither UTF-8 nor GB18030; unreadable bytes were replaced"}}
-	}
-	return normaliseNewlines(string(out)), []Warning{{0, "文本按 GB18030 编码读取 / the text was read as GB18030"}}
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	return text, warns
 }
 
-func normaliseNewlines(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-}
-
-// narrow folds full-width ASCII (:,()) and the ideographic space to half-width and
-// trims; Chinese punctuation such as 、。〔〕【】 is kept.
-func narrow(s string) string {
-	return strings.TrimSpace(strings.Map(foldRune, s))
-}
-
-func foldRune(r rune) rune {
+// fold maps one rune to its half-width form: full-width ASCII (,:;() and digits) becomes
+// ASCII and the ideographic and no-break spaces become a space. It maps rune for rune, so a
+// folded string has the same rune offsets as the original, which lets the parser match on
+// folded text and still cut the original. Chinese punctuation without an ASCII twin
+// (、。〔〕【】《》) is kept.
+func fold(r rune) rune {
 	switch {
 	case r >= 0xFF01 && r <= 0xFF5E:
 		return r - 0xFF01 + '!'
-	case r == 0x3000 || r == 0x00A0:
+	case r == 0x3000, r == 0x00A0, r == '\t':
 		return ' '
+	case r == 0xFE59: // small parentheses ﹙﹚
+		return '('
+	case r == 0xFE5A:
+		return ')'
 	}
 	return r
+}
+
+// narrow folds a string and trims it.
+func narrow(s string) string {
+	return strings.TrimSpace(strings.Map(fold, s))
+}
+
+// msg joins a Chinese message and its English gloss, the form of every warning and error.
+func msg(zh, en string) string {
+	return zh + " / " + en
 }

@@ -1,152 +1,166 @@
 package importer
 
 import (
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 )
 
-// Ledger columns (台账): each field accepts the Chinese header or the English one.
+// Ledger columns (台账). A CSV or XLSX header row, or the keys of YAML/JSON items, may use
+// the Chinese or the English name; matching ignores spaces, width and case.
 //
-//	序号 | ref          section ref or row number
-//	任务 | 任务内容 | title   the task
-//	牵头单位 | lead      lead departments, separated by 、 , ;
-//	配合单位 | 责任单位 | partners
-//	完成时限 | deadline   2025年底前, 2025-06-30, 持续推进
-//	指标 | indicators   free text such as 新增PCT国际申请20件以上
-var ledgerColumns = map[string]string{
-	"序号": "ref", "编号": "ref", "ref": "ref",
-	"任务": "title", "任务内容": "title", "工作任务": "title", "title": "title",
-	"牵头单位": "lead", "牵头部门": "lead", "lead": "lead",
-	"配合单位": "partners", "责任单位": "partners", "配合部门": "partners", "partners": "partners",
-	"完成时限": "deadline", "时限": "deadline", "deadline": "deadline",
-	"指标": "indicators", "预期成果": "indicators", "indicators": "indicators",
+//	column      accepted headers                                        meaning
+//	ref         序号 编号 任务编号 ref no id                             item ref; the row number when absent
+//	title       任务 任务名称 工作任务 重点任务 主要任务 具体任务 事项 title task
+//	content     任务内容 具体内容 工作内容 具体措施 工作措施 内容 主要内容 content description
+//	lead        牵头单位 牵头部门 责任牵头单位 主责单位 lead
+//	partners    配合单位 配合部门 协办单位 参与单位 partners
+//	responsible 责任单位 责任部门 责任主体 responsible   (roles as in a text 责任单位 list)
+//	groups      单位组 groups
+//	deadline    完成时限 时限 完成时间 时间节点 截止时间 deadline due end
+//	schedule    实施时间 时间安排 进度安排 schedule   (2022年9月-2025年6月, 2022年9月,持续推进)
+//	start       开始时间 start
+//	indicators  指标 量化指标 目标 预期目标 预期成果 indicators targets
+//
+// A row needs a title or content. Names in a cell are separated by 、 , ; or line breaks.
+// Dates may be written 2025-06-30, 2025年6月, 2025年底前 or as Excel dates.
+var ledgerColumns = map[string]string{}
+
+func init() {
+	for col, names := range map[string]string{
+		"ref":         "序号 编号 任务编号 ref no id",
+		"title":       "任务 任务名称 工作任务 重点任务 主要任务 具体任务 事项 title task",
+		"content":     "任务内容 具体内容 工作内容 具体措施 工作措施 内容 主要内容 content description",
+		"lead":        "牵头单位 牵头部门 责任牵头单位 主责单位 lead",
+		"partners":    "配合单位 配合部门 协办单位 参与单位 partners",
+		"responsible": "责任单位 责任部门 责任主体 responsible",
+		"groups":      "单位组 groups",
+		"deadline":    "完成时限 时限 完成时间 时间节点 截止时间 deadline due end",
+		"schedule":    "实施时间 时间安排 进度安排 schedule",
+		"start":       "开始时间 start",
+		"indicators":  "指标 量化指标 目标 预期目标 预期成果 indicators targets",
+	} {
+		for _, n := range strings.Fields(names) {
+			ledgerColumns[n] = col
+		}
+	}
 }
 
-type ledgerRow map[string]string
+// columnOf maps a header as written to its ledger column, or "".
+func columnOf(h string) string {
+	return ledgerColumns[strings.ToLower(normaliseName(h))]
+}
 
-func parseLedger(data []byte, format string, opts Options) (*Result, error) {
-	text, warns := decode(data)
-	var rows []ledgerRow
-	var lineOf []int
-	var err error
-	switch format {
-	case "csv":
-		rows, lineOf, err = readCSV(text)
-	case "json":
-		rows, err = readObjects(func(v any) error { return json.Unmarshal([]byte(text), v) })
-	default:
-		rows, err = readObjects(func(v any) error { return yaml.Unmarshal([]byte(text), v) })
-	}
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Warnings: warns, Lists: []List{}, Items: []Item{}}
-	var items []Item
-	for i, r := range rows {
-		line := i + 1
-		if lineOf != nil {
-			line = lineOf[i]
+// knownColumns counts the headers that name ledger columns.
+func knownColumns(header []string) int {
+	n := 0
+	for _, h := range header {
+		if columnOf(h) != "" {
+			n++
 		}
-		if strings.TrimSpace(r["title"]) == "" {
-			res.Warnings = append(res.Warnings, Warning{line, fmt.Sprintf("第 %d 行缺少“任务”列 / row %d has no task (任务/title)", line, line)})
+	}
+	return n
+}
+
+// ledgerRow is one row: values by ledger column, the headers as written (for messages),
+// structured indicators (YAML/JSON), and its row or line number.
+type ledgerRow struct {
+	line    int
+	values  map[string]string
+	headers map[string]string
+	inds    []Indicator
+}
+
+// ledgerItems converts rows into a list.
+func (ib *itemBuilder) ledgerItems(name string, rows []ledgerRow) builtList {
+	bl := builtList{List: List{Name: name, Items: []Item{}}}
+	for i, r := range rows {
+		v := r.values
+		title, content := strings.TrimSpace(v["title"]), strings.TrimSpace(v["content"])
+		if title == "" && content == "" {
+			ib.warn(r.line, msg(fmt.Sprintf("第 %d 行缺少任务(任务/任务内容列),已跳过", r.line), fmt.Sprintf("row %d has no task (title or content column); skipped", r.line)))
 			continue
 		}
-		m := markup{lead: splitNames(narrow(r["lead"])), partners: splitNames(narrow(r["partners"])), line: line}
-		m.found = len(m.lead)+len(m.partners) > 0
-		b := &block{ref: r["ref"], head: r["title"], first: line, last: line}
-		if b.ref == "" {
-			b.ref = fmt.Sprint(i + 1)
+		if content == "" {
+			content = title
 		}
-		it := toItem(b, m, r["title"], opts.Directory, &res.Warnings)
-		it.Window = findWindow(narrow(r["deadline"]))
-		if strings.Contains(r["deadline"], "-") && len(strings.TrimSpace(r["deadline"])) == 10 {
-			it.Window.End = strings.TrimSpace(r["deadline"])
+		if title == "" {
+			title = makeTitle(content)
 		}
-		it.Indicators = append(findIndicators(narrow(r["indicators"]), it.Window.End), it.Indicators...)
-		items = append(items, it)
+		ref := strings.TrimSpace(v["ref"])
+		if ref == "" {
+			ref = fmt.Sprint(i + 1)
+		}
+		m := markup{
+			lead:     splitNames(narrow(v["lead"])),
+			partners: splitNames(narrow(v["partners"])),
+			resp:     append(splitNames(narrow(v["responsible"])), splitNames(narrow(v["groups"]))...),
+		}
+		if !m.departments() {
+			ib.warn(r.line, msg(fmt.Sprintf("第 %d 行(任务 %s)未列责任单位", r.line, ref), fmt.Sprintf("row %d (item %s) names no department", r.line, ref)))
+		}
+		ro := resolveRoles(m, ib.r, ib.dir, r.line, ref, ib.warn)
+		it := Item{Ref: ref, Title: title, Content: content, Lead: nonNil(ro.lead), Partners: nonNil(ro.partners),
+			Groups: nonNil(ro.groups), SourceLines: [2]int{r.line, r.line}}
+		it.Window = ib.ledgerWindow(r)
+		it.Indicators = ib.ledgerIndicators(r, it.Window.End)
+		if ro.explicitLead {
+			bl.explicit++
+		}
+		bl.Items = append(bl.Items, it)
 	}
-	if len(items) == 0 {
-		return res, ErrNoList
+	if len(bl.Items) > 0 {
+		bl.first = bl.Items[0].SourceLines[0]
 	}
-	res.Lists = []List{{Name: "台账", Items: items}}
-	return res, choose(res, opts.List)
+	return bl
 }
 
-func readCSV(text string) ([]ledgerRow, []int, error) {
-	r := csv.NewReader(strings.NewReader(text))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return nil, nil, fmt.Errorf("CSV 第 1 行:%v / CSV line 1: %w", err, err)
+// ledgerWindow reads the schedule, start and deadline columns; what cannot be read is
+// warned about with its row and column.
+func (ib *itemBuilder) ledgerWindow(r ledgerRow) Window {
+	var w Window
+	read := func(col string, deadline bool) (Window, bool) {
+		s := narrow(r.values[col])
+		if s == "" {
+			return Window{}, false
+		}
+		got, ok := parseWindow(s, deadline)
+		if !ok {
+			ib.warn(r.line, msg(fmt.Sprintf("第 %d 行“%s”列的时间“%s”无法识别", r.line, r.headers[col], s),
+				fmt.Sprintf("row %d, column %s: cannot read the date %q", r.line, r.headers[col], s)))
+		}
+		return got, ok
 	}
-	cols := make([]string, len(header))
-	known := 0
-	for i, h := range header {
-		cols[i] = ledgerColumns[strings.ToLower(narrow(h))]
-		if cols[i] != "" {
-			known++
+	if s, ok := read("schedule", false); ok {
+		w = s
+	}
+	if s, ok := read("start", false); ok {
+		w.Start = s.Start
+	}
+	if s, ok := read("deadline", true); ok {
+		w.End, w.Ongoing = s.End, w.Ongoing || s.Ongoing
+		if s.Start != "" && w.Start == "" {
+			w.Start = s.Start
 		}
 	}
-	if known == 0 {
-		return nil, nil, fmt.Errorf("CSV 表头中没有可识别的列(如 任务、牵头单位)/ no known column in the CSV header (e.g. 任务, 牵头单位)")
-	}
-	var rows []ledgerRow
-	var lines []int
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("CSV:%v / CSV: %w", err, err)
-		}
-		line, _ := r.FieldPos(0)
-		row := ledgerRow{}
-		for i, v := range rec {
-			if i < len(cols) && cols[i] != "" {
-				row[cols[i]] = strings.TrimSpace(v)
-			}
-		}
-		rows, lines = append(rows, row), append(lines, line)
-	}
-	return rows, lines, nil
+	return w
 }
 
-func readObjects(unmarshal func(any) error) ([]ledgerRow, error) {
-	var raw []map[string]any
-	if err := unmarshal(&raw); err != nil {
-		var wrapped struct {
-			Items []map[string]any `json:"items" yaml:"items"`
-		}
-		if err2 := unmarshal(&wrapped); err2 != nil || wrapped.Items == nil {
-			return nil, fmt.Errorf("应为任务数组或 {items: [...]} / want a list of tasks or {items: [...]}: %w", err)
-		}
-		raw = wrapped.Items
-	}
-	rows := make([]ledgerRow, len(raw))
-	for i, obj := range raw {
-		rows[i] = ledgerRow{}
-		for k, v := range obj {
-			col := ledgerColumns[strings.ToLower(k)]
-			if col == "" {
-				continue
-			}
-			switch x := v.(type) {
-			case []any:
-				var parts []string
-				for _, p := range x {
-					parts = append(parts, fmt.Sprint(p))
-				}
-				rows[i][col] = strings.Join(parts, "、")
-			default:
-				rows[i][col] = fmt.Sprint(x)
-			}
+// ledgerIndicators reads the indicator column as text (新增PCT国际申请20件以上, one per
+// line or clause) and adds structured ones.
+func (ib *itemBuilder) ledgerIndicators(r ledgerRow, deadline string) []Indicator {
+	out := append([]Indicator{}, r.inds...)
+	for i := range out {
+		if out[i].Deadline == "" {
+			out[i].Deadline = deadline
 		}
 	}
-	return rows, nil
+	if s := narrow(r.values["indicators"]); s != "" {
+		found := findIndicators(s, deadline)
+		if len(found) == 0 {
+			ib.warn(r.line, msg(fmt.Sprintf("第 %d 行“%s”列中没有可识别的数值指标:“%s”", r.line, r.headers["indicators"], truncate(s, 30)),
+				fmt.Sprintf("row %d, column %s: no numeric target found", r.line, r.headers["indicators"])))
+		}
+		out = append(out, found...)
+	}
+	return out
 }

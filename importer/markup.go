@@ -5,172 +5,212 @@ import (
 	"strings"
 )
 
+// Labels that introduce departments or times: 牵头单位:…, 配合单位:…, 责任单位:…,
+// 实施时间:…, 完成时限:… . They open a line, follow a sentence, or open a bracket.
 var (
-	reLeadLine    = regexp.MustCompile(`^(?:牵头(?:单位|部门)|责任牵头单位)[::]\s*(.*)$`)
-	rePartnerLine = regexp.MustCompile(`^(?:配合(?:单位|部门)|协办单位|参与单位)[::]\s*(.*)$`)
-	reRespLine    = regexp.MustCompile(`^(?:责任(?:单位|部门))[::]\s*(.*)$`)
-	reFirstIsLead = regexp.MustCompile(`(列|排在?)第一位(的|者)?(单位)?为牵头(单位)?`)
+	labelWords = `牵头单位|牵头部门|责任牵头单位|主责单位|主办单位|配合单位|配合部门|协办单位|参与单位|责任单位|责任部门|实施主体|责任主体|实施时间|完成时限|完成时间|时间节点|时间安排|进度安排|时限要求|时限`
+	reLabel    = regexp.MustCompile(`(` + labelWords + `)\s*[::]`)
+	reLabelBOL = regexp.MustCompile(`^(?:` + labelWords + `)\s*[::]`)
+	reLabelMid = regexp.MustCompile(`[。;]\s*(?:` + labelWords + `)\s*[::]`)
+	// reRoleVerb ends a run of names with its role: (A、B牵头,C按职责分工负责).
+	reRoleVerb = regexp.MustCompile(`按照?职(?:责|能)分工负责|按职责负责|分工负责|分别负责|共同负责|牵头负责|负责落实|推动落实|组织落实|抓好落实|配合落实|牵头|负责|配合|参与|协助|协同|落实|承担`)
+	// reCarry is a rule for the rest of the list: 以下均需各县(市、区)政府落实.
+	reCarry = regexp.MustCompile(`(?:以下|下列|下述)[^,]{0,8}?(?:需|由|须|要)(.+?)(?:推动落实|组织落实|抓好落实|负责落实|落实|负责|承担)`)
+	// reNote is a remark inside markup that names no department.
+	reNote = regexp.MustCompile(`下同|不再一一列出|不再列出|不再重复列出|不再单列|不再重复|` + firstIsLeadPattern)
+
+	reSentenceEnd  = regexp.MustCompile(`[。;]`)
+	reEmptyBracket = regexp.MustCompile(`\([\s,、;]*\)`)
+	reTimeFiller   = regexp.MustCompile(`之前|以前|前|完成|推进|开展|实施|年|月|底|起|[-—–~〜至到,、\s]`)
 )
 
-// markup is the departments a block names.
+// markup is what a piece of text says about departments and time.
 type markup struct {
-	lead, partners []string
-	found          bool
-	guessedLead    bool // first responsible unit taken as lead
-	line           int
+	lead, partners, resp []string // resp: responsible units whose roles are not told apart
+	window               Window
+	hasWindow            bool
+	sameBelow            bool     // 下同: following tasks without markup share these units
+	carry                []string // 以下均需…落实: units added to every following task
+	unparsed             []string // parts of a bracket that were not understood
 }
 
-// findMarkup looks for every layout the seeds use: 牵头单位:/配合单位: lines; a trailing
-// 〔责任单位:…〕, (责任单位:…) or 【责任单位:…】; a trailing (A、B按职责分工负责), (A、B负责)
-// or (A、B牵头,C按职责分工负责).
-func findMarkup(b *block) (markup, string) {
+func (m markup) departments() bool { return len(m.lead)+len(m.partners)+len(m.resp) > 0 }
+
+func (m markup) any() bool { return m.departments() || m.hasWindow || len(m.carry) > 0 }
+
+func (m *markup) merge(o markup) {
+	m.lead = append(m.lead, o.lead...)
+	m.partners = append(m.partners, o.partners...)
+	m.resp = append(m.resp, o.resp...)
+	if o.hasWindow && !m.hasWindow {
+		m.window, m.hasWindow = o.window, true
+	}
+	m.sameBelow = m.sameBelow || o.sameBelow
+	m.carry = append(m.carry, o.carry...)
+	m.unparsed = append(m.unparsed, o.unparsed...)
+}
+
+// parseLabelled reads text made of label: value segments (牵头单位:A;配合单位:B).
+func parseLabelled(s string) markup {
 	var m markup
-	var kept []string
-	for i, l := range b.lines {
-		if x := reLeadLine.FindStringSubmatch(l); x != nil {
-			m.lead, m.found, m.line = append(m.lead, splitNames(x[1])...), true, b.first+i+1
-			continue
+	locs := reLabel.FindAllStringSubmatchIndex(s, 16)
+	for i, loc := range locs {
+		end := len(s)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
 		}
-		if x := rePartnerLine.FindStringSubmatch(l); x != nil {
-			m.partners, m.found = append(m.partners, splitNames(x[1])...), true
-			continue
-		}
-		if x := reRespLine.FindStringSubmatch(l); x != nil {
-			names := splitNames(x[1])
-			m.found, m.line = true, b.first+i+1
-			if len(m.lead) == 0 && len(names) > 0 {
-				m.lead, m.partners, m.guessedLead = names[:1], append(m.partners, names[1:]...), true
-			} else {
-				m.partners = append(m.partners, names...)
+		label, value := s[loc[2]:loc[3]], strings.TrimSpace(s[loc[1]:end])
+		switch {
+		case strings.Contains(label, "时"), strings.Contains(label, "进度"):
+			deadline := strings.Contains(label, "限") || label == "完成时间"
+			if w, ok := parseWindow(value, deadline); ok && !m.hasWindow {
+				m.window, m.hasWindow = w, true
 			}
-			continue
+		case strings.Contains(label, "牵头"), strings.HasPrefix(label, "主"):
+			m.lead = append(m.lead, splitNames(stripNotes(value, &m))...)
+		case strings.HasPrefix(label, "配合"), strings.HasPrefix(label, "协办"), strings.HasPrefix(label, "参与"):
+			m.partners = append(m.partners, splitNames(stripNotes(value, &m))...)
+		default:
+			m.resp = append(m.resp, splitNames(stripNotes(value, &m))...)
 		}
-		kept = append(kept, l)
 	}
-	body := strings.Join(append([]string{b.head}, kept...), "\n")
-	if m.found {
-		return m, body
+	return m
+}
+
+// stripNotes removes remarks such as 下同 from a department list, noting 下同.
+func stripNotes(s string, m *markup) string {
+	if strings.Contains(s, "下同") && !reFirstIsLead.MatchString(s) {
+		m.sameBelow = true // (列第一位者为牵头单位,下同) repeats the rule, not the units
 	}
-	// Trailing bracketed markup on the last non-empty line of the block.
-	trimmed := strings.TrimRight(body, " \n。;;")
-	inner, start, ok := trailingBracket(trimmed)
-	if !ok {
-		return m, body
+	s = reNote.ReplaceAllString(s, "")
+	return reEmptyBracket.ReplaceAllString(s, "")
+}
+
+// trailingSentence reads a closing sentence that assigns the task: 由市公安局牵头,市检察院、
+// 市法院配合。 It must open with 由 and end the text; cut is where it starts (runes).
+func trailingSentence(text string) (markup, int, bool) {
+	body := strings.TrimRight(text, "。; ")
+	start := 0
+	if i := strings.LastIndex(body, "。"); i >= 0 {
+		start = i + len("。")
 	}
+	if i := strings.LastIndex(body, ";"); i >= start {
+		start = i + 1
+	}
+	sent := body[start:]
+	if !strings.HasPrefix(sent, "由") || !reRoleVerb.MatchString(sent) {
+		return markup{}, 0, false
+	}
+	var m markup
+	if !roleClauses(strings.TrimPrefix(sent, "由"), true, &m) {
+		return markup{}, 0, false
+	}
+	return m, runeIndex(text, start), true
+}
+
+// parseBracket reads the inside of a trailing bracket. glued is true when the bracket
+// follows text directly (…工作(…)): then a bare list of names is taken for a name's own
+// suffix, not markup, and only labels or role verbs count.
+func parseBracket(inner string, glued bool) (markup, bool) {
 	inner = strings.TrimSpace(inner)
-	switch {
-	case strings.HasPrefix(inner, "责任单位") || strings.HasPrefix(inner, "责任部门"):
-		names := splitNames(strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(inner, "责任单位"), "责任部门"), "::"))
-		if len(names) > 0 {
-			m.lead, m.partners, m.guessedLead = names[:1], names[1:], true
-		}
-	case strings.HasSuffix(inner, "负责") || strings.Contains(inner, "牵头"):
-		leadPart, rest, hasLead := strings.Cut(inner, "牵头")
-		if hasLead {
-			m.lead = splitNames(leadPart)
-			m.partners = splitNames(trimDuty(strings.TrimLeft(rest, ",,;;")))
-		} else {
-			names := splitNames(trimDuty(inner))
-			if len(names) > 0 {
-				m.lead, m.partners, m.guessedLead = names[:1], names[1:], true
-			}
-		}
-	default:
-		return m, body
+	if loc := reLabel.FindStringIndex(inner); loc != nil && loc[0] <= 3 {
+		m := parseLabelled(inner)
+		return m, m.any()
 	}
-	m.found = len(m.lead)+len(m.partners) > 0
-	m.line = b.last
-	if m.found {
-		body = strings.TrimSpace(trimmed[:start])
+	if isTimeOnly(inner) {
+		w, ok := parseWindow(inner, false)
+		return markup{window: w, hasWindow: ok}, ok
 	}
-	return m, body
-}
-
-func trimDuty(s string) string {
-	for _, suf := range []string{"按职责分工负责", "按职责负责", "分别负责", "共同负责", "负责"} {
-		if t, ok := strings.CutSuffix(s, suf); ok {
-			return t
-		}
-	}
-	return s
-}
-
-// trailingBracket returns the content of the bracket that closes s, honouring nested
-// brackets so that names like 市市场监管局(知识产权局) survive.
-func trailingBracket(s string) (inner string, start int, ok bool) {
-	pairs := map[rune]rune{')': '(', '〕': '〔', '】': '【', ']': '['}
-	rs := []rune(s)
-	if len(rs) < 3 {
-		return "", 0, false
-	}
-	closeR := rs[len(rs)-1]
-	openR, isClose := pairs[closeR]
-	if !isClose {
-		return "", 0, false
-	}
-	depth := 0
-	for i := len(rs) - 1; i >= 0; i-- {
-		switch rs[i] {
-		case closeR:
-			depth++
-		case openR:
-			depth--
-			if depth == 0 {
-				return string(rs[i+1 : len(rs)-1]), len(string(rs[:i])), true
-			}
-		}
-	}
-	return "", 0, false
-}
-
-// splitNames splits a department list on 、 , ; and spaces (not inside brackets), drops
-// 等 / 等有关部门 and the literal 无.
-func splitNames(s string) []string {
-	s = strings.TrimSpace(strings.TrimRight(s, "。;;"))
-	// Group phrases that contain a list separator themselves stay whole.
-	for _, g := range compoundGroups {
-		s = strings.ReplaceAll(s, g, strings.ReplaceAll(g, "、", "\x00"))
-	}
-	var out []string
-	var cur []rune
-	depth := 0
-	flush := func() {
-		n := cleanName(string(cur))
-		if n != "" {
-			out = append(out, n)
-		}
-		cur = cur[:0]
-	}
-	for _, r := range s {
-		switch r {
-		case '(', '〔', '【', '[':
-			depth++
-		case ')', '〕', '】', ']':
-			depth--
-		}
-		if depth <= 0 && strings.ContainsRune("、,,;; \t", r) {
-			flush()
+	var m markup
+	understood := false
+	for _, sent := range reSentenceEnd.Split(inner, 8) {
+		sent = strings.Trim(strings.TrimSpace(sent), ",")
+		if sent == "" {
 			continue
 		}
-		cur = append(cur, r)
+		if c := reCarry.FindStringSubmatchIndex(sent); c != nil && allOrgs(splitNames(sent[c[2]:c[3]])) {
+			m.carry = append(m.carry, splitNames(sent[c[2]:c[3]])...)
+			understood = true
+			sent = strings.Trim(sent[:c[0]]+sent[c[1]:], ", ")
+			if sent == "" {
+				continue
+			}
+		}
+		sent = strings.Trim(stripNotes(sent, &m), ", ")
+		if sent == "" {
+			understood = true
+			continue
+		}
+		if !roleClauses(sent, glued, &m) {
+			m.unparsed = append(m.unparsed, sent)
+			continue
+		}
+		understood = true
 	}
-	flush()
-	return out
+	return m, understood && (m.departments() || len(m.carry) > 0)
 }
 
-// compoundGroups are collective phrases written with 、 inside them.
-var compoundGroups = []string{"各国家级、省级园区管委会", "各国家级、省级开发区管委会", "各国家级、省级高新区管委会"}
-
-func cleanName(n string) string {
-	n = strings.TrimSpace(strings.ReplaceAll(n, "\x00", "、"))
-	for _, suf := range []string{"等有关部门", "等有关单位", "等部门", "等单位", "等"} {
-		if t, ok := strings.CutSuffix(n, suf); ok && t != "" {
-			n = t
+// roleClauses reads names ended by role verbs: A、B牵头,C按职责分工负责; or, when not
+// glued, a bare list of names (A、B). Text after the last units that names none is kept
+// in m.unparsed for a warning.
+func roleClauses(s string, glued bool, m *markup) bool {
+	var lead, partners, resp []string
+	pos, verbs := 0, 0
+	for pos < len(s) {
+		loc := reRoleVerb.FindStringIndex(s[pos:])
+		chunk := s[pos:]
+		if loc != nil {
+			chunk = s[pos : pos+loc[0]]
+		}
+		names := splitNames(chunk)
+		if len(names) > 0 && !allOrgs(names) {
+			if verbs == 0 {
+				return false
+			}
+			// Units were read; the rest is a remark the caller reports.
+			m.unparsed = append(m.unparsed, strings.Trim(s[pos:], ", "))
 			break
 		}
+		if loc == nil {
+			if len(names) > 0 {
+				if glued && verbs == 0 {
+					return false
+				}
+				if len(lead) > 0 {
+					partners = append(partners, names...)
+				} else {
+					resp = append(resp, names...)
+				}
+			}
+			break
+		}
+		verbs++
+		switch verb := s[pos+loc[0] : pos+loc[1]]; {
+		case strings.HasPrefix(verb, "牵头"):
+			lead = append(lead, names...)
+		case verb == "配合" || verb == "配合落实" || verb == "参与" || verb == "协助" || verb == "协同":
+			partners = append(partners, names...)
+		default:
+			resp = append(resp, names...)
+		}
+		pos += loc[1]
 	}
-	if n == "无" || n == "" {
-		return ""
+	if len(lead)+len(partners)+len(resp) == 0 {
+		return false
 	}
-	return n
+	m.lead, m.partners, m.resp = append(m.lead, lead...), append(m.partners, partners...), append(m.resp, resp...)
+	return true
+}
+
+// isTimeOnly reports text that says only when: 2023年底前完成, 实施时间 without a label,
+// 持续推进.
+func isTimeOnly(s string) bool {
+	hasDate := reDate.MatchString(s)
+	if !hasDate && !reOngoing.MatchString(s) {
+		return false
+	}
+	rest := reDate.ReplaceAllString(s, "")
+	rest = reOngoing.ReplaceAllString(rest, "")
+	rest = reTimeFiller.ReplaceAllString(rest, "")
+	return runeLen(rest) <= 1
 }

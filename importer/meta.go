@@ -1,86 +1,176 @@
 package importer
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 var (
-	reDocNumber = regexp.MustCompile(`\p{Han}{1,10}[〔\[(]\d{4}[〕\])]\d{1,4}号`)
-	reQuoted    = regexp.MustCompile(`《([^》]{4,120})》`)
-	reDateLine  = regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日$`)
-	reIssuer    = regexp.MustCompile(`^(\p{Han}{2,30}?(人民政府办公室|人民政府办公厅|人民政府|委员会|办公室))$`)
-	rePeriod    = regexp.MustCompile(`\((\d{4})[-—–~至](\d{4})年?\)`)
-	rePlanTitle = regexp.MustCompile(`(方案|计划|意见|措施|规划|要点|清单)(\(\d{4}[-—–~至]\d{4}年?\))?$`)
+	// reDocCore is the core of a 文号: 郑政〔2022〕34号, 宝政发[2022]17号, 安政办发(2024)13号.
+	reDocCore     = regexp.MustCompile(`\s*[〔\[(【﹝]\s*(\d{4})\s*[〕\])】﹞]\s*(\d{1,4})\s*号`)
+	reDocLabel    = regexp.MustCompile(`(?:文\s*号|发文字号|发文号)\s*[::]`)
+	reQuotedTitle = regexp.MustCompile(`《([^《》]{4,120})》`)
+	rePlanSuffix  = regexp.MustCompile(`(方案|计划|措施|意见|规划|纲要|要点|清单|办法|细则|实施方案)(\(\d{4}\s*[-—–~至]\s*\d{4}年?\))?$`)
+	reIssueLine   = regexp.MustCompile(`^\p{Han}{2,30}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|委员会|办公室|办公厅|领导小组|指挥部|局|委|厅)$`)
+	reFullDate    = regexp.MustCompile(`^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$`)
+	reDateLabel   = regexp.MustCompile(`发布日期|发布时间|成文日期|印发日期|时间|来源`)
+	reIssuerLabel = regexp.MustCompile(`(?:发布机构|发文机关|发文单位)\s*[::]\s*(\p{Han}{2,30})`)
+	reCircular    = regexp.MustCompile(`^(\p{Han}{2,30}?)关于`)
+	reIssuedAfter = regexp.MustCompile(`^\s*(?:已经|已|经)[^。]{0,20}(?:同意|批准)|^\s*(?:印发给|印发你们|现印发)`)
+	rePeriodText  = regexp.MustCompile(`(\d{4})\s*[-—–~至]\s*(\d{4})\s*年`)
 )
 
-// parseMeta finds the title, document number (文号), issuer, date and period.
-func parseMeta(lines []string) Plan {
-	var p Plan
-	// A document number alone on its line is the document's own; others are citations.
-	for _, l := range lines {
-		if m := reDocNumber.FindString(l); m != "" && len(l) <= len(m)+6 {
-			p.DocNumber = m
-			break
-		}
-	}
-	for _, l := range lines {
-		if p.DocNumber == "" {
-			if m := reDocNumber.FindString(l); m != "" {
-				p.DocNumber = m
-			}
-		}
-		if p.Title == "" {
-			for _, m := range reQuoted.FindAllStringSubmatch(l, -1) {
-				if rePlanTitle.MatchString(m[1]) {
-					p.Title = m[1]
-					break
-				}
-			}
-		}
-	}
-	if p.Title == "" {
-		for _, l := range lines {
-			if len([]rune(l)) <= 60 && rePlanTitle.MatchString(l) && !strings.ContainsAny(l, "。,;") {
-				p.Title = l
+// parseMeta reads the plan's title, document number, issuer, signing date and period.
+// Only the text before the first numbered section (the notice and the title page) is
+// searched for the title, so that documents cited in the body are not mistaken for it.
+func parseMeta(d *doc, bodyStart int) Plan {
+	p := Plan{Indicators: []Indicator{}}
+	head := d.lines[:clamp(bodyStart, len(d.lines))]
+	p.DocNumber = docNumber(d.lines)
+	p.Title = planTitle(head, d.lines)
+	p.Issuer, p.Date = signature(d.lines)
+	if p.Issuer == "" {
+		for _, l := range d.lines {
+			if m := reIssuerLabel.FindStringSubmatch(l.text); m != nil {
+				p.Issuer = m[1]
 				break
 			}
 		}
-	}
-	for i, l := range lines {
-		m := reDateLine.FindStringSubmatch(l)
-		if m == nil {
-			continue
-		}
-		p.Date = fmt.Sprintf("%s-%02s-%02s", m[1], pad(m[2]), pad(m[3]))
-		for j := i - 1; j >= 0 && j >= i-4; j-- {
-			if im := reIssuer.FindStringSubmatch(lines[j]); im != nil {
-				p.Issuer = im[1]
-				break
-			}
-		}
-		break
 	}
 	if p.Issuer == "" {
-		for _, l := range lines {
-			if i := strings.Index(l, "关于"); i > 0 && i < 60 {
-				if im := reIssuer.FindStringSubmatch(l[:i]); im != nil {
-					p.Issuer = im[1]
+		for _, l := range head {
+			if m := reCircular.FindStringSubmatch(l.text); m != nil && reIssueLine.MatchString(m[1]) {
+				p.Issuer = m[1]
+				break
+			}
+		}
+	}
+	if p.Date == "" {
+		for _, l := range head {
+			if reDateLabel.MatchString(l.text) {
+				if day := parseDay(l.text); day != "" {
+					p.Date = day
 					break
 				}
 			}
 		}
 	}
-	if m := rePeriod.FindStringSubmatch(p.Title); m != nil {
-		p.Period = m[1] + "-" + m[2]
+	if m := rePeriodText.FindStringSubmatch(p.Title); m != nil {
+		if w, ok := parseWindow(m[0], false); ok {
+			p.Period = Period{Text: m[0], Start: w.Start, End: w.End}
+		}
 	}
 	return p
 }
 
-func pad(s string) string {
-	if len(s) == 1 {
-		return "0" + s
+// docNumber prefers a labelled 文号, then one alone on its line, then the first one that
+// is not a citation in brackets after a 《title》. Numbers are written with 〔〕.
+func docNumber(lines []line) string {
+	pick := func(ok func(l line, from, to int) bool) string {
+		for _, l := range lines {
+			for _, n := range findDocNumbers(l.text) {
+				if ok(l, n.from, n.to) {
+					return n.text
+				}
+			}
+		}
+		return ""
 	}
-	return s
+	if n := pick(func(l line, from, _ int) bool { return reDocLabel.MatchString(l.text[:from]) }); n != "" {
+		return n
+	}
+	if n := pick(func(l line, from, to int) bool { return from == 0 && runeLen(l.text[to:]) <= 2 }); n != "" {
+		return n
+	}
+	return pick(func(l line, from, _ int) bool {
+		before := strings.TrimRight(l.text[:from], " ")
+		return !strings.HasSuffix(before, "》(") && !strings.HasSuffix(before, "(") && !strings.HasSuffix(before, "》")
+	})
+}
+
+type docNo struct {
+	text     string
+	from, to int // byte offsets in the line
+}
+
+// findDocNumbers finds 〔2022〕34号 cores and extends each back over the issuer's prefix
+// (up to 12 Han characters), which is much cheaper than one regexp with a leading run.
+func findDocNumbers(text string) []docNo {
+	if !strings.Contains(text, "号") {
+		return nil
+	}
+	var out []docNo
+	for _, m := range reDocCore.FindAllStringSubmatchIndex(text, 8) {
+		from, n := m[0], 0
+		for from > 0 && n < 12 {
+			r, size := utf8.DecodeLastRuneInString(text[:from])
+			if !unicode.Is(unicode.Han, r) {
+				break
+			}
+			from -= size
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		out = append(out, docNo{text: text[from:m[0]] + "〔" + text[m[2]:m[3]] + "〕" + text[m[4]:m[5]] + "号", from: from, to: m[1]})
+	}
+	return out
+}
+
+// planTitle prefers the 《title》 that the notice issues (《…》已经市政府同意, 现将《…》印发给
+// 你们), then a standalone heading line shaped like a plan's name, then the first line.
+func planTitle(head, all []line) string {
+	for _, l := range head {
+		for _, m := range reQuotedTitle.FindAllStringSubmatchIndex(l.text, 4) {
+			t, before, after := l.text[m[2]:m[3]], l.text[:m[0]], l.text[m[1]:]
+			issued := reIssuedAfter.MatchString(after) || strings.HasSuffix(before, "现将") || strings.HasSuffix(before, "现印发")
+			if issued && rePlanSuffix.MatchString(t) {
+				return original(l, m[2], m[3])
+			}
+		}
+	}
+	var last string
+	for _, l := range head {
+		if runeLen(l.text) <= 60 && rePlanSuffix.MatchString(l.text) && !strings.ContainsAny(l.text, "。,;:") {
+			last = string(l.raw) // the title line closest to the body
+		}
+	}
+	if last != "" {
+		return last
+	}
+	for _, l := range all {
+		if l.text != "" && runeLen(l.text) <= 60 {
+			return string(l.raw)
+		}
+	}
+	return ""
+}
+
+// original returns the original text of byte range [from, to) of a line's folded text.
+func original(l line, from, to int) string {
+	return string(l.raw[runeIndex(l.text, from):runeIndex(l.text, to)])
+}
+
+// signature finds the signing block: an issuing body on its own line followed by a full
+// date on its own line (宝鸡市人民政府 / 2022年11月7日). A date alone also counts.
+func signature(lines []line) (issuer, date string) {
+	prev := ""
+	for _, l := range lines {
+		if l.text == "" {
+			continue
+		}
+		if reFullDate.MatchString(l.text) {
+			if reIssueLine.MatchString(prev) {
+				return prev, parseDay(l.text)
+			}
+			if date == "" {
+				date = parseDay(l.text)
+			}
+		}
+		prev = l.text
+	}
+	return "", date
 }

@@ -1,193 +1,123 @@
 package importer
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
 )
 
-// maxInput bounds a document (the longest seed is 56 KB).
-const maxInput = 20 << 20
+// MaxInput is the largest document Parse accepts (the longest seed is 56 KB).
+const MaxInput = 20 << 20
 
-// Parse reads a document. On ErrNoList the Result still carries the plan metadata and the
-// warnings that explain what was looked for.
+// ErrNoList means the document holds no responsibility list: no numbered task names a
+// department and no section reads as a list of tasks, or a ledger has no usable row. Parse
+// wraps it with the specific reason (test it with errors.Is) and still returns a Result
+// with the plan metadata and the warnings, so a caller can show what was found; the CLI
+// exits with status 2 on it.
+var ErrNoList = errors.New(msg(
+	"未找到责任清单:文中没有列出牵头单位/配合单位或〔责任单位〕的编号任务,也没有带牵头单位列的表格",
+	"no responsibility list found: no numbered task names lead, partner or responsible departments, and no table has a lead column"))
+
+// Formats Parse understands.
+var formats = map[string]string{
+	"text": "text", "txt": "text", "docx": "docx", "yaml": "yaml", "yml": "yaml",
+	"json": "json", "csv": "csv", "tsv": "csv", "xlsx": "xlsx", "xlsm": "xlsx",
+}
+
+// Parse reads a plan and returns its responsibility lists. The format is Options.Format,
+// or detected from the file name and the content. On ErrNoList (wrapped) the Result is
+// still returned with the plan metadata and the warnings that explain what was looked for;
+// any other error returns a nil Result.
 func Parse(data []byte, opts Options) (*Result, error) {
-	if len(data) > maxInput {
-		return nil, fmt.Errorf("文档超过 %d MB / the document is larger than %d MB", maxInput>>20, maxInput>>20)
+	if len(data) > MaxInput {
+		return nil, fmt.Errorf("%s", msg(fmt.Sprintf("文档超过 %d MB", MaxInput>>20), fmt.Sprintf("the document is larger than %d MB", MaxInput>>20)))
 	}
-	format := opts.Format
-	if format == "" {
-		format = detect(data, opts.Filename)
+	format, err := resolveFormat(data, opts)
+	if err != nil {
+		return nil, err
 	}
 	switch format {
-	case "text", "txt":
-		return parseText(data, opts)
-	case "csv", "json", "yaml", "yml":
-		return parseLedger(data, format, opts)
+	case "docx":
+		text, err := docxText(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", describe(opts), err)
+		}
+		return parseText(text, nil, opts)
+	case "csv", "json", "yaml", "xlsx":
+		res, err := parseLedger(data, format, opts)
+		if err != nil && !errors.Is(err, ErrNoList) {
+			return nil, fmt.Errorf("%s: %w", describe(opts), err)
+		}
+		return res, err
 	}
-	return nil, fmt.Errorf("不支持的格式 %q(支持 text、csv、json、yaml)/ unsupported format %q (text, csv, json, yaml)", format, format)
-}
-
-func detect(data []byte, name string) string {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv":
-		return "csv"
-	case ".json":
-		return "json"
-	case ".yaml", ".yml":
-		return "yaml"
-	}
-	return "text"
-}
-
-var reTaskSection = regexp.MustCompile(`任务|措施|举措|重点工作|工作安排|责任分工`)
-
-func parseText(data []byte, opts Options) (*Result, error) {
 	text, warns := decode(data)
-	raw := strings.Split(text, "\n")
-	lines := make([]string, len(raw))
-	for i, l := range raw {
-		lines[i] = narrow(l)
-	}
-	res := &Result{Plan: parseMeta(lines), Warnings: warns, Lists: []List{}, Items: []Item{}}
-	firstIsLead := false
-	for _, l := range lines {
-		if reFirstIsLead.MatchString(l) {
-			firstIsLead = true
-		}
-	}
-	blocks := splitBlocks(lines)
-	type cand struct {
-		b    *block
-		m    markup
-		body string
-	}
-	var cands []cand
-	withMarkup := map[*block]bool{} // parents whose children carry markup
-	for _, b := range blocks {
-		m, body := findMarkup(b)
-		cands = append(cands, cand{b, m, body})
-		if m.found {
-			withMarkup[b.parent] = true
-		}
-	}
-	guessed := false
-	var items []Item
-	anyMarkup := len(withMarkup) > 0
-	for i, c := range cands {
-		hasChild := i+1 < len(cands) && cands[i+1].b.parent == c.b
-		var take bool
-		switch {
-		case c.m.found:
-			take = true
-		case anyMarkup:
-			// A sibling of tasks with departments that names none is a task missing them.
-			take = withMarkup[c.b.parent] && !hasChild
-		default:
-			// No markup anywhere (Yidu): the leaves of task sections are tasks.
-			take = !hasChild && c.b.parent != nil && underTaskSection(c.b)
-		}
-		if !take {
-			continue
-		}
-		it := toItem(c.b, c.m, c.body, opts.Directory, &res.Warnings)
-		if c.m.guessedLead && !firstIsLead {
-			guessed = true
-		}
-		items = append(items, it)
-	}
-	if guessed {
-		res.Warnings = append(res.Warnings, Warning{0, "文件未说明牵头单位,按惯例以列第一位者为牵头单位,请核对 / no lead is designated; the first unit named is taken as lead, please check"})
-	}
-	if len(items) == 0 {
-		res.Warnings = append(res.Warnings, Warning{0, "未找到编号任务(一、(一)1.)后附牵头单位/配合单位或〔责任单位〕的段落 / looked for numbered tasks followed by lead/partner or responsible-unit markup and found none"})
-		return res, ErrNoList
-	}
-	name := "正文任务"
-	if !anyMarkup {
-		name = "正文任务(未列责任单位)"
-	}
-	res.Lists = append(res.Lists, List{Name: name, Items: items})
-	return res, choose(res, opts.List)
+	return parseText(text, warns, opts)
 }
 
-func underTaskSection(b *block) bool {
-	for p := b.parent; p != nil; p = p.parent {
-		if reTaskSection.MatchString(p.head) {
-			return true
-		}
+func describe(opts Options) string {
+	if opts.Filename != "" {
+		return opts.Filename
 	}
-	return false
+	return "importer"
 }
 
-// choose picks the list to return as items: 1-based index, or the first with explicit leads.
-func choose(res *Result, n int) error {
-	if n > len(res.Lists) || n < 0 {
-		return fmt.Errorf("文档只有 %d 个清单 / the document has %d lists", len(res.Lists), len(res.Lists))
+var reYAMLStart = regexp.MustCompile(`^(?:---|items\s*:|plan\s*:|lists\s*:|-\s+(?:ref|title|任务|序号)\s*:)`)
+
+// resolveFormat returns the explicit format, else one detected from the extension, else
+// from the content: a zip holding word/document.xml or xl/workbook.xml, JSON, YAML that
+// opens with items:/plan:, CSV whose first line names known columns; otherwise text.
+func resolveFormat(data []byte, opts Options) (string, error) {
+	if opts.Format != "" {
+		f, ok := formats[strings.ToLower(opts.Format)]
+		if !ok {
+			return "", fmt.Errorf("%s", msg(fmt.Sprintf("不支持的格式 %q(支持 text、docx、yaml、json、csv、xlsx)", opts.Format),
+				fmt.Sprintf("unsupported format %q (text, docx, yaml, json, csv, xlsx)", opts.Format)))
+		}
+		return f, nil
 	}
-	if n > 0 {
-		res.Items = res.Lists[n-1].Items
-		return nil
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(opts.Filename)), ".")
+	switch ext {
+	case "doc", "xls", "wps", "et", "pdf", "ofd":
+		return "", fmt.Errorf("%s", msg(fmt.Sprintf("不支持 .%s 文件,请另存为 .docx、.xlsx 或纯文本", ext),
+			fmt.Sprintf(".%s files are not supported; save as .docx, .xlsx or plain text", ext)))
 	}
-	res.Items = res.Lists[0].Items
-	for _, l := range res.Lists {
-		for _, it := range l.Items {
-			if len(it.Lead) > 0 {
-				res.Items = l.Items
-				return nil
-			}
+	if f, ok := formats[ext]; ok {
+		return f, nil
+	}
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		if bytes.Contains(data, []byte("xl/workbook")) {
+			return "xlsx", nil
+		}
+		return "docx", nil
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return "", fmt.Errorf("%s", msg("这是旧版 Word/Excel 文件(.doc/.xls),请另存为 .docx 或 .xlsx", "this is a legacy .doc/.xls file; save it as .docx or .xlsx"))
+	case bytes.HasPrefix(data, []byte("%PDF")):
+		return "", fmt.Errorf("%s", msg("不支持 PDF,请复制文字或另存为 .docx", "PDF is not supported; copy the text or save as .docx"))
+	}
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, bomUTF8))
+	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') && json.Valid(trimmed) {
+		return "json", nil
+	}
+	if reYAMLStart.Match(trimmed) {
+		return "yaml", nil
+	}
+	if first, _, _ := bytes.Cut(trimmed, []byte("\n")); bytes.Count(first, []byte(",")) >= 2 || bytes.Count(first, []byte("\t")) >= 2 {
+		if knownColumns(splitHeaderGuess(string(first))) >= 2 {
+			return "csv", nil
 		}
 	}
-	return nil
+	return "text", nil
 }
 
-func toItem(b *block, m markup, body string, dir *Directory, warns *[]Warning) Item {
-	title, content := splitTitle(body)
-	it := Item{Ref: b.ref, Title: title, Content: content, Lead: []string{}, Partners: []string{}, Groups: []string{},
-		SourceLines: [2]int{b.first, b.last}}
-	sort := func(names []string, dst *[]string) {
-		for _, n := range names {
-			if dir.isGroup(n) {
-				it.Groups = append(it.Groups, n)
-				continue
-			}
-			if dir != nil {
-				c, ok := dir.Resolve(n)
-				if !ok {
-					*warns = append(*warns, Warning{m.line, fmt.Sprintf("单位库中没有「%s」/ unknown department %q", n, n)})
-				} else {
-					n = c
-				}
-			}
-			*dst = append(*dst, n)
-		}
+func splitHeaderGuess(line string) []string {
+	sep := ","
+	if strings.Count(line, "\t") > strings.Count(line, ",") {
+		sep = "\t"
 	}
-	sort(m.lead, &it.Lead)
-	sort(m.partners, &it.Partners)
-	if !m.found {
-		*warns = append(*warns, Warning{b.first, fmt.Sprintf("任务 %s 未列责任单位 / task %s names no department", b.ref, b.ref)})
-	} else if len(it.Lead) == 0 {
-		*warns = append(*warns, Warning{b.first, fmt.Sprintf("任务 %s 没有牵头单位 / task %s has no lead department", b.ref, b.ref)})
-	}
-	full := b.head + "\n" + strings.Join(b.lines, "\n")
-	it.Window = findWindow(full)
-	it.Indicators = findIndicators(body, it.Window.End)
-	if it.Indicators == nil {
-		it.Indicators = []Indicator{}
-	}
-	return it
-}
-
-// splitTitle takes the first sentence (up to 。) as the title when the heading has one.
-func splitTitle(body string) (string, string) {
-	body = strings.TrimSpace(body)
-	first, _, _ := strings.Cut(body, "\n")
-	if t, _, ok := strings.Cut(first, "。"); ok && len([]rune(t)) <= 60 {
-		return t, body
-	}
-	if r := []rune(first); len(r) > 60 {
-		return string(r[:60]) + "…", body
-	}
-	return first, body
+	return strings.Split(line, sep)
 }

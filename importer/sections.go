@@ -2,81 +2,144 @@ package importer
 
 import (
 	"regexp"
-	"strings"
+	"unicode/utf8"
 )
 
-// A numbered heading: 一、 / (一) / 1. 1、 / (1).
-var levels = []*regexp.Regexp{
-	regexp.MustCompile(`^([一二三四五六七八九十]{1,3})、\s*(.*)$`),
-	regexp.MustCompile(`^\(([一二三四五六七八九十]{1,3})\)\s*(.*)$`),
-	regexp.MustCompile(`^(\d{1,3})(?:\.|、)\s*(\D.*)$`),
-	regexp.MustCompile(`^\((\d{1,3})\)\s*(.*)$`),
+// Numbering styles, outermost first. A heading's parent is the nearest open heading of
+// an earlier style, so documents that skip a level (一、 then 1.) nest correctly.
+const (
+	styleCN      = iota // 一、
+	styleParenCN        // (一)
+	styleArabic         // 1. 1、
+	styleParenAr        // (1) 1)
+	styleCircled        // ①
+)
+
+var headingRes = [...]*regexp.Regexp{
+	styleCN:      regexp.MustCompile(`^([一二三四五六七八九十]{1,3})\s*[、.]\s*`),
+	styleParenCN: regexp.MustCompile(`^\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*[、.]?\s*`),
+	styleArabic:  regexp.MustCompile(`^(\d{1,3})\s*[、.]\s*`),
+	styleParenAr: regexp.MustCompile(`^(?:\(\s*(\d{1,3})\s*\)|(\d{1,3})\))\s*`),
+	styleCircled: regexp.MustCompile(`^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*`),
 }
 
-// block is a numbered paragraph and the unnumbered lines that follow it.
+// block is a numbered heading and the unnumbered lines that follow it.
 type block struct {
-	level  int
-	ref    string // full path, e.g. 二(三)4
-	path   []string
-	head   string // heading text after the number
-	lines  []string
-	first  int // 1-based line numbers
-	last   int
-	parent *block
+	style    int
+	label    string // the number as it appears in refs: 一, (一), 1, (1), ①
+	ref      string // the path of labels: 二(三)4
+	head     int    // line index of the heading
+	prefix   int    // runes of numbering before the heading text
+	body     []int  // line indexes of the following non-empty, unnumbered lines
+	parent   *block
+	children []*block
 }
 
-func (b *block) text() string { return strings.Join(append([]string{b.head}, b.lines...), "\n") }
+// title is the heading text without its number (folded).
+func (b *block) title(d *doc) string {
+	return d.folded(span{b.head, b.prefix, utf8.RuneCountInString(d.lines[b.head].text)})
+}
 
-// refPart renders one level's number as it appears in refs.
-func refPart(level int, num string) string {
-	if level == 1 || level == 3 {
-		return "(" + num + ")"
+// top is the block's outermost ancestor below the root.
+func (b *block) top() *block {
+	for b.parent != nil && b.parent.parent != nil {
+		b = b.parent
 	}
-	return num
+	return b
 }
 
-// splitBlocks walks the lines and cuts them into numbered blocks.
-func splitBlocks(lines []string) []*block {
-	var out []*block
-	var stack [4]*block
-	var cur *block
-	for i, l := range lines {
-		if l == "" {
+// matchHeading recognises a numbered heading; it returns the style, label and the rune
+// length of the numbering, or style -1.
+func matchHeading(text string) (style int, label string, prefix int) {
+	for st, re := range headingRes {
+		m := re.FindStringSubmatch(text)
+		if m == nil {
 			continue
 		}
-		lvl, num, rest := -1, "", ""
-		for k, re := range levels {
-			if m := re.FindStringSubmatch(l); m != nil {
-				lvl, num, rest = k, m[1], m[2]
-				break
-			}
+		rest := text[len(m[0]):]
+		if rest == "" {
+			return -1, "", 0
 		}
-		if lvl < 0 {
-			if cur != nil {
-				cur.lines = append(cur.lines, l)
-				cur.last = i + 1
-			}
+		num := m[1]
+		if num == "" && len(m) > 2 {
+			num = m[2]
+		}
+		if st == styleArabic && isDigit(rest[0]) {
+			return -1, "", 0 // 1.5倍, not a heading
+		}
+		switch st {
+		case styleParenCN, styleParenAr:
+			label = "(" + num + ")"
+		default:
+			label = num
+		}
+		return st, label, utf8.RuneCountInString(m[0])
+	}
+	return -1, "", 0
+}
+
+// buildTree nests the numbered headings among the given lines (indexes into d, in order)
+// under a root block and returns it with every block in document order.
+func buildTree(d *doc, lines []int) (*block, []*block) {
+	root := &block{style: -1, head: -1}
+	var all []*block
+	stack := []*block{root}
+	cur := root
+	for _, li := range lines {
+		text := d.lines[li].text
+		if text == "" {
 			continue
 		}
-		b := &block{level: lvl, head: rest, first: i + 1, last: i + 1}
-		for k := lvl - 1; k >= 0; k-- {
-			if stack[k] != nil {
-				b.parent = stack[k]
-				break
-			}
+		st, label, prefix := matchHeading(text)
+		if st < 0 {
+			cur.body = append(cur.body, li)
+			continue
 		}
-		if b.parent != nil {
-			b.path = append(append([]string{}, b.parent.path...), refPart(lvl, num))
-		} else {
-			b.path = []string{refPart(lvl, num)}
+		for len(stack) > 1 && stack[len(stack)-1].style >= st {
+			stack = stack[:len(stack)-1]
 		}
-		b.ref = strings.Join(b.path, "")
-		stack[lvl] = b
-		for k := lvl + 1; k < len(stack); k++ {
-			stack[k] = nil
-		}
-		out = append(out, b)
+		parent := stack[len(stack)-1]
+		b := &block{style: st, label: label, ref: parent.ref + label, head: li, prefix: prefix, parent: parent}
+		parent.children = append(parent.children, b)
+		stack = append(stack, b)
+		all = append(all, b)
 		cur = b
 	}
-	return out
+	return root, all
+}
+
+// reAnnex is the line that opens an annex: 附件, 附件2, 附件:.
+var reAnnex = regexp.MustCompile(`^附\s*件\s*\d{0,2}\s*[::]?$`)
+
+// scope is a run of lines parsed as one tree: the body, or one annex.
+type scope struct {
+	name  string // the annex title, empty for the body
+	lines []int
+}
+
+// splitScopes cuts the document into the body and its annexes, leaving out the lines
+// claimed by tables.
+func splitScopes(d *doc, claimed map[int]bool) []scope {
+	scopes := []scope{{}}
+	for i, l := range d.lines {
+		if reAnnex.MatchString(l.text) {
+			scopes = append(scopes, scope{name: annexTitle(d, i)})
+			continue
+		}
+		if !claimed[i] {
+			s := &scopes[len(scopes)-1]
+			s.lines = append(s.lines, i)
+		}
+	}
+	return scopes
+}
+
+// annexTitle is the first non-empty line after the 附件 line.
+func annexTitle(d *doc, i int) string {
+	for j := i + 1; j < len(d.lines) && j < i+6; j++ {
+		if t := d.lines[j].text; t != "" {
+			return string(d.lines[j].raw)
+		}
+	}
+	return "附件"
 }

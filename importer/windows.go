@@ -1,61 +1,103 @@
 package importer
 
 import (
-	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
 
 var (
-	reImplTime = regexp.MustCompile(`实施时间[::]?\s*(\d{4})年(\d{1,2})月(?:\s*[-—–~至到]\s*(?:(\d{4})年)?(\d{1,2})月)?`)
-	reMonthBy  = regexp.MustCompile(`(\d{4})年(\d{1,2})月(?:底|末)?(?:前|以前|之前)`)
-	reYearBy   = regexp.MustCompile(`(\d{4})年(?:底|末)?(?:前|以前|之前)`)
-	reYearEnd  = regexp.MustCompile(`(\d{4})年(?:底|末)`)
-	reByYear   = regexp.MustCompile(`到(\d{4})年`)
+	reOngoing  = regexp.MustCompile(`持续推进|持续开展|持续实施|长期坚持|长期推进|长期|常态化|持续`)
+	reRangeSep = regexp.MustCompile(`^\s*(?:-|—|–|~|〜|至|到|—-)+\s*$`)
+	reMonthEnd = regexp.MustCompile(`^\s*(?:-|—|–|~|〜|至|到)+\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?(?:底|末)?`)
+	reBefore   = regexp.MustCompile(`^\s*(?:之前|以前|前)`)
+	reYears    = regexp.MustCompile(`(\d{4})\s*年?\s*(?:-|—|–|~|〜|至|到)+\s*(\d{4})\s*年`)
 )
 
-// findWindow reads 实施时间:2022年9月-2025年6月, 持续推进, 2025年底前, 2022年10月底前.
-func findWindow(text string) Window {
+// parseWindow reads a time value: the text after 实施时间: or 完成时限:, or a deadline cell.
+// Forms: 2022年9月-2025年6月 (a range), 2024年1月-12月, 2022年9月,持续推进 (start and
+// ongoing), 2025年底前 (an end), 持续推进 (ongoing). A single date is the end when
+// deadline is true or the text says 前; otherwise the period it names (实施时间:2023年6月
+// is June 2023).
+func parseWindow(s string, deadline bool) (Window, bool) {
 	var w Window
-	w.Ongoing = strings.Contains(text, "持续推进") || strings.Contains(text, "长期坚持")
-	if m := reImplTime.FindStringSubmatch(text); m != nil {
-		w.Start = monthStart(m[1], m[2])
-		if m[4] != "" {
-			y := m[3]
-			if y == "" {
-				y = m[1]
+	w.Ongoing = reOngoing.MatchString(s)
+	dates := findDates(s)
+	if y := reYears.FindStringSubmatch(s); y != nil {
+		if a, ok := makeSpan(y[1], "", "", ""); ok {
+			if b, ok := makeSpan(y[2], "", "", ""); ok && !b.end.Before(a.start) {
+				w.Start, w.End = format(a.start), format(b.end)
+				dates = nil
 			}
-			w.End = monthEnd(y, m[4])
 		}
-		return w
 	}
-	if m := reMonthBy.FindStringSubmatch(text); m != nil {
-		w.End = monthEnd(m[1], m[2])
-	} else if m := reYearBy.FindStringSubmatch(text); m != nil {
-		w.End = m[1] + "-12-31"
-	} else if m := reYearEnd.FindStringSubmatch(text); m != nil {
-		w.End = m[1] + "-12-31"
-	} else if m := reByYear.FindStringSubmatch(text); m != nil {
-		w.End = m[1] + "-12-31"
+	switch {
+	case len(dates) >= 2 && reRangeSep.MatchString(s[dates[0].stop:dates[1].pos]):
+		w.Start, w.End = format(dates[0].start), format(dates[1].end)
+	case len(dates) >= 1:
+		d := dates[0]
+		if m := reMonthEnd.FindStringSubmatch(s[d.stop:]); m != nil && d.month {
+			if end, ok := monthEnd(d.start.Year(), m[1], m[2]); ok {
+				w.Start, w.End = format(d.start), format(end)
+				break
+			}
+		}
+		if deadline || reBefore.MatchString(s[d.stop:]) || strings.Contains(s, "完成") {
+			w.End = format(d.end)
+			break
+		}
+		w.Start = format(d.start)
+		if !w.Ongoing {
+			w.End = format(d.end)
+		}
 	}
-	return w
+	if w.Ongoing {
+		w.End = ""
+	}
+	return w, w.Start != "" || w.End != "" || w.Ongoing
 }
 
-func monthStart(y, m string) string {
-	mi, _ := strconv.Atoi(m)
-	if mi < 1 || mi > 12 {
-		return ""
-	}
-	return fmt.Sprintf("%s-%02d-01", y, mi)
+func monthEnd(year int, ms, ds string) (time.Time, bool) {
+	s, ok := makeSpan(itoa(year), ms, ds, "")
+	return s.end, ok
 }
 
-func monthEnd(y, m string) string {
-	yi, _ := strconv.Atoi(y)
-	mi, _ := strconv.Atoi(m)
-	if mi < 1 || mi > 12 {
-		return ""
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
 	}
-	return time.Date(yi, time.Month(mi)+1, 0, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+// findDeadlines returns the end of every "by" phrase in s: 2025年底前, 2022年10月底前,
+// 2023年6月30日之前, 截至2024年12月. Dates without such a word (到2025年 in a target) are
+// not deadlines of the task; they date the indicators.
+func findDeadlines(s string) []string {
+	var out []string
+	for _, d := range findDates(s) {
+		before := s[:d.pos]
+		if reBefore.MatchString(s[d.stop:]) || strings.HasSuffix(before, "截至") || strings.HasSuffix(before, "截止") || strings.HasSuffix(before, "截止到") {
+			out = append(out, format(d.end))
+		}
+	}
+	return out
+}
+
+// latest returns the latest of some 2006-01-02 dates, and whether they differ.
+func latest(dates []string) (string, bool) {
+	max, differ := "", false
+	for i, d := range dates {
+		if i > 0 && d != dates[0] {
+			differ = true
+		}
+		if d > max {
+			max = d
+		}
+	}
+	return max, differ
 }

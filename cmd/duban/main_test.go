@@ -219,3 +219,25 @@ func TestDevRestartKeepsDataAndWorkflows(t *testing.T) {
 		t.Error("admin lost")
 	}
 }
+
+func TestImportDryRunJSON(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.txt")
+	_ = os.WriteFile(plan, []byte("测试市人民政府\n2026年1月5日\n一、重点任务\n1.新增PCT国际申请20件以上。\n牵头单位:市甲局\n配合单位:市乙局、市丙局\n"), 0o600)
+	news := filepath.Join(dir, "news.txt")
+	_ = os.WriteFile(news, []byte("本市知识产权工作取得新进展。\n全年专利授权量大幅增长。\n"), 0o600)
+	code, out := run(t, nil, "import", "--dry-run", "--json", plan)
+	var res struct {
+		Items []struct {
+			Ref      string   `json:"ref"`
+			Lead     []string `json:"lead"`
+			Partners []string `json:"partners"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || len(res.Items) != 1 || res.Items[0].Lead[0] != "市甲局" || len(res.Items[0].Partners) != 2 {
+		t.Fatalf("import --dry-run --json: exit %d err %v\n%s", code, err, out)
+	}
+	if code, out := run(t, nil, "import", "--dry-run", news); code != 2 || !strings.Contains(out, "no responsibility list") {
+		t.Errorf("a document without a list must exit 2 with the reason: %d\n%s", code, out)
+	}
+}

@@ -1,0 +1,115 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+)
+
+// builtList is a list under construction, with how many items have designated leads.
+type builtList struct {
+	List
+	explicit int
+	first    int // first source line, for ordering
+}
+
+// itemBuilder turns tasks into items and collects warnings.
+type itemBuilder struct {
+	d     *doc
+	r     rules
+	dir   *Directory
+	warns []Warning
+}
+
+func (ib *itemBuilder) warn(line int, m string) {
+	ib.warns = append(ib.warns, Warning{Line: line, Message: m})
+}
+
+// build converts one run of tasks into a list. Within the run, 以下均需…落实 adds its units
+// to every later task, and 下同 lends a task's units to the following siblings that name
+// none.
+func (ib *itemBuilder) build(name string, run []candidate) builtList {
+	bl := builtList{List: List{Name: name, Items: []Item{}}}
+	var carry []string
+	var same *candidate
+	for i := range run {
+		c := &run[i]
+		m := c.t.m
+		d := ib.d
+		line := d.lines[c.t.first].no
+		if c.t.markupLine >= 0 {
+			line = d.lines[c.t.markupLine].no
+		}
+		ref := c.b.ref
+		switch {
+		case m.departments():
+		case c.from != nil:
+			m.lead, m.partners, m.resp = c.inh.lead, c.inh.partners, c.inh.resp
+		case same != nil && same.b.parent == c.b.parent:
+			m.lead, m.partners, m.resp = same.t.m.lead, same.t.m.partners, same.t.m.resp
+			ib.warn(line, msg(fmt.Sprintf("任务 %s 按“下同”沿用任务 %s 的责任单位", ref, same.b.ref),
+				fmt.Sprintf("item %s takes the departments of item %s (下同)", ref, same.b.ref)))
+		}
+		switch {
+		case c.t.m.sameBelow:
+			same = c
+		case c.t.m.departments():
+			same = nil // a task naming its own units ends the 下同 run
+		}
+		carry = append(carry, m.carry...)
+		for _, u := range m.unparsed {
+			ib.warn(line, msg(fmt.Sprintf("任务 %s 的括注“%s”未能识别", ref, u), fmt.Sprintf("item %s: could not read the note %q", ref, u)))
+		}
+		if !m.departments() && len(carry) == 0 {
+			ib.warn(d.lines[c.t.first].no, msg(fmt.Sprintf("任务 %s 未列责任单位", ref), fmt.Sprintf("item %s names no department", ref)))
+		}
+		m.resp = append(append([]string{}, m.resp...), carry...)
+		ro := resolveRoles(m, ib.r, ib.dir, line, ref, ib.warn)
+		it := ib.item(c, ref, ro)
+		if ro.explicitLead {
+			bl.explicit++
+		}
+		bl.Items = append(bl.Items, it)
+	}
+	if len(bl.Items) > 0 {
+		bl.first = bl.Items[0].SourceLines[0]
+	}
+	return bl
+}
+
+// item fills the text, window and indicators of one task.
+func (ib *itemBuilder) item(c *candidate, ref string, ro roles) Item {
+	d := ib.d
+	content := d.join(c.t.spans, true)
+	folded := d.join(c.t.spans, false)
+	it := Item{
+		Ref: ref, Title: makeTitle(content), Content: content,
+		Lead: nonNil(ro.lead), Partners: nonNil(ro.partners), Groups: nonNil(ro.groups),
+		SourceLines: [2]int{d.lines[c.t.first].no, d.lines[c.t.last].no},
+	}
+	if c.t.m.hasWindow {
+		it.Window = c.t.m.window
+	} else if ends := findDeadlines(folded); len(ends) > 0 {
+		end, differ := latest(ends)
+		it.Window.End = end
+		if differ {
+			ib.warn(it.SourceLines[0], msg(fmt.Sprintf("任务 %s 提到多个完成时间(%s),取最晚的 %s", ref, strings.Join(ends, "、"), end),
+				fmt.Sprintf("item %s mentions several deadlines; the window ends at the latest, %s", ref, end)))
+		}
+	}
+	it.Indicators = nonNilInd(findIndicators(folded, it.Window.End))
+	return it
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilInd(s []Indicator) []Indicator {
+	if s == nil {
+		return []Indicator{}
+	}
+	return s
+}
