@@ -127,7 +127,7 @@ func (a *Activities) Apply(ctx context.Context, t Transition) error {
 	}
 	w.Submissions = t.Submissions
 	for _, n := range t.Notices {
-		users, err := a.audience(ctx, t.ItemID, n)
+		users, err := a.audience(ctx, t.PlanID, t.ItemID, n)
 		if err != nil {
 			return err
 		}
@@ -152,9 +152,9 @@ func (a *Activities) Apply(ctx context.Context, t Transition) error {
 	return a.Store.WriteTransition(ctx, w)
 }
 
-// audience expands a notice to users: liaisons and heads of its department, supervisors,
-// and the leadership group.
-func (a *Activities) audience(ctx context.Context, itemID uint64, n Notice) ([]store.User, error) {
+// audience expands a notice to users: liaisons and heads of its department, the plan's
+// supervisors (every supervisor when the plan lists none), and the leadership group.
+func (a *Activities) audience(ctx context.Context, planID, itemID uint64, n Notice) ([]store.User, error) {
 	seen := map[uint64]bool{}
 	var out []store.User
 	add := func(us []store.User, err error) error {
@@ -177,7 +177,11 @@ func (a *Activities) audience(ctx context.Context, itemID uint64, n Notice) ([]s
 		case "department_head":
 			err = add(a.Store.UsersForDepartment(ctx, n.DepartmentID, true))
 		case "supervisor":
-			err = add(a.Store.UsersByRole(ctx, "supervisor"))
+			sups, serr := a.Store.PlanSupervisors(ctx, planID)
+			if serr == nil && len(sups) == 0 {
+				sups, serr = a.Store.UsersByRole(ctx, "supervisor")
+			}
+			err = add(sups, serr)
 		case "leadership":
 			err = add(a.Store.UsersByRole(ctx, "leader"))
 		}

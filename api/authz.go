@@ -65,3 +65,22 @@ func (s *Server) mustAuthorize(c echo.Context, act Action, deptIDs ...uint64) (*
 	p := principal(c)
 	return p, authorize(p, act, deptIDs...)
 }
+
+// authorizePlan adds the plan scope for supervisors: reviewing and deciding happen only on
+// the plans they supervise (a plan that lists none is open to every supervisor).
+func (s *Server) authorizePlan(c echo.Context, p *Principal, act Action, planID uint64) error {
+	if err := authorize(p, act); err != nil {
+		return err
+	}
+	if p.Role != domain.RoleSupervisor || act != ActReview {
+		return nil
+	}
+	ok, err := s.deps.Store.Supervises(c.Request().Context(), planID, p.UserID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Forbiddenf("您不是该方案的督办员 / you do not supervise this plan")
+	}
+	return nil
+}

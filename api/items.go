@@ -206,6 +206,9 @@ func (s *Server) loadItem(c echo.Context, act Action) (*store.Item, []store.Assi
 		}
 	}
 	p, err := s.mustAuthorize(c, act, depts...)
+	if err == nil && act == ActReview {
+		err = s.authorizePlan(c, p, act, it.PlanID)
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}

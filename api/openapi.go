@@ -39,6 +39,8 @@ var operations = []op{
 	{"POST", "/api/v1/plans/import", "plans", "Preview (dry_run) or launch a plan; JSON or multipart file", "ImportRequest", "ImportResult", 201, false, false},
 	{"GET", "/api/v1/plans", "plans", "List plans", "", "Plan", 200, true, false},
 	{"GET", "/api/v1/plans/{id}", "plans", "A plan with its policy", "", "Plan", 200, false, false},
+	{"GET", "/api/v1/plans/{id}/supervisors", "plans", "The plan's supervisors (督办员)", "", "User", 200, true, false},
+	{"POST", "/api/v1/plans/{id}/supervisors", "plans", "Add a supervisor to the plan (admin or one of its supervisors)", "Ok", "User", 201, false, false},
 	{"GET", "/api/v1/items", "items", "Items with filters and cursor pagination", "", "ItemList", 200, false, false},
 	{"GET", "/api/v1/items/{id}", "items", "An item with its live workflow state (ETag)", "", "Item", 200, false, false},
 	{"GET", "/api/v1/items/{id}/events", "items", "The item's audit timeline", "", "Event", 200, true, false},

@@ -24,6 +24,8 @@ func init() {
 		g.POST("/plans/import", s.importPlan)
 		g.GET("/plans", s.listPlans)
 		g.GET("/plans/:id", s.getPlan)
+		g.GET("/plans/:id/supervisors", s.listPlanSupervisors)
+		g.POST("/plans/:id/supervisors", s.addPlanSupervisor)
 	})
 }
 
@@ -87,7 +89,11 @@ func (s *Server) importPlan(c echo.Context) error {
 	if s.deps.Temporal == nil {
 		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
 	}
-	lr, err := s.Launcher().Launch(ctx, LaunchInput(res, string(data), policy, req.CreateDepartments, p.UserID))
+	li := LaunchInput(res, string(data), policy, req.CreateDepartments, p.UserID)
+	if p.Role == domain.RoleSupervisor {
+		li.SupervisorID = p.UserID
+	}
+	lr, err := s.Launcher().Launch(ctx, li)
 	if err != nil {
 		return err
 	}
@@ -203,4 +209,64 @@ func (s *Server) getPlan(c echo.Context) error {
 
 func planView(id uint64, title, doc, issuer, date string, created any) map[string]any {
 	return map[string]any{"id": id, "title": title, "doc_number": doc, "issuer": issuer, "date": date, "created_at": created}
+}
+
+func (s *Server) planParam(c echo.Context) (uint64, error) {
+	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	if err != nil {
+		return 0, domain.Invalidf("id", "应为数字 / must be a number")
+	}
+	if _, err := s.deps.Store.GetPlan(c.Request().Context(), id); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+func (s *Server) listPlanSupervisors(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadPlan); err != nil {
+		return err
+	}
+	id, err := s.planParam(c)
+	if err != nil {
+		return err
+	}
+	us, err := s.deps.Store.PlanSupervisors(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	out := make([]userView, len(us))
+	for i := range us {
+		out[i] = viewUser(&us[i])
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// addPlanSupervisor lets an admin, or a supervisor of the plan, add another supervisor.
+func (s *Server) addPlanSupervisor(c echo.Context) error {
+	p := principal(c)
+	id, err := s.planParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if p.Role != domain.RoleAdmin {
+		if err := s.authorizePlan(c, p, ActReview, id); err != nil {
+			return err
+		}
+	}
+	var b struct {
+		UserID uint64 `json:"user_id"`
+	}
+	if err := bind(c, &b); err != nil {
+		return err
+	}
+	u, err := s.deps.Store.UserByID(ctx, b.UserID)
+	if err != nil || u.Role != string(domain.RoleSupervisor) {
+		return domain.Invalidf("user_id", "须为督办员账号 / must be a supervisor's user id")
+	}
+	if err := s.deps.Store.AddPlanSupervisor(ctx, id, u.ID); err != nil {
+		return err
+	}
+	s.audit(c, p.UserID, p.DisplayName, "plan_supervisor_added", map[string]any{"plan_id": id, "user_id": u.ID})
+	return created(c, viewUser(u))
 }

@@ -1,6 +1,9 @@
 package integration
 
 import (
+	"bytes"
+	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -118,5 +121,58 @@ func TestTemporalDownIs503(t *testing.T) {
 	}
 	if code := s.call("", "GET", "/readyz", nil, &ready); code != 503 || ready.Ready || ready.Checks["temporal"] == "ok" || ready.Checks["database"] != "ok" {
 		t.Errorf("readyz with Temporal down: %d %+v", code, ready)
+	}
+}
+
+// TestSupervisorsActOnTheirPlans: the importing supervisor supervises the plan; another
+// supervisor may read it but not review until added; the plan arrives as a file upload.
+func TestSupervisorsActOnTheirPlans(t *testing.T) {
+	st := storetest.SQLite(t)
+	s := start(t, st)
+	c := ctx(t)
+	hash, _ := auth.HashPassword("password-1")
+	a, _ := st.CreateDepartment(c, "市甲局", nil, "")
+	st.CreateDepartment(c, "市乙局", nil, "")
+	users := map[string]*store.User{}
+	for _, u := range []store.User{{Username: "sup1", Role: "supervisor"}, {Username: "sup2", Role: "supervisor"},
+		{Username: "admin", Role: "admin"}, {Username: "la", Role: "liaison", DepartmentID: &a.ID}} {
+		u.PasswordHash, u.DisplayName = hash, u.Username
+		if err := st.CreateUser(c, &u); err != nil {
+			t.Fatal(err)
+		}
+		users[u.Username] = &u
+	}
+	sup1, sup2, admin := s.login("sup1", "password-1"), s.login("sup2", "password-1"), s.login("admin", "password-1")
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "plan.txt")
+	_, _ = fw.Write([]byte(planText))
+	_ = mw.WriteField("dry_run", "false")
+	_ = mw.Close()
+	req, _ := http.NewRequest("POST", s.http.URL+"/api/v1/plans/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+sup1)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("multipart import: %v %v", resp.StatusCode, err)
+	}
+	var out struct {
+		PlanID uint64                `json:"plan_id"`
+		Items  []struct{ ID uint64 } `json:"items"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	resp.Body.Close()
+	path := "/api/v1/items/" + itoa(out.Items[0].ID)
+	s.must(200, sup2, "GET", path, nil, nil) // reading is open
+	s.must(403, sup2, "POST", path+"/suspend", map[string]any{"reason": "x"}, nil)
+	s.must(403, sup2, "POST", "/api/v1/plans/"+itoa(out.PlanID)+"/supervisors", map[string]any{"user_id": users["sup2"].ID}, nil)
+	s.must(422, admin, "POST", "/api/v1/plans/"+itoa(out.PlanID)+"/supervisors", map[string]any{"user_id": users["la"].ID}, nil)
+	s.must(201, admin, "POST", "/api/v1/plans/"+itoa(out.PlanID)+"/supervisors", map[string]any{"user_id": users["sup2"].ID}, nil)
+	s.must(200, sup2, "POST", path+"/suspend", map[string]any{"reason": "机构调整"}, nil)
+	var sups []struct{ Username string }
+	s.must(200, sup1, "GET", "/api/v1/plans/"+itoa(out.PlanID)+"/supervisors", nil, &sups)
+	if len(sups) != 2 {
+		t.Errorf("supervisors: %+v", sups)
 	}
 }

@@ -61,6 +61,8 @@ type Input struct {
 	// CreateDepartments adds departments the registry lacks instead of refusing the launch.
 	CreateDepartments bool
 	CreatedBy         uint64
+	// SupervisorID, when set, becomes the plan's first supervisor (the importing 督办员).
+	SupervisorID uint64
 }
 
 // Result reports what the launch did.
@@ -111,7 +113,7 @@ func (l *Launcher) Launch(ctx context.Context, in Input) (*Result, error) {
 				return nil, err
 			}
 		}
-		return l.Launch(ctx, Input{Plan: in.Plan, Items: in.Items, Policy: in.Policy, CreatedBy: in.CreatedBy})
+		return l.Launch(ctx, Input{Plan: in.Plan, Items: in.Items, Policy: in.Policy, CreatedBy: in.CreatedBy, SupervisorID: in.SupervisorID})
 	}
 	policyJSON, _ := json.Marshal(in.Policy)
 	sum := sha256.Sum256([]byte(in.Plan.SourceText + "\x00" + string(mustJSON(in.Items))))
@@ -123,6 +125,11 @@ func (l *Launcher) Launch(ctx context.Context, in Input) (*Result, error) {
 		return nil, fmt.Errorf("launch: store plan: %w", err)
 	}
 	res.PlanID, res.Created = plan.ID, created
+	if created && in.SupervisorID != 0 {
+		if err := l.Store.AddPlanSupervisor(ctx, plan.ID, in.SupervisorID); err != nil {
+			return nil, err
+		}
+	}
 	n, ids, err := l.StartPending(ctx, plan.ID)
 	res.Started, res.ItemIDs = n, ids
 	return res, err

@@ -19,6 +19,7 @@ type migration struct {
 // migration: add a new one.
 var migrations = []migration{
 	{1, "initial schema", func(tx *gorm.DB) error { return tx.AutoMigrate(allModels()...) }},
+	{2, "plan supervisors", func(tx *gorm.DB) error { return tx.AutoMigrate(&PlanSupervisor{}) }},
 }
 
 // SchemaVersion returns the latest migration this binary knows.

@@ -29,6 +29,14 @@ type Plan struct {
 	UpdatedAt   time.Time
 }
 
+// PlanSupervisor links a plan to a supervisor (督办员) who reviews its items. A plan with no
+// supervisors listed is open to every supervisor.
+type PlanSupervisor struct {
+	PlanID    uint64 `gorm:"primaryKey"`
+	UserID    uint64 `gorm:"primaryKey;index"`
+	CreatedAt time.Time
+}
+
 // Department is a 单位 with its aliases (e.g. 市市场监管局(知识产权局) = 市市场监管局).
 type Department struct {
 	ID        uint64 `gorm:"primaryKey"`
