@@ -81,11 +81,7 @@ func (s *Server) listUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]userView, len(us))
-	for i := range us {
-		out[i] = viewUser(&us[i])
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, viewUsers(us))
 }
 
 func (s *Server) createDepartment(c echo.Context) error {

@@ -103,6 +103,15 @@ func viewUser(u *store.User) userView {
 	return userView{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, DepartmentID: u.DepartmentID, IsHead: u.IsHead, Disabled: u.Disabled}
 }
 
+// viewUsers renders a list of users.
+func viewUsers(us []store.User) []userView {
+	out := make([]userView, len(us))
+	for i := range us {
+		out[i] = viewUser(&us[i])
+	}
+	return out
+}
+
 func (s *Server) login(c echo.Context) error {
 	var b struct {
 		Username string `json:"username"`

@@ -234,11 +234,7 @@ func (s *Server) listPlanSupervisors(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]userView, len(us))
-	for i := range us {
-		out[i] = viewUser(&us[i])
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, viewUsers(us))
 }
 
 // addPlanSupervisor lets an admin, or a supervisor of the plan, add another supervisor.

@@ -96,16 +96,8 @@ func TestLaunchResolvesDepartmentsAndIsIdempotent(t *testing.T) {
 
 // TestTemporalDownIs503: with the cluster gone, an action answers 503 and readyz names it.
 func TestTemporalDownIs503(t *testing.T) {
-	st := storetest.SQLite(t)
-	s := start(t, st)
-	c := ctx(t)
-	hash, _ := auth.HashPassword("password-1")
-	a, _ := st.CreateDepartment(c, "市甲局", nil, "")
-	st.CreateDepartment(c, "市乙局", nil, "")
-	for _, u := range []store.User{{Username: "sup", Role: "supervisor"}, {Username: "la", Role: "liaison", DepartmentID: &a.ID}} {
-		u.PasswordHash, u.DisplayName = hash, u.Username
-		_ = st.CreateUser(c, &u)
-	}
+	s := start(t, storetest.SQLite(t))
+	s.people(map[string]string{"sup": "supervisor", "la": "liaison"})
 	sup, la := s.login("sup", "password-1"), s.login("la", "password-1")
 	var out struct {
 		Items []struct{ ID uint64 } `json:"items"`
@@ -127,21 +119,8 @@ func TestTemporalDownIs503(t *testing.T) {
 // TestSupervisorsActOnTheirPlans: the importing supervisor supervises the plan; another
 // supervisor may read it but not review until added; the plan arrives as a file upload.
 func TestSupervisorsActOnTheirPlans(t *testing.T) {
-	st := storetest.SQLite(t)
-	s := start(t, st)
-	c := ctx(t)
-	hash, _ := auth.HashPassword("password-1")
-	a, _ := st.CreateDepartment(c, "市甲局", nil, "")
-	st.CreateDepartment(c, "市乙局", nil, "")
-	users := map[string]*store.User{}
-	for _, u := range []store.User{{Username: "sup1", Role: "supervisor"}, {Username: "sup2", Role: "supervisor"},
-		{Username: "admin", Role: "admin"}, {Username: "la", Role: "liaison", DepartmentID: &a.ID}} {
-		u.PasswordHash, u.DisplayName = hash, u.Username
-		if err := st.CreateUser(c, &u); err != nil {
-			t.Fatal(err)
-		}
-		users[u.Username] = &u
-	}
+	s := start(t, storetest.SQLite(t))
+	_, _, users := s.people(map[string]string{"sup1": "supervisor", "sup2": "supervisor", "admin": "admin", "la": "liaison"})
 	sup1, sup2, admin := s.login("sup1", "password-1"), s.login("sup2", "password-1"), s.login("admin", "password-1")
 
 	var body bytes.Buffer

@@ -10,8 +10,6 @@ import (
 
 	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/api/apitest"
-	"github.com/dubanhq/duban/auth"
-	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 )
 
@@ -40,16 +38,7 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 	st := storetest.SQLite(t)
 	s := start(t, st)
 	c := ctx(t)
-	hash, _ := auth.HashPassword("password-1")
-	a, _ := st.CreateDepartment(c, "市甲局", nil, "")
-	b, _ := st.CreateDepartment(c, "市乙局", nil, "")
-	for _, u := range []store.User{{Username: "sup", Role: "supervisor"}, {Username: "la", Role: "liaison", DepartmentID: &a.ID},
-		{Username: "boss", Role: "leader"}, {Username: "admin", Role: "admin"}} {
-		u.PasswordHash, u.DisplayName = hash, u.Username
-		if err := st.CreateUser(c, &u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	a, _, _ := s.people(map[string]string{"sup": "supervisor", "la": "liaison", "boss": "leader", "admin": "admin"})
 	sup, la, boss, admin := s.login("sup", "password-1"), s.login("la", "password-1"), s.login("boss", "password-1"), s.login("admin", "password-1")
 	var policy map[string]any
 	_ = jsonUnmarshal(`{"sign_within":"2s","cadence":"every 1h","remind_before":["1s"],"ladder":[{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"1h","notify":["supervisor"]}]}`, &policy)
@@ -133,7 +122,6 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 	if len(audit) == 0 || audit[0].Type != "cancelled" || audit[0].RequestID == "" || audit[0].SourceIP == "" || audit[0].Actor != "sup" {
 		t.Errorf("a user's action must be audited with actor, request id and source IP: %+v", audit[0])
 	}
-	_ = b
 
 	// Calendar administration.
 	s.must(200, sup, "GET", "/api/v1/calendar", nil, nil)

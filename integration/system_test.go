@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,3 +165,33 @@ func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) 
 type noopWorker struct{ sdkworker.Worker }
 
 func (noopWorker) Stop() {}
+
+// people creates departments 市甲局 and 市乙局 and users (username → role; liaisons belong
+// to 市甲局 unless their name ends in "b"), all with password "password-1".
+func (s *system) people(roles map[string]string) (deptA, deptB *store.Department, users map[string]*store.User) {
+	s.t.Helper()
+	c := ctx(s.t)
+	hash, _ := auth.HashPassword("password-1")
+	deptA, _ = s.st.CreateDepartment(c, "市甲局", nil, "")
+	deptB, _ = s.st.CreateDepartment(c, "市乙局", nil, "")
+	users = map[string]*store.User{}
+	names := make([]string, 0, len(roles))
+	for n := range roles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		u := &store.User{Username: n, DisplayName: n, Role: roles[n], PasswordHash: hash}
+		if u.Role == "liaison" {
+			u.DepartmentID = &deptA.ID
+			if strings.HasSuffix(n, "b") {
+				u.DepartmentID = &deptB.ID
+			}
+		}
+		if err := s.st.CreateUser(c, u); err != nil {
+			s.t.Fatal(err)
+		}
+		users[n] = u
+	}
+	return deptA, deptB, users
+}
