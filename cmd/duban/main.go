@@ -21,7 +21,8 @@ Usage:
   duban dev     [--addr 127.0.0.1:8080] [--data-dir ./data] [--demo] [--config FILE]
   duban serve   [--addr ADDR] [--config FILE]     API + web UI against an external Temporal
   duban worker  [--config FILE]                   Temporal worker only
-  duban migrate [--dry-run] [--config FILE]       apply database migrations
+  duban migrate [--config FILE]                   apply database migrations
+  duban temporal [--port 7233] [--data-dir ./data] the embedded Temporal server on its own
   duban import  [--dry-run] [--json] [--list N] FILE...
   duban config  [--config FILE]                   print the effective configuration (secrets redacted)
   duban version
@@ -46,7 +47,7 @@ func main() {
 	defer stop()
 	cmds := map[string]func(context.Context, []string) error{
 		"dev": runDev, "serve": runServe, "worker": runWorker, "migrate": runMigrate,
-		"import": runImport, "config": runConfig, "version": runVersion,
+		"import": runImport, "config": runConfig, "version": runVersion, "temporal": runTemporal,
 	}
 	run, ok := cmds[os.Args[1]]
 	if !ok {

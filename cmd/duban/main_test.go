@@ -162,6 +162,27 @@ func (p *devProc) get(t *testing.T, token, path string, out any) int {
 	return r.StatusCode
 }
 
+// post sends a JSON body and decodes the answer; any status other than 200/201 fails.
+func (p *devProc) post(t *testing.T, token, path, body string, out any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", p.base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	if r.StatusCode != 200 && r.StatusCode != 201 {
+		var prob map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&prob)
+		t.Fatalf("POST %s: %d %v", path, r.StatusCode, prob)
+	}
+	if out != nil {
+		_ = json.NewDecoder(r.Body).Decode(out)
+	}
+}
+
 func (p *devProc) login(t *testing.T, user, pw string) string {
 	r, err := http.Post(p.base+"/api/v1/auth/login", "application/json", strings.NewReader(fmt.Sprintf(`{"username":%q,"password":%q}`, user, pw)))
 	if err != nil {

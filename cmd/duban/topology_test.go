@@ -1,0 +1,154 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/go-sql-driver/mysql"
+
+	"github.com/dubanhq/duban/config"
+	"github.com/dubanhq/duban/store/storetest"
+)
+
+// proc is a background duban process killed at the end of the test.
+func proc(t *testing.T, env []string, args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("duban %s output:\n%s", args[0], out.String())
+		}
+	})
+	return cmd
+}
+
+func waitFor(t *testing.T, what string, d time.Duration, ok func() bool) {
+	t.Helper()
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(300 * time.Millisecond) {
+		if ok() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// mysqlDatabase creates a fresh MariaDB/MySQL database for the processes under test.
+func mysqlDatabase(t *testing.T) string {
+	dsn := os.Getenv("DUBAN_TEST_MYSQL_DSN")
+	if dsn == "" {
+		dsn = storetest.DefaultMySQL
+	}
+	driver, err := config.MySQLDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("mysql", driver)
+	if err == nil {
+		err = db.Ping()
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("MySQL server needed under CI: %v", err)
+		}
+		t.Skipf("no MySQL server: %v", err)
+	}
+	defer db.Close()
+	name := fmt.Sprintf("duban_topo_%d", time.Now().UnixNano()%1e9)
+	if _, err := db.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if db, err := sql.Open("mysql", driver); err == nil {
+			_, _ = db.Exec("DROP DATABASE IF EXISTS " + name)
+			_ = db.Close()
+		}
+	})
+	base := dsn[:strings.LastIndex(dsn, "/")]
+	return base + "/" + name
+}
+
+// TestSeparateProcessesSurviveAWorkerKill runs the production topology on loopback: the
+// Temporal server as its own process, two workers and one API process against it and
+// MariaDB. One worker is killed (SIGKILL) mid-flight; the other finishes the item.
+func TestSeparateProcessesSurviveAWorkerKill(t *testing.T) {
+	dsn := mysqlDatabase(t)
+	tport, api := freePort(t), freePort(t)
+	proc(t, nil, "temporal", "--port", tport, "--data-dir", t.TempDir())
+	waitFor(t, "the Temporal server", 60*time.Second, func() bool {
+		c, err := net.Dial("tcp", "127.0.0.1:"+tport)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	})
+	env := []string{"DUBAN_DATABASE_DSN=" + dsn, "DUBAN_TEMPORAL_ADDRESS=127.0.0.1:" + tport, "DUBAN_BOOTSTRAP_ADMIN_PASSWORD=admin-pass-1", "DUBAN_LOG_FORMAT=json"}
+	if code, out := run(t, env, "migrate"); code != 0 {
+		t.Fatalf("migrate: %s", out)
+	}
+	w1 := proc(t, env, "worker")
+	proc(t, env, "worker")
+	proc(t, env, "serve", "--addr", "127.0.0.1:"+api)
+	p := &devProc{base: "http://127.0.0.1:" + api}
+	waitFor(t, "readyz", 60*time.Second, func() bool {
+		r, err := http.Get(p.base + "/readyz")
+		if err == nil {
+			r.Body.Close()
+		}
+		return err == nil && r.StatusCode == 200
+	})
+	admin := p.login(t, "admin", "admin-pass-1")
+	var a, b struct{ ID uint64 }
+	p.post(t, admin, "/api/v1/departments", `{"name":"市甲局"}`, &a)
+	p.post(t, admin, "/api/v1/departments", `{"name":"市乙局"}`, &b)
+	p.post(t, admin, "/api/v1/users", `{"username":"sup","password":"password-1","role":"supervisor"}`, nil)
+	p.post(t, admin, "/api/v1/users", fmt.Sprintf(`{"username":"la","password":"password-1","role":"liaison","department_id":%d}`, a.ID), nil)
+	p.post(t, admin, "/api/v1/users", fmt.Sprintf(`{"username":"lb","password":"password-1","role":"liaison","department_id":%d}`, b.ID), nil)
+	sup, la, lb := p.login(t, "sup", "password-1"), p.login(t, "la", "password-1"), p.login(t, "lb", "password-1")
+	plan := "一、重点任务\\n1.新增PCT国际申请20件以上。\\n牵头单位:市甲局\\n配合单位:市乙局\\n"
+	var launched struct {
+		Items []struct{ ID uint64 } `json:"items"`
+	}
+	p.post(t, sup, "/api/v1/plans/import", `{"text":"`+plan+`","policy":{"sign_within":"1h","cadence":"every 1h","remind_before":["1m"]}}`, &launched)
+	item := fmt.Sprintf("/api/v1/items/%d", launched.Items[0].ID)
+	p.post(t, la, item+"/sign", `{}`, nil)
+	p.post(t, lb, item+"/sign", `{}`, nil)
+	var rep struct{ ID uint64 }
+	p.post(t, la, item+"/reports", `{"text":"新增PCT申请8件"}`, &rep)
+
+	_ = w1.Process.Signal(syscall.SIGKILL) // a worker dies mid-flight
+	p.post(t, sup, item+"/reviews", fmt.Sprintf(`{"report_id":%d,"decision":"approve"}`, rep.ID), nil)
+	var done struct{ ID uint64 }
+	p.post(t, la, item+"/completion", `{"text":"已完成"}`, &done)
+	p.post(t, sup, item+"/reviews", fmt.Sprintf(`{"report_id":%d,"decision":"approve"}`, done.ID), nil)
+	waitFor(t, "the item to complete on the surviving worker", 90*time.Second, func() bool {
+		var it struct{ Status string }
+		p.get(t, sup, item, &it)
+		return it.Status == "completed"
+	})
+	var evs []struct{ Type string }
+	p.get(t, sup, item+"/events", &evs)
+	count := map[string]int{}
+	for _, e := range evs {
+		count[e.Type]++
+	}
+	for typ, n := range map[string]int{"assigned": 2, "signed": 2, "report_submitted": 1, "approved": 2, "completion_requested": 1, "completed": 1} {
+		if count[typ] != n {
+			t.Errorf("%s recorded %d times, want %d: %v", typ, count[typ], n, count)
+		}
+	}
+}
