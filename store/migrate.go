@@ -79,3 +79,50 @@ func (s *Store) CurrentSchemaVersion(ctx context.Context) (int, error) {
 	err := s.db.WithContext(ctx).Model(&SchemaVersion{}).Select("COALESCE(MAX(version),0)").Scan(&v).Error
 	return v, err
 }
+
+// PendingMigrations names the migrations not yet applied.
+func (s *Store) PendingMigrations(ctx context.Context) ([]string, error) {
+	done := map[int]bool{}
+	if s.db.Migrator().HasTable(&SchemaVersion{}) {
+		var applied []SchemaVersion
+		if err := s.db.WithContext(ctx).Find(&applied).Error; err != nil {
+			return nil, err
+		}
+		for _, a := range applied {
+			done[a.Version] = true
+		}
+	}
+	var out []string
+	for _, m := range migrations {
+		if !done[m.Version] {
+			out = append(out, fmt.Sprintf("%d %s", m.Version, m.Name))
+		}
+	}
+	return out, nil
+}
+
+// MigrateDryRun prints to standard output the SQL that Migrate would run, changing nothing.
+// GORM still reads the catalogue to decide what is missing.
+func (s *Store) MigrateDryRun(ctx context.Context) error {
+	pending, err := s.PendingMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	dry := s.db.WithContext(ctx).Session(&gorm.Session{DryRun: true})
+	if !s.db.Migrator().HasTable(&SchemaVersion{}) {
+		if err := dry.AutoMigrate(&SchemaVersion{}); err != nil {
+			return err
+		}
+	}
+	for _, name := range pending {
+		for _, m := range migrations {
+			if fmt.Sprintf("%d %s", m.Version, m.Name) == name {
+				fmt.Printf("-- migration %s\n", name)
+				if err := m.Up(dry); err != nil {
+					return fmt.Errorf("store: dry run of migration %s: %w", name, err)
+				}
+			}
+		}
+	}
+	return nil
+}

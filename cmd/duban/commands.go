@@ -104,6 +104,7 @@ func runWorker(ctx context.Context, args []string) error {
 func runMigrate(ctx context.Context, args []string) error {
 	var c common
 	fs := newFlagSet("migrate", &c, false)
+	dry := fs.Bool("dry-run", false, "print the SQL of pending migrations; change nothing")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -111,11 +112,14 @@ func runMigrate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg, true)
+	st, err := openStore(ctx, cfg, !*dry)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if *dry {
+		return st.MigrateDryRun(ctx)
+	}
 	v, err := st.CurrentSchemaVersion(ctx)
 	if err != nil {
 		return err

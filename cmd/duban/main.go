@@ -21,7 +21,7 @@ Usage:
   duban dev     [--addr 127.0.0.1:8080] [--data-dir ./data] [--demo] [--config FILE]
   duban serve   [--addr ADDR] [--config FILE]     API + web UI against an external Temporal
   duban worker  [--config FILE]                   Temporal worker only
-  duban migrate [--config FILE]                   apply database migrations
+  duban migrate [--dry-run] [--config FILE]       apply database migrations (--dry-run prints the SQL)
   duban temporal [--port 7233] [--data-dir ./data] the embedded Temporal server on its own
   duban import  [--dry-run] [--json] [--list N] FILE...
   duban config  [--config FILE]                   print the effective configuration (secrets redacted)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -260,5 +261,28 @@ func TestImportDryRunJSON(t *testing.T) {
 	}
 	if code, out := run(t, nil, "import", "--dry-run", news); code != 2 || !strings.Contains(out, "no responsibility list") {
 		t.Errorf("a document without a list must exit 2 with the reason: %d\n%s", code, out)
+	}
+}
+
+func TestMigrateDryRunPrintsSQLAndChangesNothing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "fresh.db")
+	env := []string{"DUBAN_DATABASE_DSN=" + db}
+	code, out := run(t, env, "migrate", "--dry-run")
+	if code != 0 || !strings.Contains(out, "CREATE TABLE `items`") || !strings.Contains(out, "-- migration 2 plan supervisors") {
+		t.Fatalf("dry run: %d\n%s", code, out)
+	}
+	if sqldb, err := sql.Open("sqlite", db); err == nil {
+		var n int
+		_ = sqldb.QueryRow("SELECT count(*) FROM sqlite_master WHERE type = 'table'").Scan(&n)
+		sqldb.Close()
+		if n != 0 {
+			t.Errorf("the dry run created %d tables", n)
+		}
+	}
+	if code, out := run(t, env, "migrate"); code != 0 || !strings.Contains(out, "schema at version 2") {
+		t.Fatalf("migrate: %d %s", code, out)
+	}
+	if code, out := run(t, env, "migrate", "--dry-run"); code != 0 || strings.Contains(out, "CREATE TABLE") {
+		t.Errorf("nothing is pending after migrate: %s", out)
 	}
 }
