@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
+	"github.com/dubanhq/duban/worker"
 )
 
 const groupPlan = `测试市人民政府
@@ -153,5 +155,22 @@ func TestSupervisorsActOnTheirPlans(t *testing.T) {
 	s.must(200, sup1, "GET", "/api/v1/plans/"+itoa(out.PlanID)+"/supervisors", nil, &sups)
 	if len(sups) != 2 {
 		t.Errorf("supervisors: %+v", sups)
+	}
+}
+
+func TestNamespaceVerifiedOrRegistered(t *testing.T) {
+	s := start(t, storetest.SQLite(t))
+	c := ctx(t)
+	if err := worker.EnsureNamespace(c, s.tc, "duban", false, 0); err != nil {
+		t.Fatalf("existing namespace: %v", err)
+	}
+	if err := worker.EnsureNamespace(c, s.tc, "province", false, 0); err == nil || !strings.Contains(err.Error(), "namespace province does not exist") {
+		t.Fatalf("missing namespace must be named: %v", err)
+	}
+	if err := worker.EnsureNamespace(c, s.tc, "province", true, 72*time.Hour); err != nil {
+		t.Fatalf("register: %v", err)
+	}
+	if err := worker.EnsureNamespace(c, s.tc, "province", false, 0); err != nil {
+		t.Fatalf("after registering: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
@@ -51,6 +52,9 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer tc.Close()
+	if err := worker.EnsureNamespace(ctx, tc, cfg.Temporal.Namespace, false, 0); err != nil {
+		return err
+	}
 	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
 		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal})
 	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
@@ -86,6 +90,9 @@ func runWorker(ctx context.Context, args []string) error {
 		return err
 	}
 	defer tc.Close()
+	if err := worker.EnsureNamespace(ctx, tc, cfg.Temporal.Namespace, true, 30*24*time.Hour); err != nil {
+		return err
+	}
 	if err := worker.EnsureSearchAttributes(ctx, tc, cfg.Temporal.Namespace); err != nil {
 		return err
 	}
