@@ -8,10 +8,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/store"
 )
 
@@ -24,6 +26,8 @@ type Activities struct {
 	// Channels deliver notifications beyond the in-app inbox (email, webhooks…). The inbox row
 	// is always written; channels are optional.
 	Channels []Channel
+	// Metrics, when set, counts events written and activity failures.
+	Metrics *metrics.Metrics
 
 	calMu       sync.Mutex
 	calLoadedAt time.Time
@@ -69,4 +73,24 @@ func (a *Activities) withCalendar(ctx context.Context, fn func() error) error {
 type Channel interface {
 	Name() string
 	Deliver(n store.Notification, u store.User) error
+}
+
+// observe counts what a successful transition wrote, or a failed attempt.
+func (a *Activities) observe(activity string, t *Transition, err error) {
+	if a.Metrics == nil {
+		return
+	}
+	if err != nil {
+		a.Metrics.ActivityErrors.WithLabelValues(activity).Inc()
+		return
+	}
+	if t == nil {
+		return
+	}
+	for _, e := range t.Events {
+		a.Metrics.Events.WithLabelValues(e.Type).Inc()
+	}
+	for _, x := range t.Escalations {
+		a.Metrics.Escalations.WithLabelValues(strconv.Itoa(x.Level)).Inc()
+	}
 }

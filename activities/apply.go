@@ -129,6 +129,7 @@ func (a *Activities) Apply(ctx context.Context, t Transition) error {
 	for _, n := range t.Notices {
 		users, err := a.audience(ctx, t.PlanID, t.ItemID, n)
 		if err != nil {
+			a.observe("Apply", nil, err)
 			return err
 		}
 		for _, u := range users {
@@ -149,7 +150,9 @@ func (a *Activities) Apply(ctx context.Context, t Transition) error {
 			})
 		}
 	}
-	return a.Store.WriteTransition(ctx, w)
+	err := a.Store.WriteTransition(ctx, w)
+	a.observe("Apply", &t, err)
+	return err
 }
 
 // audience expands a notice to users: liaisons and heads of its department, the plan's

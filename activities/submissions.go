@@ -37,5 +37,7 @@ func (a *Activities) SaveSubmission(ctx context.Context, in SubmissionInput) (ui
 		Text: in.Text, IndicatorsJSON: string(ind), Attachments: string(att), State: "submitted",
 		SubmittedBy: in.SubmittedBy, RequestKey: in.RequestKey,
 	}
-	return a.Store.SaveSubmission(ctx, &s)
+	id, err := a.Store.SaveSubmission(ctx, &s)
+	a.observe("SaveSubmission", nil, err)
+	return id, err
 }

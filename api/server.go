@@ -14,6 +14,7 @@ import (
 
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/launch"
+	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/web"
 )
@@ -31,6 +32,8 @@ type Deps struct {
 	Now         func() time.Time
 	// Calendar is the working-day calendar the admin edits through the API.
 	Calendar *calendar.Calendar
+	// Metrics, when set, records HTTP latency and is served at /metrics.
+	Metrics *metrics.Metrics
 }
 
 // Server holds the echo instance and dependencies.
@@ -56,6 +59,9 @@ func New(d Deps) *Server {
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(requestID, s.accessLog)
 	e.GET("/healthz", s.healthz)
+	if d.Metrics != nil {
+		e.GET("/metrics", echo.WrapHandler(d.Metrics.Handler()))
+	}
 	e.GET("/readyz", s.readyz)
 	for _, register := range routeRegistrars {
 		register(s)

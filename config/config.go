@@ -22,6 +22,7 @@
 //	worker.max_concurrent_activities  DUBAN_WORKER_MAX_CONCURRENT_ACTIVITIES
 //	worker.max_concurrent_workflow_tasks DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS
 //	worker.pollers                    DUBAN_WORKER_POLLERS               workflow and activity task pollers each
+//	worker.metrics_addr               DUBAN_WORKER_METRICS_ADDR          /metrics listener of `duban worker`, e.g. 0.0.0.0:9464
 //	auth.bootstrap_admin_password     DUBAN_BOOTSTRAP_ADMIN_PASSWORD     password for user admin at first start (secret)
 //	auth.token_ttl                    DUBAN_AUTH_TOKEN_TTL               lifetime of login tokens, default 12h
 //	log.level                         DUBAN_LOG_LEVEL                    debug, info, warn, error
@@ -80,6 +81,8 @@ type Worker struct {
 	MaxConcurrentActivities    int `yaml:"max_concurrent_activities" env:"DUBAN_WORKER_MAX_CONCURRENT_ACTIVITIES"`
 	MaxConcurrentWorkflowTasks int `yaml:"max_concurrent_workflow_tasks" env:"DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS"`
 	Pollers                    int `yaml:"pollers" env:"DUBAN_WORKER_POLLERS"`
+	// MetricsAddr serves /metrics for `duban worker` (empty: off; serve and dev use addr).
+	MetricsAddr string `yaml:"metrics_addr" env:"DUBAN_WORKER_METRICS_ADDR"`
 }
 
 // Auth configures authentication.

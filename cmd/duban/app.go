@@ -18,6 +18,7 @@ import (
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/config"
+	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/store"
 )
 
@@ -77,11 +78,14 @@ func loadCalendar(ctx context.Context, cfg config.Config, st *store.Store) (*cal
 }
 
 // dialTemporal connects to the cluster and fails fast with an actionable message.
-func dialTemporal(ctx context.Context, cfg config.Config, hostPort string, logger *slog.Logger) (client.Client, error) {
+func dialTemporal(ctx context.Context, cfg config.Config, hostPort string, logger *slog.Logger, m *metrics.Metrics) (client.Client, error) {
 	opts := client.Options{
 		HostPort:  hostPort,
 		Namespace: cfg.Temporal.Namespace,
 		Logger:    tlog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+	}
+	if m != nil {
+		opts.MetricsHandler = m.SDKHandler()
 	}
 	t := cfg.Temporal.TLS
 	if t.CertFile != "" || t.CAFile != "" || t.ServerName != "" {

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"runtime"
 	"time"
 
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/worker"
 )
@@ -47,7 +49,9 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger)
+	m := metrics.New()
+	defer m.Close()
+	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m)
 	if err != nil {
 		return err
 	}
@@ -56,7 +60,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
-		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal})
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m})
 	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
 	return serveHTTP(ctx, l, srv, logger)
 }
@@ -85,7 +89,19 @@ func runWorker(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger)
+	m := metrics.New()
+	defer m.Close()
+	if cfg.Worker.MetricsAddr != "" {
+		l, err := listen(cfg.Worker.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("config: worker.metrics_addr (DUBAN_WORKER_METRICS_ADDR): %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", m.Handler())
+		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+		go func() { _ = serveHTTP(ctx, l, mux, logger) }()
+	}
+	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m)
 	if err != nil {
 		return err
 	}
@@ -96,7 +112,7 @@ func runWorker(ctx context.Context, args []string) error {
 	if err := worker.EnsureSearchAttributes(ctx, tc, cfg.Temporal.Namespace); err != nil {
 		return err
 	}
-	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, &activities.Activities{Store: st, Calendar: cal, Logger: logger})
+	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, &activities.Activities{Store: st, Calendar: cal, Logger: logger, Metrics: m})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/embedded"
+	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/worker"
 )
 
@@ -65,7 +66,9 @@ func runDev(ctx context.Context, args []string) error {
 		hostPort = srv.HostPort()
 		logger.Info("embedded Temporal server", "address", hostPort, "namespace", cfg.Temporal.Namespace)
 	}
-	tc, err := dialTemporal(ctx, cfg, hostPort, logger)
+	m := metrics.New()
+	defer m.Close()
+	tc, err := dialTemporal(ctx, cfg, hostPort, logger, m)
 	if err != nil {
 		return err
 	}
@@ -75,14 +78,14 @@ func runDev(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	acts := &activities.Activities{Store: st, Calendar: cal, Logger: logger}
+	acts := &activities.Activities{Store: st, Calendar: cal, Logger: logger, Metrics: m}
 	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
 	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
-		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal})
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m})
 	if *demo {
 		if err := seedDemo(ctx, srv, st, logger); err != nil {
 			return fmt.Errorf("demo data: %w", err)

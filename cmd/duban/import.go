@@ -111,7 +111,7 @@ func launchFile(ctx context.Context, cfgFile, policyFile string, create bool, re
 		return err
 	}
 	defer st.Close()
-	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger)
+	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger, nil)
 	if err != nil {
 		return err
 	}

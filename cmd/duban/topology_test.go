@@ -3,6 +3,7 @@ package main
 import (
 	"database/sql"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -100,8 +101,9 @@ func TestSeparateProcessesSurviveAWorkerKill(t *testing.T) {
 	if code, out := run(t, env, "migrate"); code != 0 {
 		t.Fatalf("migrate: %s", out)
 	}
-	w1 := proc(t, env, "worker")
-	proc(t, env, "worker")
+	mport := freePort(t)
+	w1 := proc(t, append(env, "DUBAN_WORKER_METRICS_ADDR=127.0.0.1:"+freePort(t)), "worker")
+	proc(t, append(env, "DUBAN_WORKER_METRICS_ADDR=127.0.0.1:"+mport), "worker")
 	proc(t, env, "serve", "--addr", "127.0.0.1:"+api)
 	p := &devProc{base: "http://127.0.0.1:" + api}
 	waitFor(t, "readyz", 60*time.Second, func() bool {
@@ -140,6 +142,17 @@ func TestSeparateProcessesSurviveAWorkerKill(t *testing.T) {
 		p.get(t, sup, item, &it)
 		return it.Status == "completed"
 	})
+	// The surviving worker's metrics show the completion and the Temporal SDK's own series;
+	// the API's show request latency.
+	wm, am := scrape(t, "http://127.0.0.1:"+mport+"/metrics"), scrape(t, p.base+"/metrics")
+	for _, want := range []string{`duban_workflow_events_total{type="completed"} 1`, "temporal_workflow_task_execution_latency"} {
+		if !strings.Contains(wm, want) {
+			t.Errorf("worker metrics lack %s", want)
+		}
+	}
+	if !strings.Contains(am, `duban_http_request_duration_seconds_count{method="POST",route="/api/v1/items/:id/reviews",status="200"} 2`) {
+		t.Errorf("API metrics lack the reviews' latency:\n%.2000s", am)
+	}
 	var evs []struct{ Type string }
 	p.get(t, sup, item+"/events", &evs)
 	count := map[string]int{}
@@ -151,4 +164,14 @@ func TestSeparateProcessesSurviveAWorkerKill(t *testing.T) {
 			t.Errorf("%s recorded %d times, want %d: %v", typ, count[typ], n, count)
 		}
 	}
+}
+
+func scrape(t *testing.T, url string) string {
+	r, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("scrape %s: %v", url, err)
+	}
+	defer r.Body.Close()
+	b, _ := io.ReadAll(r.Body)
+	return string(b)
 }
