@@ -181,6 +181,9 @@ func TestComposeFile(t *testing.T) {
 		if s.Image == "" && s.Build == nil {
 			t.Errorf("%s: neither image nor build", name)
 		}
+		if s.Healthcheck == nil && name != "duban-migrate" && name != "temporal-ui" {
+			t.Errorf("%s: no healthcheck", name)
+		}
 		for dep, cond := range s.DependsOn {
 			if _, ok := f.Services[dep]; !ok {
 				t.Errorf("%s depends on unknown service %s", name, dep)

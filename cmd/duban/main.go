@@ -25,6 +25,7 @@ Usage:
   duban temporal [--port 7233] [--data-dir ./data] the embedded Temporal server on its own
   duban import  [--dry-run] [--json] [--list N] FILE...
   duban config  [--config FILE]                   print the effective configuration (secrets redacted)
+  duban healthcheck [URL]                         exit 0 when URL (default http://127.0.0.1:8080/readyz) answers 2xx
   duban version
 
 Configuration: YAML file (--config or DUBAN_CONFIG), DUBAN_* environment variables, flags.
@@ -47,7 +48,7 @@ func main() {
 	defer stop()
 	cmds := map[string]func(context.Context, []string) error{
 		"dev": runDev, "serve": runServe, "worker": runWorker, "migrate": runMigrate,
-		"import": runImport, "config": runConfig, "version": runVersion, "temporal": runTemporal,
+		"import": runImport, "config": runConfig, "version": runVersion, "temporal": runTemporal, "healthcheck": runHealthcheck,
 	}
 	run, ok := cmds[os.Args[1]]
 	if !ok {

@@ -113,6 +113,12 @@ func TestSeparateProcessesSurviveAWorkerKill(t *testing.T) {
 		}
 		return err == nil && r.StatusCode == 200
 	})
+	if code, out := run(t, nil, "healthcheck", p.base+"/readyz"); code != 0 {
+		t.Errorf("healthcheck on a ready server: %d %s", code, out)
+	}
+	if code, _ := run(t, nil, "healthcheck", "http://127.0.0.1:"+freePort(t)+"/readyz"); code == 0 {
+		t.Error("healthcheck on nothing must fail")
+	}
 	admin := p.login(t, "admin", "admin-pass-1")
 	var a, b struct{ ID uint64 }
 	p.post(t, admin, "/api/v1/departments", `{"name":"市甲局"}`, &a)
