@@ -174,3 +174,59 @@ func TestNamespaceVerifiedOrRegistered(t *testing.T) {
 		t.Fatalf("after registering: %v", err)
 	}
 }
+
+func TestPlanPolicyWithETag(t *testing.T) {
+	s := start(t, storetest.SQLite(t))
+	s.people(map[string]string{"sup": "supervisor", "la": "liaison"})
+	sup, la := s.login("sup", "password-1"), s.login("la", "password-1")
+	var out struct {
+		PlanID uint64 `json:"plan_id"`
+	}
+	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText}, &out)
+	path := "/api/v1/plans/" + itoa(out.PlanID) + "/policy"
+	get := func() (string, map[string]any) {
+		req, _ := http.NewRequest("GET", s.http.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+sup)
+		r, err := http.DefaultClient.Do(req)
+		if err != nil || r.StatusCode != 200 {
+			t.Fatalf("get policy: %v %v", r.StatusCode, err)
+		}
+		defer r.Body.Close()
+		var p map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&p)
+		return r.Header.Get("ETag"), p
+	}
+	etag, p := get()
+	if p["sign_within"] != "2wd" || etag == "" {
+		t.Fatalf("default policy: %v %q", p, etag)
+	}
+	put := func(tok, match string, body string) int {
+		req, _ := http.NewRequest("PUT", s.http.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		if match != "" {
+			req.Header.Set("If-Match", match)
+		}
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		return r.StatusCode
+	}
+	if code := put(la, etag, `{"sign_within":"1wd"}`); code != 403 {
+		t.Errorf("liaison editing policy: %d", code)
+	}
+	if code := put(sup, etag, `{"sign_within":"1wd","ladder":[]}`); code != 422 {
+		t.Errorf("a policy without a ladder: %d", code)
+	}
+	if code := put(sup, etag, `{"sign_within":"1wd"}`); code != 200 {
+		t.Fatalf("put: %d", code)
+	}
+	if code := put(sup, etag, `{"sign_within":"3wd"}`); code != 412 {
+		t.Errorf("stale If-Match: %d, want 412", code)
+	}
+	if _, p := get(); p["sign_within"] != "1wd" {
+		t.Errorf("policy after put: %v", p)
+	}
+}

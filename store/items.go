@@ -207,3 +207,8 @@ func (s *Store) MarkStarted(ctx context.Context, itemID uint64) error {
 	return s.db.WithContext(ctx).Model(&Item{}).Where("id = ? AND status = ?", itemID, string(domain.StatusPending)).
 		Update("status", string(domain.StatusAssigned)).Error
 }
+
+// SetPlanPolicy stores a plan's policy (JSON) for items started from now on.
+func (s *Store) SetPlanPolicy(ctx context.Context, planID uint64, policyJSON string) error {
+	return s.db.WithContext(ctx).Model(&Plan{}).Where("id = ?", planID).Update("policy_json", policyJSON).Error
+}
