@@ -1,35 +1,11 @@
 package integration
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
-	"net/http"
 	"testing"
 	"time"
 
-	"github.com/dubanhq/duban/api"
-	"github.com/dubanhq/duban/api/apitest"
 	"github.com/dubanhq/duban/store/storetest"
 )
-
-// callKey is call with an Idempotency-Key header.
-func (s *system) callKey(token, path, key string, body, out any) int {
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", s.http.URL+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Idempotency-Key", key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	apitest.Check(s.t, api.OpenAPI(), req, resp.StatusCode, resp.Header, raw)
-	_ = json.Unmarshal(raw, out)
-	return resp.StatusCode
-}
 
 // TestActionRoutesOnTheRealServer walks every item action, the inbox, escalations, plans and
 // the calendar through HTTP against the real server, with a slow policy so nothing escalates
@@ -73,10 +49,10 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 	s.must(200, la, "POST", path+"/sign", nil, nil)
 	// A retried report with the same Idempotency-Key acts once and answers the same id.
 	var r1, r2 struct{ ID uint64 }
-	if code := s.callKey(la, path+"/reports", "retry-1", map[string]any{"text": "第一次报送"}, &r1); code != 201 {
+	if code := s.call(la, "POST", path+"/reports", map[string]any{"text": "第一次报送"}, &r1, "Idempotency-Key", "retry-1"); code != 201 {
 		t.Fatalf("report: %d", code)
 	}
-	if code := s.callKey(la, path+"/reports", "retry-1", map[string]any{"text": "第一次报送"}, &r2); code != 201 || r2.ID != r1.ID {
+	if code := s.call(la, "POST", path+"/reports", map[string]any{"text": "第一次报送"}, &r2, "Idempotency-Key", "retry-1"); code != 201 || r2.ID != r1.ID {
 		t.Errorf("retried report: %d id %d, want the same id %d", code, r2.ID, r1.ID)
 	}
 	s.must(200, sup, "POST", path+"/reviews", map[string]any{"report_id": r1.ID, "decision": "return", "comment": "数据不全"}, nil)

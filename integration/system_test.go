@@ -87,8 +87,9 @@ func (s *system) restartWorker() {
 	s.startWorker()
 }
 
-// call sends a JSON request and decodes the JSON answer into out; it returns the status.
-func (s *system) call(token, method, path string, body, out any) int {
+// call sends a JSON request (with extra header name/value pairs) and decodes the JSON answer
+// into out; it returns the status. Every answer is checked against the OpenAPI document.
+func (s *system) call(token, method, path string, body, out any, headers ...string) int {
 	s.t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -101,6 +102,9 @@ func (s *system) call(token, method, path string, body, out any) int {
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
