@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
@@ -377,5 +379,51 @@ func TestListRoutesAndDocument(t *testing.T) {
 	f.do("POST", "/api/v1/department-groups", admin, map[string]any{"name": "各局", "members": []uint64{f.deptA, f.deptB}})
 	if r := f.do("GET", "/api/v1/department-groups", admin, nil); r.status != 200 || len(r.list) != 1 {
 		t.Errorf("groups: %d %v", r.status, r.list)
+	}
+}
+
+func TestLedgerExport(t *testing.T) {
+	st := storetest.SQLite(t)
+	f := newFixture(t, st)
+	ctx := context.Background()
+	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "l", Title: "方案"}, []store.NewItem{
+		{Item: store.Item{Ref: "一(一)1", Title: "新增PCT国际申请20件以上"}, Lead: []uint64{f.deptA}, Partners: []uint64{f.deptB}},
+		{Item: store.Item{Ref: "一(一)2", Title: "乙局牵头的任务"}, Lead: []uint64{f.deptB}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup := f.login("sup")
+	req, _ := http.NewRequest("GET", f.srv.URL+"/api/v1/items/export?format=xlsx", nil)
+	req.Header.Set("Authorization", "Bearer "+sup)
+	r, err := http.DefaultClient.Do(req)
+	if err != nil || r.StatusCode != 200 {
+		t.Fatalf("export: %v %v", r.StatusCode, err)
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	checkResponse(t, req, r.StatusCode, r.Header, body)
+	x, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("the XLSX does not open: %v", err)
+	}
+	rows, _ := x.GetRows("台账")
+	if len(rows) != 3 || rows[0][0] != "序号" || rows[0][3] != "牵头单位" || rows[1][2] != "新增PCT国际申请20件以上" || rows[1][3] != "市甲局" || rows[1][4] != "市乙局" || rows[1][7] != "未启动" {
+		t.Errorf("ledger rows: %v", rows)
+	}
+	csvResp := f.do("GET", "/api/v1/items/export?format=csv", f.login("la"), nil)
+	if csvResp.status != 200 || !strings.HasPrefix(csvResp.header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv: %d %v", csvResp.status, csvResp.header)
+	}
+	req, _ = http.NewRequest("GET", f.srv.URL+"/api/v1/items/export?format=csv", nil)
+	req.Header.Set("Authorization", "Bearer "+f.login("lb"))
+	r, _ = http.DefaultClient.Do(req)
+	raw, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if !bytes.HasPrefix(raw, []byte("\ufeff序号,编号,任务")) || strings.Count(string(raw), "\n") != 3 {
+		t.Errorf("liaison B's CSV must have the header and both items B is on:\n%s", raw)
+	}
+	if r := f.do("GET", "/api/v1/items/export?format=pdf", sup, nil); r.status != 422 {
+		t.Errorf("unknown format: %d", r.status)
 	}
 }

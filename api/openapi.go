@@ -34,6 +34,7 @@ var operations = []op{
 	{"GET", "/api/v1/users", "admin", "List users", "", "User", 200, true, false},
 	{"POST", "/api/v1/departments", "admin", "Create a department with aliases", "Ok", "Department", 201, false, false},
 	{"GET", "/api/v1/departments", "admin", "List departments", "", "Department", 200, true, false},
+	{"GET", "/api/v1/departments/ranking", "admin", "Departments by on-time rate, overdue, returns and escalations", "", "Ranking", 200, true, false},
 	{"POST", "/api/v1/department-groups", "admin", "Create a department group (单位组)", "Ok", "Group", 201, false, false},
 	{"GET", "/api/v1/department-groups", "admin", "List department groups", "", "Group", 200, true, false},
 	{"POST", "/api/v1/plans/import", "plans", "Preview (dry_run) or launch a plan; JSON or multipart file", "ImportRequest", "ImportResult", 201, false, false},
@@ -44,6 +45,7 @@ var operations = []op{
 	{"GET", "/api/v1/plans/{id}/supervisors", "plans", "The plan's supervisors (督办员)", "", "User", 200, true, false},
 	{"POST", "/api/v1/plans/{id}/supervisors", "plans", "Add a supervisor to the plan (admin or one of its supervisors)", "Ok", "User", 201, false, false},
 	{"GET", "/api/v1/items", "items", "Items with filters and cursor pagination", "", "ItemList", 200, false, false},
+	{"GET", "/api/v1/items/export", "items", "The filtered list as the ledger (台账): ?format=xlsx (default) or csv", "", "", 200, false, false},
 	{"GET", "/api/v1/items/{id}", "items", "An item with its live workflow state (ETag)", "", "Item", 200, false, false},
 	{"GET", "/api/v1/items/{id}/events", "items", "The item's audit timeline", "", "Event", 200, true, false},
 	{"POST", "/api/v1/items/{id}/sign", "actions", "Sign for the assignment (签收)", "", "Ok", 200, false, false},
@@ -114,6 +116,10 @@ func (o op) operation() map[string]any {
 			s = arr(s)
 		}
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": s}}
+	}
+	if o.Path == "/api/v1/items/export" {
+		file := map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+		ok["content"] = map[string]any{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": file, "text/csv": file}
 	}
 	responses := map[string]any{strconv.Itoa(o.Status): ok, "default": problem}
 	if o.Path == "/api/v1/plans/import" {

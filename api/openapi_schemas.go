@@ -80,5 +80,8 @@ func components() schema {
 		"Day":          obj(schema{"date": str(), "off": boolean(), "name": str()}, "date", "off"),
 		"CalendarYear": obj(schema{"year": integer(), "days": arr(ref("Day"))}, "year", "days"),
 		"Health":       anyObject(),
+		"Ranking": obj(schema{"department_id": integer(), "department": str(), "assignments": integer(), "overdue_now": integer(),
+			"signed": integer(), "signed_on_time": integer(), "reports": integer(), "reports_on_time": integer(), "returns": integer(),
+			"escalations": integer(), "max_level": integer(), "on_time_rate": number()}, "department_id", "department", "on_time_rate"),
 	}
 }

@@ -212,3 +212,18 @@ func (s *Store) MarkStarted(ctx context.Context, itemID uint64) error {
 func (s *Store) SetPlanPolicy(ctx context.Context, planID uint64, policyJSON string) error {
 	return s.db.WithContext(ctx).Model(&Plan{}).Where("id = ?", planID).Update("policy_json", policyJSON).Error
 }
+
+// LatestReports returns, per item, the text of its most recent lead report (进展).
+func (s *Store) LatestReports(ctx context.Context, itemIDs ...uint64) (map[uint64]string, error) {
+	out := map[uint64]string{}
+	if len(itemIDs) == 0 {
+		return out, nil
+	}
+	var subs []Submission
+	err := s.db.WithContext(ctx).Select("id", "item_id", "text").
+		Where("item_id IN ? AND kind IN ?", itemIDs, []string{"report", "completion"}).Order("id").Find(&subs).Error
+	for _, sub := range subs {
+		out[sub.ItemID] = sub.Text
+	}
+	return out, err
+}

@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"sort"
+)
+
+// DepartmentStat is one department's record for the ranking (排名).
+type DepartmentStat struct {
+	DepartmentID  uint64  `json:"department_id"`
+	Department    string  `json:"department"`
+	Assignments   int64   `json:"assignments"`
+	OverdueNow    int64   `json:"overdue_now"`
+	Signed        int64   `json:"signed"`
+	SignedOnTime  int64   `json:"signed_on_time"`
+	Reports       int64   `json:"reports"`
+	ReportsOnTime int64   `json:"reports_on_time"`
+	Returns       int64   `json:"returns"`
+	Escalations   int64   `json:"escalations"`
+	MaxLevel      int64   `json:"max_level"`
+	OnTimeRate    float64 `json:"on_time_rate"` // (signed + reported on time) / (signed + reported)
+}
+
+// DepartmentRanking computes each department's record from assignments and the audit log,
+// best on-time rate first, then fewest overdue.
+func (s *Store) DepartmentRanking(ctx context.Context) ([]DepartmentStat, error) {
+	ds, err := s.ListDepartments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stats := map[uint64]*DepartmentStat{}
+	for _, d := range ds {
+		stats[d.ID] = &DepartmentStat{DepartmentID: d.ID, Department: d.Name}
+	}
+	type row struct {
+		DepartmentID uint64
+		N            int64
+		M            int64
+	}
+	var rows []row
+	db := s.db.WithContext(ctx)
+	if err := db.Model(&Assignment{}).Select("department_id, COUNT(*) AS n, SUM(CASE WHEN overdue THEN 1 ELSE 0 END) AS m").
+		Where("status <> ?", "removed").Group("department_id").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if st := stats[r.DepartmentID]; st != nil {
+			st.Assignments, st.OverdueNow = r.N, r.M
+		}
+	}
+	count := func(typ string, onTime bool, set func(*DepartmentStat, int64)) error {
+		var rs []row
+		q := db.Model(&Event{}).Select("department_id, COUNT(*) AS n").Where("type = ?", typ)
+		if onTime {
+			q = q.Where("payload LIKE ?", `%"late":false%`)
+		}
+		if err := q.Group("department_id").Scan(&rs).Error; err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if st := stats[r.DepartmentID]; st != nil {
+				set(st, r.N)
+			}
+		}
+		return nil
+	}
+	steps := []struct {
+		typ    string
+		onTime bool
+		set    func(*DepartmentStat, int64)
+	}{
+		{"signed", false, func(s *DepartmentStat, n int64) { s.Signed = n }},
+		{"signed", true, func(s *DepartmentStat, n int64) { s.SignedOnTime = n }},
+		{"report_submitted", false, func(s *DepartmentStat, n int64) { s.Reports = n }},
+		{"report_submitted", true, func(s *DepartmentStat, n int64) { s.ReportsOnTime = n }},
+		{"returned", false, func(s *DepartmentStat, n int64) { s.Returns = n }},
+	}
+	for _, st := range steps {
+		if err := count(st.typ, st.onTime, st.set); err != nil {
+			return nil, err
+		}
+	}
+	var esc []row
+	if err := db.Model(&Escalation{}).Select("department_id, COUNT(*) AS n, MAX(level) AS m").Group("department_id").Scan(&esc).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range esc {
+		if st := stats[r.DepartmentID]; st != nil {
+			st.Escalations, st.MaxLevel = r.N, r.M
+		}
+	}
+	out := make([]DepartmentStat, 0, len(stats))
+	for _, st := range stats {
+		if done := st.Signed + st.Reports; done > 0 {
+			st.OnTimeRate = float64(st.SignedOnTime+st.ReportsOnTime) / float64(done)
+		}
+		out = append(out, *st)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].OnTimeRate != out[j].OnTimeRate {
+			return out[i].OnTimeRate > out[j].OnTimeRate
+		}
+		if out[i].OverdueNow != out[j].OverdueNow {
+			return out[i].OverdueNow < out[j].OverdueNow
+		}
+		return out[i].DepartmentID < out[j].DepartmentID
+	})
+	return out, nil
+}
