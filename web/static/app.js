@@ -7,7 +7,7 @@ const T = {
     report:"进展报送", contribution:"协办反馈", completion:"申请办结", extension:"申请延期", submit:"提交", text:"内容",
     approve:"通过", ret:"退回", comment:"意见", timeline:"办理记录", assignments:"承办单位", search:"搜索", all:"全部",
     overdue:"逾期", reason:"理由", newdue:"新期限", instruction:"批示", suspend:"暂停", resume:"恢复", cancel:"撤销",
-    ack:"确认", markall:"全部标为已读", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
+    ack:"确认", markall:"全部标为已读", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
     left:"剩余", late:"已逾期", hours:"小时", minutes:"分钟", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
     export:"导出", red:"红灯", yellow:"黄灯", green:"绿灯", wrong:"用户名或密码错误", signed:"已签收", assigned:"待签收",
     active:"推进中", review:"待审核", completed:"已办结", cancelled:"已撤销", suspended:"已暂停", removed:"已移出",
@@ -22,7 +22,7 @@ const T = {
     report:"Report progress", contribution:"Contribute", completion:"Request completion", extension:"Request extension", submit:"Submit", text:"Text",
     approve:"Approve", ret:"Return", comment:"Comment", timeline:"Timeline", assignments:"Departments", search:"Search", all:"All",
     overdue:"Overdue", reason:"Reason", newdue:"New deadline", instruction:"Instruction", suspend:"Suspend", resume:"Resume", cancel:"Cancel",
-    ack:"Acknowledge", markall:"Mark all read", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
+    ack:"Acknowledge", markall:"Mark all read", ranking:"Ranking", ontime:"On-time rate", returns:"Returns", escalated:"Escalations", assignmentsN:"Assignments", overdueNow:"Overdue now", xlsx:"Export ledger (XLSX)", csv:"Export CSV", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
     left:"left", late:"overdue", hours:"hours", minutes:"min", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
     export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
@@ -96,7 +96,8 @@ function nav() {
   if (!me) return;
   const links = [["/", me.role === "liaison" ? "mywork" : "items"]];
   if (["supervisor", "admin", "leader", "viewer"].includes(me.role)) links.push(["/board", "board"]);
-  if (["supervisor", "leader", "admin"].includes(me.role)) links.push(["/escalations", "escalations"]);
+  if (me.role === "supervisor") links.push(["/reviews", "reviews"]);
+  if (["supervisor", "leader", "admin"].includes(me.role)) links.push(["/escalations", "escalations"], ["/ranking", "ranking"]);
   if (["supervisor", "admin"].includes(me.role)) links.push(["/import", "import"]);
   for (const [href, k] of links) n.append(el("a", {href, "aria-current": location.pathname === href ? "page" : false}, t(k)));
   refreshBadge();
@@ -121,6 +122,8 @@ async function route() {
     if (p === "/escalations") return pageEscalations();
     if (p === "/import") return pageImport();
     if (p === "/board") return pageBoard(true);
+    if (p === "/reviews") return pageBoard(false, "review");
+    if (p === "/ranking") return pageRanking();
     return pageBoard(false);
   } catch (e) { render(el("p", {class: "flash bad"}, e.message)); }
 }
@@ -137,8 +140,9 @@ function pageLogin() {
   u.focus();
 }
 
-async function pageBoard(board) {
+async function pageBoard(board, status) {
   const params = new URLSearchParams(location.search);
+  if (status) params.set("status", status);
   const q = el("input", {name: "q", value: params.get("q") || "", placeholder: t("search"), "aria-label": t("search")});
   const light = el("select", {name: "light", "aria-label": t("light")}, ["", "red", "yellow", "green"].map(v => el("option", {value: v, selected: params.get("light") === v}, v ? t(v) : t("all"))));
   const level = el("select", {name: "level", "aria-label": t("level")}, ["", "1", "2", "3", "4"].map(v => el("option", {value: v, selected: params.get("level") === v}, v ? "≥ L" + v : t("level"))));
@@ -155,9 +159,13 @@ async function pageBoard(board) {
       el("td", {}, lead), el("td", {class: "wrap"}, partners), el("td", {}, t(i.status)), el("td", {}, i.escalation_level ? "L" + i.escalation_level : ""),
       el("td", {}, fmtDate(i.next_due), el("br"), el("small", {class: "muted"}, countdown(i.next_due))));
   });
-  render(el("h1", {}, board ? t("board") : (me.role === "liaison" ? t("mywork") : t("items"))),
+  const exportQ = new URLSearchParams(params); exportQ.delete("limit");
+  const exports = el("p", {class: "exports"},
+    el("a", {href: "/api/v1/items/export?format=xlsx&" + exportQ, download: true, class: "button"}, t("xlsx")), " ",
+    el("a", {href: "/api/v1/items/export?format=csv&" + exportQ, download: true, class: "button secondary"}, t("csv")));
+  render(el("h1", {}, status ? t("reviews") : board ? t("board") : (me.role === "liaison" ? t("mywork") : t("items"))),
     el("p", {class: "summary"}, lightDot("red"), ` ${counts.red}  `, lightDot("yellow"), ` ${counts.yellow}  `, lightDot("green"), ` ${counts.green}`),
-    form,
+    form, exports,
     rows.length ? el("div", {class: "scroll"}, el("table", {}, el("thead", {}, el("tr", {}, ["light", "ref", "title", "lead", "partners", "status", "level", "due"].map(k => el("th", {scope: "col"}, t(k))))), el("tbody", {}, rows)))
       : el("p", {class: "muted"}, t("none")));
 }
@@ -210,6 +218,16 @@ async function pageItem(id) {
       el("td", {}, t(a.status)), el("td", {}, fmtDate(a.next_due)), el("td", {}, a.overdue ? t("overdue") : ""), el("td", {}, a.escalation_level ? "L" + a.escalation_level : ""))))),
     forms.length ? el("section", {class: "actions"}, el("h2", {}, t("actions")), ...forms) : null,
     el("h2", {}, t("timeline")), el("ol", {class: "timeline"}, tl));
+}
+
+async function pageRanking() {
+  const r = await api("GET", "/departments/ranking");
+  const pct = x => (x * 100).toFixed(0) + "%";
+  render(el("h1", {}, t("ranking")), el("div", {class: "scroll"}, el("table", {},
+    el("thead", {}, el("tr", {}, ["#", "assignments", "assignmentsN", "ontime", "overdueNow", "returns", "escalated", "level"].map(k => el("th", {scope: "col"}, k === "#" ? "#" : t(k))))),
+    el("tbody", {}, r.map((d, i) => el("tr", {}, el("td", {}, i + 1), el("td", {}, d.department), el("td", {}, d.assignments),
+      el("td", {}, pct(d.on_time_rate), " ", el("meter", {min: 0, max: 1, value: d.on_time_rate, "aria-label": t("ontime")})),
+      el("td", {}, d.overdue_now), el("td", {}, d.returns), el("td", {}, d.escalations), el("td", {}, d.max_level ? "L" + d.max_level : "")))))));
 }
 
 async function pageInbox() {
