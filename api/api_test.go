@@ -10,10 +10,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
@@ -425,5 +427,28 @@ func TestLedgerExport(t *testing.T) {
 	}
 	if r := f.do("GET", "/api/v1/items/export?format=pdf", sup, nil); r.status != 422 {
 		t.Errorf("unknown format: %d", r.status)
+	}
+}
+
+func TestCountdownInWorkingDays(t *testing.T) {
+	st := storetest.SQLite(t)
+	f := newFixture(t, st)
+	ctx := context.Background()
+	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "w", Title: "方案"}, []store.NewItem{{Item: store.Item{Title: "任务"}, Lead: []uint64{f.deptA}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := time.Date(2025, 2, 7, 23, 59, 59, 0, calendar.Shanghai)
+	if err := st.WriteTransition(ctx, store.TransitionWrite{ItemID: 1, Item: &store.ItemState{Status: "active", Light: "green", NextDue: &due}}); err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := calendar.New()
+	s := New(Deps{Store: st, Calendar: cal, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: func() time.Time { return time.Date(2025, 1, 27, 10, 0, 0, 0, calendar.Shanghai) }})
+	f.srv.Config.Handler = s
+	r := f.do("GET", "/api/v1/items/1", f.login("la"), nil)
+	// 28 Jan – 4 Feb is the Spring Festival holiday: 5, 6 and 7 Feb remain.
+	if r.status != 200 || r.body["due_workdays"] != float64(3) {
+		t.Errorf("due_workdays across Spring Festival: %v", r.body["due_workdays"])
 	}
 }

@@ -38,19 +38,21 @@ type AssignmentView struct {
 
 // ItemView is an item in lists and on its page.
 type ItemView struct {
-	ID              uint64               `json:"id"`
-	PlanID          uint64               `json:"plan_id"`
-	Ref             string               `json:"ref"`
-	Title           string               `json:"title"`
-	Content         string               `json:"content,omitempty"`
-	Status          string               `json:"status"`
-	Light           string               `json:"light"`
-	EscalationLevel int                  `json:"escalation_level"`
-	NextDue         *time.Time           `json:"next_due"`
-	Window          map[string]any       `json:"window"`
-	Indicators      []domain.Indicator   `json:"indicators"`
-	Assignments     []AssignmentView     `json:"assignments"`
-	Live            *workflows.ItemState `json:"live,omitempty"`
+	ID              uint64     `json:"id"`
+	PlanID          uint64     `json:"plan_id"`
+	Ref             string     `json:"ref"`
+	Title           string     `json:"title"`
+	Content         string     `json:"content,omitempty"`
+	Status          string     `json:"status"`
+	Light           string     `json:"light"`
+	EscalationLevel int        `json:"escalation_level"`
+	NextDue         *time.Time `json:"next_due"`
+	// DueWorkdays counts working days to next_due (negative: working days overdue).
+	DueWorkdays *int                 `json:"due_workdays,omitempty"`
+	Window      map[string]any       `json:"window"`
+	Indicators  []domain.Indicator   `json:"indicators"`
+	Assignments []AssignmentView     `json:"assignments"`
+	Live        *workflows.ItemState `json:"live,omitempty"`
 }
 
 func itemView(it store.Item, as []store.Assignment, names map[uint64]string) ItemView {
@@ -108,8 +110,10 @@ func (s *Server) listItems(c echo.Context) error {
 		return err
 	}
 	out := make([]ItemView, len(items))
+	now := s.deps.Now()
 	for i, it := range items {
 		out[i] = itemView(it, as[it.ID], names)
+		out[i].DueWorkdays = s.dueWorkdays(now, it.NextDue)
 	}
 	next := ""
 	if len(items) == f.Limit {
@@ -225,6 +229,7 @@ func (s *Server) getItem(c echo.Context) error {
 		return err
 	}
 	v := itemView(*it, as, names)
+	v.DueWorkdays = s.dueWorkdays(s.deps.Now(), it.NextDue)
 	if s.deps.Temporal != nil && it.Status != string(domain.StatusPending) {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 5*time.Second)
 		defer cancel()
@@ -277,4 +282,24 @@ func (s *Server) itemEvents(c echo.Context) error {
 		_ = json.Unmarshal([]byte(e.Payload), &out[i].Payload)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// dueWorkdays is the working-day countdown to a deadline on the statutory calendar, or nil
+// when there is no deadline or the calendar lacks the year.
+func (s *Server) dueWorkdays(now time.Time, due *time.Time) *int {
+	if due == nil || s.deps.Calendar == nil {
+		return nil
+	}
+	var n int
+	var err error
+	if due.After(now) {
+		n, err = s.deps.Calendar.WorkdaysBetween(now, *due)
+	} else {
+		n, err = s.deps.Calendar.WorkdaysBetween(*due, now)
+		n = -n
+	}
+	if err != nil {
+		return nil
+	}
+	return &n
 }

@@ -43,7 +43,7 @@ func components() schema {
 		"Item": obj(schema{"id": integer(), "plan_id": integer(), "ref": str(), "title": str(), "content": str(),
 			"status": schema{"type": "string", "enum": []string{"pending", "assigned", "active", "review", "suspended", "completed", "cancelled"}},
 			"light":  schema{"type": "string", "enum": []string{"green", "yellow", "red"}}, "escalation_level": integer(),
-			"next_due": nullable(dateTime()), "window": anyObject(), "indicators": arr(ref("Indicator")),
+			"next_due": nullable(dateTime()), "due_workdays": integer(), "window": anyObject(), "indicators": arr(ref("Indicator")),
 			"assignments": arr(ref("Assignment")), "live": anyObject()},
 			"id", "status", "light", "escalation_level", "next_due", "assignments"),
 		"ItemList": obj(schema{"items": arr(ref("Item")), "next_cursor": str()}, "items", "next_cursor"),

@@ -8,7 +8,7 @@ const T = {
     approve:"通过", ret:"退回", comment:"意见", timeline:"办理记录", assignments:"承办单位", search:"搜索", all:"全部",
     overdue:"逾期", reason:"理由", newdue:"新期限", instruction:"批示", suspend:"暂停", resume:"恢复", cancel:"撤销",
     ack:"确认", markall:"全部标为已读", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
-    left:"剩余", late:"已逾期", hours:"小时", minutes:"分钟", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
+    left:"剩余", late:"已逾期", workdays:"个工作日", hours:"小时", minutes:"分钟", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
     export:"导出", red:"红灯", yellow:"黄灯", green:"绿灯", wrong:"用户名或密码错误", signed:"已签收", assigned:"待签收",
     active:"推进中", review:"待审核", completed:"已办结", cancelled:"已撤销", suspended:"已暂停", removed:"已移出",
     roleLead:"牵头", rolePartner:"配合", done:"已提交", event_assigned:"交办", event_signed:"签收", event_reminder:"提醒",
@@ -23,7 +23,7 @@ const T = {
     approve:"Approve", ret:"Return", comment:"Comment", timeline:"Timeline", assignments:"Departments", search:"Search", all:"All",
     overdue:"Overdue", reason:"Reason", newdue:"New deadline", instruction:"Instruction", suspend:"Suspend", resume:"Resume", cancel:"Cancel",
     ack:"Acknowledge", markall:"Mark all read", ranking:"Ranking", ontime:"On-time rate", returns:"Returns", escalated:"Escalations", assignmentsN:"Assignments", overdueNow:"Overdue now", xlsx:"Export ledger (XLSX)", csv:"Export CSV", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
-    left:"left", late:"overdue", hours:"hours", minutes:"min", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
+    left:"left", late:"overdue", workdays:"working days", hours:"hours", minutes:"min", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
     export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
     roleLead:"Lead", rolePartner:"Partner", done:"Submitted"}
@@ -64,8 +64,10 @@ function render(...nodes) { main().replaceChildren(...nodes); main().focus({prev
 function flash(msg, bad) { const f = el("p", {class: bad ? "flash bad" : "flash", role: "status"}, msg); main().prepend(f); setTimeout(() => f.remove(), 6000); }
 
 function fmtDate(s) { if (!s) return "—"; const d = new Date(s); return d.toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit"}); }
-function countdown(s) {
+// countdown prefers working days (工作日) when the deadline is a day or more away.
+function countdown(s, wd) {
   if (!s) return "";
+  if (wd != null && wd !== 0) return wd > 0 ? `${t("left")} ${wd} ${t("workdays")}` : `${t("late")} ${-wd} ${t("workdays")}`;
   const ms = new Date(s) - Date.now(), abs = Math.abs(ms);
   const span = abs >= 86400000 ? `${Math.floor(abs / 86400000)} ${t("days")}`
     : abs >= 3600000 ? `${Math.floor(abs / 3600000)} ${t("hours")}` : `${Math.max(1, Math.floor(abs / 60000))} ${t("minutes")}`;
@@ -157,7 +159,7 @@ async function pageBoard(board, status) {
     const partners = i.assignments.filter(a => a.role === "partner").map(a => a.department).join("、");
     return el("tr", {}, el("td", {}, lightDot(i.light)), el("td", {}, i.ref), el("td", {}, el("a", {href: "/items/" + i.id}, i.title)),
       el("td", {}, lead), el("td", {class: "wrap"}, partners), el("td", {}, t(i.status)), el("td", {}, i.escalation_level ? "L" + i.escalation_level : ""),
-      el("td", {}, fmtDate(i.next_due), el("br"), el("small", {class: "muted"}, countdown(i.next_due))));
+      el("td", {}, fmtDate(i.next_due), el("br"), el("small", {class: "muted"}, countdown(i.next_due, i.due_workdays))));
   });
   const exportQ = new URLSearchParams(params); exportQ.delete("limit");
   const exports = el("p", {class: "exports"},
@@ -211,7 +213,7 @@ async function pageItem(id) {
     e.department || "", e.actor ? ` · ${e.actor}` : "", e.payload?.comment ? ` — ${e.payload.comment}` : "", e.payload?.text ? ` — ${e.payload.text}` : ""));
   render(el("p", {}, el("a", {href: "/"}, "← " + t("items"))),
     el("h1", {}, lightDot(it.light), " ", it.ref ? `${it.ref} ` : "", it.title),
-    el("p", {}, `${t("status")}: ${t(it.status)} · ${t("level")}: ${it.escalation_level ? "L" + it.escalation_level : "—"} · ${t("due")}: ${fmtDate(it.next_due)} ${countdown(it.next_due)}`),
+    el("p", {}, `${t("status")}: ${t(it.status)} · ${t("level")}: ${it.escalation_level ? "L" + it.escalation_level : "—"} · ${t("due")}: ${fmtDate(it.next_due)} ${countdown(it.next_due, it.due_workdays)}`),
     it.content ? el("p", {class: "content"}, it.content) : null,
     el("h2", {}, t("assignments")),
     el("table", {}, el("tbody", {}, it.assignments.map(a => el("tr", {}, el("td", {}, a.department), el("td", {}, a.role === "lead" ? t("roleLead") : t("rolePartner")),
