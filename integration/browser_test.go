@@ -1,0 +1,185 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/dubanhq/duban/store/storetest"
+)
+
+var updateScreenshots = flag.Bool("update-screenshots", false, "write README screenshots to docs/")
+
+// chromium finds Debian's Chromium; CI installs it (.ci/run), elsewhere the test skips.
+func chromium(t *testing.T) string {
+	for _, p := range []string{os.Getenv("DUBAN_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p != "" {
+			if _, err := exec.LookPath(p); err == nil {
+				return p
+			}
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("Chromium is required under CI=true (.ci/run installs Debian's chromium)")
+	}
+	t.Skip("no Chromium; install Debian's chromium to run the browser tests")
+	return ""
+}
+
+// browser is one person's headless Chromium session (own cookies).
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
+
+func newBrowser(t *testing.T, alloc context.Context, base string) *browser {
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	ctx, cancel2 := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancel2)
+	return &browser{t: t, ctx: ctx, base: base}
+}
+
+func (b *browser) run(what string, actions ...chromedp.Action) {
+	b.t.Helper()
+	if err := chromedp.Run(b.ctx, actions...); err != nil {
+		var html string
+		_ = chromedp.Run(b.ctx, chromedp.OuterHTML("main", &html, chromedp.ByQuery))
+		b.t.Fatalf("%s: %v\n%.1500s", what, err, html)
+	}
+}
+
+func (b *browser) login(user string) {
+	b.run("login "+user,
+		chromedp.Navigate(b.base+"/login"),
+		chromedp.WaitVisible("#u", chromedp.ByQuery),
+		chromedp.SendKeys("#u", user, chromedp.ByQuery),
+		chromedp.SendKeys("#p", "password-1", chromedp.ByQuery),
+		chromedp.Click(`button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#logout`, chromedp.ByQuery),
+	)
+}
+
+// open loads a page and waits for an element.
+func (b *browser) open(path, xpath string) {
+	b.run("open "+path, chromedp.Navigate(b.base+path), chromedp.WaitVisible(xpath, chromedp.BySearch))
+}
+
+func (b *browser) shot(name string) {
+	if !*updateScreenshots {
+		return
+	}
+	var png []byte
+	b.run("screenshot", chromedp.Sleep(500*time.Millisecond), chromedp.CaptureScreenshot(&png))
+	if err := os.WriteFile(filepath.Join("..", "docs", name), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// TestBrowserWalkthrough drives the UI in headless Chromium as each role: the liaison signs
+// and reports, the supervisor returns, the liaison resubmits, the supervisor approves, the
+// leader writes an instruction, the partner that never signs turns the item red up the
+// ladder, and the supervisor exports the ledger, which opens as a spreadsheet.
+func TestBrowserWalkthrough(t *testing.T) {
+	exe := chromium(t)
+	s := start(t, storetest.SQLite(t))
+	s.people(map[string]string{"sup": "supervisor", "la": "liaison", "lb": "liaison", "boss": "leader"})
+	sup := s.login("sup", "password-1")
+	var policy map[string]any
+	_ = jsonUnmarshal(`{"sign_within":"6s","cadence":"every 1h","remind_before":["2s"],"ladder":[{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"2s","notify":["supervisor"]},{"level":3,"name":"通报","after":"1h","notify":["leadership"]}]}`, &policy)
+	var out struct {
+		Items []struct{ ID uint64 } `json:"items"`
+	}
+	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText, "policy": policy}, &out)
+	item := "/items/" + itoa(out.Items[0].ID)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.WindowSize(1366, 860))
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+
+	liaison := newBrowser(t, alloc, s.http.URL)
+	liaison.login("la")
+	liaison.open("/", `//a[contains(., "新增PCT国际申请")]`)
+	liaison.shot("liaison.png")
+	liaison.open(item, `//button[text()="签收"]`)
+	liaison.run("sign", chromedp.Click(`//button[text()="签收"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//h3[text()="进展报送"]/following-sibling::textarea`, chromedp.BySearch))
+	report := func(text string) {
+		liaison.run("report", chromedp.SendKeys(`//h3[text()="进展报送"]/following-sibling::textarea`, text, chromedp.BySearch),
+			chromedp.Click(`//h3[text()="进展报送"]/following-sibling::button`, chromedp.BySearch),
+			chromedp.WaitVisible(`//li[contains(., "进展报送")]`, chromedp.BySearch))
+	}
+	report("本月新增PCT申请3件")
+
+	supervisor := newBrowser(t, alloc, s.http.URL)
+	supervisor.login("sup")
+	supervisor.open(item, `//button[text()="退回"]`)
+	supervisor.run("return", chromedp.SendKeys(`input[placeholder="意见"]`, "请补充数据来源", chromedp.ByQuery),
+		chromedp.Click(`//button[text()="退回"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//li[contains(., "退回")]`, chromedp.BySearch))
+
+	liaison.open(item, `//h3[text()="进展报送"]`)
+	report("补充:数据来源为市知识产权局统计")
+	supervisor.open(item, `//button[text()="通过"]`)
+	supervisor.run("approve", chromedp.Click(`//button[text()="通过"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//li[contains(., "审核通过")]`, chromedp.BySearch))
+
+	leader := newBrowser(t, alloc, s.http.URL)
+	leader.login("boss")
+	leader.open(item, `//h3[text()="批示"]/following-sibling::textarea`)
+	leader.run("instruction", chromedp.SendKeys(`//h3[text()="批示"]/following-sibling::textarea`, "请加快推进", chromedp.BySearch),
+		chromedp.Click(`//h3[text()="批示"]/following-sibling::button`, chromedp.BySearch),
+		chromedp.WaitVisible(`//li[contains(., "领导批示")]`, chromedp.BySearch))
+
+	// 市乙局 never signs: after 6s the item is red at L1, then L2 two seconds later.
+	supervisor.open("/board", `//h1[text()="督办看板"]`)
+	deadline := time.Now().Add(45 * time.Second)
+	for {
+		var row string
+		supervisor.run("board", chromedp.Navigate(s.http.URL+"/board"), chromedp.WaitVisible(`table`, chromedp.ByQuery),
+			chromedp.Text(`tbody tr`, &row, chromedp.ByQuery))
+		var red bool
+		supervisor.run("red dot", chromedp.Evaluate(`!!document.querySelector("tbody tr .dot.red")`, &red))
+		if red && strings.Contains(row, "L2") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the item never turned red at L2: %q red=%v", row, red)
+		}
+		time.Sleep(time.Second)
+	}
+	supervisor.shot("screenshot.png")
+	supervisor.open(item, `//li[contains(., "升级督办 L2")]`)
+	supervisor.shot("item.png")
+
+	var b64 string
+	supervisor.run("export", chromedp.Evaluate(`fetch("/api/v1/items/export?format=xlsx").then(r => r.arrayBuffer()).then(b => {
+		let s = ""; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); return btoa(s); })`, &b64,
+		func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("the exported ledger does not open: %v", err)
+	}
+	rows, _ := x.GetRows("台账")
+	if len(rows) != 2 || rows[0][0] != "序号" || rows[1][3] != "市甲局" || rows[1][8] != "L2" || rows[1][9] != "红" {
+		t.Errorf("ledger: %v", rows)
+	}
+}
