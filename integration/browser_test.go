@@ -123,7 +123,15 @@ func TestBrowserWalkthrough(t *testing.T) {
 			chromedp.Click(`//h3[text()="进展报送"]/following-sibling::button`, chromedp.BySearch),
 			chromedp.WaitVisible(`//li[contains(., "进展报送")]`, chromedp.BySearch))
 	}
+	liaison.run("indicator value", chromedp.SendKeys(`//label[contains(., "PCT")]/input`, "3", chromedp.BySearch))
 	report("本月新增PCT申请3件")
+	var live struct {
+		Live struct{ Values map[string]float64 } `json:"live"`
+	}
+	s.must(200, sup, "GET", "/api/v1"+item, nil, &live)
+	if len(live.Live.Values) != 1 {
+		t.Errorf("the indicator value typed in the form must reach the workflow: %+v", live.Live.Values)
+	}
 
 	supervisor := newBrowser(t, alloc, s.http.URL)
 	supervisor.login("sup")

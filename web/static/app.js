@@ -7,7 +7,7 @@ const T = {
     report:"进展报送", contribution:"协办反馈", completion:"申请办结", extension:"申请延期", submit:"提交", text:"内容",
     approve:"通过", ret:"退回", comment:"意见", timeline:"办理记录", assignments:"承办单位", search:"搜索", all:"全部",
     overdue:"逾期", reason:"理由", newdue:"新期限", instruction:"批示", suspend:"暂停", resume:"恢复", cancel:"撤销",
-    ack:"确认", markall:"全部标为已读", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
+    ack:"确认", markall:"全部标为已读", plan:"全部方案", department:"全部单位", duebefore:"期限早于", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
     left:"剩余", late:"已逾期", workdays:"个工作日", hours:"小时", minutes:"分钟", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
     export:"导出", red:"红灯", yellow:"黄灯", green:"绿灯", wrong:"用户名或密码错误", signed:"已签收", assigned:"待签收",
     active:"推进中", review:"待审核", completed:"已办结", cancelled:"已撤销", suspended:"已暂停", removed:"已移出",
@@ -22,7 +22,7 @@ const T = {
     report:"Report progress", contribution:"Contribute", completion:"Request completion", extension:"Request extension", submit:"Submit", text:"Text",
     approve:"Approve", ret:"Return", comment:"Comment", timeline:"Timeline", assignments:"Departments", search:"Search", all:"All",
     overdue:"Overdue", reason:"Reason", newdue:"New deadline", instruction:"Instruction", suspend:"Suspend", resume:"Resume", cancel:"Cancel",
-    ack:"Acknowledge", markall:"Mark all read", ranking:"Ranking", ontime:"On-time rate", returns:"Returns", escalated:"Escalations", assignmentsN:"Assignments", overdueNow:"Overdue now", xlsx:"Export ledger (XLSX)", csv:"Export CSV", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
+    ack:"Acknowledge", markall:"Mark all read", plan:"All plans", department:"All departments", duebefore:"Due before", ranking:"Ranking", ontime:"On-time rate", returns:"Returns", escalated:"Escalations", assignmentsN:"Assignments", overdueNow:"Overdue now", xlsx:"Export ledger (XLSX)", csv:"Export CSV", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
     left:"left", late:"overdue", workdays:"working days", hours:"hours", minutes:"min", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
     export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
@@ -148,8 +148,13 @@ async function pageBoard(board, status) {
   const q = el("input", {name: "q", value: params.get("q") || "", placeholder: t("search"), "aria-label": t("search")});
   const light = el("select", {name: "light", "aria-label": t("light")}, ["", "red", "yellow", "green"].map(v => el("option", {value: v, selected: params.get("light") === v}, v ? t(v) : t("all"))));
   const level = el("select", {name: "level", "aria-label": t("level")}, ["", "1", "2", "3", "4"].map(v => el("option", {value: v, selected: params.get("level") === v}, v ? "≥ L" + v : t("level"))));
-  const form = el("form", {class: "filters", onsubmit: e => { e.preventDefault(); const s = new URLSearchParams(); for (const f of [q, light, level]) if (f.value) s.set(f.name, f.value); go(location.pathname + "?" + s); }},
-    q, light, level, el("button", {type: "submit"}, t("filter")));
+  const [plans, depts] = await Promise.all([api("GET", "/plans").catch(() => []), api("GET", "/departments").catch(() => [])]);
+  const plan = el("select", {name: "plan", "aria-label": t("plan")}, el("option", {value: ""}, t("plan")), plans.map(p => el("option", {value: p.id, selected: params.get("plan") === String(p.id)}, p.title)));
+  const dept = el("select", {name: "department", "aria-label": t("department")}, el("option", {value: ""}, t("department")), depts.map(d => el("option", {value: d.id, selected: params.get("department") === String(d.id)}, d.name)));
+  const before = el("input", {type: "date", name: "due_before", value: params.get("due_before") || "", "aria-label": t("duebefore"), title: t("duebefore")});
+  const fields = me.role === "liaison" ? [q, light, level, before] : [q, plan, dept, light, level, before];
+  const form = el("form", {class: "filters", onsubmit: e => { e.preventDefault(); const s = new URLSearchParams(); for (const f of fields) if (f.value) s.set(f.name, f.value); go(location.pathname + "?" + s); }},
+    ...fields, el("button", {type: "submit"}, t("filter")));
   const s = new URLSearchParams(params); s.set("limit", "200");
   const r = await api("GET", "/items?" + s);
   const counts = {red: 0, yellow: 0, green: 0};
@@ -183,7 +188,15 @@ async function pageItem(id) {
       const kind = mine.role === "lead" ? [["reports", "report"], ["completion", "completion"]] : [["contributions", "contribution"]];
       for (const [path, k] of kind) {
         const ta = el("textarea", {required: true, "aria-label": t("text"), rows: 3});
-        forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act(path, {text: ta.value}); }}, el("h3", {}, t(k)), ta, el("button", {type: "submit"}, t("submit"))));
+        // Lead reports carry the current value of each indicator (指标) for the pace check.
+        const inds = path === "contributions" ? [] : (it.indicators || []).map(ind => ({ind, input: el("input", {type: "number", step: "any", "aria-label": ind.name, placeholder: `${ind.target} ${ind.unit}`})}));
+        const indFields = inds.map(({ind, input}) => el("label", {class: "ind"}, `${ind.name} (${ind.comparator} ${ind.target}${ind.unit}) `, input));
+        forms.push(el("form", {class: "card", onsubmit: e => {
+          e.preventDefault();
+          const values = {};
+          for (const {ind, input} of inds) if (input.value !== "") values[ind.name] = Number(input.value);
+          act(path, Object.keys(values).length ? {text: ta.value, indicators: values} : {text: ta.value});
+        }}, el("h3", {}, t(k)), ta, ...indFields, el("button", {type: "submit"}, t("submit"))));
       }
       const nd = el("input", {type: "date", required: true, "aria-label": t("newdue")}), rs = el("input", {required: true, "aria-label": t("reason"), placeholder: t("reason")});
       forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act("extension-requests", {new_due: new Date(nd.value + "T23:59:59+08:00").toISOString(), reason: rs.value}); }},
