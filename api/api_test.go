@@ -452,3 +452,11 @@ func TestCountdownInWorkingDays(t *testing.T) {
 		t.Errorf("due_workdays across Spring Festival: %v", r.body["due_workdays"])
 	}
 }
+
+func TestOverviewSection(t *testing.T) {
+	for ref, want := range map[string]string{"二(三)4": "二", "一1": "一", "十二(一)": "十二", "1-1": "1", "": "—", "7": "7"} {
+		if got := section(ref); got != want {
+			t.Errorf("section(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}

@@ -40,6 +40,7 @@ var operations = []op{
 	{"POST", "/api/v1/plans/import", "plans", "Preview (dry_run) or launch a plan; JSON or multipart file", "ImportRequest", "ImportResult", 201, false, false},
 	{"GET", "/api/v1/plans", "plans", "List plans", "", "Plan", 200, true, false},
 	{"GET", "/api/v1/plans/{id}", "plans", "A plan with its policy", "", "Plan", 200, false, false},
+	{"GET", "/api/v1/plans/{id}/overview", "plans", "Progress by section and indicators against the pro-rata expectation (序时进度)", "", "Overview", 200, false, false},
 	{"GET", "/api/v1/plans/{id}/policy", "plans", "The plan's supervision policy (ETag)", "", "Policy", 200, false, false},
 	{"PUT", "/api/v1/plans/{id}/policy", "plans", "Replace the policy for items started from now on (If-Match)", "Policy", "Policy", 200, false, false},
 	{"GET", "/api/v1/plans/{id}/supervisors", "plans", "The plan's supervisors (督办员)", "", "User", 200, true, false},

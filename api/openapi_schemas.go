@@ -80,6 +80,8 @@ func components() schema {
 		"Day":          obj(schema{"date": str(), "off": boolean(), "name": str()}, "date", "off"),
 		"CalendarYear": obj(schema{"year": integer(), "days": arr(ref("Day"))}, "year", "days"),
 		"Health":       anyObject(),
+		"Overview": obj(schema{"plan_id": integer(), "sections": arr(obj(schema{"section": str(), "total": integer(), "green": integer(), "yellow": integer(), "red": integer(), "completed": integer()})),
+			"indicators": arr(obj(schema{"item_id": integer(), "ref": str(), "name": str(), "target": number(), "unit": str(), "comparator": str(), "value": nullable(number()), "expected": number(), "behind": boolean()}))}, "sections", "indicators"),
 		"Ranking": obj(schema{"department_id": integer(), "department": str(), "assignments": integer(), "overdue_now": integer(),
 			"signed": integer(), "signed_on_time": integer(), "reports": integer(), "reports_on_time": integer(), "returns": integer(),
 			"escalations": integer(), "max_level": integer(), "on_time_rate": number()}, "department_id", "department", "on_time_rate"),

@@ -100,7 +100,8 @@ func TestBrowserWalkthrough(t *testing.T) {
 	var policy map[string]any
 	_ = jsonUnmarshal(`{"sign_within":"6s","cadence":"every 1h","remind_before":["2s"],"ladder":[{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"2s","notify":["supervisor"]},{"level":3,"name":"通报","after":"1h","notify":["leadership"]}]}`, &policy)
 	var out struct {
-		Items []struct{ ID uint64 } `json:"items"`
+		Items  []struct{ ID uint64 } `json:"items"`
+		PlanID uint64                `json:"plan_id"`
 	}
 	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText, "policy": policy}, &out)
 	item := "/items/" + itoa(out.Items[0].ID)
@@ -152,6 +153,17 @@ func TestBrowserWalkthrough(t *testing.T) {
 	leader.run("instruction", chromedp.SendKeys(`//h3[text()="批示"]/following-sibling::textarea`, "请加快推进", chromedp.BySearch),
 		chromedp.Click(`//h3[text()="批示"]/following-sibling::button`, chromedp.BySearch),
 		chromedp.WaitVisible(`//li[contains(., "领导批示")]`, chromedp.BySearch))
+
+	// The plan overview draws the section's progress and the indicator against its pace.
+	leader.open("/plans/"+itoa(out.PlanID), `//h2[text()="指标与序时进度"]`)
+	var bars int
+	leader.run("chart", chromedp.Evaluate(`document.querySelectorAll("svg.chart rect").length`, &bars))
+	var indRow string
+	leader.run("indicator row", chromedp.Text(`//td[contains(., "PCT")]/..`, &indRow, chromedp.BySearch))
+	if bars != 4 || !strings.Contains(indRow, "3 / >= 20件") {
+		t.Errorf("plan overview: %d bars, indicator row %q", bars, indRow)
+	}
+	leader.shot("plan.png")
 
 	// 市乙局 never signs: after 6s the item is red at L1, then L2 two seconds later.
 	supervisor.open("/board", `//h1[text()="督办看板"]`)

@@ -26,6 +26,8 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 	path := "/api/v1/items/" + itoa(launched.Items[0].ID)
 	s.must(200, sup, "GET", "/api/v1/plans", nil, nil)
 	s.must(200, sup, "GET", "/api/v1/plans/"+itoa(launched.PlanID), nil, nil)
+	s.must(200, sup, "GET", "/api/v1/plans/"+itoa(launched.PlanID)+"/overview", nil, nil)
+	s.must(403, la, "GET", "/api/v1/plans/"+itoa(launched.PlanID)+"/overview", nil, nil)
 
 	// The lead misses its 2s signing deadline: L1 reaches its liaison, who reads it.
 	var esc []struct {

@@ -7,7 +7,7 @@ const T = {
     report:"进展报送", contribution:"协办反馈", completion:"申请办结", extension:"申请延期", submit:"提交", text:"内容",
     approve:"通过", ret:"退回", comment:"意见", timeline:"办理记录", assignments:"承办单位", search:"搜索", all:"全部",
     overdue:"逾期", reason:"理由", newdue:"新期限", instruction:"批示", suspend:"暂停", resume:"恢复", cancel:"撤销",
-    ack:"确认", markall:"全部标为已读", plan:"全部方案", department:"全部单位", duebefore:"期限早于", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
+    ack:"确认", markall:"全部标为已读", plans:"方案总览", progress:"分部分进度", indicators:"指标与序时进度", expected:"序时进度", behind:"滞后", plan:"全部方案", department:"全部单位", duebefore:"期限早于", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
     left:"剩余", late:"已逾期", workdays:"个工作日", hours:"小时", minutes:"分钟", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
     export:"导出", red:"红灯", yellow:"黄灯", green:"绿灯", wrong:"用户名或密码错误", signed:"已签收", assigned:"待签收",
     active:"推进中", review:"待审核", completed:"已办结", cancelled:"已撤销", suspended:"已暂停", removed:"已移出",
@@ -22,7 +22,7 @@ const T = {
     report:"Report progress", contribution:"Contribute", completion:"Request completion", extension:"Request extension", submit:"Submit", text:"Text",
     approve:"Approve", ret:"Return", comment:"Comment", timeline:"Timeline", assignments:"Departments", search:"Search", all:"All",
     overdue:"Overdue", reason:"Reason", newdue:"New deadline", instruction:"Instruction", suspend:"Suspend", resume:"Resume", cancel:"Cancel",
-    ack:"Acknowledge", markall:"Mark all read", plan:"All plans", department:"All departments", duebefore:"Due before", ranking:"Ranking", ontime:"On-time rate", returns:"Returns", escalated:"Escalations", assignmentsN:"Assignments", overdueNow:"Overdue now", xlsx:"Export ledger (XLSX)", csv:"Export CSV", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
+    ack:"Acknowledge", markall:"Mark all read", plans:"Plans", progress:"Progress by section", indicators:"Indicators against pro-rata pace", expected:"expected by now", behind:"behind pace", plan:"All plans", department:"All departments", duebefore:"Due before", ranking:"Ranking", ontime:"On-time rate", returns:"Returns", escalated:"Escalations", assignmentsN:"Assignments", overdueNow:"Overdue now", xlsx:"Export ledger (XLSX)", csv:"Export CSV", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
     left:"left", late:"overdue", workdays:"working days", hours:"hours", minutes:"min", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
     export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
@@ -56,7 +56,7 @@ function el(tag, attrs, ...kids) {
     if (k.startsWith("on")) n.addEventListener(k.slice(2), v);
     else if (v !== false && v != null) n.setAttribute(k, v === true ? "" : v);
   }
-  for (const k of kids.flat()) if (k != null) n.append(k instanceof Node ? k : String(k));
+  for (const k of kids.flat(Infinity)) if (k != null) n.append(k instanceof Node ? k : String(k));
   return n;
 }
 const main = () => document.getElementById("main");
@@ -99,7 +99,7 @@ function nav() {
   const links = [["/", me.role === "liaison" ? "mywork" : "items"]];
   if (["supervisor", "admin", "leader", "viewer"].includes(me.role)) links.push(["/board", "board"]);
   if (me.role === "supervisor") links.push(["/reviews", "reviews"]);
-  if (["supervisor", "leader", "admin"].includes(me.role)) links.push(["/escalations", "escalations"], ["/ranking", "ranking"]);
+  if (["supervisor", "leader", "admin"].includes(me.role)) links.push(["/plans", "plans"], ["/escalations", "escalations"], ["/ranking", "ranking"]);
   if (["supervisor", "admin"].includes(me.role)) links.push(["/import", "import"]);
   for (const [href, k] of links) n.append(el("a", {href, "aria-current": location.pathname === href ? "page" : false}, t(k)));
   refreshBadge();
@@ -126,6 +126,8 @@ async function route() {
     if (p === "/board") return pageBoard(true);
     if (p === "/reviews") return pageBoard(false, "review");
     if (p === "/ranking") return pageRanking();
+    if (p === "/plans") return pagePlans();
+    if (p.startsWith("/plans/")) return pagePlan(p.split("/")[2]);
     return pageBoard(false);
   } catch (e) { render(el("p", {class: "flash bad"}, e.message)); }
 }
@@ -233,6 +235,54 @@ async function pageItem(id) {
       el("td", {}, t(a.status)), el("td", {}, fmtDate(a.next_due)), el("td", {}, a.overdue ? t("overdue") : ""), el("td", {}, a.escalation_level ? "L" + a.escalation_level : ""))))),
     forms.length ? el("section", {class: "actions"}, el("h2", {}, t("actions")), ...forms) : null,
     el("h2", {}, t("timeline")), el("ol", {class: "timeline"}, tl));
+}
+
+// svg builds an SVG element (charts are drawn here, nothing is fetched from outside).
+function svg(tag, attrs, ...kids) {
+  const n = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs || {})) n.setAttribute(k, v);
+  for (const k of kids.flat(Infinity)) if (k != null) n.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  return n;
+}
+
+async function pagePlans() {
+  const ps = await api("GET", "/plans");
+  render(el("h1", {}, t("plans")), ps.length ? el("ul", {class: "inbox"}, ps.map(p => el("li", {},
+    el("a", {href: "/plans/" + p.id}, p.title || "—"), " ", el("small", {class: "muted"}, [p.doc_number, p.issuer, p.date].filter(Boolean).join(" · ")))))
+    : el("p", {class: "muted"}, t("none")));
+}
+
+async function pagePlan(id) {
+  const [p, o] = await Promise.all([api("GET", "/plans/" + id), api("GET", `/plans/${id}/overview`)]);
+  const W = 640, row = 30, label = 70;
+  const bars = svg("svg", {viewBox: `0 0 ${W + label} ${o.sections.length * row + 10}`, role: "img", "aria-label": t("progress"), class: "chart"},
+    o.sections.map((sec, i) => {
+      let x = label;
+      const parts = [["completed", "#546e7a"], ["green", "#2e7d32"], ["yellow", "#f9a825"], ["red", "#c62828"]].map(([k, color]) => {
+        const w = sec.total ? W * sec[k] / sec.total : 0;
+        const r = svg("rect", {x, y: i * row + 4, width: w, height: row - 10, fill: color}, svg("title", {}, `${sec.section} ${t(k)} ${sec[k]}`));
+        x += w;
+        return r;
+      });
+      return [svg("text", {x: 4, y: i * row + row / 2 + 4, "font-size": 14}, `${sec.section} (${sec.total})`), ...parts];
+    }));
+  const indRows = o.indicators.map(ind => {
+    const pct = ind.target ? Math.min(1, (ind.value ?? 0) / ind.target) : 0, exp = ind.target ? Math.min(1, ind.expected / ind.target) : 0;
+    const gauge = svg("svg", {viewBox: "0 0 200 16", width: 200, height: 16, role: "img", "aria-label": `${ind.value ?? "—"} / ${ind.target}`},
+      svg("rect", {x: 0, y: 3, width: 200, height: 10, fill: "#e0e0e0"}),
+      svg("rect", {x: 0, y: 3, width: 200 * pct, height: 10, fill: ind.behind ? "#f9a825" : "#2e7d32"}),
+      svg("line", {x1: 200 * exp, x2: 200 * exp, y1: 0, y2: 16, stroke: "#1f2933", "stroke-width": 2}));
+    return el("tr", {}, el("td", {}, el("a", {href: "/items/" + ind.item_id}, ind.ref)), el("td", {}, ind.name),
+      el("td", {}, `${ind.value ?? "—"} / ${ind.comparator} ${ind.target}${ind.unit}`), el("td", {}, `${t("expected")} ${ind.expected.toFixed(1)}`), el("td", {}, gauge),
+      el("td", {}, ind.behind ? t("behind") : ""));
+  });
+  render(el("h1", {}, p.title), el("p", {class: "muted"}, [p.doc_number, p.issuer, p.date].filter(Boolean).join(" · ")),
+    el("h2", {}, t("progress")), bars,
+    el("p", {class: "legend"}, ...[["completed", "#546e7a"], ["green", "#2e7d32"], ["yellow", "#f9a825"], ["red", "#c62828"]].map(([k, c]) =>
+      el("span", {}, svg("svg", {width: 12, height: 12}, svg("rect", {width: 12, height: 12, fill: c})), ` ${t(k)}  `))),
+    el("h2", {}, t("indicators")),
+    indRows.length ? el("div", {class: "scroll"}, el("table", {}, el("tbody", {}, indRows))) : el("p", {class: "muted"}, t("none")),
+    el("p", {}, el("a", {href: "/board?plan=" + id}, "→ " + t("board"))));
 }
 
 async function pageRanking() {

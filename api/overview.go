@@ -1,0 +1,168 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/store"
+)
+
+func init() {
+	routeRegistrars = append(routeRegistrars, func(s *Server) {
+		s.Echo.GET("/api/v1/plans/:id/overview", s.planOverview, s.authn)
+	})
+}
+
+// SectionProgress counts a plan section's items by light and outcome.
+type SectionProgress struct {
+	Section   string `json:"section"`
+	Total     int    `json:"total"`
+	Green     int    `json:"green"`
+	Yellow    int    `json:"yellow"`
+	Red       int    `json:"red"`
+	Completed int    `json:"completed"`
+}
+
+// IndicatorProgress is one target against its pro-rata expectation (序时进度).
+type IndicatorProgress struct {
+	ItemID     uint64   `json:"item_id"`
+	Ref        string   `json:"ref"`
+	Name       string   `json:"name"`
+	Target     float64  `json:"target"`
+	Unit       string   `json:"unit"`
+	Comparator string   `json:"comparator"`
+	Value      *float64 `json:"value"`
+	Expected   float64  `json:"expected"`
+	Behind     bool     `json:"behind"`
+}
+
+// planOverview answers the leadership's question "how is this plan going": progress by
+// section and every indicator against the pro-rata expectation for today.
+func (s *Server) planOverview(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadEscalations); err != nil {
+		return err
+	}
+	id, err := s.planParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	plan, _ := s.deps.Store.GetPlan(ctx, id)
+	items, err := s.deps.Store.PlanItems(ctx, id)
+	if err != nil {
+		return err
+	}
+	ids := make([]uint64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	values, err := s.deps.Store.LatestIndicatorValues(ctx, ids...)
+	if err != nil {
+		return err
+	}
+	now := s.deps.Now()
+	var sections []SectionProgress
+	index := map[string]int{}
+	var inds []IndicatorProgress
+	for _, it := range items {
+		sec := section(it.Ref)
+		i, ok := index[sec]
+		if !ok {
+			i = len(sections)
+			index[sec] = i
+			sections = append(sections, SectionProgress{Section: sec})
+		}
+		p := &sections[i]
+		p.Total++
+		switch {
+		case it.Status == string(domain.StatusCompleted):
+			p.Completed++
+		case it.Light == string(domain.Red):
+			p.Red++
+		case it.Light == string(domain.Yellow):
+			p.Yellow++
+		default:
+			p.Green++
+		}
+		var targets []domain.Indicator
+		_ = json.Unmarshal([]byte(it.IndicatorsJSON), &targets)
+		for _, ind := range targets {
+			ip := IndicatorProgress{ItemID: it.ID, Ref: it.Ref, Name: ind.Name, Target: ind.Target, Unit: ind.Unit, Comparator: ind.Comparator}
+			ip.Expected = ind.Target * share(now, it, plan, ind.Deadline)
+			if v, ok := matchValue(values[it.ID], ind.Name); ok {
+				ip.Value = &v
+				ip.Behind = ind.Comparator == ">=" && v < ip.Expected
+			}
+			inds = append(inds, ip)
+		}
+	}
+	if sections == nil {
+		sections = []SectionProgress{}
+	}
+	if inds == nil {
+		inds = []IndicatorProgress{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"plan_id": id, "sections": sections, "indicators": inds})
+}
+
+// section is the top level of a ref: 二(三)4 → 二, 一1 → 一; other refs up to a bracket.
+func section(ref string) string {
+	notNumeral := func(r rune) bool { return !strings.ContainsRune("一二三四五六七八九十", r) }
+	switch i := strings.IndexFunc(ref, notNumeral); {
+	case i > 0:
+		return ref[:i]
+	case i < 0 && ref != "":
+		return ref
+	}
+	if i := strings.IndexAny(ref, "(（-"); i > 0 {
+		return ref[:i]
+	}
+	if ref == "" {
+		return "—"
+	}
+	return ref
+}
+
+// share is the elapsed fraction of an item's window up to the indicator's deadline.
+func share(now time.Time, it store.Item, plan *store.Plan, deadline string) float64 {
+	start := it.CreatedAt
+	if it.WindowStart != nil {
+		start = *it.WindowStart
+	}
+	var end time.Time
+	if d, err := time.ParseInLocation(time.DateOnly, deadline, calendar.Shanghai); err == nil {
+		end = d.Add(24 * time.Hour)
+	} else if it.WindowEnd != nil {
+		end = it.WindowEnd.Add(24 * time.Hour)
+	} else if plan != nil {
+		if d, err := time.ParseInLocation(time.DateOnly, plan.PeriodEnd, calendar.Shanghai); err == nil {
+			end = d.Add(24 * time.Hour)
+		}
+	}
+	if end.IsZero() || !end.After(start) {
+		return 0
+	}
+	f := float64(now.Sub(start)) / float64(end.Sub(start))
+	return max(0, min(1, f))
+}
+
+// matchValue finds a reported value by the indicator's name, or by a reported key the name
+// contains (the same rule as the workflow's pace check).
+func matchValue(vals map[string]float64, name string) (float64, bool) {
+	if v, ok := vals[name]; ok {
+		return v, true
+	}
+	best, found := "", false
+	for k := range vals {
+		if k != "" && strings.Contains(name, k) && (!found || k < best) {
+			best, found = k, true
+		}
+	}
+	return vals[best], found
+}
