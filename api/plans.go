@@ -39,6 +39,16 @@ type importRequest struct {
 	List              int             `json:"list"`
 	Policy            json.RawMessage `json:"policy"`
 	CreateDepartments bool            `json:"create_departments"`
+	// Plan overrides the document's metadata, for a list edited in the import wizard and
+	// sent back as a JSON ledger.
+	Plan *planOverride `json:"plan"`
+}
+
+type planOverride struct {
+	Title     string `json:"title"`
+	DocNumber string `json:"doc_number"`
+	Issuer    string `json:"issuer"`
+	Date      string `json:"date"`
 }
 
 // importedItem is an importer item plus its id once launched.
@@ -71,6 +81,9 @@ func (s *Server) importPlan(c echo.Context) error {
 	}
 	if perr != nil {
 		return domain.E(domain.KindInvalid, "text", perr.Error(), perr)
+	}
+	if o := req.Plan; o != nil {
+		res.Plan.Title, res.Plan.DocNumber, res.Plan.Issuer, res.Plan.Date = o.Title, o.DocNumber, o.Issuer, o.Date
 	}
 	if res.Warnings == nil {
 		res.Warnings = []importer.Warning{}

@@ -203,3 +203,47 @@ func TestBrowserWalkthrough(t *testing.T) {
 		t.Errorf("ledger: %v", rows)
 	}
 }
+
+// TestBrowserImportWizard uploads a plan in the wizard, fixes a row's title and partners in
+// the preview, and launches: the plan keeps its metadata and the item carries the fix.
+func TestBrowserImportWizard(t *testing.T) {
+	exe := chromium(t)
+	s := start(t, storetest.SQLite(t))
+	s.people(map[string]string{"sup": "supervisor"})
+	file := filepath.Join(t.TempDir(), "plan.txt")
+	if err := os.WriteFile(file, []byte(planText), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1366, 860))
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	b := newBrowser(t, alloc, s.http.URL)
+	b.login("sup")
+	b.open("/import", `#preview`)
+	b.run("preview", chromedp.SetUploadFiles(`input[type=file]`, []string{file}, chromedp.ByQuery),
+		chromedp.Click(`#preview`, chromedp.ByQuery), chromedp.WaitVisible(`#launch`, chromedp.ByQuery))
+	b.run("fix", chromedp.Evaluate(`document.querySelector('tbody tr input[aria-label="任务"]').value = "新增PCT国际申请25件以上";
+		document.querySelector('tbody tr input[aria-label="配合单位"]').value = ""; true`, nil),
+		chromedp.Click(`#launch`, chromedp.ByQuery), chromedp.WaitVisible(`//p[contains(., "已启动督办的事项数: 1")]`, chromedp.BySearch))
+	sup := s.login("sup", "password-1")
+	var plans []struct {
+		ID        uint64 `json:"id"`
+		Title     string `json:"title"`
+		DocNumber string `json:"doc_number"`
+	}
+	s.must(200, sup, "GET", "/api/v1/plans", nil, &plans)
+	if len(plans) != 1 || plans[0].DocNumber != "测试政〔2026〕1号" {
+		t.Fatalf("the edited launch must keep the document's metadata: %+v", plans)
+	}
+	var list struct {
+		Items []struct {
+			Title       string
+			Assignments []struct{ Department, Role string }
+		}
+	}
+	s.must(200, sup, "GET", "/api/v1/items", nil, &list)
+	if len(list.Items) != 1 || list.Items[0].Title != "新增PCT国际申请25件以上" || len(list.Items[0].Assignments) != 1 {
+		t.Errorf("the fixed row was not launched as edited: %+v", list.Items)
+	}
+}

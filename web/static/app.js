@@ -7,7 +7,7 @@ const T = {
     report:"进展报送", contribution:"协办反馈", completion:"申请办结", extension:"申请延期", submit:"提交", text:"内容",
     approve:"通过", ret:"退回", comment:"意见", timeline:"办理记录", assignments:"承办单位", search:"搜索", all:"全部",
     overdue:"逾期", reason:"理由", newdue:"新期限", instruction:"批示", suspend:"暂停", resume:"恢复", cancel:"撤销",
-    ack:"确认", markall:"全部标为已读", plans:"方案总览", progress:"分部分进度", indicators:"指标与序时进度", expected:"序时进度", behind:"滞后", plan:"全部方案", department:"全部单位", duebefore:"期限早于", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
+    ack:"确认", markall:"全部标为已读", pastehere:"粘贴方案全文,或上传文件", upload:"上传文件", keep:"保留", launched:"已启动督办的事项数", plans:"方案总览", progress:"分部分进度", indicators:"指标与序时进度", expected:"序时进度", behind:"滞后", plan:"全部方案", department:"全部单位", duebefore:"期限早于", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
     left:"剩余", late:"已逾期", workdays:"个工作日", hours:"小时", minutes:"分钟", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
     export:"导出", red:"红灯", yellow:"黄灯", green:"绿灯", wrong:"用户名或密码错误", signed:"已签收", assigned:"待签收",
     active:"推进中", review:"待审核", completed:"已办结", cancelled:"已撤销", suspended:"已暂停", removed:"已移出",
@@ -22,7 +22,7 @@ const T = {
     report:"Report progress", contribution:"Contribute", completion:"Request completion", extension:"Request extension", submit:"Submit", text:"Text",
     approve:"Approve", ret:"Return", comment:"Comment", timeline:"Timeline", assignments:"Departments", search:"Search", all:"All",
     overdue:"Overdue", reason:"Reason", newdue:"New deadline", instruction:"Instruction", suspend:"Suspend", resume:"Resume", cancel:"Cancel",
-    ack:"Acknowledge", markall:"Mark all read", plans:"Plans", progress:"Progress by section", indicators:"Indicators against pro-rata pace", expected:"expected by now", behind:"behind pace", plan:"All plans", department:"All departments", duebefore:"Due before", ranking:"Ranking", ontime:"On-time rate", returns:"Returns", escalated:"Escalations", assignmentsN:"Assignments", overdueNow:"Overdue now", xlsx:"Export ledger (XLSX)", csv:"Export CSV", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
+    ack:"Acknowledge", markall:"Mark all read", pastehere:"Paste the plan, or upload a file", upload:"Upload", keep:"Keep", launched:"Items launched", plans:"Plans", progress:"Progress by section", indicators:"Indicators against pro-rata pace", expected:"expected by now", behind:"behind pace", plan:"All plans", department:"All departments", duebefore:"Due before", ranking:"Ranking", ontime:"On-time rate", returns:"Returns", escalated:"Escalations", assignmentsN:"Assignments", overdueNow:"Overdue now", xlsx:"Export ledger (XLSX)", csv:"Export CSV", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
     left:"left", late:"overdue", workdays:"working days", hours:"hours", minutes:"min", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
     export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
@@ -60,7 +60,7 @@ function el(tag, attrs, ...kids) {
   return n;
 }
 const main = () => document.getElementById("main");
-function render(...nodes) { main().replaceChildren(...nodes); main().focus({preventScroll: true}); window.scrollTo(0, 0); }
+function render(...nodes) { main().replaceChildren(...nodes.flat().filter(n => n != null)); main().focus({preventScroll: true}); window.scrollTo(0, 0); }
 function flash(msg, bad) { const f = el("p", {class: bad ? "flash bad" : "flash", role: "status"}, msg); main().prepend(f); setTimeout(() => f.remove(), 6000); }
 
 function fmtDate(s) { if (!s) return "—"; const d = new Date(s); return d.toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit"}); }
@@ -310,20 +310,54 @@ async function pageEscalations() {
     : el("p", {class: "muted"}, t("none")));
 }
 
+// pageImport is the import wizard: paste or upload a document, preview what was recognised
+// with its warnings, fix rows by hand, then launch.
 function pageImport() {
-  const ta = el("textarea", {rows: 14, "aria-label": t("text")});
+  const ta = el("textarea", {rows: 12, "aria-label": t("text"), placeholder: t("pastehere")});
+  const file = el("input", {type: "file", accept: ".txt,.docx,.csv,.xlsx,.yaml,.yml,.json", "aria-label": t("upload")});
   const out = el("div");
-  const send = async dry => {
+  const send = async (dry, edited) => {
+    let r;
     try {
-      const r = await api("POST", "/plans/import", {text: ta.value, dry_run: dry, create_departments: !dry});
-      out.replaceChildren(el("h2", {}, r.plan?.title || ""),
-        r.warnings?.length ? el("details", {open: true}, el("summary", {}, `${t("warnings")} (${r.warnings.length})`), el("ul", {}, r.warnings.map(w => el("li", {}, `L${w.line}: ${w.message}`)))) : null,
-        el("table", {}, el("tbody", {}, (r.items || []).map(i => el("tr", {}, el("td", {}, i.ref), el("td", {}, i.id ? el("a", {href: "/items/" + i.id}, i.title) : i.title),
-          el("td", {}, (i.lead || []).join("、")), el("td", {class: "wrap"}, (i.partners || []).concat(i.groups || []).join("、")), el("td", {}, i.window?.ongoing ? "持续推进" : (i.window?.end || "")))))),
-        dry ? el("button", {onclick: () => send(false)}, t("launch")) : null);
-    } catch (e) { flash(e.message, true); }
+      if (edited) {
+        r = await api("POST", "/plans/import", {format: "json", text: JSON.stringify({items: edited.items}), plan: edited.plan, dry_run: false, create_departments: true});
+      } else if (file.files.length) {
+        const fd = new FormData();
+        fd.append("file", file.files[0]);
+        fd.append("dry_run", String(dry));
+        fd.append("create_departments", String(!dry));
+        const resp = await fetch("/api/v1/plans/import", {method: "POST", body: fd, credentials: "same-origin",
+          headers: {"X-CSRF-Token": cookie("duban_csrf"), "Accept-Language": lang === "zh" ? "zh-CN" : "en"}});
+        r = await resp.json();
+        if (!resp.ok) throw new Error(r.detail || r.title);
+      } else {
+        r = await api("POST", "/plans/import", {text: ta.value, dry_run: dry, create_departments: !dry});
+      }
+    } catch (e) { return flash(e.message, true); }
+    showPreview(r, dry);
   };
-  render(el("h1", {}, t("import")), ta, el("p", {}, el("button", {onclick: () => send(true)}, t("preview"))), out);
+  const showPreview = (r, dry) => {
+    const rows = (r.items || []).map(i => ({
+      i, title: el("input", {value: i.title, "aria-label": t("title")}),
+      lead: el("input", {value: (i.lead || []).join("、"), "aria-label": t("lead")}),
+      partners: el("input", {value: (i.partners || []).concat(i.groups || []).join("、"), "aria-label": t("partners")}),
+      due: el("input", {value: i.window?.ongoing ? "持续推进" : (i.window?.end || ""), "aria-label": t("due")}),
+      keep: el("input", {type: "checkbox", checked: true, "aria-label": t("keep")}),
+    }));
+    const edited = () => ({plan: {title: r.plan?.title || "", doc_number: r.plan?.doc_number || "", issuer: r.plan?.issuer || "", date: r.plan?.date || ""},
+      items: rows.filter(x => x.keep.checked).map(x => ({ref: x.i.ref, title: x.title.value, content: x.i.content, lead: x.lead.value, partners: x.partners.value, deadline: x.due.value}))});
+    const changed = () => rows.some(x => !x.keep.checked || x.title.value !== x.i.title || x.lead.value !== (x.i.lead || []).join("、") ||
+      x.partners.value !== (x.i.partners || []).concat(x.i.groups || []).join("、") || x.due.value !== (x.i.window?.ongoing ? "持续推进" : (x.i.window?.end || "")));
+    out.replaceChildren(...[el("h2", {}, r.plan?.title || ""), el("p", {class: "muted"}, [r.plan?.doc_number, r.plan?.issuer, r.plan?.date].filter(Boolean).join(" · ")),
+      r.warnings?.length ? el("details", {open: true}, el("summary", {}, `${t("warnings")} (${r.warnings.length})`), el("ul", {}, r.warnings.map(w => el("li", {}, `L${w.line}: ${w.message}`)))) : null,
+      el("div", {class: "scroll"}, el("table", {}, el("thead", {}, el("tr", {}, ["keep", "ref", "title", "lead", "partners", "due"].map(k => el("th", {scope: "col"}, t(k))))),
+        el("tbody", {}, rows.map(x => el("tr", {}, el("td", {}, x.keep), el("td", {}, x.i.id ? el("a", {href: "/items/" + x.i.id}, x.i.ref) : x.i.ref),
+          el("td", {}, dry ? x.title : x.i.title), el("td", {}, dry ? x.lead : (x.i.lead || []).join("、")), el("td", {class: "wrap"}, dry ? x.partners : (x.i.partners || []).join("、")),
+          el("td", {}, dry ? x.due : (x.i.window?.end || ""))))))),
+      dry ? el("button", {id: "launch", onclick: () => send(false, changed() ? edited() : null)}, t("launch")) : el("p", {class: "flash"}, `${t("launched")}: ${r.started ?? 0}`)].filter(n => n != null));
+  };
+  render(el("h1", {}, t("import")), el("p", {}, el("label", {}, t("upload") + " ", file)), ta,
+    el("p", {}, el("button", {id: "preview", onclick: () => send(true)}, t("preview"))), out);
 }
 
 document.getElementById("lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; localStorage.setItem("lang", lang); route(); });
