@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -458,5 +459,64 @@ func TestOverviewSection(t *testing.T) {
 		if got := section(ref); got != want {
 			t.Errorf("section(%q) = %q, want %q", ref, got, want)
 		}
+	}
+}
+
+func (f *fixture) upload(token, name string, data []byte) resp {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	_, _ = fw.Write(data)
+	_ = mw.Close()
+	req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/attachments", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer r.Body.Close()
+	raw, _ := io.ReadAll(r.Body)
+	checkResponse(f.t, req, r.StatusCode, r.Header, raw)
+	out := resp{status: r.StatusCode}
+	_ = json.Unmarshal(raw, &out.body)
+	return out
+}
+
+func TestAttachments(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	la := f.login("la")
+	data := []byte("专利申请统计表\n3 件\n")
+	up := f.upload(la, "统计表.csv", data)
+	if up.status != 201 || up.body["sha256"] == "" {
+		t.Fatalf("upload: %d %v", up.status, up.body)
+	}
+	url := up.body["url"].(string)
+	get := func(tok string) (int, []byte) {
+		req, _ := http.NewRequest("GET", f.srv.URL+url, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		checkResponse(t, req, r.StatusCode, r.Header, b)
+		return r.StatusCode, b
+	}
+	if code, b := get(la); code != 200 || !bytes.Equal(b, data) {
+		t.Errorf("own department download: %d %q", code, b)
+	}
+	if code, _ := get(f.login("sup")); code != 200 {
+		t.Errorf("supervisor download: %d", code)
+	}
+	if code, _ := get(f.login("lb")); code != 403 {
+		t.Errorf("another department's liaison: %d, want 403", code)
+	}
+	if r := f.upload(la, "big.bin", make([]byte, maxAttachment+1)); r.status != 422 {
+		t.Errorf("a file over 10 MB: %d", r.status)
+	}
+	if r := f.upload(f.login("sup"), "x.txt", []byte("x")); r.status != 403 {
+		t.Errorf("a supervisor uploads nothing for a department: %d", r.status)
 	}
 }

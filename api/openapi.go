@@ -61,6 +61,8 @@ var operations = []op{
 	{"POST", "/api/v1/items/{id}/suspend", "actions", "Suspend (暂停)", "Reason", "Ok", 200, false, false},
 	{"POST", "/api/v1/items/{id}/resume", "actions", "Resume (恢复)", "Reason", "Ok", 200, false, false},
 	{"POST", "/api/v1/items/{id}/cancel", "actions", "Cancel (撤销)", "Reason", "Ok", 200, false, false},
+	{"POST", "/api/v1/attachments", "actions", "Upload a report attachment (multipart file, ≤10 MB)", "", "AttachmentInfo", 201, false, false},
+	{"GET", "/api/v1/attachments/{aid}", "actions", "Download an attachment", "", "", 200, false, false},
 	{"GET", "/api/v1/inbox", "inbox", "My notifications", "", "Inbox", 200, false, false},
 	{"POST", "/api/v1/inbox/read", "inbox", "Mark notifications read (all when ids is empty)", "Ok", "Ok", 200, false, false},
 	{"GET", "/api/v1/escalations", "escalations", "Escalations (filter level, department, unacked)", "", "Escalation", 200, true, false},
@@ -117,6 +119,9 @@ func (o op) operation() map[string]any {
 			s = arr(s)
 		}
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": s}}
+	}
+	if o.Path == "/api/v1/attachments/{aid}" {
+		ok["content"] = map[string]any{"application/octet-stream": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 	}
 	if o.Path == "/api/v1/items/export" {
 		file := map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}

@@ -124,8 +124,12 @@ func TestBrowserWalkthrough(t *testing.T) {
 			chromedp.Click(`//h3[text()="进展报送"]/following-sibling::button`, chromedp.BySearch),
 			chromedp.WaitVisible(`//li[contains(., "进展报送")]`, chromedp.BySearch))
 	}
-	liaison.run("indicator value", chromedp.SendKeys(`//label[contains(., "PCT")]/input`, "3", chromedp.BySearch))
+	evidence := filepath.Join(t.TempDir(), "统计表.csv")
+	_ = os.WriteFile(evidence, []byte("PCT,3\n"), 0o600)
+	liaison.run("indicator value and attachment", chromedp.SendKeys(`//label[contains(., "PCT")]/input`, "3", chromedp.BySearch),
+		chromedp.SetUploadFiles(`//h3[text()="进展报送"]/following-sibling::label/input[@type="file"]`, []string{evidence}, chromedp.BySearch))
 	report("本月新增PCT申请3件")
+	liaison.run("attachment in the timeline", chromedp.WaitVisible(`//li//a[text()="统计表.csv"]`, chromedp.BySearch))
 	var live struct {
 		Live struct{ Values map[string]float64 } `json:"live"`
 	}

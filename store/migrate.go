@@ -20,6 +20,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "initial schema", func(tx *gorm.DB) error { return tx.AutoMigrate(allModels()...) }},
 	{2, "plan supervisors", func(tx *gorm.DB) error { return tx.AutoMigrate(&PlanSupervisor{}) }},
+	{3, "attachments", func(tx *gorm.DB) error { return tx.AutoMigrate(&Attachment{}) }},
 }
 
 // SchemaVersion returns the latest migration this binary knows.

@@ -29,6 +29,20 @@ type Plan struct {
 	UpdatedAt   time.Time
 }
 
+// Attachment is a file uploaded with a report (附件), kept in the database so every API
+// replica can serve it.
+type Attachment struct {
+	ID           uint64 `gorm:"primaryKey"`
+	Name         string `gorm:"size:255"`
+	Mime         string `gorm:"size:128"`
+	Size         int64
+	SHA256       string `gorm:"size:64;index"`
+	Data         []byte `gorm:"type:longblob"`
+	UploadedBy   uint64
+	DepartmentID uint64 `gorm:"index"`
+	CreatedAt    time.Time
+}
+
 // PlanSupervisor links a plan to a supervisor (督办员) who reviews its items. A plan with no
 // supervisors listed is open to every supervisor.
 type PlanSupervisor struct {

@@ -67,6 +67,9 @@ func (w *item) submit(ctx workflow.Context, in SubmitInput) (SubmitResult, error
 			}
 		}
 		payload := map[string]any{"submission_id": res.ID, "cycle": w.st.Cycle, "late": late, "level_at_submit": a.Level}
+		if len(in.Attachments) > 0 {
+			payload["attachments"] = in.Attachments
+		}
 		switch in.Kind {
 		case domain.KindContribution:
 			w.event(domain.EventContributionSubmitted, a.DepartmentID, 0, in.Actor, payload)

@@ -7,7 +7,7 @@ const T = {
     report:"进展报送", contribution:"协办反馈", completion:"申请办结", extension:"申请延期", submit:"提交", text:"内容",
     approve:"通过", ret:"退回", comment:"意见", timeline:"办理记录", assignments:"承办单位", search:"搜索", all:"全部",
     overdue:"逾期", reason:"理由", newdue:"新期限", instruction:"批示", suspend:"暂停", resume:"恢复", cancel:"撤销",
-    ack:"确认", markall:"全部标为已读", pastehere:"粘贴方案全文,或上传文件", upload:"上传文件", keep:"保留", launched:"已启动督办的事项数", plans:"方案总览", progress:"分部分进度", indicators:"指标与序时进度", expected:"序时进度", behind:"滞后", plan:"全部方案", department:"全部单位", duebefore:"期限早于", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
+    ack:"确认", markall:"全部标为已读", attachments:"附件", pastehere:"粘贴方案全文,或上传文件", upload:"上传文件", keep:"保留", launched:"已启动督办的事项数", plans:"方案总览", progress:"分部分进度", indicators:"指标与序时进度", expected:"序时进度", behind:"滞后", plan:"全部方案", department:"全部单位", duebefore:"期限早于", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
     left:"剩余", late:"已逾期", workdays:"个工作日", hours:"小时", minutes:"分钟", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
     export:"导出", red:"红灯", yellow:"黄灯", green:"绿灯", wrong:"用户名或密码错误", signed:"已签收", assigned:"待签收",
     active:"推进中", review:"待审核", completed:"已办结", cancelled:"已撤销", suspended:"已暂停", removed:"已移出",
@@ -22,7 +22,7 @@ const T = {
     report:"Report progress", contribution:"Contribute", completion:"Request completion", extension:"Request extension", submit:"Submit", text:"Text",
     approve:"Approve", ret:"Return", comment:"Comment", timeline:"Timeline", assignments:"Departments", search:"Search", all:"All",
     overdue:"Overdue", reason:"Reason", newdue:"New deadline", instruction:"Instruction", suspend:"Suspend", resume:"Resume", cancel:"Cancel",
-    ack:"Acknowledge", markall:"Mark all read", pastehere:"Paste the plan, or upload a file", upload:"Upload", keep:"Keep", launched:"Items launched", plans:"Plans", progress:"Progress by section", indicators:"Indicators against pro-rata pace", expected:"expected by now", behind:"behind pace", plan:"All plans", department:"All departments", duebefore:"Due before", ranking:"Ranking", ontime:"On-time rate", returns:"Returns", escalated:"Escalations", assignmentsN:"Assignments", overdueNow:"Overdue now", xlsx:"Export ledger (XLSX)", csv:"Export CSV", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
+    ack:"Acknowledge", markall:"Mark all read", attachments:"Attachments", pastehere:"Paste the plan, or upload a file", upload:"Upload", keep:"Keep", launched:"Items launched", plans:"Plans", progress:"Progress by section", indicators:"Indicators against pro-rata pace", expected:"expected by now", behind:"behind pace", plan:"All plans", department:"All departments", duebefore:"Due before", ranking:"Ranking", ontime:"On-time rate", returns:"Returns", escalated:"Escalations", assignmentsN:"Assignments", overdueNow:"Overdue now", xlsx:"Export ledger (XLSX)", csv:"Export CSV", none:"Nothing here", preview:"Preview", launch:"Launch", warnings:"Warnings", days:"days",
     left:"left", late:"overdue", workdays:"working days", hours:"hours", minutes:"min", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
     export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
@@ -179,6 +179,21 @@ async function pageBoard(board, status) {
       : el("p", {class: "muted"}, t("none")));
 }
 
+// uploadAll stores each chosen file and returns their metadata for the report.
+async function uploadAll(fileList) {
+  const out = [];
+  for (const f of fileList) {
+    const fd = new FormData();
+    fd.append("file", f);
+    const r = await fetch("/api/v1/attachments", {method: "POST", body: fd, credentials: "same-origin",
+      headers: {"X-CSRF-Token": cookie("duban_csrf"), "Accept-Language": lang === "zh" ? "zh-CN" : "en"}});
+    const j = await r.json();
+    if (!r.ok) throw new Error(j.detail || j.title);
+    out.push({name: j.name, size: j.size, sha256: j.sha256, url: j.url});
+  }
+  return out;
+}
+
 async function pageItem(id) {
   const [it, events] = await Promise.all([api("GET", "/items/" + id), api("GET", "/items/" + id + "/events")]);
   const mine = it.assignments.find(a => me.department_id && a.department_id === me.department_id && a.status !== "removed");
@@ -193,12 +208,16 @@ async function pageItem(id) {
         // Lead reports carry the current value of each indicator (指标) for the pace check.
         const inds = path === "contributions" ? [] : (it.indicators || []).map(ind => ({ind, input: el("input", {type: "number", step: "any", "aria-label": ind.name, placeholder: `${ind.target} ${ind.unit}`})}));
         const indFields = inds.map(({ind, input}) => el("label", {class: "ind"}, `${ind.name} (${ind.comparator} ${ind.target}${ind.unit}) `, input));
-        forms.push(el("form", {class: "card", onsubmit: e => {
+        const files = el("input", {type: "file", multiple: true, "aria-label": t("attachments")});
+        forms.push(el("form", {class: "card", onsubmit: async e => {
           e.preventDefault();
+          const body = {text: ta.value};
           const values = {};
           for (const {ind, input} of inds) if (input.value !== "") values[ind.name] = Number(input.value);
-          act(path, Object.keys(values).length ? {text: ta.value, indicators: values} : {text: ta.value});
-        }}, el("h3", {}, t(k)), ta, ...indFields, el("button", {type: "submit"}, t("submit"))));
+          if (Object.keys(values).length) body.indicators = values;
+          try { body.attachments = await uploadAll(files.files); } catch (err) { return flash(err.message, true); }
+          act(path, body);
+        }}, el("h3", {}, t(k)), ta, ...indFields, el("label", {class: "ind"}, t("attachments") + " ", files), el("button", {type: "submit"}, t("submit"))));
       }
       const nd = el("input", {type: "date", required: true, "aria-label": t("newdue")}), rs = el("input", {required: true, "aria-label": t("reason"), placeholder: t("reason")});
       forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act("extension-requests", {new_due: new Date(nd.value + "T23:59:59+08:00").toISOString(), reason: rs.value}); }},
@@ -225,7 +244,8 @@ async function pageItem(id) {
     forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act("instructions", {text: ta.value}); }}, el("h3", {}, t("instruction")), ta, el("button", {type: "submit"}, t("submit"))));
   }
   const tl = events.map(e => el("li", {}, el("time", {}, fmtDate(e.at)), " ", el("strong", {}, t("event_" + e.type) + (e.level ? ` L${e.level}` : "")), " ",
-    e.department || "", e.actor ? ` · ${e.actor}` : "", e.payload?.comment ? ` — ${e.payload.comment}` : "", e.payload?.text ? ` — ${e.payload.text}` : ""));
+    e.department || "", e.actor ? ` · ${e.actor}` : "", e.payload?.comment ? ` — ${e.payload.comment}` : "", e.payload?.text ? ` — ${e.payload.text}` : "",
+    (e.payload?.attachments || []).map(a => [" 📎 ", el("a", {href: a.url, download: a.name}, a.name)])));
   render(el("p", {}, el("a", {href: "/"}, "← " + t("items"))),
     el("h1", {}, lightDot(it.light), " ", it.ref ? `${it.ref} ` : "", it.title),
     el("p", {}, `${t("status")}: ${t(it.status)} · ${t("level")}: ${it.escalation_level ? "L" + it.escalation_level : "—"} · ${t("due")}: ${fmtDate(it.next_due)} ${countdown(it.next_due, it.due_workdays)}`),

@@ -1,0 +1,79 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/store"
+)
+
+// maxAttachment bounds one uploaded file.
+const maxAttachment = 10 << 20
+
+func init() {
+	routeRegistrars = append(routeRegistrars, func(s *Server) {
+		g := s.Echo.Group("/api/v1", s.authn)
+		g.POST("/attachments", s.uploadAttachment)
+		g.GET("/attachments/:aid", s.downloadAttachment)
+	})
+}
+
+// uploadAttachment stores a file for a report (multipart `file`); the report then lists it.
+func (s *Server) uploadAttachment(c echo.Context) error {
+	p, err := s.mustAuthorize(c, ActActAsDepartment, principalDept(c))
+	if err != nil {
+		return err
+	}
+	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, maxAttachment+1<<20)
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return domain.Invalidf("file", "请选择不超过 10 MB 的文件 / choose a file of at most 10 MB")
+	}
+	if fh.Size > maxAttachment {
+		return domain.Invalidf("file", "文件超过 10 MB / the file is larger than 10 MB")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return domain.E(domain.KindMalformed, "file", "无法读取上传文件 / the upload could not be read", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxAttachment+1))
+	if err != nil || len(data) > maxAttachment {
+		return domain.Invalidf("file", "文件超过 10 MB / the file is larger than 10 MB")
+	}
+	sum := sha256.Sum256(data)
+	a := &store.Attachment{Name: filepath.Base(fh.Filename), Mime: http.DetectContentType(data), Size: int64(len(data)),
+		SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: p.UserID, DepartmentID: p.DepartmentID}
+	if err := s.deps.Store.SaveAttachment(c.Request().Context(), a); err != nil {
+		return err
+	}
+	s.audit(c, p.UserID, p.DisplayName, "attachment_uploaded", map[string]any{"attachment_id": a.ID, "name": a.Name, "size": a.Size})
+	return created(c, map[string]any{"id": a.ID, "name": a.Name, "size": a.Size, "sha256": a.SHA256, "url": fmt.Sprintf("/api/v1/attachments/%d", a.ID)})
+}
+
+// downloadAttachment serves a file: liaisons only their own department's, other roles all.
+func (s *Server) downloadAttachment(c echo.Context) error {
+	p := principal(c)
+	id, err := strconv.ParseUint(c.Param("aid"), 10, 64)
+	if err != nil {
+		return domain.Invalidf("aid", "应为数字 / must be a number")
+	}
+	a, err := s.deps.Store.GetAttachment(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := authorize(p, ActReadItem, a.DepartmentID); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename*=UTF-8''`+urlEscape(a.Name))
+	c.Response().Header().Set("X-Content-Type-Options", "nosniff")
+	return c.Blob(http.StatusOK, "application/octet-stream", a.Data)
+}

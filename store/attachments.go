@@ -1,0 +1,22 @@
+package store
+
+import (
+	"context"
+
+	"github.com/dubanhq/duban/domain"
+)
+
+// SaveAttachment stores an uploaded file.
+func (s *Store) SaveAttachment(ctx context.Context, a *Attachment) error {
+	return s.db.WithContext(ctx).Create(a).Error
+}
+
+// GetAttachment returns a file with its content, or domain.ErrNotFound.
+func (s *Store) GetAttachment(ctx context.Context, id uint64) (*Attachment, error) {
+	var a Attachment
+	err := s.db.WithContext(ctx).First(&a, id).Error
+	if notFound(err) {
+		return nil, domain.ErrNotFound
+	}
+	return &a, err
+}
