@@ -95,7 +95,7 @@ func (b *browser) shot(name string) {
 func TestBrowserWalkthrough(t *testing.T) {
 	exe := chromium(t)
 	s := start(t, storetest.SQLite(t))
-	s.people(map[string]string{"sup": "supervisor", "la": "liaison", "lb": "liaison", "boss": "leader"})
+	s.people(map[string]string{"sup": "supervisor", "la": "liaison", "lb": "liaison", "boss": "leader", "admin": "admin", "view": "viewer"})
 	sup := s.login("sup", "password-1")
 	var policy map[string]any
 	_ = jsonUnmarshal(`{"sign_within":"6s","cadence":"every 1h","remind_before":["2s"],"ladder":[{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"2s","notify":["supervisor"]},{"level":3,"name":"通报","after":"1h","notify":["leadership"]}]}`, &policy)
@@ -157,6 +157,18 @@ func TestBrowserWalkthrough(t *testing.T) {
 	leader.run("instruction", chromedp.SendKeys(`//h3[text()="批示"]/following-sibling::textarea`, "请加快推进", chromedp.BySearch),
 		chromedp.Click(`//h3[text()="批示"]/following-sibling::button`, chromedp.BySearch),
 		chromedp.WaitVisible(`//li[contains(., "领导批示")]`, chromedp.BySearch))
+
+	// Admin and viewer sign in and see the items; neither is offered actions on them.
+	for _, who := range []string{"admin", "view"} {
+		b := newBrowser(t, alloc, s.http.URL)
+		b.login(who)
+		b.open(item, `//h2[text()="办理记录"]`)
+		var actions bool
+		b.run("no actions for "+who, chromedp.Evaluate(`!!document.querySelector("section.actions")`, &actions))
+		if actions {
+			t.Errorf("%s is offered item actions", who)
+		}
+	}
 
 	// The plan overview draws the section's progress and the indicator against its pace.
 	leader.open("/plans/"+itoa(out.PlanID), `//h2[text()="指标与序时进度"]`)
