@@ -513,6 +513,9 @@ func TestAttachments(t *testing.T) {
 	if code, _ := get(f.login("lb")); code != 403 {
 		t.Errorf("another department's liaison: %d, want 403", code)
 	}
+	if r := f.upload(la, "../../etc/passwd", []byte("x")); r.status != 201 || r.body["name"] != "passwd" {
+		t.Errorf("a path in the file name must be reduced to its last element: %v", r.body)
+	}
 	if r := f.upload(la, "big.bin", make([]byte, maxAttachment+1)); r.status != 422 {
 		t.Errorf("a file over 10 MB: %d", r.status)
 	}

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -131,5 +132,64 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 	rows, _ := st.CalendarDays(c)
 	if len(rows) != 2 {
 		t.Errorf("calendar changes must be stored for other workers: %d rows", len(rows))
+	}
+}
+
+// TestConcurrentDuplicateActionActsOnce sends the same report twice at once with one
+// Idempotency-Key (both answer the same id), then two different reports at once (one wins,
+// the other is refused as a conflict); the timeline holds exactly one submission each time.
+func TestConcurrentDuplicateActionActsOnce(t *testing.T) {
+	s := start(t, storetest.SQLite(t))
+	s.people(map[string]string{"sup": "supervisor", "la": "liaison", "lb": "liaison"})
+	sup, la := s.login("sup", "password-1"), s.login("la", "password-1")
+	var out struct {
+		Items []struct{ ID uint64 } `json:"items"`
+	}
+	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText}, &out)
+	path := "/api/v1/items/" + itoa(out.Items[0].ID)
+	s.must(200, la, "POST", path+"/sign", nil, nil)
+
+	type result struct {
+		code int
+		id   uint64
+	}
+	race := func(keys ...string) []result {
+		res := make([]result, len(keys))
+		var wg sync.WaitGroup
+		for i, k := range keys {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var r struct{ ID uint64 }
+				res[i].code = s.call(la, "POST", path+"/reports", map[string]any{"text": "同一份报送"}, &r, "Idempotency-Key", k)
+				res[i].id = r.ID
+			}()
+		}
+		wg.Wait()
+		return res
+	}
+	same := race("dup-1", "dup-1")
+	if same[0].code != 201 || same[1].code != 201 || same[0].id != same[1].id {
+		t.Errorf("same key twice at once: %+v, want two 201 with one id", same)
+	}
+	s.must(200, sup, "POST", path+"/reviews", map[string]any{"report_id": same[0].id, "decision": "return", "comment": "重报"}, nil)
+	diff := race("a-1", "b-1")
+	codes := map[int]int{}
+	for _, r := range diff {
+		codes[r.code]++
+	}
+	if codes[201] != 1 || codes[409] != 1 {
+		t.Errorf("two different reports at once: %+v, want one 201 and one 409", diff)
+	}
+	var evs []eventRow
+	s.must(200, sup, "GET", path+"/events", nil, &evs)
+	n := 0
+	for _, e := range evs {
+		if e.Type == "report_submitted" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("report_submitted recorded %d times, want 2 (one per distinct request)", n)
 	}
 }

@@ -11,6 +11,9 @@ import (
 func (w *item) requestExtension(ctx workflow.Context, in ExtensionRequestInput) (IDResult, error) {
 	var res IDResult
 	err := w.mutate(ctx, func(ctx workflow.Context) error {
+		if err := w.validateExtensionRequest(in); err != nil { // see submit: re-checked under the mutex
+			return err
+		}
 		x := Extension{ID: len(w.st.Extensions) + 1, DepartmentID: in.DepartmentID, NewDue: in.NewDue, Reason: in.Reason}
 		w.st.Extensions = append(w.st.Extensions, x)
 		res.ID = x.ID
@@ -26,6 +29,9 @@ func (w *item) requestExtension(ctx workflow.Context, in ExtensionRequestInput) 
 // the whole cycle, so partners' contributions move too.
 func (w *item) decideExtension(ctx workflow.Context, in ExtensionDecisionInput) error {
 	return w.mutate(ctx, func(ctx workflow.Context) error {
+		if err := w.validateExtensionDecision(in); err != nil {
+			return err
+		}
 		x := &w.st.Extensions[in.ExtensionID-1]
 		x.Decided, x.Approved = true, in.Approve
 		due := x.NewDue
@@ -145,6 +151,9 @@ func (w *item) instruct(ctx workflow.Context, in InstructionInput) error {
 
 func (w *item) suspend(ctx workflow.Context, in ReasonInput) error {
 	return w.mutate(ctx, func(ctx workflow.Context) error {
+		if err := w.validateSuspend(in); err != nil {
+			return err
+		}
 		w.st.Suspended, w.st.SuspendedAt = true, workflow.Now(ctx)
 		w.event(domain.EventSuspended, 0, 0, in.Actor, map[string]any{"reason": in.Reason})
 		return nil
@@ -154,6 +163,9 @@ func (w *item) suspend(ctx workflow.Context, in ReasonInput) error {
 // resume moves every pending deadline, reminder and rung later by the time suspended.
 func (w *item) resume(ctx workflow.Context, in ReasonInput) error {
 	return w.mutate(ctx, func(ctx workflow.Context) error {
+		if err := w.validateResume(in); err != nil {
+			return err
+		}
 		now := workflow.Now(ctx)
 		d := now.Sub(w.st.SuspendedAt)
 		w.st.Suspended = false
@@ -179,6 +191,9 @@ func (w *item) resume(ctx workflow.Context, in ReasonInput) error {
 
 func (w *item) cancel(ctx workflow.Context, in ReasonInput) error {
 	return w.mutate(ctx, func(ctx workflow.Context) error {
+		if err := w.validateCancel(in); err != nil {
+			return err
+		}
 		w.st.Closed, w.st.Status = true, domain.StatusCancelled
 		w.event(domain.EventCancelled, 0, 0, in.Actor, map[string]any{"reason": in.Reason})
 		for _, a := range w.st.Assignments {

@@ -43,10 +43,12 @@ func (w *item) sign(ctx workflow.Context, in SignInput) error {
 func (w *item) submit(ctx workflow.Context, in SubmitInput) (SubmitResult, error) {
 	var res SubmitResult
 	err := w.mutate(ctx, func(ctx workflow.Context) error {
-		a := w.assignment(in.DepartmentID)
-		if a == nil {
-			return domain.Forbiddenf("本单位不是该事项的承办单位 / your department is not assigned to this item")
+		// Validators see the state before any accepted Update has run; two submissions
+		// validated together must be checked again here, under the mutex.
+		if err := w.validateSubmit(in); err != nil {
+			return err
 		}
+		a := w.assignment(in.DepartmentID)
 		sub := activities.SubmissionInput{
 			ItemID: w.st.ItemID, DepartmentID: in.DepartmentID, Kind: string(in.Kind), Cycle: w.st.Cycle,
 			Text: in.Text, Indicators: in.Indicators, Attachments: in.Attachments,
