@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestWorkerKilledMidLadder launches 20 items whose departments never sign, SIGKILLs the only
+// worker while the ladders climb, starts a new one, and checks that every reminder, overdue
+// mark and rung L1–L4 exists exactly once for every department.
+func TestWorkerKilledMidLadder(t *testing.T) {
+	const items = 20
+	dsn := mysqlDatabase(t)
+	tport, api := freePort(t), freePort(t)
+	proc(t, nil, "temporal", "--port", tport, "--data-dir", t.TempDir())
+	waitFor(t, "the Temporal server", 60*time.Second, func() bool {
+		c, err := net.Dial("tcp", "127.0.0.1:"+tport)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	})
+	env := []string{"DUBAN_DATABASE_DSN=" + dsn, "DUBAN_TEMPORAL_ADDRESS=127.0.0.1:" + tport, "DUBAN_BOOTSTRAP_ADMIN_PASSWORD=admin-pass-1"}
+	if code, out := run(t, env, "migrate"); code != 0 {
+		t.Fatalf("migrate: %s", out)
+	}
+	w := proc(t, env, "worker")
+	proc(t, env, "serve", "--addr", "127.0.0.1:"+api)
+	p := &devProc{base: "http://127.0.0.1:" + api}
+	waitFor(t, "readyz", 60*time.Second, func() bool {
+		r, err := http.Get(p.base + "/readyz")
+		if err == nil {
+			r.Body.Close()
+		}
+		return err == nil && r.StatusCode == 200
+	})
+	admin := p.login(t, "admin", "admin-pass-1")
+	p.post(t, admin, "/api/v1/departments", `{"name":"市甲局"}`, nil)
+	p.post(t, admin, "/api/v1/departments", `{"name":"市乙局"}`, nil)
+	p.post(t, admin, "/api/v1/users", `{"username":"sup","password":"password-1","role":"supervisor"}`, nil)
+	sup := p.login(t, "sup", "password-1")
+	var plan strings.Builder
+	plan.WriteString(`一、重点任务\n`)
+	for i := 1; i <= items; i++ {
+		fmt.Fprintf(&plan, `%d.第%d项任务。\n牵头单位:市甲局\n配合单位:市乙局\n`, i, i)
+	}
+	policy := `{"sign_within":"4s","cadence":"every 1h","remind_before":["2s"],"ladder":[` +
+		`{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"3s","notify":["supervisor"]},` +
+		`{"level":3,"name":"通报","after":"6s","notify":["leadership"]},{"level":4,"name":"追究责任","after":"9s","notify":["leadership"]}]}`
+	var launched struct {
+		Items []struct{ ID uint64 } `json:"items"`
+	}
+	p.post(t, sup, "/api/v1/plans/import", `{"text":"`+plan.String()+`","policy":`+policy+`}`, &launched)
+	if len(launched.Items) != items {
+		t.Fatalf("launched %d items", len(launched.Items))
+	}
+	time.Sleep(6 * time.Second) // the ladders are between L1 and L2
+	_ = w.Process.Signal(syscall.SIGKILL)
+	time.Sleep(3 * time.Second) // deadlines pass with no worker at all
+	proc(t, env, "worker")
+
+	want := map[string]int{"reminder": 2, "overdue": 2, "escalated1": 2, "escalated2": 2, "escalated3": 2, "escalated4": 2}
+	waitFor(t, "every ladder to reach L4", 90*time.Second, func() bool {
+		var esc []struct{ Level int }
+		p.get(t, sup, "/api/v1/escalations?level=4", &esc)
+		return len(esc) == 2*items
+	})
+	for _, it := range launched.Items {
+		var evs []struct {
+			Type  string
+			Level int
+		}
+		p.get(t, sup, fmt.Sprintf("/api/v1/items/%d/events", it.ID), &evs)
+		got := map[string]int{}
+		for _, e := range evs {
+			k := e.Type
+			if e.Type == "escalated" {
+				k += fmt.Sprint(e.Level)
+			}
+			got[k]++
+		}
+		for k, n := range want {
+			if got[k] != n {
+				t.Errorf("item %d: %s recorded %d times, want %d (one per department): %v", it.ID, k, got[k], n, got)
+			}
+		}
+	}
+}
