@@ -95,7 +95,7 @@ func (s *Server) planOverview(c echo.Context) error {
 		for _, ind := range targets {
 			ip := IndicatorProgress{ItemID: it.ID, Ref: it.Ref, Name: ind.Name, Target: ind.Target, Unit: ind.Unit, Comparator: ind.Comparator}
 			ip.Expected = ind.Target * share(now, it, plan, ind.Deadline)
-			if v, ok := matchValue(values[it.ID], ind.Name); ok {
+			if v, ok := domain.IndicatorValue(values[it.ID], ind.Name); ok {
 				ip.Value = &v
 				ip.Behind = ind.Comparator == ">=" && v < ip.Expected
 			}
@@ -145,24 +145,5 @@ func share(now time.Time, it store.Item, plan *store.Plan, deadline string) floa
 			end = d.Add(24 * time.Hour)
 		}
 	}
-	if end.IsZero() || !end.After(start) {
-		return 0
-	}
-	f := float64(now.Sub(start)) / float64(end.Sub(start))
-	return max(0, min(1, f))
-}
-
-// matchValue finds a reported value by the indicator's name, or by a reported key the name
-// contains (the same rule as the workflow's pace check).
-func matchValue(vals map[string]float64, name string) (float64, bool) {
-	if v, ok := vals[name]; ok {
-		return v, true
-	}
-	best, found := "", false
-	for k := range vals {
-		if k != "" && strings.Contains(name, k) && (!found || k < best) {
-			best, found = k, true
-		}
-	}
-	return vals[best], found
+	return domain.ProRata(start, end, now)
 }

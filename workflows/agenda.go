@@ -3,7 +3,6 @@ package workflows
 import (
 	"fmt"
 	"reflect"
-	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -259,7 +258,7 @@ func (w *item) behindPace(now time.Time) []string {
 		if ind.Comparator != ">=" || ind.Target <= 0 {
 			continue
 		}
-		v, ok := w.reported(ind.Name)
+		v, ok := domain.IndicatorValue(w.st.Values, ind.Name)
 		if !ok {
 			continue
 		}
@@ -267,32 +266,9 @@ func (w *item) behindPace(now time.Time) []string {
 		if d, err := time.ParseInLocation(time.DateOnly, ind.Deadline, calendar.Shanghai); err == nil {
 			end = d.Add(24*time.Hour - time.Second)
 		}
-		start := w.in.Start
-		if start.IsZero() || end.IsZero() || !end.After(start) {
-			continue
-		}
-		share := float64(now.Sub(start)) / float64(end.Sub(start))
-		if share > 1 {
-			share = 1
-		}
-		if share > 0 && v < ind.Target*share {
+		if share := domain.ProRata(w.in.Start, end, now); share > 0 && v < ind.Target*share {
 			out = append(out, ind.Name)
 		}
 	}
 	return out
-}
-
-// reported finds the latest value for an indicator: by its exact name, or by a reported key
-// the name contains (a liaison reports {"PCT": 5} for 新增PCT国际申请).
-func (w *item) reported(name string) (float64, bool) {
-	if v, ok := w.st.Values[name]; ok {
-		return v, true
-	}
-	best, found := "", false
-	for k := range w.st.Values {
-		if k != "" && strings.Contains(name, k) && (!found || k < best) {
-			best, found = k, true
-		}
-	}
-	return w.st.Values[best], found
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net"
-	"net/http"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,30 +13,10 @@ import (
 // mark and rung L1–L4 exists exactly once for every department.
 func TestWorkerKilledMidLadder(t *testing.T) {
 	const items = 20
-	dsn := mysqlDatabase(t)
-	tport, api := freePort(t), freePort(t)
-	proc(t, nil, "temporal", "--port", tport, "--data-dir", t.TempDir())
-	waitFor(t, "the Temporal server", 60*time.Second, func() bool {
-		c, err := net.Dial("tcp", "127.0.0.1:"+tport)
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	})
-	env := []string{"DUBAN_DATABASE_DSN=" + dsn, "DUBAN_TEMPORAL_ADDRESS=127.0.0.1:" + tport, "DUBAN_BOOTSTRAP_ADMIN_PASSWORD=admin-pass-1"}
-	if code, out := run(t, env, "migrate"); code != 0 {
-		t.Fatalf("migrate: %s", out)
-	}
+	env, api := topology(t)
 	w := proc(t, env, "worker")
 	proc(t, env, "serve", "--addr", "127.0.0.1:"+api)
-	p := &devProc{base: "http://127.0.0.1:" + api}
-	waitFor(t, "readyz", 60*time.Second, func() bool {
-		r, err := http.Get(p.base + "/readyz")
-		if err == nil {
-			r.Body.Close()
-		}
-		return err == nil && r.StatusCode == 200
-	})
+	p := waitReady(t, api)
 	admin := p.login(t, "admin", "admin-pass-1")
 	p.post(t, admin, "/api/v1/departments", `{"name":"市甲局"}`, nil)
 	p.post(t, admin, "/api/v1/departments", `{"name":"市乙局"}`, nil)

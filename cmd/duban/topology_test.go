@@ -87,32 +87,12 @@ func mysqlDatabase(t *testing.T) string {
 // Temporal server as its own process, two workers and one API process against it and
 // MariaDB. One worker is killed (SIGKILL) mid-flight; the other finishes the item.
 func TestSeparateProcessesSurviveAWorkerKill(t *testing.T) {
-	dsn := mysqlDatabase(t)
-	tport, api := freePort(t), freePort(t)
-	proc(t, nil, "temporal", "--port", tport, "--data-dir", t.TempDir())
-	waitFor(t, "the Temporal server", 60*time.Second, func() bool {
-		c, err := net.Dial("tcp", "127.0.0.1:"+tport)
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	})
-	env := []string{"DUBAN_DATABASE_DSN=" + dsn, "DUBAN_TEMPORAL_ADDRESS=127.0.0.1:" + tport, "DUBAN_BOOTSTRAP_ADMIN_PASSWORD=admin-pass-1", "DUBAN_LOG_FORMAT=json"}
-	if code, out := run(t, env, "migrate"); code != 0 {
-		t.Fatalf("migrate: %s", out)
-	}
+	env, api := topology(t)
 	mport := freePort(t)
 	w1 := proc(t, append(env, "DUBAN_WORKER_METRICS_ADDR=127.0.0.1:"+freePort(t)), "worker")
 	proc(t, append(env, "DUBAN_WORKER_METRICS_ADDR=127.0.0.1:"+mport), "worker")
 	proc(t, env, "serve", "--addr", "127.0.0.1:"+api)
-	p := &devProc{base: "http://127.0.0.1:" + api}
-	waitFor(t, "readyz", 60*time.Second, func() bool {
-		r, err := http.Get(p.base + "/readyz")
-		if err == nil {
-			r.Body.Close()
-		}
-		return err == nil && r.StatusCode == 200
-	})
+	p := waitReady(t, api)
 	if code, out := run(t, nil, "healthcheck", p.base+"/readyz"); code != 0 {
 		t.Errorf("healthcheck on a ready server: %d %s", code, out)
 	}
@@ -180,4 +160,37 @@ func scrape(t *testing.T, url string) string {
 	defer r.Body.Close()
 	b, _ := io.ReadAll(r.Body)
 	return string(b)
+}
+
+// topology starts `duban temporal` on its own port, migrates a fresh MariaDB database, and
+// returns the environment for worker and serve processes plus a free API port.
+func topology(t *testing.T) (env []string, apiPort string) {
+	dsn := mysqlDatabase(t)
+	tport := freePort(t)
+	proc(t, nil, "temporal", "--port", tport, "--data-dir", t.TempDir())
+	waitFor(t, "the Temporal server", 60*time.Second, func() bool {
+		c, err := net.Dial("tcp", "127.0.0.1:"+tport)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	})
+	env = []string{"DUBAN_DATABASE_DSN=" + dsn, "DUBAN_TEMPORAL_ADDRESS=127.0.0.1:" + tport, "DUBAN_BOOTSTRAP_ADMIN_PASSWORD=admin-pass-1", "DUBAN_LOG_FORMAT=json"}
+	if code, out := run(t, env, "migrate"); code != 0 {
+		t.Fatalf("migrate: %s", out)
+	}
+	return env, freePort(t)
+}
+
+// waitReady waits for a `duban serve` on port to answer /readyz with 200.
+func waitReady(t *testing.T, port string) *devProc {
+	p := &devProc{base: "http://127.0.0.1:" + port}
+	waitFor(t, "readyz", 60*time.Second, func() bool {
+		r, err := http.Get(p.base + "/readyz")
+		if err == nil {
+			r.Body.Close()
+		}
+		return err == nil && r.StatusCode == 200
+	})
+	return p
 }
