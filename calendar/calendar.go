@@ -1,43 +1,41 @@
 // Package calendar is the Chinese working-day calendar (工作日历): statutory holidays and
 // adjusted workdays (调休) for 2020–2026 are built in, an admin can add a year or local
-// overrides at run time, and every computation on a year without data is an error.
+// overrides at run time, and every computation that touches a year without data is an
+// error rather than a silent weekends-only guess.
 package calendar
 
 import (
-	"embed"
-	"encoding/json"
 	"fmt"
-	"io"
 	"sort"
 	"sync"
 	"time"
-	_ "time/tzdata" // Asia/Shanghai on minimal containers
+	_ "time/tzdata" // Asia/Shanghai on minimal containers without /usr/share/zoneinfo
 )
 
-// Shanghai is the time zone every working-day rule is evaluated in.
+// Shanghai is the time zone (Asia/Shanghai) every working-day rule is evaluated in.
 var Shanghai = mustLoad("Asia/Shanghai")
 
 func mustLoad(name string) *time.Location {
 	l, err := time.LoadLocation(name)
 	if err != nil {
-		panic(err)
+		panic(err) // unreachable: time/tzdata is linked in
 	}
 	return l
 }
 
-//go:embed holidays/*.json
-var builtin embed.FS
-
-// Day is an exception to the ordinary week: Off true is a holiday, false a working day.
+// Day is an exception to the ordinary week: Off true is a holiday (放假), false a weekend
+// day that is a working day (调休补班). Date is "2006-01-02".
 type Day struct {
 	Date string `json:"date" yaml:"date"`
 	Off  bool   `json:"off" yaml:"off"`
 	Name string `json:"name,omitempty" yaml:"name,omitempty"`
 }
 
-// ErrNoData is returned when a computation touches a year the calendar has no data for.
+// ErrNoData is returned whenever a computation touches a date in a year the calendar has
+// no holiday data for.
 type ErrNoData struct{ Year int }
 
+// Error names the year and how to fix it.
 func (e ErrNoData) Error() string {
 	return fmt.Sprintf("calendar: no holiday data for year %d; add it with an override file or the calendar API", e.Year)
 }
@@ -45,116 +43,91 @@ func (e ErrNoData) Error() string {
 // Calendar answers working-day questions. It is safe for concurrent use.
 type Calendar struct {
 	mu sync.RWMutex
-	// years holds each known year's file; a file may list a date of the neighbouring year
-	// (31 December before a New Year holiday), so lookups go through days.
-	years map[int]map[string]Day
-	days  map[string]Day
+	// years holds each known year's notice as given. A notice may list a date of the
+	// neighbouring year (2023's lists 2022-12-31), so lookups go through the merged days.
+	years map[int]map[civil]Day
+	days  map[civil]Day
 	// overrides come from files (AddOverrides, LoadYAML); admin overrides (set through the
 	// API and stored in the database) win over them and are replaced as a whole.
-	overrides map[string]Day
-	admin     map[string]Day
+	overrides map[civil]Day
+	admin     map[civil]Day
 }
 
 // NewEmpty returns a calendar that knows no year.
 func NewEmpty() *Calendar {
-	return &Calendar{years: map[int]map[string]Day{}, days: map[string]Day{}, overrides: map[string]Day{}, admin: map[string]Day{}}
+	return &Calendar{
+		years:     map[int]map[civil]Day{},
+		days:      map[civil]Day{},
+		overrides: map[civil]Day{},
+		admin:     map[civil]Day{},
+	}
 }
 
-// New returns a calendar with the built-in years.
-func New() (*Calendar, error) {
-	c := NewEmpty()
-	entries, err := builtin.ReadDir("holidays")
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range entries {
-		f, err := builtin.Open("holidays/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		err = c.LoadHolidayCN(f)
-		_ = f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("calendar: built-in %s: %w", e.Name(), err)
-		}
-	}
-	return c, nil
-}
-
-// SetYear adds or replaces a whole year.
+// SetYear adds or replaces a whole year. Every entry must be a valid date in that year, or
+// within two weeks of it (a New Year holiday that straddles the turn); the error names
+// the offending entry and nothing is changed.
 func (c *Calendar) SetYear(year int, days []Day) error {
-	m := make(map[string]Day, len(days))
-	for i, d := range days {
-		t, err := time.ParseInLocation(time.DateOnly, d.Date, Shanghai)
-		if err != nil {
-			return fmt.Errorf("calendar: year %d entry %d: date %q is not YYYY-MM-DD", year, i+1, d.Date)
-		}
-		if t.Year() < year-1 || t.Year() > year+1 {
-			return fmt.Errorf("calendar: year %d entry %d: date %s is not in or next to %d", year, i+1, d.Date, year)
-		}
-		m[d.Date] = d
+	m, err := parseYear(year, days, func(i int) string {
+		return fmt.Sprintf("year %d entry %d", year, i+1)
+	})
+	if err != nil {
+		return fmt.Errorf("calendar: %w", err)
+	}
+	c.putYears(map[int]map[civil]Day{year: m})
+	return nil
+}
+
+// AddOverrides adds local exceptions that win over the year data (a city-level extra
+// holiday, a local make-up workday). They do not make a year known: a year is known only
+// through the built-ins or SetYear, so an override in an unknown year still gives ErrNoData.
+func (c *Calendar) AddOverrides(days []Day) error {
+	m, err := parseOverrides(days, func(i int) string { return fmt.Sprintf("override %d", i+1) })
+	if err != nil {
+		return fmt.Errorf("calendar: %w", err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for date := range c.years[year] {
-		delete(c.days, date)
-	}
-	c.years[year] = m
-	for date, d := range m {
-		c.days[date] = d
+	for k, d := range m {
+		c.overrides[k] = d
 	}
 	return nil
 }
 
-// AddOverrides adds local exceptions that win over the year data. They do not make a year
-// known: a year is known only through the built-ins or SetYear.
-func (c *Calendar) AddOverrides(days []Day) error {
-	for i, d := range days {
-		if _, err := time.ParseInLocation(time.DateOnly, d.Date, Shanghai); err != nil {
-			return fmt.Errorf("calendar: override %d: date %q is not YYYY-MM-DD", i+1, d.Date)
+// ReplaceOverrides swaps the whole set of admin overrides (those stored in the database);
+// they win over file overrides, which stay in force.
+func (c *Calendar) ReplaceOverrides(days []Day) error {
+	m, err := parseOverrides(days, func(i int) string { return fmt.Sprintf("override %d", i+1) })
+	if err != nil {
+		return fmt.Errorf("calendar: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.admin = m
+	return nil
+}
+
+// putYears adds or replaces validated years in one step, so readers never see half a file.
+func (c *Calendar) putYears(years map[int]map[civil]Day) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for y, m := range years {
+		c.years[y] = m
+	}
+	c.rebuild()
+}
+
+// rebuild recomputes the merged lookup; an entry in its own year's notice wins over the
+// same date listed by a neighbouring year. The caller holds the write lock.
+func (c *Calendar) rebuild() {
+	days := make(map[civil]Day, len(c.days)+40)
+	for y, m := range c.years {
+		for k, d := range m {
+			if _, taken := days[k]; !taken || k.year() == y {
+				days[k] = d
+			}
 		}
 	}
-	c.mu.Lock()
-	for _, d := range days {
-		c.overrides[d.Date] = d
-	}
-	c.mu.Unlock()
-	return nil
-}
-
-// ReplaceOverrides swaps the whole set of admin overrides (those stored in the database).
-func (c *Calendar) ReplaceOverrides(days []Day) error {
-	fresh := NewEmpty()
-	if err := fresh.AddOverrides(days); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	c.admin = fresh.overrides
-	c.mu.Unlock()
-	return nil
-}
-
-// LoadHolidayCN reads one year in the holiday-cn JSON format.
-func (c *Calendar) LoadHolidayCN(r io.Reader) error {
-	var f struct {
-		Year int `json:"year"`
-		Days []struct {
-			Name     string `json:"name"`
-			Date     string `json:"date"`
-			IsOffDay bool   `json:"isOffDay"`
-		} `json:"days"`
-	}
-	if err := json.NewDecoder(r).Decode(&f); err != nil {
-		return fmt.Errorf("calendar: holiday-cn JSON: %w", err)
-	}
-	if f.Year < 1949 || f.Year > 2200 {
-		return fmt.Errorf("calendar: holiday-cn JSON: year %d out of range", f.Year)
-	}
-	days := make([]Day, len(f.Days))
-	for i, d := range f.Days {
-		days[i] = Day{Date: d.Date, Off: d.IsOffDay, Name: d.Name}
-	}
-	return c.SetYear(f.Year, days)
+	c.days = days
 }
 
 // Years returns the known years in order.
@@ -169,7 +142,7 @@ func (c *Calendar) Years() []int {
 	return out
 }
 
-// YearDays returns a known year's exceptions sorted by date.
+// YearDays returns a known year's entries sorted by date, and false for an unknown year.
 func (c *Calendar) YearDays(year int) ([]Day, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -184,7 +157,7 @@ func (c *Calendar) YearDays(year int) ([]Day, bool) {
 func (c *Calendar) Overrides() []Day {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	all := make(map[string]Day, len(c.overrides)+len(c.admin))
+	all := make(map[civil]Day, len(c.overrides)+len(c.admin))
 	for k, d := range c.overrides {
 		all[k] = d
 	}
@@ -194,11 +167,15 @@ func (c *Calendar) Overrides() []Day {
 	return sortedDays(all)
 }
 
-func sortedDays(m map[string]Day) []Day {
-	out := make([]Day, 0, len(m))
-	for _, d := range m {
-		out = append(out, d)
+func sortedDays(m map[civil]Day) []Day {
+	keys := make([]civil, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	out := make([]Day, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
 	return out
 }

@@ -2,13 +2,12 @@ package calendar
 
 import (
 	"errors"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-func d(s string) time.Time {
+// at parses "2006-01-02 15:04" in Shanghai.
+func at(s string) time.Time {
 	t, err := time.ParseInLocation("2006-01-02 15:04", s, Shanghai)
 	if err != nil {
 		panic(err)
@@ -16,7 +15,8 @@ func d(s string) time.Time {
 	return t
 }
 
-func cal(t *testing.T) *Calendar {
+func builtins(t testing.TB) *Calendar {
+	t.Helper()
 	c, err := New()
 	if err != nil {
 		t.Fatal(err)
@@ -24,164 +24,167 @@ func cal(t *testing.T) *Calendar {
 	return c
 }
 
+const stamp = "2006-01-02 15:04:05"
+
+func TestBuiltinYears(t *testing.T) {
+	got := builtins(t).Years()
+	want := []int{2020, 2021, 2022, 2023, 2024, 2025, 2026}
+	if len(got) != len(want) {
+		t.Fatalf("years = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("years = %v, want %v", got, want)
+		}
+	}
+}
+
 func TestIsWorkdayFacts(t *testing.T) {
-	c := cal(t)
+	c := builtins(t)
 	cases := []struct {
 		date string
 		want bool
 		why  string
 	}{
-		{"2025-01-28 10:00", false, "Spring Festival eve holiday"},
-		{"2025-02-04 10:00", false, "last day of the 2025 Spring Festival holiday"},
-		{"2025-01-26 10:00", true, "Sunday made a working day (调休)"},
-		{"2025-02-08 10:00", true, "Saturday made a working day (调休)"},
-		{"2025-02-05 10:00", true, "first working day after the festival"},
-		{"2024-10-01 10:00", false, "National Day 2024"},
-		{"2024-10-12 10:00", true, "Saturday made a working day after National Day 2024"},
-		{"2025-04-04 10:00", false, "Qingming 2025"},
-		{"2025-03-08 10:00", false, "ordinary Saturday"},
-		{"2025-03-10 10:00", true, "ordinary Monday"},
+		{"2025-01-28", false, "Spring Festival 2025, first day off"},
+		{"2025-02-04", false, "Spring Festival 2025, last day off"},
+		{"2025-01-26", true, "Sunday made a working day (调休) before Spring Festival"},
+		{"2025-02-08", true, "Saturday made a working day (调休) after Spring Festival"},
+		{"2025-02-05", true, "first working day after Spring Festival"},
+		{"2024-10-01", false, "National Day 2024"},
+		{"2024-10-07", false, "National Day 2024, last day off"},
+		{"2024-09-29", true, "Sunday made a working day before National Day 2024"},
+		{"2024-10-12", true, "Saturday made a working day after National Day 2024"},
+		{"2025-10-08", false, "National Day and Mid-Autumn 2025, eighth day"},
+		{"2025-09-28", true, "Sunday made a working day before National Day 2025"},
+		{"2025-10-11", true, "Saturday made a working day after National Day 2025"},
+		{"2025-04-04", false, "Qingming 2025 (a Friday)"},
+		{"2024-04-05", false, "Qingming 2024"},
+		{"2024-04-07", true, "Sunday made a working day after Qingming 2024"},
+		{"2026-01-02", false, "New Year 2026, a Friday off"},
+		{"2026-01-04", true, "Sunday made a working day after New Year 2026"},
+		{"2022-12-31", false, "listed by 2023's notice, not 2022's"},
+		{"2025-03-08", false, "plain Saturday"},
+		{"2025-03-09", false, "plain Sunday"},
+		{"2025-03-10", true, "plain Monday"},
 	}
 	for _, tc := range cases {
-		got, err := c.IsWorkday(d(tc.date))
+		got, err := c.IsWorkday(at(tc.date + " 10:00"))
 		if err != nil || got != tc.want {
 			t.Errorf("%s (%s): workday=%v err=%v, want %v", tc.date, tc.why, got, err, tc.want)
 		}
 	}
 }
 
+func TestIsWorkdayUsesShanghaiDate(t *testing.T) {
+	// 2025-01-27 17:00 UTC is 01:00 on 28 January in Shanghai, the first day of Spring Festival.
+	ok, err := builtins(t).IsWorkday(time.Date(2025, 1, 27, 17, 0, 0, 0, time.UTC))
+	if err != nil || ok {
+		t.Errorf("workday=%v err=%v; want a holiday", ok, err)
+	}
+}
+
 func TestDeadlines(t *testing.T) {
-	c := cal(t)
+	c := builtins(t)
 	cases := []struct {
 		name string
 		got  func() (time.Time, error)
 		want string
 	}{
-		{"holiday moves to next working day", func() (time.Time, error) { return c.NextWorkdayEnd(d("2025-01-29 00:00")) }, "2025-02-05 23:59"},
-		{"working day stays", func() (time.Time, error) { return c.NextWorkdayEnd(d("2025-03-10 08:00")) }, "2025-03-10 23:59"},
-		{"2wd from Friday skips the weekend", func() (time.Time, error) { return c.EndOfWorkday(d("2025-03-07 16:00"), 2) }, "2025-03-11 23:59"},
-		{"1wd from Friday before 调休 Saturday", func() (time.Time, error) { return c.EndOfWorkday(d("2025-02-07 10:00"), 1) }, "2025-02-08 23:59"},
-		{"2wd before Spring Festival", func() (time.Time, error) { return c.EndOfWorkday(d("2025-01-26 10:00"), 2) }, "2025-02-05 23:59"},
-		{"3wd back for a reminder at 09:00", func() (time.Time, error) { return c.Shift(d("2025-02-05 23:59"), -3, 0) }, "2025-01-24 09:00"},
-		{"wall clock", func() (time.Time, error) { return c.Shift(d("2025-03-10 08:00"), 0, 90*time.Second) }, "2025-03-10 08:01"},
+		{"holiday moves to next working day", func() (time.Time, error) { return c.NextWorkdayEnd(at("2025-01-29 00:00")) }, "2025-02-05 23:59:59"},
+		{"调休 Saturday is itself a working day", func() (time.Time, error) { return c.NextWorkdayEnd(at("2025-02-08 11:00")) }, "2025-02-08 23:59:59"},
+		{"National Day 2025 moves to 9 October", func() (time.Time, error) { return c.NextWorkdayEnd(at("2025-10-01 12:00")) }, "2025-10-09 23:59:59"},
+		{"plain weekend moves to Monday", func() (time.Time, error) { return c.NextWorkdayEnd(at("2025-03-08 12:00")) }, "2025-03-10 23:59:59"},
+		{"working day stays", func() (time.Time, error) { return c.NextWorkdayEnd(at("2025-03-10 08:00")) }, "2025-03-10 23:59:59"},
+		{"1wd from Friday is Monday", func() (time.Time, error) { return c.EndOfWorkday(at("2025-03-07 16:00"), 1) }, "2025-03-10 23:59:59"},
+		{"2wd from Friday skips the weekend", func() (time.Time, error) { return c.EndOfWorkday(at("2025-03-07 16:00"), 2) }, "2025-03-11 23:59:59"},
+		{"1wd from Friday before a 调休 Saturday", func() (time.Time, error) { return c.EndOfWorkday(at("2025-02-07 10:00"), 1) }, "2025-02-08 23:59:59"},
+		{"2wd from Friday counts the 调休 Sunday", func() (time.Time, error) { return c.EndOfWorkday(at("2025-01-24 10:00"), 2) }, "2025-01-27 23:59:59"},
+		{"1wd the day before Spring Festival", func() (time.Time, error) { return c.EndOfWorkday(at("2025-01-27 10:00"), 1) }, "2025-02-05 23:59:59"},
+		{"2wd the day before National Day 2025", func() (time.Time, error) { return c.EndOfWorkday(at("2025-09-30 10:00"), 2) }, "2025-10-10 23:59:59"},
+		{"1wd the day before National Day 2024", func() (time.Time, error) { return c.EndOfWorkday(at("2024-09-30 10:00"), 1) }, "2024-10-08 23:59:59"},
+		{"0wd on a holiday is the next working day", func() (time.Time, error) { return c.EndOfWorkday(at("2024-04-05 10:00"), 0) }, "2024-04-07 23:59:59"},
+		{"add 1wd over Spring Festival keeps the clock", func() (time.Time, error) { return c.AddWorkdays(at("2025-01-27 14:30"), 1) }, "2025-02-05 14:30:00"},
+		{"back 1wd over Spring Festival", func() (time.Time, error) { return c.AddWorkdays(at("2025-02-05 14:30"), -1) }, "2025-01-27 14:30:00"},
+		{"back 1wd from Monday lands on a 调休 Saturday", func() (time.Time, error) { return c.AddWorkdays(at("2025-02-10 09:15"), -1) }, "2025-02-08 09:15:00"},
+		{"add 0wd on Sunday is Monday", func() (time.Time, error) { return c.AddWorkdays(at("2025-03-09 08:15"), 0) }, "2025-03-10 08:15:00"},
+		{"add 0wd from UTC on a Shanghai holiday", func() (time.Time, error) { return c.AddWorkdays(time.Date(2025, 1, 27, 17, 0, 0, 0, time.UTC), 0) }, "2025-02-05 01:00:00"},
+		{"across New Year 2026", func() (time.Time, error) { return c.AddWorkdays(at("2025-12-31 10:00"), 2) }, "2026-01-05 10:00:00"},
+		{"3wd before due, reminder at 09:00", func() (time.Time, error) { return c.Shift(at("2025-02-05 23:59"), -3, 0) }, "2025-01-24 09:00:00"},
+		{"positive workdays are EndOfWorkday", func() (time.Time, error) { return c.Shift(at("2025-03-07 16:00"), 2, time.Hour) }, "2025-03-11 23:59:59"},
+		{"wall clock", func() (time.Time, error) { return c.Shift(at("2025-01-28 08:00"), 0, 90*time.Minute) }, "2025-01-28 09:30:00"},
 	}
 	for _, tc := range cases {
 		got, err := tc.got()
-		if err != nil || got.In(Shanghai).Format("2006-01-02 15:04") != tc.want {
-			t.Errorf("%s: got %v, %v; want %s", tc.name, got.In(Shanghai), err, tc.want)
+		if err != nil || got.In(Shanghai).Format(stamp) != tc.want {
+			t.Errorf("%s: got %v, %v; want %s", tc.name, got.In(Shanghai).Format(stamp), err, tc.want)
 		}
 	}
-	// (27 Jan, 7 Feb]: 28 Jan–4 Feb are holidays, so 5, 6 and 7 Feb count.
-	if n, err := c.WorkdaysBetween(d("2025-01-27 10:00"), d("2025-02-07 10:00")); err != nil || n != 3 {
-		t.Errorf("working days between = %d, %v; want 3", n, err)
+}
+
+func TestAddZeroWorkdaysOnAWorkdayIsIdentity(t *testing.T) {
+	in := time.Date(2025, 3, 10, 1, 2, 3, 456789, time.UTC)
+	got, err := builtins(t).AddWorkdays(in, 0)
+	if err != nil || got != in {
+		t.Errorf("got %v, %v; want %v unchanged", got, err, in)
+	}
+}
+
+func TestEndOfWorkdayRejectsNegative(t *testing.T) {
+	if _, err := builtins(t).EndOfWorkday(at("2025-03-10 10:00"), -1); err == nil {
+		t.Error("negative n accepted")
+	}
+}
+
+func TestWorkdaysBetween(t *testing.T) {
+	c := builtins(t)
+	cases := []struct {
+		from, to string
+		want     int
+	}{
+		{"2025-01-27 10:00", "2025-02-07 10:00", 3}, // 28 Jan–4 Feb off: 5, 6, 7 Feb
+		{"2025-09-30 18:00", "2025-10-11 08:00", 3}, // 9, 10 and the 调休 Saturday 11 Oct
+		{"2025-12-31 10:00", "2026-01-05 10:00", 2}, // 1–3 Jan off: 调休 Sunday 4th and Monday 5th
+		{"2025-03-10 08:00", "2025-03-10 20:00", 0}, // same day
+		{"2025-03-12 10:00", "2025-03-10 10:00", 0}, // to before from
+		{"2025-03-07 10:00", "2025-03-09 10:00", 0}, // only the weekend
+	}
+	for _, tc := range cases {
+		got, err := c.WorkdaysBetween(at(tc.from), at(tc.to))
+		if err != nil || got != tc.want {
+			t.Errorf("(%s, %s]: %d, %v; want %d", tc.from, tc.to, got, err, tc.want)
+		}
 	}
 }
 
 func TestMissingYearIsAnError(t *testing.T) {
-	c := cal(t)
-	for _, when := range []time.Time{d("2019-06-03 10:00"), d("2027-06-01 10:00")} {
-		_, err := c.IsWorkday(when)
+	c := builtins(t)
+	if err := c.AddOverrides([]Day{{Date: "2027-01-04", Off: false}}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		call func() error
+		year int
+	}{
+		{"2019", func() error { _, err := c.IsWorkday(at("2019-06-03 10:00")); return err }, 2019},
+		{"2027", func() error { _, err := c.IsWorkday(at("2027-06-01 10:00")); return err }, 2027},
+		{"an override does not make 2027 known", func() error { _, err := c.IsWorkday(at("2027-01-04 10:00")); return err }, 2027},
+		{"AddWorkdays into 2027", func() error { _, err := c.AddWorkdays(at("2026-12-30 10:00"), 5); return err }, 2027},
+		{"AddWorkdays back into 2019", func() error { _, err := c.AddWorkdays(at("2020-01-02 10:00"), -3); return err }, 2019},
+		{"EndOfWorkday into 2027", func() error { _, err := c.EndOfWorkday(at("2026-12-31 10:00"), 1); return err }, 2027},
+		{"Shift back into 2019", func() error { _, err := c.Shift(at("2020-01-02 10:00"), -2, 0); return err }, 2019},
+		{"WorkdaysBetween into 2027", func() error { _, err := c.WorkdaysBetween(at("2026-12-01 10:00"), at("2027-01-05 10:00")); return err }, 2027},
+	}
+	for _, tc := range cases {
+		err := tc.call()
 		var nd ErrNoData
-		if !errors.As(err, &nd) || nd.Year != when.Year() {
-			t.Errorf("%v: want ErrNoData, got %v", when, err)
+		if !errors.As(err, &nd) || nd.Year != tc.year {
+			t.Errorf("%s: want ErrNoData{%d}, got %v", tc.name, tc.year, err)
 		}
 	}
-	_, err := c.AddWorkdays(d("2026-12-30 10:00"), 5)
-	var nd ErrNoData
-	if !errors.As(err, &nd) || nd.Year != 2027 {
-		t.Errorf("crossing into 2027: want ErrNoData{2027}, got %v", err)
-	}
-}
-
-func TestAddingAYearAndOverrides(t *testing.T) {
-	c := cal(t)
-	yml := `years:
-  - year: 2027
-    days:
-      - {date: "2027-01-01", off: true, name: 元旦}
-overrides:
-  - {date: "2025-03-10", off: true, name: 本地活动日}
-`
-	if err := c.LoadYAML(strings.NewReader(yml)); err != nil {
-		t.Fatal(err)
-	}
-	if ok, err := c.IsWorkday(d("2027-01-01 10:00")); err != nil || ok {
-		t.Errorf("2027-01-01 after adding 2027: %v %v", ok, err)
-	}
-	if ok, err := c.IsWorkday(d("2027-01-04 10:00")); err != nil || !ok {
-		t.Errorf("ordinary Monday 2027: %v %v", ok, err)
-	}
-	if ok, _ := c.IsWorkday(d("2025-03-10 10:00")); ok {
-		t.Error("local override ignored")
-	}
-	bad := "years:\n  - year: 2029\n    days:\n      - {date: \"2029-13-01\", off: true}\n"
-	if err := c.LoadYAML(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "entry 1") {
-		t.Errorf("bad entry must be named, got %v", err)
-	}
-	if err := c.LoadYAML(strings.NewReader("yaers: []\n")); err == nil {
-		t.Error("unknown key accepted")
-	}
-	json := `{"year":2028,"days":[{"name":"春节","date":"2028-01-26","isOffDay":true}]}`
-	if err := c.LoadHolidayCN(strings.NewReader(json)); err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Years(); got[len(got)-1] != 2028 {
-		t.Errorf("years = %v", got)
-	}
-}
-
-func TestConcurrentUse(t *testing.T) {
-	c := cal(t)
-	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			for j := 0; j < 200; j++ {
-				if _, err := c.EndOfWorkday(d("2025-01-20 10:00").AddDate(0, 0, j), 3); err != nil {
-					t.Error(err)
-					return
-				}
-				if i == 0 && j%50 == 0 {
-					_ = c.AddOverrides([]Day{{Date: "2026-05-06", Off: true}})
-				}
-			}
-		}(i)
-	}
-	wg.Wait()
-}
-
-func BenchmarkEndOfWorkday(b *testing.B) {
-	c, _ := New()
-	start := d("2025-01-20 10:00")
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		if _, err := c.EndOfWorkday(start.AddDate(0, 0, i%300), 5); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func TestAdminOverridesLayerOverFileOverrides(t *testing.T) {
-	c := cal(t)
-	if err := c.AddOverrides([]Day{{Date: "2025-03-10", Off: true, Name: "file"}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.ReplaceOverrides([]Day{{Date: "2025-03-11", Off: true, Name: "admin"}}); err != nil {
-		t.Fatal(err)
-	}
-	for date, want := range map[string]bool{"2025-03-10 10:00": false, "2025-03-11 10:00": false, "2025-03-12 10:00": true} {
-		if ok, _ := c.IsWorkday(d(date)); ok != want {
-			t.Errorf("%s workday=%v, want %v", date, ok, want)
-		}
-	}
-	if err := c.ReplaceOverrides(nil); err != nil { // the admin clears theirs; the file's stay
-		t.Fatal(err)
-	}
-	if ok, _ := c.IsWorkday(d("2025-03-10 10:00")); ok {
-		t.Error("file override lost when admin overrides were cleared")
-	}
-	if ok, _ := c.IsWorkday(d("2025-03-11 10:00")); !ok {
-		t.Error("cleared admin override still in force")
+	want := "calendar: no holiday data for year 2027; add it with an override file or the calendar API"
+	if got := (ErrNoData{Year: 2027}).Error(); got != want {
+		t.Errorf("message = %q", got)
 	}
 }

@@ -1,129 +1,152 @@
 package calendar
 
 import (
-	"errors"
+	"fmt"
 	"time"
 )
 
-// maxScan bounds every day-by-day scan (three years of days).
-const maxScan = 3 * 366
+// Every scan is bounded so a calendar of nothing but holidays cannot spin: looking for
+// working days gives up after three years of dates, counting them after twenty (a span
+// that long runs into a year without data long before).
+const (
+	maxScan    = 3 * 366
+	maxBetween = 20 * 366
+)
 
-var errScan = errors.New("calendar: no working day within three years")
+// date is one day of the scan: midnight UTC of a Shanghai calendar date, so day
+// arithmetic never meets a zone transition.
+type date struct{ t time.Time }
 
-// isWorkday answers for a date in Shanghai; the caller holds the read lock.
-func (c *Calendar) isWorkday(t time.Time) (bool, error) {
-	t = t.In(Shanghai)
-	key := t.Format(time.DateOnly)
-	d, ok := c.admin[key]
-	if !ok {
-		d, ok = c.overrides[key]
+func dateOf(t time.Time) date {
+	y, m, d := t.In(Shanghai).Date()
+	return date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+func (d date) add(n int) date { return date{d.t.AddDate(0, 0, n)} }
+
+func (d date) key() civil { return civilOf(d.t.Date()) }
+
+// at is the instant on this date at the given Shanghai clock time.
+func (d date) at(h, m, s, ns int) time.Time {
+	y, mo, dd := d.t.Date()
+	return time.Date(y, mo, dd, h, m, s, ns, Shanghai)
+}
+
+func (d date) end() time.Time { return d.at(23, 59, 59, 0) }
+
+// workday answers for one date; the caller holds the read lock. Admin overrides win over
+// file overrides, which win over the year data, which wins over the ordinary week.
+func (c *Calendar) workday(d date) (bool, error) {
+	k := d.key()
+	if _, known := c.years[k.year()]; !known {
+		return false, ErrNoData{Year: k.year()}
 	}
-	if ok {
-		if _, known := c.years[t.Year()]; !known {
-			return false, ErrNoData{Year: t.Year()}
-		}
-		return !d.Off, nil
+	if x, ok := c.admin[k]; ok {
+		return !x.Off, nil
 	}
-	if _, ok := c.years[t.Year()]; !ok {
-		return false, ErrNoData{Year: t.Year()}
+	if x, ok := c.overrides[k]; ok {
+		return !x.Off, nil
 	}
-	if d, ok := c.days[key]; ok {
-		return !d.Off, nil
+	if x, ok := c.days[k]; ok {
+		return !x.Off, nil
 	}
-	wd := t.Weekday()
+	wd := d.t.Weekday()
 	return wd != time.Saturday && wd != time.Sunday, nil
 }
 
-// IsWorkday reports whether t's date (in Shanghai) is a working day.
-func (c *Calendar) IsWorkday(t time.Time) (bool, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.isWorkday(t)
-}
-
-// dayAt returns the date of t shifted by n days at the given clock time, in Shanghai.
-func dayAt(t time.Time, n, h, m, s int) time.Time {
-	l := t.In(Shanghai)
-	return time.Date(l.Year(), l.Month(), l.Day()+n, h, m, s, 0, Shanghai)
-}
-
-func endOfDay(t time.Time) time.Time { return dayAt(t, 0, 23, 59, 59) }
-
-// AddWorkdays returns the date n working days after (n>0) or before (n<0) t's date, at t's
-// clock time. n == 0 returns t on a working day, else the next working day.
-func (c *Calendar) AddWorkdays(t time.Time, n int) (time.Time, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	l := t.In(Shanghai)
-	step := 1
+// nth returns the nth working day after (n>0) or before (n<0) from, or from itself or the
+// next working day when n == 0. The caller holds the read lock.
+func (c *Calendar) nth(from date, n int) (date, error) {
+	step, want := 1, n
 	if n < 0 {
-		step, n = -1, -n
+		step, want = -1, -n
 	}
+	start := 1
 	if n == 0 {
-		for i := 0; i < maxScan; i++ {
-			d := dayAt(l, i, l.Hour(), l.Minute(), l.Second())
-			ok, err := c.isWorkday(d)
-			if err != nil || ok {
-				return d, err
-			}
-		}
-		return time.Time{}, errScan
+		start, want = 0, 1
 	}
-	for i, found := 1, 0; i <= maxScan; i++ {
-		d := dayAt(l, i*step, l.Hour(), l.Minute(), l.Second())
-		ok, err := c.isWorkday(d)
+	found := 0
+	for i := start; i <= maxScan; i++ {
+		d := from.add(i * step)
+		ok, err := c.workday(d)
 		if err != nil {
-			return time.Time{}, err
+			return date{}, err
 		}
 		if ok {
-			if found++; found == n {
+			if found++; found == want {
 				return d, nil
 			}
 		}
 	}
-	return time.Time{}, errScan
+	return date{}, fmt.Errorf("calendar: no %d working days within three years of %s", want, from.t.Format(time.DateOnly))
 }
 
-// EndOfWorkday is the deadline "end of the Nth working day" after t: 23:59:59 in Shanghai
-// of the Nth working day strictly after t's date (n ≥ 1); n == 0 is NextWorkdayEnd(t).
+// IsWorkday reports whether t's date in Shanghai is a working day.
+func (c *Calendar) IsWorkday(t time.Time) (bool, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.workday(dateOf(t))
+}
+
+// AddWorkdays returns the date n working days after (n>0) or before (n<0) t's date in
+// Shanghai, at t's Shanghai clock time. n == 0 returns t itself on a working day, else the
+// next working day at the same clock time.
+func (c *Calendar) AddWorkdays(t time.Time, n int) (time.Time, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	from := dateOf(t)
+	d, err := c.nth(from, n)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if d.key() == from.key() {
+		return t, nil
+	}
+	l := t.In(Shanghai)
+	return d.at(l.Hour(), l.Minute(), l.Second(), l.Nanosecond()), nil
+}
+
+// EndOfWorkday is the deadline "end of the Nth working day" (第N个工作日结束): 23:59:59 in
+// Shanghai of the Nth working day strictly after t's date, so "sign within 2 working days"
+// of a Friday-afternoon dispatch ends on Tuesday night. n == 0 is NextWorkdayEnd(t);
+// negative n is an error.
 func (c *Calendar) EndOfWorkday(t time.Time, n int) (time.Time, error) {
-	if n <= 0 {
-		return c.NextWorkdayEnd(t)
+	if n < 0 {
+		return time.Time{}, fmt.Errorf("calendar: EndOfWorkday needs n >= 0, got %d", n)
 	}
-	d, err := c.AddWorkdays(t, n)
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	d, err := c.nth(dateOf(t), n)
 	if err != nil {
 		return time.Time{}, err
 	}
-	return endOfDay(d), nil
+	return d.end(), nil
 }
 
-// NextWorkdayEnd is the end of t's date if it is a working day, else the end of the next
-// working day: how a deadline that lands on a holiday moves.
+// NextWorkdayEnd is 23:59:59 of t's date if it is a working day, else of the next working
+// day: how a deadline that lands on a holiday moves (顺延).
 func (c *Calendar) NextWorkdayEnd(t time.Time) (time.Time, error) {
-	d, err := c.AddWorkdays(t, 0)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return endOfDay(d), nil
+	return c.EndOfWorkday(t, 0)
 }
 
-// WorkdaysBetween counts working days in (from's date, to's date]; 0 when to is not later.
+// WorkdaysBetween counts the working days in (from's date, to's date], both in Shanghai;
+// 0 when to's date is not later. It is how "overdue by N working days" is measured.
 func (c *Calendar) WorkdaysBetween(from, to time.Time) (int, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	f, e := dayAt(from, 0, 12, 0, 0), dayAt(to, 0, 12, 0, 0)
+	f, e := dateOf(from), dateOf(to)
 	n := 0
 	for i := 1; ; i++ {
-		d := dayAt(f, i, 12, 0, 0)
-		if d.After(e) {
+		d := f.add(i)
+		if d.t.After(e.t) {
 			return n, nil
 		}
-		if i > 20*366 {
-			return n, errScan
+		if i > maxBetween {
+			return 0, fmt.Errorf("calendar: %s to %s spans more than twenty years", f.t.Format(time.DateOnly), e.t.Format(time.DateOnly))
 		}
-		ok, err := c.isWorkday(d)
+		ok, err := c.workday(d)
 		if err != nil {
-			return n, err
+			return 0, err
 		}
 		if ok {
 			n++
@@ -131,19 +154,23 @@ func (c *Calendar) WorkdaysBetween(from, to time.Time) (int, error) {
 	}
 }
 
-// Shift is the single entry point for policy durations. Positive working days give the end
-// of the Nth working day after t; negative working days give 09:00 of the working day that
-// many days before t (when reminders go out); otherwise t plus the wall-clock duration.
+// Shift is the single entry point for policy durations. Positive workdays give
+// EndOfWorkday(t, workdays). Negative workdays give 09:00 Shanghai of the working day that
+// many working days before t's date: a reminder "3 working days before due" goes out at
+// the start of office hours, not at the due time's clock (often 23:59:59). With workdays
+// == 0 it is t plus the wall-clock duration.
 func (c *Calendar) Shift(t time.Time, workdays int, wall time.Duration) (time.Time, error) {
 	switch {
 	case workdays > 0:
 		return c.EndOfWorkday(t, workdays)
 	case workdays < 0:
-		d, err := c.AddWorkdays(t, workdays)
+		c.mu.RLock()
+		defer c.mu.RUnlock()
+		d, err := c.nth(dateOf(t), workdays)
 		if err != nil {
 			return time.Time{}, err
 		}
-		return dayAt(d, 0, 9, 0, 0), nil
+		return d.at(9, 0, 0, 0), nil
 	}
 	return t.Add(wall), nil
 }
