@@ -2,10 +2,12 @@ package api
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,71 +17,75 @@ import (
 )
 
 const (
-	sessionCookie = "duban_session"
-	csrfCookie    = "duban_csrf"
+	sessionCookie = "duban_session" // the login token, HttpOnly
+	csrfCookie    = "duban_csrf"    // readable by scripts, echoed in csrfHeader
+	csrfHeader    = "X-CSRF-Token"
 	principalKey  = "principal"
 )
 
-// Principal is the authenticated caller.
+// Principal is the authenticated caller, set by authn.
 type Principal struct {
 	UserID       uint64
 	Username     string
 	DisplayName  string
 	Role         domain.Role
-	DepartmentID uint64
-	TokenID      uint64
-	ViaCookie    bool
+	DepartmentID uint64 // 0 when the user belongs to no department
+	TokenID      uint64 // the login or API token the request came with
+	ViaCookie    bool   // authenticated by the session cookie (so CSRF-checked)
 }
 
-// principal returns the caller, or nil before authn.
+// principal returns the caller, or nil on a route without authn.
 func principal(c echo.Context) *Principal {
 	p, _ := c.Get(principalKey).(*Principal)
 	return p
 }
 
+// loginLimiter is process-wide: each API replica limits the logins it sees.
 var loginLimiter = auth.NewLoginLimiter()
 
 func init() {
 	routeRegistrars = append(routeRegistrars, func(s *Server) {
-		s.Echo.POST("/api/v1/auth/login", s.login)
-		g := s.Echo.Group("/api/v1/auth", s.authn)
-		g.POST("/logout", s.logout)
-		g.GET("/me", s.me)
-		g.POST("/tokens", s.createToken)
-		g.GET("/tokens", s.listTokens)
-		g.DELETE("/tokens/:tid", s.revokeToken)
+		v1 := s.Echo.Group("/api/v1") // authn per route: a group middleware would also answer 401 for unknown paths
+		v1.POST("/auth/login", s.login)
+		v1.POST("/auth/logout", s.logout, s.authn)
+		v1.GET("/auth/me", s.me, s.authn)
+		v1.POST("/auth/tokens", s.createToken, s.authn)
+		v1.GET("/auth/tokens", s.listTokens, s.authn)
+		v1.DELETE("/auth/tokens/:tid", s.revokeToken, s.authn)
 	})
 }
 
-// authn accepts a Bearer token (login or API token) or the session cookie; cookie requests
-// that change state must carry the CSRF header matching the CSRF cookie.
+var errSignIn = domain.E(domain.KindUnauthenticated, "", "请先登录 / sign in first", nil)
+
+// authn authenticates the request by `Authorization: Bearer <token>` (a login or an API
+// token) or by the session cookie, and sets the Principal; otherwise it answers 401. A
+// cookie request that may change state must echo the CSRF cookie in X-CSRF-Token (403
+// otherwise): a cross-site page can make the browser send the cookie, not read it. Bearer
+// requests need no CSRF check, since browsers never attach them by themselves.
 func (s *Server) authn(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		plain, viaCookie := "", false
-		if h := r.Header.Get(echo.HeaderAuthorization); strings.HasPrefix(h, "Bearer ") {
-			plain = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
-		} else if ck, err := r.Cookie(sessionCookie); err == nil {
-			plain, viaCookie = ck.Value, true
+		plain, viaCookie := bearerToken(r), false
+		if plain == "" {
+			if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
+				plain, viaCookie = ck.Value, true
+			}
 		}
 		if plain == "" {
-			return domain.E(domain.KindUnauthenticated, "", "请先登录 / sign in first", nil)
+			return errSignIn
 		}
 		u, tok, err := s.deps.Store.TokenUser(r.Context(), auth.HashToken(plain), s.deps.Now().UTC())
+		if domain.KindOf(err) == domain.KindNotFound {
+			return domain.E(domain.KindUnauthenticated, "", "登录已失效,请重新登录 / the token is invalid, expired or revoked; sign in again", nil)
+		}
 		if err != nil {
-			if domain.KindOf(err) == domain.KindNotFound {
-				return domain.E(domain.KindUnauthenticated, "", "登录已失效,请重新登录 / the token is invalid or expired", nil)
-			}
-			return domain.E(domain.KindUnavailable, "", "数据库暂不可用 / the database is unavailable", err)
+			return fmt.Errorf("authenticate: %w", err) // 503 when the database is down
 		}
-		if viaCookie && r.Method != http.MethodGet && r.Method != http.MethodHead {
-			ck, err := r.Cookie(csrfCookie)
-			h := r.Header.Get("X-CSRF-Token")
-			if err != nil || h == "" || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(h)) != 1 {
-				return domain.Forbiddenf("缺少或错误的 CSRF 令牌 / missing or wrong CSRF token")
-			}
+		if viaCookie && !safeMethod(r.Method) && !csrfValid(r, plain) {
+			return domain.Forbiddenf("缺少或错误的 CSRF 令牌,请刷新页面 / missing or wrong CSRF token; reload the page")
 		}
-		p := &Principal{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: domain.Role(u.Role), TokenID: tok.ID, ViaCookie: viaCookie}
+		p := &Principal{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: domain.Role(u.Role),
+			TokenID: tok.ID, ViaCookie: viaCookie}
 		if u.DepartmentID != nil {
 			p.DepartmentID = *u.DepartmentID
 		}
@@ -88,30 +94,35 @@ func (s *Server) authn(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// userView is what the API shows of a user; never the hash.
-type userView struct {
-	ID           uint64  `json:"id"`
-	Username     string  `json:"username"`
-	DisplayName  string  `json:"display_name"`
-	Role         string  `json:"role"`
-	DepartmentID *uint64 `json:"department_id"`
-	IsHead       bool    `json:"is_head"`
-	Disabled     bool    `json:"disabled,omitempty"`
-}
-
-func viewUser(u *store.User) userView {
-	return userView{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, DepartmentID: u.DepartmentID, IsHead: u.IsHead, Disabled: u.Disabled}
-}
-
-// viewUsers renders a list of users.
-func viewUsers(us []store.User) []userView {
-	out := make([]userView, len(us))
-	for i := range us {
-		out[i] = viewUser(&us[i])
+// bearerToken returns the token of an `Authorization: Bearer` header (scheme in any case).
+func bearerToken(r *http.Request) string {
+	scheme, tok, ok := strings.Cut(r.Header.Get(echo.HeaderAuthorization), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
 	}
-	return out
+	return strings.TrimSpace(tok)
 }
 
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// csrfValid is the double-submit check: header equals cookie, and both equal the value
+// derived from this session, so a planted cookie cannot match.
+func csrfValid(r *http.Request, session string) bool {
+	h := r.Header.Get(csrfHeader)
+	ck, err := r.Cookie(csrfCookie)
+	if err != nil || h == "" {
+		return false
+	}
+	want := auth.CSRFToken(session)
+	return subtle.ConstantTimeCompare([]byte(h), []byte(ck.Value)) == 1 &&
+		subtle.ConstantTimeCompare([]byte(h), []byte(want)) == 1
+}
+
+// login checks a username and password and starts a session: the token in the body (for
+// scripts) and in an HttpOnly cookie (for the UI), with the CSRF cookie beside it. Wrong
+// username and wrong password look the same; repeated failures are rate-limited.
 func (s *Server) login(c echo.Context) error {
 	var b struct {
 		Username string `json:"username"`
@@ -120,59 +131,73 @@ func (s *Server) login(c echo.Context) error {
 	if err := bind(c, &b); err != nil {
 		return err
 	}
-	now, ip := s.deps.Now().UTC(), c.RealIP()
-	if !loginLimiter.Allow(b.Username, ip, now) {
-		return domain.E(domain.KindRateLimited, "", "登录失败次数过多,请 15 分钟后再试 / too many failed logins, try again in 15 minutes", nil)
-	}
-	ctx := c.Request().Context()
+	ctx, now, ip := c.Request().Context(), s.deps.Now().UTC(), c.RealIP()
 	u, err := s.deps.Store.UserByUsername(ctx, b.Username)
 	if err != nil && domain.KindOf(err) != domain.KindNotFound {
-		return err
+		return err // the database is down: no attempt counted
+	}
+	name := b.Username
+	if u != nil {
+		name = u.Username // the stored spelling, whatever collation matched it
+	}
+	if !loginLimiter.Attempt(name, ip, now) {
+		return domain.E(domain.KindRateLimited, "", "登录失败次数过多,请 15 分钟后再试 / too many failed logins, try again in 15 minutes", nil)
 	}
 	if u == nil {
 		auth.CheckUnknown(b.Password)
 	}
 	if u == nil || u.Disabled || !auth.CheckPassword(u.PasswordHash, b.Password) {
-		loginLimiter.Fail(b.Username, ip, now)
+		s.deps.Logger.Info("login refused", "request_id", requestIDOf(c), "ip", ip, "known_user", u != nil)
 		return domain.E(domain.KindUnauthenticated, "", "用户名或密码错误 / wrong username or password", nil)
 	}
-	loginLimiter.Succeed(b.Username, ip)
+	loginLimiter.Succeed(name, ip)
 	plain, hash := auth.NewToken()
 	exp := now.Add(s.deps.TokenTTL)
 	if err := s.deps.Store.CreateToken(ctx, &store.Token{UserID: u.ID, Hash: hash, Kind: "session", ExpiresAt: &exp}); err != nil {
-		return err
+		return fmt.Errorf("login: %w", err)
 	}
-	csrf, _ := auth.NewToken()
 	secure := c.IsTLS() || c.Scheme() == "https"
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: plain, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode, Expires: exp})
-	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: csrf, Path: "/", Secure: secure, SameSite: http.SameSiteLaxMode, Expires: exp})
+	maxAge := int(s.deps.TokenTTL.Seconds())
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: plain, Path: "/", HttpOnly: true, Secure: secure,
+		SameSite: http.SameSiteLaxMode, Expires: exp, MaxAge: maxAge})
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: auth.CSRFToken(plain), Path: "/", Secure: secure,
+		SameSite: http.SameSiteLaxMode, Expires: exp, MaxAge: maxAge})
 	s.audit(c, u.ID, u.DisplayName, "login", nil)
 	return c.JSON(http.StatusOK, map[string]any{"token": plain, "expires_at": exp, "user": viewUser(u)})
 }
 
+// logout revokes the token the request came with and clears the cookies.
 func (s *Server) logout(c echo.Context) error {
 	p := principal(c)
 	if err := s.deps.Store.RevokeToken(c.Request().Context(), p.TokenID, s.deps.Now().UTC()); err != nil {
 		return err
 	}
+	secure := c.IsTLS() || c.Scheme() == "https"
 	for _, n := range []string{sessionCookie, csrfCookie} {
-		c.SetCookie(&http.Cookie{Name: n, Value: "", Path: "/", MaxAge: -1})
+		c.SetCookie(&http.Cookie{Name: n, Value: "", Path: "/", MaxAge: -1, HttpOnly: n == sessionCookie,
+			Secure: secure, SameSite: http.SameSiteLaxMode})
 	}
-	s.audit(c, p.UserID, p.DisplayName, "logout", nil)
+	s.audit(c, p.UserID, p.DisplayName, "logout", map[string]any{"token_id": p.TokenID})
 	return c.NoContent(http.StatusNoContent)
 }
 
+// me returns the signed-in user.
 func (s *Server) me(c echo.Context) error {
 	u, err := s.deps.Store.UserByID(c.Request().Context(), principal(c).UserID)
 	if err != nil {
 		return err
 	}
 	v := viewUser(u)
-	out := map[string]any{"id": v.ID, "username": v.Username, "display_name": v.DisplayName, "role": v.Role, "department_id": v.DepartmentID, "is_head": v.IsHead}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, map[string]any{"id": v.ID, "username": v.Username, "display_name": v.DisplayName,
+		"role": v.Role, "department_id": v.DepartmentID, "is_head": v.IsHead})
 }
 
-// createToken issues an API token for integrations; the secret is shown once.
+// maxTokenName is the stored width of a token's name (characters).
+const maxTokenName = 128
+
+// createToken issues an API token for an integration; the secret is in this answer only.
+// Only a signed-in person may create one: an API token cannot mint another, so revoking a
+// leaked token ends the access it gave.
 func (s *Server) createToken(c echo.Context) error {
 	p := principal(c)
 	var b struct {
@@ -182,27 +207,37 @@ func (s *Server) createToken(c echo.Context) error {
 	if err := bind(c, &b); err != nil {
 		return err
 	}
-	if strings.TrimSpace(b.Name) == "" {
-		return domain.Invalidf("name", "请为令牌命名 / name the token")
+	ctx := c.Request().Context()
+	cur, err := s.deps.Store.TokenByID(ctx, p.TokenID)
+	if err != nil {
+		return err
+	}
+	if cur.Kind == "api" {
+		return domain.Forbiddenf("API 令牌不能创建令牌,请登录后创建 / an API token cannot create tokens; sign in to create one")
+	}
+	b.Name = strings.TrimSpace(b.Name)
+	if b.Name == "" || utf8.RuneCountInString(b.Name) > maxTokenName {
+		return domain.Invalidf("name", "令牌名称为 1–128 个字 / name the token in 1–128 characters")
 	}
 	t := &store.Token{UserID: p.UserID, Kind: "api", Name: b.Name}
 	if b.ExpiresIn != "" {
 		d, err := time.ParseDuration(b.ExpiresIn)
 		if err != nil || d < time.Minute {
-			return domain.Invalidf("expires_in", "应为时长,如 720h / a duration such as 720h")
+			return domain.Invalidf("expires_in", "应为至少一分钟的时长,如 720h / a duration of at least a minute, such as 720h")
 		}
 		exp := s.deps.Now().UTC().Add(d)
 		t.ExpiresAt = &exp
 	}
 	plain, hash := auth.NewToken()
 	t.Hash = hash
-	if err := s.deps.Store.CreateToken(c.Request().Context(), t); err != nil {
-		return err
+	if err := s.deps.Store.CreateToken(ctx, t); err != nil {
+		return fmt.Errorf("create token: %w", err)
 	}
-	s.audit(c, p.UserID, p.DisplayName, "token_created", map[string]any{"token_id": t.ID, "name": b.Name})
+	s.audit(c, p.UserID, p.DisplayName, "token_created", map[string]any{"token_id": t.ID, "name": t.Name, "expires_at": t.ExpiresAt})
 	return created(c, map[string]any{"id": t.ID, "token": plain, "name": t.Name, "expires_at": t.ExpiresAt})
 }
 
+// listTokens lists the caller's API tokens, never their secrets (only hashes are stored).
 func (s *Server) listTokens(c echo.Context) error {
 	ts, err := s.deps.Store.ListTokens(c.Request().Context(), principal(c).UserID)
 	if err != nil {
@@ -217,19 +252,25 @@ func (s *Server) listTokens(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
+// revokeToken revokes one of the caller's tokens (an admin may revoke anyone's). Someone
+// else's token is "not found", so ids reveal nothing; revoking twice is harmless.
 func (s *Server) revokeToken(c echo.Context) error {
 	p := principal(c)
 	id, err := strconv.ParseUint(c.Param("tid"), 10, 64)
 	if err != nil {
-		return domain.Invalidf("id", "应为数字 / must be a number")
+		return domain.Invalidf("tid", "应为数字 / must be a number")
 	}
-	t, err := s.deps.Store.TokenByID(c.Request().Context(), id)
-	if err != nil || (t.UserID != p.UserID && p.Role != domain.RoleAdmin) {
-		return domain.NotFoundf("没有这个令牌 / no such token")
-	}
-	if err := s.deps.Store.RevokeToken(c.Request().Context(), id, s.deps.Now().UTC()); err != nil {
+	ctx := c.Request().Context()
+	t, err := s.deps.Store.TokenByID(ctx, id)
+	if err != nil && domain.KindOf(err) != domain.KindNotFound {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "token_revoked", map[string]any{"token_id": id})
+	if t == nil || (t.UserID != p.UserID && authorize(p, ActManageUsers) != nil) {
+		return domain.NotFoundf("没有这个令牌 / no such token")
+	}
+	if err := s.deps.Store.RevokeToken(ctx, id, s.deps.Now().UTC()); err != nil {
+		return err
+	}
+	s.audit(c, p.UserID, p.DisplayName, "token_revoked", map[string]any{"token_id": id, "owner_id": t.UserID})
 	return c.NoContent(http.StatusNoContent)
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -15,7 +16,9 @@ import (
 // maxJSONBytes bounds a JSON request body.
 const maxJSONBytes = 1 << 20
 
-// bind decodes a JSON body strictly: unknown fields and bad JSON are 400 naming the problem.
+// bind decodes a JSON request body into v strictly. A body that is not JSON, is empty, too
+// large, has an unknown field, a value of the wrong type or anything after the value is a
+// 400 (KindMalformed) naming the field when there is one.
 func bind(c echo.Context, v any) error {
 	r := c.Request()
 	if ct := r.Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
@@ -24,21 +27,40 @@ func bind(c echo.Context, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), r.Body, maxJSONBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return domain.E(domain.KindMalformed, "", "请求体为空 / the body is empty", err)
-		}
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return domain.E(domain.KindMalformed, te.Field, "字段类型错误:"+te.Field+" / wrong type for field "+te.Field, err)
-		}
-		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			f = strings.Trim(f, `"`)
-			return domain.E(domain.KindMalformed, f, "未知字段:"+f+" / unknown field "+f, err)
-		}
-		return domain.E(domain.KindMalformed, "", "JSON 格式错误 / malformed JSON", err)
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return domain.E(domain.KindMalformed, "", "JSON 之后还有多余内容 / unexpected data after the JSON value", err)
 	}
 	return nil
 }
 
-// created answers 201 with v.
+// decodeError turns an encoding/json error into a safe, bilingual KindMalformed error.
+func decodeError(err error) error {
+	var (
+		te *json.UnmarshalTypeError
+		se *json.SyntaxError
+		me *http.MaxBytesError
+	)
+	switch {
+	case errors.Is(err, io.EOF):
+		return domain.E(domain.KindMalformed, "", "请求体为空 / the body is empty", err)
+	case errors.As(err, &me):
+		return domain.E(domain.KindMalformed, "", fmt.Sprintf("请求体超过 %d 字节 / the body exceeds %d bytes", maxJSONBytes, maxJSONBytes), err)
+	case errors.As(err, &te) && te.Field != "":
+		return domain.E(domain.KindMalformed, te.Field, "字段类型错误:"+te.Field+" / wrong type for field "+te.Field, err)
+	case errors.As(err, &te):
+		return domain.E(domain.KindMalformed, "", "请求体应为 JSON 对象 / the body must be a JSON object", err)
+	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):
+		return domain.E(domain.KindMalformed, "", "JSON 格式错误 / malformed JSON", err)
+	}
+	// encoding/json has no typed error for an unknown field; its text is stable.
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		f = strings.Trim(f, `"`)
+		return domain.E(domain.KindMalformed, f, "未知字段:"+f+" / unknown field "+f, err)
+	}
+	return domain.E(domain.KindMalformed, "", "JSON 格式错误 / malformed JSON", err)
+}
+
+// created answers 201 Created with v as JSON.
 func created(c echo.Context, v any) error { return c.JSON(http.StatusCreated, v) }

@@ -1,34 +1,39 @@
 // Package auth holds Duban's credentials logic: password hashing (bcrypt), opaque tokens
-// stored only as hashes, a login rate limiter, and the first-start admin bootstrap.
+// stored only as hashes, the CSRF value bound to a session, a login rate limiter, and the
+// first-start admin bootstrap. It never logs a password or a token.
 package auth
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
-	"fmt"
+	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/dubanhq/duban/domain"
-	"github.com/dubanhq/duban/store"
 )
 
-// Cost is the bcrypt cost; tests may lower it.
+// Cost is the bcrypt cost of new hashes; tests lower it (bcrypt.MinCost is 4).
 var Cost = 10
 
-// MinPasswordLength is the shortest password accepted.
+// MinPasswordLength is the shortest password accepted, in characters (a Chinese character
+// counts once).
 const MinPasswordLength = 8
 
-// HashPassword hashes a password with bcrypt.
+// maxPasswordBytes is bcrypt's limit: it ignores (and x/crypto refuses) anything longer.
+const maxPasswordBytes = 72
+
+// HashPassword hashes a password with bcrypt at Cost. A password shorter than
+// MinPasswordLength characters or longer than 72 bytes is a KindInvalid error on field
+// "password".
 func HashPassword(pw string) (string, error) {
-	if len(pw) < MinPasswordLength {
+	if utf8.RuneCountInString(pw) < MinPasswordLength {
 		return "", domain.Invalidf("password", "密码至少 %d 位 / the password needs at least %d characters", MinPasswordLength, MinPasswordLength)
 	}
-	if len(pw) > 72 {
+	if len(pw) > maxPasswordBytes {
 		return "", domain.Invalidf("password", "密码不超过 72 字节 / the password must be at most 72 bytes")
 	}
 	b, err := bcrypt.GenerateFromPassword([]byte(pw), Cost)
@@ -40,61 +45,55 @@ func CheckPassword(hash, pw string) bool {
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
 }
 
-// dummyHash is compared against when the user does not exist, so that a wrong username
-// takes as long as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("duban-timing-equaliser"), 10)
+var (
+	dummyOnce sync.Once
+	dummyHash []byte
+)
 
-// CheckUnknown burns the time of one password check.
-func CheckUnknown(pw string) { _ = bcrypt.CompareHashAndPassword(dummyHash, []byte(pw)) }
+// CheckUnknown spends the time of one password check against a throw-away hash, so that a
+// login for a user who does not exist takes as long as a wrong password.
+func CheckUnknown(pw string) {
+	dummyOnce.Do(func() { // lazily, at the cost real hashes use, not at every program start
+		dummyHash, _ = bcrypt.GenerateFromPassword([]byte("duban-timing-equaliser"), Cost)
+	})
+	_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(pw))
+}
 
-// NewToken returns a new opaque token and the hash to store.
+// TokenPrefix starts every token Duban issues, so that a leaked one is recognisable (secret
+// scanners, logs).
+const TokenPrefix = "dbn_"
+
+// NewToken returns a new opaque token (dbn_ + 32 random bytes in base64url) and the hash to
+// store. Only the hash is kept; the plain token is shown to its owner once.
 func NewToken() (plain, hash string) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic(err) // the system's randomness failing is not recoverable
 	}
-	plain = "dbn_" + base64.RawURLEncoding.EncodeToString(b[:])
+	plain = TokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
 	return plain, HashToken(plain)
 }
 
-// HashToken is the stored form of a token.
+// HashToken is the stored form of a token: hex SHA-256. Tokens carry 256 random bits, so a
+// fast hash is enough (unlike passwords).
 func HashToken(plain string) string {
 	h := sha256.Sum256([]byte(plain))
 	return hex.EncodeToString(h[:])
 }
 
-// RandomPassword returns a readable random password.
+// CSRFToken derives the double-submit CSRF value of a session from its token. Binding it to
+// the session means a cookie planted by a sibling site (cookie tossing) cannot match, and the
+// session cannot be recovered from the CSRF value, which scripts may read.
+func CSRFToken(session string) string {
+	h := sha256.Sum256([]byte("duban-csrf\x00" + session))
+	return base64.RawURLEncoding.EncodeToString(h[:])
+}
+
+// RandomPassword returns a random 16-character password (96 bits, base64url).
 func RandomPassword() string {
 	var b [12]byte
-	_, _ = rand.Read(b[:])
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
-
-// Bootstrap creates user admin at first start (no users). With an empty password it
-// generates one and returns it so the caller prints it once; it never logs it.
-func Bootstrap(ctx context.Context, st *store.Store, password string) (generated string, err error) {
-	n, err := st.CountUsers(ctx)
-	if err != nil || n > 0 {
-		return "", err
-	}
-	pw := password
-	if pw == "" {
-		pw = RandomPassword()
-		generated = pw
-	}
-	hash, err := HashPassword(pw)
-	if err != nil {
-		return "", fmt.Errorf("bootstrap admin: %w", err)
-	}
-	u := &store.User{Username: "admin", DisplayName: "系统管理员", Role: string(domain.RoleAdmin), PasswordHash: hash}
-	if err := st.CreateUser(ctx, u); err != nil {
-		if domain.KindOf(err) == domain.KindConflict { // another replica won
-			return "", nil
-		}
-		return "", err
-	}
-	return generated, nil
-}
-
-// ErrLocked is returned by the limiter while a login is locked out.
-var ErrLocked = errors.New("auth: too many failed logins")
