@@ -95,9 +95,9 @@ type CycleDue struct {
 
 // NextCycle computes the next report deadline of a cadence: month or quarter ends and
 // explicit dates move to the end of the next working day when they land on a holiday;
-// "every" cadences are wall-clock.
+// "every" cadences and dates with a time of day are wall-clock.
 func (a *Activities) NextCycle(ctx context.Context, r CycleRequest) (CycleDue, error) {
-	nominal, ok := nextNominal(r.Cadence, r.After)
+	nominal, exact, ok := nextNominal(r.Cadence, r.After)
 	final := false
 	if !ok || (!r.End.IsZero() && !nominal.Before(r.End)) {
 		if r.End.IsZero() {
@@ -106,48 +106,55 @@ func (a *Activities) NextCycle(ctx context.Context, r CycleRequest) (CycleDue, e
 		}
 		nominal, final = r.End, true
 	}
-	if r.Cadence.Kind == "every" {
+	if r.Cadence.Kind == "every" || (exact && !final) {
 		return CycleDue{Due: nominal, Final: final}, nil
 	}
 	d, err := a.AlignDue(ctx, nominal)
 	return CycleDue{Due: d, Final: final}, err
 }
 
-// nextNominal is the cadence's next calendar date strictly after t.
-func nextNominal(c domain.Cadence, t time.Time) (time.Time, bool) {
+// nextNominal is the cadence's next due date strictly after t, and whether it is an exact
+// time of day (a dates entry with a time) rather than a day to align to its working-day end.
+func nextNominal(c domain.Cadence, t time.Time) (time.Time, bool, bool) {
 	local := t.In(calendar.Shanghai)
 	endOfMonth := func(y int, m time.Month) time.Time {
 		return time.Date(y, m+1, 0, 23, 59, 59, 0, calendar.Shanghai)
 	}
 	switch c.Kind {
 	case "every":
-		return t.Add(c.Every), true
+		return t.Add(c.Every), true, true
 	case "monthly", "":
 		e := endOfMonth(local.Year(), local.Month())
 		if !e.After(t) || sameDay(e, local) {
 			e = endOfMonth(local.Year(), local.Month()+1)
 		}
-		return e, true
+		return e, false, true
 	case "quarterly":
 		q := (int(local.Month())-1)/3*3 + 3
 		e := endOfMonth(local.Year(), time.Month(q))
 		if !e.After(t) || sameDay(e, local) {
 			e = endOfMonth(local.Year(), time.Month(q+3))
 		}
-		return e, true
+		return e, false, true
 	case "dates":
 		for _, ds := range c.Dates {
-			d, err := time.ParseInLocation(time.DateOnly, ds, calendar.Shanghai)
+			d, timed, err := domain.ParseDueDate(ds, calendar.Shanghai)
 			if err != nil {
+				continue
+			}
+			if timed {
+				if d.After(t) {
+					return d, true, true
+				}
 				continue
 			}
 			d = d.Add(24*time.Hour - time.Second)
 			if d.After(t) && !sameDay(d, local) {
-				return d, true
+				return d, false, true
 			}
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}, false, false
 }
 
 func sameDay(a, b time.Time) bool {

@@ -71,7 +71,10 @@ func (s *Span) UnmarshalJSON(b []byte) error {
 }
 
 // Cadence is how often the lead reports: "monthly", "quarterly", "every <duration>", or a
-// list of explicit due dates. The JSON form is that string or an array of "2006-01-02".
+// list of explicit due dates. The JSON form is that string or an array of dates: a day
+// ("2006-01-02", due at the end of that working day) or a day with a time of day
+// ("2006-01-02 12:00" in China Standard Time, or RFC 3339), due at that minute, for
+// documents that say "于每月25日12时前报送".
 type Cadence struct {
 	Kind  string // "monthly", "quarterly", "every", "dates", "once"
 	Every time.Duration
@@ -116,8 +119,8 @@ func (c *Cadence) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("the list of dates is empty")
 		}
 		for i, d := range dates {
-			if _, err := time.Parse(time.DateOnly, d); err != nil {
-				return fmt.Errorf("date %d %q: want YYYY-MM-DD", i+1, d)
+			if _, _, err := ParseDueDate(d, time.UTC); err != nil {
+				return fmt.Errorf("date %d %q: want YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339", i+1, d)
 			}
 		}
 		*c = Cadence{Kind: "dates", Dates: dates}
@@ -133,4 +136,19 @@ func (c *Cadence) UnmarshalJSON(b []byte) error {
 	}
 	*c = v
 	return nil
+}
+
+// ParseDueDate reads one entry of a dates cadence in loc (China Standard Time in practice):
+// "2006-01-02" gives midnight of that day and timed=false (the deadline is the end of that
+// working day); "2006-01-02 15:04" or an RFC 3339 time gives that instant and timed=true.
+func ParseDueDate(s string, loc *time.Location) (t time.Time, timed bool, err error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
+		return t, false, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02 15:04", s, loc); err == nil {
+		return t, true, nil
+	}
+	t, err = time.Parse(time.RFC3339, s)
+	return t, true, err
 }
