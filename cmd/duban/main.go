@@ -26,6 +26,7 @@ Usage:
   duban import  [--dry-run] [--json] [--list N] FILE...
   duban config  [--config FILE]                   print the effective configuration (secrets redacted)
   duban healthcheck [URL]                         exit 0 when URL (default http://127.0.0.1:8080/readyz) answers 2xx
+  duban bench   [--items 10000] [--api-items 100000] [--dsn mysql://…/] [--json]   measure this machine
   duban version
 
 Configuration: YAML file (--config or DUBAN_CONFIG), DUBAN_* environment variables, flags.
@@ -49,6 +50,7 @@ func main() {
 	cmds := map[string]func(context.Context, []string) error{
 		"dev": runDev, "serve": runServe, "worker": runWorker, "migrate": runMigrate,
 		"import": runImport, "config": runConfig, "version": runVersion, "temporal": runTemporal, "healthcheck": runHealthcheck,
+		"bench": runBench,
 	}
 	run, ok := cmds[os.Args[1]]
 	if !ok {

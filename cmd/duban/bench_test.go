@@ -1,0 +1,48 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"runtime"
+	"testing"
+)
+
+// TestBenchSmall runs `duban bench --json` at a small scale and checks that every stable
+// key is there with a figure that could only come from a real run.
+func TestBenchSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Temporal and launches items")
+	}
+	var out bytes.Buffer
+	err := bench(context.Background(), []string{"--items", "40", "--api-items", "300", "--reminder-margin", "25s", "--json"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out.String())
+	}
+	for _, k := range []string{"cores", "items", "baseline_wf_per_s", "launch_items_per_s", "launch_ratio",
+		"reminder_p50_ms", "reminder_p99_ms", "reminder_max_ms", "api_list_p50_ms", "api_list_p99_ms",
+		"api_item_p99_ms", "api_action_p99_ms", "peak_rss_mb", "db_bytes_per_10k_items"} {
+		v, ok := rep[k].(float64)
+		if !ok {
+			t.Errorf("key %s missing or not a number: %v", k, rep[k])
+			continue
+		}
+		if v <= 0 && k != "reminder_p50_ms" {
+			t.Errorf("%s = %v, want a measured positive figure", k, v)
+		}
+	}
+	if rep["cores"] != float64(runtime.NumCPU()) || rep["items"] != float64(40) || rep["reminders"] != float64(40) {
+		t.Errorf("cores/items/reminders = %v/%v/%v", rep["cores"], rep["items"], rep["reminders"])
+	}
+	api, _ := rep["api"].(map[string]any)
+	if _, ok := api["300"]; !ok || len(api) != 2 {
+		t.Errorf("API figures at two scales (40 and 300 items): %v", api)
+	}
+	if r := rep["reminder_max_ms"].(float64); r < rep["reminder_p99_ms"].(float64) {
+		t.Errorf("max %v below p99 %v", r, rep["reminder_p99_ms"])
+	}
+}
