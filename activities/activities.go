@@ -23,9 +23,9 @@ type Activities struct {
 	Store    *store.Store
 	Calendar *calendar.Calendar
 	Logger   *slog.Logger
-	// Channels deliver notifications beyond the in-app inbox (email, webhooks…). The inbox row
-	// is always written; channels are optional.
-	Channels []Channel
+	// Notify delivers notifications beyond the in-app inbox (email, chat robots, webhooks,
+	// SMS). The inbox row is always written; without Notify nothing else is sent.
+	Notify *Notifier
 	// Metrics, when set, counts events written and activity failures.
 	Metrics *metrics.Metrics
 
@@ -66,13 +66,6 @@ func (a *Activities) withCalendar(ctx context.Context, fn func() error) error {
 		err = fn()
 	}
 	return err
-}
-
-// Channel delivers one notification outside the inbox. Implementations must be idempotent
-// for a given dedupe key.
-type Channel interface {
-	Name() string
-	Deliver(n store.Notification, u store.User) error
 }
 
 // observe counts what a successful transition wrote, or a failed attempt.

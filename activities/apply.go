@@ -139,6 +139,12 @@ func (a *Activities) Apply(ctx context.Context, t Transition) error {
 				DedupeKey: fmt.Sprintf("%s:u%d:inbox", n.Key, u.ID),
 			})
 		}
+		ds, err := a.planDeliveries(ctx, t.ItemID, n, users)
+		if err != nil {
+			a.observe("Apply", nil, err)
+			return fmt.Errorf("apply: deliveries of %s: %w", n.Key, err)
+		}
+		w.Deliveries = append(w.Deliveries, ds...)
 	}
 	if s := t.Snapshot; s != nil {
 		w.Item = &store.ItemState{Status: s.Status, Light: s.Light, EscalationLevel: s.EscalationLevel, NextDue: timePtr(s.NextDue)}

@@ -73,6 +73,15 @@ var operations = []op{
 	{"GET", "/api/v1/calendar/years/{year}", "calendar", "A year's holidays and adjusted workdays", "", "CalendarYear", 200, false, false},
 	{"PUT", "/api/v1/calendar/years/{year}", "calendar", "Add or replace a year", "Ok", "CalendarYear", 200, false, false},
 	{"PUT", "/api/v1/calendar/overrides", "calendar", "Replace local overrides", "Ok", "Ok", 200, false, false},
+	{"GET", "/api/v1/contact-points", "notify", "Contact points (admin: all; others: their own); secrets never shown", "", "ContactPoint", 200, true, false},
+	{"POST", "/api/v1/contact-points", "notify", "Add a contact point: a user's email, mobile or chat id; a department's robot; a system webhook", "NewContactPoint", "ContactPoint", 201, false, false},
+	{"DELETE", "/api/v1/contact-points/{cid}", "notify", "Remove a contact point", "", "", 204, false, false},
+	{"POST", "/api/v1/contact-points/{cid}/test", "notify", "Send a test message now; answers the recorded delivery", "", "Delivery", 200, false, false},
+	{"GET", "/api/v1/deliveries", "notify", "Deliveries with status and last error (filter item_id, state, channel)", "", "Delivery", 200, true, false},
+	{"GET", "/api/v1/message-templates", "notify", "Message templates per kind and language, with the built-in default", "", "MessageTemplate", 200, true, false},
+	{"PUT", "/api/v1/message-templates/{kind}/{lang}", "notify", "Edit a message template (checked before it is saved)", "Ok", "MessageTemplate", 200, false, false},
+	{"DELETE", "/api/v1/message-templates/{kind}/{lang}", "notify", "Restore the built-in template", "", "", 204, false, false},
+	{"POST", "/api/v1/message-templates/preview", "notify", "Render a template text with sample data", "Ok", "TemplatePreview", 200, false, false},
 }
 
 var (

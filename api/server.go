@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"github.com/dubanhq/duban/activities"
 	"log/slog"
 	"net/http"
 	"time"
@@ -34,6 +35,8 @@ type Deps struct {
 	Calendar *calendar.Calendar
 	// Metrics, when set, records HTTP latency and is served at /metrics.
 	Metrics *metrics.Metrics
+	// Notify, when set, enables contact points' test-send and template previews.
+	Notify *activities.Notifier
 }
 
 // Server holds the echo instance and dependencies.

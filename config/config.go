@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,52 @@ type Config struct {
 	Worker       Worker   `yaml:"worker"`
 	Auth         Auth     `yaml:"auth"`
 	Log          Log      `yaml:"log"`
+	Notify       Notify   `yaml:"notify"`
 }
+
+// Notify configures delivery beyond the in-app inbox (email, chat robots, webhooks, SMS).
+// Contact points (who is reached where) live in the database; this is the routing and the
+// provider accounts.
+type Notify struct {
+	// Lang of outgoing messages: zh-CN or en.
+	Lang string `yaml:"lang" env:"DUBAN_NOTIFY_LANG"`
+	// QuietHours when no SMS goes out, China Standard Time, "22:00-08:00"; empty for none.
+	// SMS held by quiet hours go out at MorningAt on the next working day.
+	QuietHours string `yaml:"quiet_hours" env:"DUBAN_NOTIFY_QUIET_HOURS"`
+	MorningAt  string `yaml:"morning_at" env:"DUBAN_NOTIFY_MORNING_AT"`
+	// DigestAt is when leaders get one message a day listing new L3/L4 escalations; empty
+	// sends each escalation to leaders at once.
+	DigestAt string `yaml:"digest_at" env:"DUBAN_NOTIFY_DIGEST_AT"`
+	// Routes maps a level ("0": reminders and other notices, "1".."4": ladder rungs) to the
+	// channels used for it; who is notified at each level comes from the plan's ladder.
+	Routes map[string][]string `yaml:"routes"`
+	SMTP   SMTP                `yaml:"smtp"`
+	SMS    SMS                 `yaml:"sms"`
+}
+
+// SMTP is the mail relay; no host means no email channel.
+type SMTP struct {
+	Host     string `yaml:"host" env:"DUBAN_SMTP_HOST"`
+	Port     int    `yaml:"port" env:"DUBAN_SMTP_PORT"`
+	Username string `yaml:"username" env:"DUBAN_SMTP_USERNAME"`
+	Password string `yaml:"password" env:"DUBAN_SMTP_PASSWORD" secret:"true"`
+	From     string `yaml:"from" env:"DUBAN_SMTP_FROM"`
+	// TLS is starttls, tls (implicit, port 465) or none (loopback relays only).
+	TLS string `yaml:"tls" env:"DUBAN_SMTP_TLS"`
+}
+
+// SMS is the SMS provider account; no provider means no SMS channel.
+type SMS struct {
+	Provider        string `yaml:"provider" env:"DUBAN_SMS_PROVIDER"` // aliyun
+	AccessKeyID     string `yaml:"access_key_id" env:"DUBAN_SMS_ACCESS_KEY_ID"`
+	AccessKeySecret string `yaml:"access_key_secret" env:"DUBAN_SMS_ACCESS_KEY_SECRET" secret:"true"`
+	SignName        string `yaml:"sign_name" env:"DUBAN_SMS_SIGN_NAME"`
+	TemplateCode    string `yaml:"template_code" env:"DUBAN_SMS_TEMPLATE_CODE"`
+	Endpoint        string `yaml:"endpoint" env:"DUBAN_SMS_ENDPOINT"`
+}
+
+// NotifyChannels are the channel names routes may use.
+var NotifyChannels = []string{"email", "sms", "dingtalk", "wecom", "feishu", "webhook"}
 
 // Database selects Duban's own store.
 type Database struct {
@@ -107,6 +153,15 @@ func Default() Config {
 		Worker:   Worker{MaxConcurrentActivities: 200, MaxConcurrentWorkflowTasks: 200, Pollers: 4},
 		Auth:     Auth{TokenTTL: 12 * time.Hour},
 		Log:      Log{Level: "info", Format: "text"},
+		Notify: Notify{Lang: "zh-CN", QuietHours: "22:00-08:00", MorningAt: "08:30", DigestAt: "08:00",
+			Routes: map[string][]string{
+				"0": {"email", "dingtalk", "wecom", "feishu", "webhook"},
+				"1": {"email", "dingtalk", "wecom", "feishu", "webhook", "sms"},
+				"2": {"email", "dingtalk", "wecom", "feishu", "webhook", "sms"},
+				"3": {"email", "dingtalk", "wecom", "feishu", "webhook", "sms"},
+				"4": {"email", "dingtalk", "wecom", "feishu", "webhook", "sms"},
+			},
+			SMTP: SMTP{Port: 587, TLS: "starttls"}},
 	}
 }
 
@@ -176,7 +231,86 @@ func (c Config) Validate() error {
 	if c.Log.Format != "json" && c.Log.Format != "text" {
 		return keyErr("log.format", "DUBAN_LOG_FORMAT", "want json or text")
 	}
+	return c.Notify.validate()
+}
+
+func (n Notify) validate() error {
+	if n.Lang != "zh-CN" && n.Lang != "en" {
+		return keyErr("notify.lang", "DUBAN_NOTIFY_LANG", "want zh-CN or en")
+	}
+	if n.QuietHours != "" {
+		if _, _, err := ParseQuietHours(n.QuietHours); err != nil {
+			return keyErr("notify.quiet_hours", "DUBAN_NOTIFY_QUIET_HOURS", err.Error())
+		}
+	}
+	if _, err := ParseClock(n.MorningAt); err != nil {
+		return keyErr("notify.morning_at", "DUBAN_NOTIFY_MORNING_AT", err.Error())
+	}
+	if n.DigestAt != "" {
+		if _, err := ParseClock(n.DigestAt); err != nil {
+			return keyErr("notify.digest_at", "DUBAN_NOTIFY_DIGEST_AT", err.Error())
+		}
+	}
+	for level, chans := range n.Routes {
+		if l, err := strconv.Atoi(level); err != nil || l < 0 || l > 4 {
+			return keyErr("notify.routes", "-", fmt.Sprintf("level %q: want 0 to 4", level))
+		}
+		for _, ch := range chans {
+			if !slices.Contains(NotifyChannels, ch) {
+				return keyErr("notify.routes", "-", fmt.Sprintf("level %s: unknown channel %q (want one of %s)", level, ch, strings.Join(NotifyChannels, ", ")))
+			}
+		}
+	}
+	if n.SMTP.Host != "" {
+		switch n.SMTP.TLS {
+		case "starttls", "tls", "none":
+		default:
+			return keyErr("notify.smtp.tls", "DUBAN_SMTP_TLS", "want starttls, tls or none")
+		}
+		if n.SMTP.Port < 1 || n.SMTP.Port > 65535 {
+			return keyErr("notify.smtp.port", "DUBAN_SMTP_PORT", "must be a port number")
+		}
+		if !strings.Contains(n.SMTP.From, "@") {
+			return keyErr("notify.smtp.from", "DUBAN_SMTP_FROM", "must be an email address")
+		}
+	}
+	switch n.SMS.Provider {
+	case "":
+	case "aliyun":
+		if n.SMS.AccessKeyID == "" || n.SMS.AccessKeySecret == "" || n.SMS.SignName == "" || n.SMS.TemplateCode == "" {
+			return keyErr("notify.sms", "DUBAN_SMS_*", "aliyun needs access_key_id, access_key_secret, sign_name and template_code")
+		}
+	default:
+		return keyErr("notify.sms.provider", "DUBAN_SMS_PROVIDER", "want aliyun or empty")
+	}
 	return nil
+}
+
+// ParseClock reads "08:30" as minutes after midnight.
+func ParseClock(s string) (int, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("%q: want a time of day such as 08:30", s)
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}
+
+// ParseQuietHours reads "22:00-08:00" as start and end minutes after midnight; the span
+// may cross midnight.
+func ParseQuietHours(s string) (int, int, error) {
+	a, b, ok := strings.Cut(s, "-")
+	if !ok {
+		return 0, 0, fmt.Errorf("%q: want start-end such as 22:00-08:00", s)
+	}
+	from, err := ParseClock(a)
+	if err != nil {
+		return 0, 0, err
+	}
+	to, err := ParseClock(b)
+	if err != nil {
+		return 0, 0, err
+	}
+	return from, to, nil
 }
 
 func keyErr(key, env, msg string) error {

@@ -21,6 +21,9 @@ var migrations = []migration{
 	{1, "initial schema", func(tx *gorm.DB) error { return tx.AutoMigrate(allModels()...) }},
 	{2, "plan supervisors", func(tx *gorm.DB) error { return tx.AutoMigrate(&PlanSupervisor{}) }},
 	{3, "attachments", func(tx *gorm.DB) error { return tx.AutoMigrate(&Attachment{}) }},
+	{4, "notification channels", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&ContactPoint{}, &Delivery{}, &MessageTemplate{})
+	}},
 }
 
 // SchemaVersion returns the latest migration this binary knows.

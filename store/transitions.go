@@ -23,6 +23,7 @@ type TransitionWrite struct {
 	Events        []Event
 	Escalations   []Escalation
 	Notifications []Notification
+	Deliveries    []Delivery
 	Reviews       []Review
 	Submissions   map[uint64]string
 	Item          *ItemState
@@ -49,6 +50,11 @@ func (s *Store) WriteTransition(ctx context.Context, w TransitionWrite) error {
 		if len(w.Notifications) > 0 {
 			if err := ignore().CreateInBatches(&w.Notifications, 200).Error; err != nil {
 				return fmt.Errorf("store: notifications: %w", err)
+			}
+		}
+		if len(w.Deliveries) > 0 {
+			if err := ignore().CreateInBatches(&w.Deliveries, 200).Error; err != nil {
+				return fmt.Errorf("store: deliveries: %w", err)
 			}
 		}
 		if len(w.Reviews) > 0 {

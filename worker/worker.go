@@ -30,6 +30,7 @@ var SearchAttributes = map[string]enumspb.IndexedValueType{
 // Register adds exactly what Duban's worker owns to a registry.
 func Register(r sdkworker.Registry, a *activities.Activities) {
 	r.RegisterWorkflow(workflows.ItemWorkflow)
+	r.RegisterWorkflow(workflows.NotifyDispatcher)
 	r.RegisterActivity(a)
 }
 
@@ -44,6 +45,20 @@ func New(c client.Client, taskQueue string, tune config.Worker, a *activities.Ac
 	})
 	Register(w, a)
 	return w
+}
+
+// StartDispatcher starts the notification dispatcher unless it is running already: each
+// worker process calls it at start, and one dispatcher runs per namespace.
+func StartDispatcher(ctx context.Context, c client.Client, taskQueue string) error {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: workflows.DispatcherID, TaskQueue: taskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+	}, workflows.NotifyDispatcher)
+	if err != nil {
+		return fmt.Errorf("start the notification dispatcher: %w", err)
+	}
+	return nil
 }
 
 // EnsureSearchAttributes registers missing search attributes on the namespace, and fails

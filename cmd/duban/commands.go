@@ -59,8 +59,12 @@ func runServe(ctx context.Context, args []string) error {
 	if err := worker.EnsureNamespace(ctx, tc, cfg.Temporal.Namespace, false, 0); err != nil {
 		return err
 	}
+	nt, err := activities.NewNotifier(cfg.Notify, cfg.BaseURL)
+	if err != nil {
+		return err
+	}
 	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
-		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m})
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt})
 	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
 	return serveHTTP(ctx, l, srv, logger)
 }
@@ -112,9 +116,16 @@ func runWorker(ctx context.Context, args []string) error {
 	if err := worker.EnsureSearchAttributes(ctx, tc, cfg.Temporal.Namespace); err != nil {
 		return err
 	}
-	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, &activities.Activities{Store: st, Calendar: cal, Logger: logger, Metrics: m})
+	nt, err := activities.NewNotifier(cfg.Notify, cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, &activities.Activities{Store: st, Calendar: cal, Logger: logger, Metrics: m, Notify: nt})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
+	}
+	if err := worker.StartDispatcher(ctx, tc, cfg.Temporal.TaskQueue); err != nil {
+		return err
 	}
 	logger.Info("worker started", "task_queue", cfg.Temporal.TaskQueue, "temporal", cfg.Temporal.Address)
 	<-ctx.Done()

@@ -78,14 +78,25 @@ func runDev(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	acts := &activities.Activities{Store: st, Calendar: cal, Logger: logger, Metrics: m}
+	base := cfg.BaseURL
+	if base == "" {
+		base = "http://" + l.Addr().String()
+	}
+	nt, err := activities.NewNotifier(cfg.Notify, base)
+	if err != nil {
+		return err
+	}
+	acts := &activities.Activities{Store: st, Calendar: cal, Logger: logger, Metrics: m, Notify: nt}
 	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
+	if err := worker.StartDispatcher(ctx, tc, cfg.Temporal.TaskQueue); err != nil {
+		return err
+	}
 	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
-		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m})
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt})
 	if *demo {
 		if err := seedDemo(ctx, srv, st, logger); err != nil {
 			return fmt.Errorf("demo data: %w", err)

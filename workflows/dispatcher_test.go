@@ -1,0 +1,88 @@
+package workflows
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/config"
+	"github.com/dubanhq/duban/notify"
+	"github.com/dubanhq/duban/store"
+	"github.com/dubanhq/duban/store/storetest"
+)
+
+// A webhook that fails twice and then accepts: the dispatcher retries the Deliver activity
+// with backoff, the receiver accepts exactly one message, exactly one delivery is recorded
+// as sent after three attempts, and a later Deliver of it sends nothing.
+func TestDispatcherRetriesUntilDeliveredOnce(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.SQLite(t)
+	d, _ := st.CreateDepartment(ctx, "市甲局", nil, "")
+	if err := st.CreateUser(ctx, &store.User{Username: "la", Role: "liaison", DepartmentID: &d.ID}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "d", Title: "方案"},
+		[]store.NewItem{{Item: store.Item{Ref: "1", Title: "推进知识产权保护"}, Lead: []uint64{d.ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	calls, accepted := 0, map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls <= 2 {
+			http.Error(w, "upstream busy", http.StatusBadGateway)
+			return
+		}
+		if _, err := notify.VerifyWebhook(r, "k", time.Hour, time.Now()); err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		accepted[r.Header.Get(notify.HeaderEventID)]++
+	}))
+	defer srv.Close()
+	if err := st.SaveContactPoint(ctx, &store.ContactPoint{Channel: "webhook", Address: srv.URL, Secret: "k", Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := calendar.New()
+	nt, _ := activities.NewNotifier(config.Default().Notify, "")
+	a := &activities.Activities{Store: st, Calendar: cal, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Notify: nt}
+	items, _ := st.ListItems(ctx, store.ItemFilter{})
+	err = a.Apply(ctx, activities.Transition{ItemID: items[0].ID, PlanID: items[0].PlanID, Notices: []activities.Notice{{
+		Key: "item1:e3", Kind: "reminder", DepartmentID: d.ID, Audience: []string{"liaison"}, Title: "【提醒】推进知识产权保护", Body: "将于明日到期。"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterWorkflow(NotifyDispatcher)
+	env.RegisterActivity(a)
+	env.ExecuteWorkflow(NotifyDispatcher) // runs its polls, then continues as new
+	if !env.IsWorkflowCompleted() {
+		t.Fatal("dispatcher did not reach continue-as-new")
+	}
+	ds, _ := st.Deliveries(ctx, store.DeliveryFilter{})
+	if len(ds) != 1 || ds[0].State != store.DeliverySent || ds[0].Attempts != 3 || ds[0].LastError != "" {
+		t.Fatalf("deliveries %+v, want one sent after 3 attempts", ds)
+	}
+	if calls != 3 || len(accepted) != 1 || accepted[ds[0].DedupeKey] != 1 {
+		t.Fatalf("receiver: %d calls, accepted %v", calls, accepted)
+	}
+	if res, err := a.Deliver(ctx, ds[0].ID); err != nil || res.State != store.DeliverySent || calls != 3 {
+		t.Fatalf("a retried Deliver after the record sent again: %+v %v, %d calls", res, err, calls)
+	}
+}
