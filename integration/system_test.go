@@ -40,6 +40,7 @@ type system struct {
 	tc   client.Client
 	st   *store.Store
 	cal  *calendar.Calendar
+	nt   *activities.Notifier
 	w    sdkworker.Worker
 	http *httptest.Server
 }
@@ -62,8 +63,15 @@ func start(t *testing.T, st *store.Store) *system {
 		t.Fatal(err)
 	}
 	s := &system{t: t, srv: srv, tc: tc, st: st, cal: cal}
+	s.nt, err = activities.NewNotifier(config.Default().Notify, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.startWorker()
-	a := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: taskQueue, Namespace: "duban", Logger: quietLogger(), Calendar: cal})
+	if err := worker.StartDispatcher(context.Background(), tc, taskQueue); err != nil {
+		t.Fatal(err)
+	}
+	a := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: taskQueue, Namespace: "duban", Logger: quietLogger(), Calendar: cal, Notify: s.nt})
 	s.http = httptest.NewServer(a)
 	t.Cleanup(func() {
 		s.http.Close()
@@ -75,7 +83,7 @@ func start(t *testing.T, st *store.Store) *system {
 }
 
 func (s *system) startWorker() {
-	s.w = worker.New(s.tc, taskQueue, config.Default().Worker, &activities.Activities{Store: s.st, Calendar: s.cal, Logger: quietLogger()})
+	s.w = worker.New(s.tc, taskQueue, config.Default().Worker, &activities.Activities{Store: s.st, Calendar: s.cal, Logger: quietLogger(), Notify: s.nt})
 	if err := s.w.Start(); err != nil {
 		s.t.Fatal(err)
 	}

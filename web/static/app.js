@@ -101,6 +101,7 @@ function nav() {
   if (me.role === "supervisor") links.push(["/reviews", "reviews"]);
   if (["supervisor", "leader", "admin"].includes(me.role)) links.push(["/plans", "plans"], ["/escalations", "escalations"], ["/ranking", "ranking"]);
   if (["supervisor", "admin"].includes(me.role)) links.push(["/import", "import"]);
+  links.push(["/notify", "notify"]);
   for (const [href, k] of links) n.append(el("a", {href, "aria-current": location.pathname === href ? "page" : false}, t(k)));
   refreshBadge();
 }
@@ -127,6 +128,7 @@ async function route() {
     if (p === "/reviews") return pageBoard(false, "review");
     if (p === "/ranking") return pageRanking();
     if (p === "/plans") return pagePlans();
+    if (p === "/notify") return pageNotify();
     if (p.startsWith("/plans/")) return pagePlan(p.split("/")[2]);
     return pageBoard(false);
   } catch (e) { render(el("p", {class: "flash bad"}, e.message)); }
@@ -245,7 +247,7 @@ async function pageItem(id) {
   }
   const tl = events.map(e => el("li", {}, el("time", {}, fmtDate(e.at)), " ", el("strong", {}, t("event_" + e.type) + (e.level ? ` L${e.level}` : "")), " ",
     e.department || "", e.actor ? ` · ${e.actor}` : "", e.payload?.comment ? ` — ${e.payload.comment}` : "", e.payload?.text ? ` — ${e.payload.text}` : "",
-    (e.payload?.attachments || []).map(a => [" 📎 ", el("a", {href: a.url, download: a.name}, a.name)])));
+    (e.payload?.attachments || []).map(a => [" 📎 ", /^\/api\/v1\/attachments\/\d+$/.test(a.url) ? el("a", {href: a.url, download: a.name}, a.name) : a.name])));
   render(el("p", {}, el("a", {href: "/"}, "← " + t("items"))),
     el("h1", {}, lightDot(it.light), " ", it.ref ? `${it.ref} ` : "", it.title),
     el("p", {}, `${t("status")}: ${t(it.status)} · ${t("level")}: ${it.escalation_level ? "L" + it.escalation_level : "—"} · ${t("due")}: ${fmtDate(it.next_due)} ${countdown(it.next_due, it.due_workdays)}`),
