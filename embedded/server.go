@@ -80,10 +80,6 @@ func Start(o Options) (*Server, error) {
 		dynamicconfig.FrontendMaxNamespaceRPSPerInstance.Key():           20000,
 		dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key():      true,
 		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 16384,
-		// One node and one worker process: a task queue split in four partitions only
-		// makes tasks wait to be forwarded to the partition a poller happens to be on.
-		dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  1,
-		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
 	}
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(conf),
