@@ -24,6 +24,7 @@ const (
 	ActReadEscalations   Action = "read_escalations"
 	ActAckEscalation     Action = "ack_escalation"
 	ActReadAudit         Action = "read_audit"
+	ActEditTemplates     Action = "edit_templates" // outgoing message templates (消息模板)
 )
 
 // matrix lists what each role may do.
@@ -36,9 +37,9 @@ const (
 // items, and act only for it. Viewers read plans and items.
 var matrix = map[domain.Role]map[Action]bool{
 	domain.RoleAdmin: {ActManageUsers: true, ActManageDepartments: true, ActManageCalendar: true, ActImportPlan: true,
-		ActReadPlan: true, ActReadItem: true, ActReadEscalations: true, ActReadAudit: true},
+		ActReadPlan: true, ActReadItem: true, ActReadEscalations: true, ActReadAudit: true, ActEditTemplates: true},
 	domain.RoleSupervisor: {ActImportPlan: true, ActReadPlan: true, ActReadItem: true, ActReview: true,
-		ActReadEscalations: true, ActAckEscalation: true, ActReadAudit: true},
+		ActReadEscalations: true, ActAckEscalation: true, ActReadAudit: true, ActEditTemplates: true},
 	domain.RoleLeader: {ActReadPlan: true, ActReadItem: true, ActInstruct: true, ActReadEscalations: true,
 		ActAckEscalation: true, ActReadAudit: true},
 	domain.RoleLiaison: {ActReadPlan: true, ActReadItem: true, ActActAsDepartment: true},
@@ -63,6 +64,7 @@ var actionNames = map[Action][2]string{
 	ActReadEscalations:   {"查看督办升级", "read escalations"},
 	ActAckEscalation:     {"确认督办升级", "acknowledge escalations"},
 	ActReadAudit:         {"查看审计日志", "read the audit log"},
+	ActEditTemplates:     {"编辑消息模板", "edit message templates"},
 }
 
 // authorize decides whether p may do act on something belonging to deptIDs. It returns nil,

@@ -292,14 +292,6 @@ func (s *Server) listDeliveries(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// canEditTemplates: supervisors word the messages; admins may too.
-func canEditTemplates(p *Principal) error {
-	if p.Role != domain.RoleSupervisor && p.Role != domain.RoleAdmin {
-		return domain.Forbiddenf("无权编辑消息模板 / not allowed to edit message templates")
-	}
-	return nil
-}
-
 type templateView struct {
 	Kind    string `json:"kind"`
 	Lang    string `json:"lang"`
@@ -309,11 +301,7 @@ type templateView struct {
 }
 
 func (s *Server) listTemplates(c echo.Context) error {
-	p, err := signedIn(c)
-	if err != nil {
-		return err
-	}
-	if err := canEditTemplates(p); err != nil {
+	if _, err := s.mustAuthorize(c, ActEditTemplates); err != nil {
 		return err
 	}
 	edits, err := s.deps.Store.MessageTemplates(c.Request().Context())
@@ -357,11 +345,8 @@ func templateError(err error) error {
 }
 
 func (s *Server) putTemplate(c echo.Context) error {
-	p, err := signedIn(c)
+	p, err := s.mustAuthorize(c, ActEditTemplates)
 	if err != nil {
-		return err
-	}
-	if err := canEditTemplates(p); err != nil {
 		return err
 	}
 	kind, lang, err := templateKey(c)
@@ -393,11 +378,8 @@ func (s *Server) putTemplate(c echo.Context) error {
 }
 
 func (s *Server) deleteTemplate(c echo.Context) error {
-	p, err := signedIn(c)
+	p, err := s.mustAuthorize(c, ActEditTemplates)
 	if err != nil {
-		return err
-	}
-	if err := canEditTemplates(p); err != nil {
 		return err
 	}
 	kind, lang, err := templateKey(c)
@@ -416,11 +398,7 @@ func (s *Server) deleteTemplate(c echo.Context) error {
 
 // previewTemplate renders a template text (an unsaved edit) with sample data.
 func (s *Server) previewTemplate(c echo.Context) error {
-	p, err := signedIn(c)
-	if err != nil {
-		return err
-	}
-	if err := canEditTemplates(p); err != nil {
+	if _, err := s.mustAuthorize(c, ActEditTemplates); err != nil {
 		return err
 	}
 	var b struct {
