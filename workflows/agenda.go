@@ -76,14 +76,16 @@ func (w *item) obligation(a *Assignment) string {
 	}
 }
 
-// nextWake is the earliest future time at which tick has something to do.
-func (w *item) nextWake(now time.Time) time.Time {
+// nextWake is the earliest future time at which tick has something to do; late reports a
+// time already past that tick has not handled (it passed while the last step ran).
+func (w *item) nextWake(now time.Time) (next time.Time, late bool) {
 	if w.st.Suspended || w.st.Closed {
-		return time.Time{}
+		return time.Time{}, false
 	}
-	var next time.Time
 	consider := func(t time.Time) {
-		if t.After(now) && (next.IsZero() || t.Before(next)) {
+		if !t.After(now) {
+			late = true
+		} else if next.IsZero() || t.Before(next) {
 			next = t
 		}
 	}
@@ -103,7 +105,7 @@ func (w *item) nextWake(now time.Time) time.Time {
 			consider(a.Rungs[a.Level])
 		}
 	}
-	return next
+	return next, late
 }
 
 // event queues an audit event for the next flush.

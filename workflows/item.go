@@ -103,7 +103,13 @@ func (w *item) run(ctx workflow.Context) (*ItemState, error) {
 			return nil, workflow.NewContinueAsNewError(ctx, ItemWorkflow, next)
 		}
 		now := workflow.Now(ctx)
-		wake := w.nextWake(now)
+		wake, late := w.nextWake(now)
+		// Deadlines that passed while the last step ran (its write retried through a database
+		// outage) are handled at once; before version 1 they waited for the next future one,
+		// forever when there was none. Asked only when it matters, so older histories replay.
+		if late && workflow.GetVersion(ctx, "wake-past-due", workflow.DefaultVersion, 1) >= 1 {
+			continue
+		}
 		w.dirty = false
 		woken := func() bool { return w.dirty || w.st.Closed }
 		var err error

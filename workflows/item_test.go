@@ -33,11 +33,18 @@ type recorder struct {
 	notes  []activities.Notice
 	last   *activities.Snapshot
 	subs   uint64
+	// fail, when set, refuses a write as an unreachable database would (retried by Temporal).
+	fail func(activities.Transition) error
 }
 
 func (r *recorder) apply(_ context.Context, t activities.Transition) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.fail != nil {
+		if err := r.fail(t); err != nil {
+			return err
+		}
+	}
 	r.events = append(r.events, t.Events...)
 	r.esc = append(r.esc, t.Escalations...)
 	r.notes = append(r.notes, t.Notices...)

@@ -1,0 +1,62 @@
+package workflows
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/domain"
+)
+
+// TestRungsThatPassDuringAnOutageAreRecorded: the write of L1 retries through a database
+// outage, during which L2-L4 fall due. Once the write goes through, the workflow must record
+// them at once rather than wait for a deadline that no longer lies ahead.
+func TestRungsThatPassDuringAnOutageAreRecorded(t *testing.T) {
+	t0 := sh(2025, 3, 3, 9, 0)
+	h := newHarness(t, t0)
+	p := fastPolicy() // sign due at +1h: L1 then
+	for i, after := range []time.Duration{0, time.Minute, 2 * time.Minute, 3 * time.Minute} {
+		p.Ladder[i].After = domain.Span{Wall: after}
+	}
+	// The test environment gives up after ten attempts (about four minutes of backoff).
+	back := t0.Add(time.Hour + 3*time.Minute + 30*time.Second)
+	refused := 0
+	h.rec.fail = func(tr activities.Transition) error {
+		for _, e := range tr.Escalations {
+			if e.Level == 1 && h.env.Now().Before(back) {
+				refused++
+				return errors.New("dial tcp 127.0.0.1:3306: connect: connection refused")
+			}
+		}
+		return nil
+	}
+	h.env.RegisterDelayedCallback(func() {
+		if st := h.query(); st.Level != 4 {
+			t.Errorf("after the database came back: level %d, want 4", st.Level)
+		}
+	}, time.Hour+15*time.Minute)
+	h.at(2*time.Hour, UpdateCancel, cancelIn(), "")
+	h.env.ExecuteWorkflow(ItemWorkflow, baseInput(p))
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if refused < 5 {
+		t.Fatalf("the outage refused %d writes; the test no longer covers a long outage", refused)
+	}
+	for lvl := 1; lvl <= 4; lvl++ {
+		n := 0
+		for _, e := range h.rec.esc {
+			if e.Level != lvl {
+				continue
+			}
+			n++
+			if e.At.After(back.Add(5 * time.Minute)) {
+				t.Errorf("L%d for dept %d recorded at %v, long after the database came back at %v", lvl, e.DepartmentID, e.At, back)
+			}
+		}
+		if n != 2 { // the lead and the partner both missed signing
+			t.Errorf("L%d recorded %d times, want 2 (once per department)", lvl, n)
+		}
+	}
+}
