@@ -1,8 +1,10 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -62,6 +64,12 @@ func (s *Server) actSubmit(kind domain.SubmissionKind) echo.HandlerFunc {
 		var b submitBody
 		if err := bind(c, &b); err != nil {
 			return err
+		}
+		for i, a := range b.Attachments { // the UI links these: only our own download URLs
+			id, ok := strings.CutPrefix(a.URL, "/api/v1/attachments/")
+			if _, err := strconv.ParseUint(id, 10, 64); a.URL != "" && (!ok || err != nil) {
+				return domain.Invalidf(fmt.Sprintf("attachments[%d].url", i), "附件须先上传 / upload the file first: url must be /api/v1/attachments/{id}")
+			}
 		}
 		in := workflows.SubmitInput{Acting: workflows.Acting{Actor: actor(c, p)}, DepartmentID: p.DepartmentID,
 			Kind: kind, Text: b.Text, Indicators: b.Indicators, Attachments: b.Attachments}
@@ -185,7 +193,7 @@ func (s *Server) actReassign(c echo.Context) error {
 	if err := bind(c, &b); err != nil {
 		return err
 	}
-	for _, id := range append(append([]uint64{}, b.Lead...), b.Partners...) {
+	for _, id := range distinct(append(append([]uint64{}, b.Lead...), b.Partners...)) {
 		if _, err := s.deps.Store.DepartmentByID(c.Request().Context(), id); err != nil {
 			return domain.Invalidf("lead", "单位 %d 不存在 / department %d does not exist", id, id)
 		}

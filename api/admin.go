@@ -1,8 +1,10 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -58,12 +60,15 @@ func (s *Server) createUser(c echo.Context) error {
 	} else if role == domain.RoleLiaison {
 		return domain.Invalidf("department_id", "联络员须属于一个单位 / a liaison needs a department")
 	}
+	if b.DisplayName == "" {
+		b.DisplayName = b.Username
+	}
+	if utf8.RuneCountInString(b.DisplayName) > 128 {
+		return domain.Invalidf("display_name", "显示名称不超过 128 个字 / display_name has at most 128 characters")
+	}
 	hash, err := auth.HashPassword(b.Password)
 	if err != nil {
 		return err
-	}
-	if b.DisplayName == "" {
-		b.DisplayName = b.Username
 	}
 	u := &store.User{Username: b.Username, DisplayName: b.DisplayName, PasswordHash: hash, Role: string(role), DepartmentID: b.DepartmentID, IsHead: b.IsHead}
 	if err := s.deps.Store.CreateUser(ctx, u); err != nil {
@@ -100,6 +105,18 @@ func (s *Server) createDepartment(c echo.Context) error {
 	b.Name = strings.TrimSpace(b.Name)
 	if b.Name == "" || len([]rune(b.Name)) > 100 {
 		return domain.Invalidf("name", "单位名称为 1–100 个字 / name must be 1–100 characters")
+	}
+	if len(b.Aliases) > 50 {
+		return domain.Invalidf("aliases", "别名不超过 50 个 / at most 50 aliases")
+	}
+	for i, a := range b.Aliases {
+		if a = strings.TrimSpace(a); a == "" || utf8.RuneCountInString(a) > 100 {
+			return domain.Invalidf(fmt.Sprintf("aliases[%d]", i), "别名为 1–100 个字 / an alias must be 1–100 characters")
+		}
+		b.Aliases[i] = a
+	}
+	if utf8.RuneCountInString(b.Kind) > 32 {
+		return domain.Invalidf("kind", "类别不超过 32 个字 / kind has at most 32 characters")
 	}
 	d, err := s.deps.Store.CreateDepartment(c.Request().Context(), b.Name, b.Aliases, b.Kind)
 	if err != nil {
@@ -141,10 +158,11 @@ func (s *Server) createGroup(c echo.Context) error {
 	if err := bind(c, &b); err != nil {
 		return err
 	}
-	if strings.TrimSpace(b.Name) == "" {
-		return domain.Invalidf("name", "请填写单位组名称 / name is required")
+	if n := utf8.RuneCountInString(strings.TrimSpace(b.Name)); n == 0 || n > 100 {
+		return domain.Invalidf("name", "单位组名称为 1–100 个字 / name must be 1–100 characters")
 	}
 	ctx := c.Request().Context()
+	b.Members = distinct(b.Members) // a member listed twice is one membership, not a 500
 	for _, id := range b.Members {
 		if _, err := s.deps.Store.DepartmentByID(ctx, id); err != nil {
 			return domain.Invalidf("members", "单位 %d 不存在 / department %d does not exist", id, id)
@@ -160,6 +178,19 @@ func (s *Server) createGroup(c echo.Context) error {
 		members = []uint64{}
 	}
 	return created(c, map[string]any{"id": g.ID, "name": g.Name, "members": members})
+}
+
+// distinct returns ids without repeats, in first-seen order.
+func distinct(ids []uint64) []uint64 {
+	seen := make(map[uint64]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (s *Server) listGroups(c echo.Context) error {

@@ -30,25 +30,37 @@ type fixture struct {
 	deptB uint64
 }
 
-func newFixture(t *testing.T, st *store.Store) *fixture {
+// seedPeople creates the two departments and one user of each role (password "password-1")
+// that the API tests act as.
+func seedPeople(tb testing.TB, st *store.Store) (deptA, deptB uint64, users []store.User) {
+	tb.Helper()
 	auth.Cost = 4
 	loginLimiter = auth.NewLoginLimiter()
 	ctx := context.Background()
-	a, _ := st.CreateDepartment(ctx, "市甲局", []string{"甲局"}, "")
+	a, err := st.CreateDepartment(ctx, "市甲局", []string{"甲局"}, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
 	b, _ := st.CreateDepartment(ctx, "市乙局", nil, "")
 	hash, _ := auth.HashPassword("password-1")
-	for _, u := range []store.User{
+	users = []store.User{
 		{Username: "admin", Role: "admin"}, {Username: "sup", Role: "supervisor"}, {Username: "boss", Role: "leader"},
 		{Username: "la", Role: "liaison", DepartmentID: &a.ID}, {Username: "lb", Role: "liaison", DepartmentID: &b.ID},
 		{Username: "view", Role: "viewer"},
-	} {
-		u.PasswordHash, u.DisplayName = hash, u.Username
-		if err := st.CreateUser(ctx, &u); err != nil {
-			t.Fatal(err)
+	}
+	for i := range users {
+		users[i].PasswordHash, users[i].DisplayName = hash, users[i].Username
+		if err := st.CreateUser(ctx, &users[i]); err != nil {
+			tb.Fatal(err)
 		}
 	}
+	return a.ID, b.ID, users
+}
+
+func newFixture(t *testing.T, st *store.Store) *fixture {
+	deptA, deptB, _ := seedPeople(t, st)
 	s := New(Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	f := &fixture{t: t, st: st, srv: httptest.NewServer(s), deptA: a.ID, deptB: b.ID}
+	f := &fixture{t: t, st: st, srv: httptest.NewServer(s), deptA: deptA, deptB: deptB}
 	t.Cleanup(f.srv.Close)
 	return f
 }

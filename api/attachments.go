@@ -3,11 +3,14 @@ package api
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
+	"path"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,10 +35,21 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, maxAttachment+1<<20)
+	if err := requireMediaType(c, echo.MIMEMultipartForm); err != nil {
+		return err
+	}
+	const limit = maxAttachment + 1<<20
+	if c.Request().ContentLength > limit {
+		return tooLarge(&http.MaxBytesError{Limit: limit}, "file", limit)
+	}
+	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, limit)
 	fh, err := c.FormFile("file")
+	var me *http.MaxBytesError
+	if errors.As(err, &me) {
+		return tooLarge(err, "file", limit)
+	}
 	if err != nil {
-		return domain.Invalidf("file", "请选择不超过 10 MB 的文件 / choose a file of at most 10 MB")
+		return domain.Invalidf("file", "请在 file 字段上传一个不超过 10 MB 的文件 / send one file of at most 10 MB in the multipart field file")
 	}
 	if fh.Size > maxAttachment {
 		return domain.Invalidf("file", "文件超过 10 MB / the file is larger than 10 MB")
@@ -50,13 +64,45 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 		return domain.Invalidf("file", "文件超过 10 MB / the file is larger than 10 MB")
 	}
 	sum := sha256.Sum256(data)
-	a := &store.Attachment{Name: filepath.Base(fh.Filename), Mime: http.DetectContentType(data), Size: int64(len(data)),
+	a := &store.Attachment{Name: attachmentName(fh.Filename), Mime: http.DetectContentType(data), Size: int64(len(data)),
 		SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: p.UserID, DepartmentID: p.DepartmentID}
 	if err := s.deps.Store.SaveAttachment(c.Request().Context(), a); err != nil {
 		return err
 	}
 	s.audit(c, p.UserID, p.DisplayName, "attachment_uploaded", map[string]any{"attachment_id": a.ID, "name": a.Name, "size": a.Size})
 	return created(c, map[string]any{"id": a.ID, "name": a.Name, "size": a.Size, "sha256": a.SHA256, "url": fmt.Sprintf("/api/v1/attachments/%d", a.ID)})
+}
+
+// maxAttachmentName is what the attachments.name column holds (characters).
+const maxAttachmentName = 255
+
+// attachmentName is the name an upload is kept under: the last element of the client's path
+// whichever separator its system uses (../../etc/passwd, ..\..\x, C:\x), without control or
+// format characters (NUL, bidi overrides that disguise an extension), and short enough for
+// the column, keeping the extension. The file itself lives in the database, never on a path
+// built from this name.
+func attachmentName(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, name))
+	if name == "" || name == "." || name == ".." {
+		return "attachment"
+	}
+	if r := []rune(name); len(r) > maxAttachmentName {
+		ext := []rune(path.Ext(name))
+		if len(ext) > 16 {
+			ext = nil
+		}
+		name = string(r[:maxAttachmentName-len(ext)]) + string(ext)
+	}
+	return name
 }
 
 // downloadAttachment serves a file: liaisons only their own department's, other roles all.

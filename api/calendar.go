@@ -3,10 +3,13 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -101,12 +104,15 @@ func (s *Server) putYear(c echo.Context) error {
 	if err != nil || y < 2000 || y > 2200 {
 		return domain.Invalidf("year", "应为 2000–2200 的年份 / must be a year 2000–2200")
 	}
-	raw, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, maxJSONBytes))
+	raw, err := readJSON(c)
 	if err != nil {
-		return domain.E(domain.KindMalformed, "", "请求体过大 / body too large", err)
+		return err
 	}
 	days, err := parseYearBody(raw)
 	if err != nil {
+		return err
+	}
+	if err := checkDayNames(days); err != nil {
 		return err
 	}
 	probe := calendar.NewEmpty()
@@ -130,6 +136,12 @@ func parseYearBody(raw []byte) ([]calendar.Day, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&plain); err == nil {
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return nil, domain.E(domain.KindMalformed, "", "JSON 之后还有多余内容 / unexpected data after the JSON value", err)
+		}
+		if len(plain.Days) == 0 {
+			return nil, domain.Invalidf("days", "请列出该年的节假日和调休上班日 / list the year's holidays and adjusted workdays")
+		}
 		return plain.Days, nil
 	}
 	probe := calendar.NewEmpty()
@@ -140,6 +152,9 @@ func parseYearBody(raw []byte) ([]calendar.Day, error) {
 	for _, y := range probe.Years() {
 		d, _ := probe.YearDays(y)
 		out = append(out, d...)
+	}
+	if len(out) == 0 {
+		return nil, domain.Invalidf("days", "请列出该年的节假日和调休上班日 / list the year's holidays and adjusted workdays")
 	}
 	return out, nil
 }
@@ -159,6 +174,9 @@ func (s *Server) putOverrides(c echo.Context) error {
 	if err := bind(c, &b); err != nil {
 		return err
 	}
+	if err := checkDayNames(b.Days); err != nil {
+		return err
+	}
 	if err := calendar.NewEmpty().AddOverrides(b.Days); err != nil {
 		return domain.E(domain.KindInvalid, "days", err.Error(), err)
 	}
@@ -170,6 +188,18 @@ func (s *Server) putOverrides(c echo.Context) error {
 	}
 	s.audit(c, p.UserID, p.DisplayName, "calendar_overrides_set", map[string]any{"days": len(b.Days)})
 	return c.JSON(http.StatusOK, map[string]any{"overrides": cal.Overrides()})
+}
+
+// maxDayName is what the calendar_days.name column holds.
+const maxDayName = 64
+
+func checkDayNames(days []calendar.Day) error {
+	for i, d := range days {
+		if utf8.RuneCountInString(d.Name) > maxDayName {
+			return domain.Invalidf(fmt.Sprintf("days[%d].name", i), "名称不超过 %d 个字 / a name has at most %d characters", maxDayName, maxDayName)
+		}
+	}
+	return nil
 }
 
 func toRows(days []calendar.Day) []store.CalendarDay {

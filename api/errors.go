@@ -54,7 +54,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	kind, detail, field := classify(err)
-	status := kindStatus[kind]
+	status, typ, title := kindStatus[kind], string(kind), kindTitle[kind]
+	if st, ok := bodyStatus(err); ok {
+		status, typ, title = st, statusProblem[st].typ, statusProblem[st].title
+	}
 	if status >= 500 {
 		s.deps.Logger.Error("request failed", "request_id", requestIDOf(c), "path", c.Path(), "err", err)
 	} else {
@@ -65,8 +68,8 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		lang = 1
 	}
 	p := Problem{
-		Type:      "https://duban.dev/problems/" + string(kind),
-		Title:     kindTitle[kind][lang],
+		Type:      "https://duban.dev/problems/" + typ,
+		Title:     title[lang],
 		Status:    status,
 		Detail:    localise(detail, lang),
 		Field:     field,
@@ -78,6 +81,33 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	_ = c.JSON(status, p)
+}
+
+// statusProblem types the two refusals of a body as a whole, which keep the 400 kind
+// (KindMalformed) for callers of domain but answer with their own HTTP status.
+var statusProblem = map[int]struct {
+	typ   string
+	title [2]string
+}{
+	http.StatusRequestEntityTooLarge: {"too-large", [2]string{"请求体过大", "Request body too large"}},
+	http.StatusUnsupportedMediaType:  {"unsupported-media-type", [2]string{"不支持的内容类型", "Unsupported media type"}},
+}
+
+// bodyStatus is 413 for a body over its limit and 415 for one of the wrong content type.
+func bodyStatus(err error) (int, bool) {
+	var (
+		me *http.MaxBytesError
+		he *echo.HTTPError
+	)
+	switch {
+	case errors.As(err, &me):
+		return http.StatusRequestEntityTooLarge, true
+	case errors.Is(err, errMediaType):
+		return http.StatusUnsupportedMediaType, true
+	case errors.As(err, &he) && (he.Code == http.StatusRequestEntityTooLarge || he.Code == http.StatusUnsupportedMediaType):
+		return he.Code, true
+	}
+	return 0, false
 }
 
 // classify turns any error into a kind, a safe detail and a field.

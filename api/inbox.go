@@ -59,6 +59,9 @@ func (s *Server) inbox(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"unread": unread, "notifications": out})
 }
 
+// maxMarkRead bounds the ids of one mark-read request.
+const maxMarkRead = 1000
+
 func (s *Server) markRead(c echo.Context) error {
 	p := principal(c)
 	var b struct {
@@ -66,6 +69,9 @@ func (s *Server) markRead(c echo.Context) error {
 	}
 	if err := bindOptional(c, &b); err != nil {
 		return err
+	}
+	if len(b.IDs) > maxMarkRead { // past the database's limit on query parameters
+		return domain.Invalidf("ids", "一次最多标记 %d 条 / at most %d ids at a time; send none to mark all", maxMarkRead, maxMarkRead)
 	}
 	n, err := s.deps.Store.MarkRead(c.Request().Context(), p.UserID, b.IDs, s.deps.Now().UTC())
 	if err != nil {

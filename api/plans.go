@@ -3,10 +3,12 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -96,13 +98,16 @@ func (s *Server) importPlan(c echo.Context) error {
 		items[i] = importedItem{Item: it}
 	}
 	out := map[string]any{"plan": res.Plan, "lists": res.Lists, "items": items, "warnings": res.Warnings}
+	li := LaunchInput(res, string(data), policy, req.CreateDepartments, p.UserID)
+	if err := launch.CheckWidths(li); err != nil { // the preview says so too, before any launch
+		return err
+	}
 	if req.DryRun {
 		return c.JSON(http.StatusOK, out)
 	}
 	if s.deps.Temporal == nil {
 		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
 	}
-	li := LaunchInput(res, string(data), policy, req.CreateDepartments, p.UserID)
 	if p.Role == domain.RoleSupervisor {
 		li.SupervisorID = p.UserID
 	}
@@ -131,9 +136,16 @@ func (s *Server) importPlan(c echo.Context) error {
 // readImport accepts JSON {text,…} or a multipart upload with a `file` part.
 func readImport(c echo.Context) (importRequest, []byte, error) {
 	var req importRequest
+	if c.Request().ContentLength > maxImportBytes {
+		return req, nil, tooLarge(&http.MaxBytesError{Limit: maxImportBytes}, "file", maxImportBytes)
+	}
 	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, maxImportBytes)
 	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
 		fh, err := c.FormFile("file")
+		var me *http.MaxBytesError
+		if errors.As(err, &me) {
+			return req, nil, tooLarge(err, "file", maxImportBytes)
+		}
 		if err != nil {
 			return req, nil, domain.Invalidf("file", "请上传文件 / a file is required")
 		}
@@ -145,6 +157,9 @@ func readImport(c echo.Context) (importRequest, []byte, error) {
 		data, err := io.ReadAll(f)
 		if err != nil {
 			return req, nil, domain.E(domain.KindMalformed, "file", "无法读取上传文件 / the upload could not be read", err)
+		}
+		if n := undecodableLine(data); n > 0 {
+			return req, nil, domain.E(domain.KindMalformed, "file", fmt.Sprintf("第 %d 行不是有效的 UTF-8 或 GB18030 文本 / line %d is not valid UTF-8 or GB18030 text", n, n), nil)
 		}
 		req.Format, req.Filename = c.FormValue("format"), fh.Filename
 		req.DryRun = c.FormValue("dry_run") == "true"
@@ -162,6 +177,16 @@ func readImport(c echo.Context) (importRequest, []byte, error) {
 	}
 	if strings.TrimSpace(req.Text) == "" {
 		return req, nil, domain.Invalidf("text", "请粘贴方案文本或上传文件 / paste the plan text or upload a file")
+	}
+	if o := req.Plan; o != nil {
+		for _, f := range []struct {
+			name, v string
+			max     int
+		}{{"plan.title", o.Title, 512}, {"plan.doc_number", o.DocNumber, 128}, {"plan.issuer", o.Issuer, 256}, {"plan.date", o.Date, 10}} {
+			if utf8.RuneCountInString(f.v) > f.max { // the plans table's column widths
+				return req, nil, domain.Invalidf(f.name, "不超过 %d 个字 / at most %d characters", f.max, f.max)
+			}
+		}
 	}
 	return req, []byte(req.Text), nil
 }

@@ -1,10 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -19,6 +19,9 @@ func init() {
 		g.PUT("/plans/:id/policy", s.putPolicy)
 	})
 }
+
+// maxPolicyBytes is what the policy column holds (a MySQL TEXT).
+const maxPolicyBytes = 65535
 
 func policyETag(policyJSON string) string {
 	h := sha256.Sum256([]byte(policyJSON))
@@ -63,15 +66,24 @@ func (s *Server) putPolicy(c echo.Context) error {
 	if m := c.Request().Header.Get("If-Match"); m != "" && m != "*" && m != policyETag(plan.PolicyJSON) {
 		return domain.E(domain.KindPrecondition, "If-Match", "策略已被他人修改,请刷新后重试 / the policy changed since you loaded it; reload and retry", nil)
 	}
-	raw, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, maxJSONBytes))
+	raw, err := readJSON(c)
 	if err != nil {
-		return domain.E(domain.KindMalformed, "", "请求体过大 / body too large", err)
+		return err
+	}
+	if len(bytes.TrimSpace(raw)) == 0 { // not "reset to the defaults": say so with {}
+		return domain.E(domain.KindMalformed, "", "请求体为空 / the body is empty", nil)
+	}
+	if !json.Valid(raw) {
+		return domain.E(domain.KindMalformed, "", "JSON 格式错误 / malformed JSON", nil)
 	}
 	policy, err := domain.ParsePolicy(domain.DefaultPolicy(), raw)
 	if err != nil {
 		return err
 	}
 	b, _ := json.Marshal(policy)
+	if len(b) > maxPolicyBytes {
+		return domain.Invalidf("policy", "策略过长(超过 %d 字节)/ the policy is longer than %d bytes", maxPolicyBytes, maxPolicyBytes)
+	}
 	if err := s.deps.Store.SetPlanPolicy(ctx, id, string(b)); err != nil {
 		return err
 	}

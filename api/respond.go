@@ -1,12 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,15 +17,16 @@ import (
 // maxJSONBytes bounds a JSON request body.
 const maxJSONBytes = 1 << 20
 
-// bind decodes a JSON request body into v strictly. A body that is not JSON, is empty, too
-// large, has an unknown field, a value of the wrong type or anything after the value is a
-// 400 (KindMalformed) naming the field when there is one.
+// bind decodes a JSON request body into v strictly. A body of another content type is a 415,
+// one over maxJSONBytes a 413; one that is not UTF-8, not JSON, empty, has an unknown field,
+// a value of the wrong type or anything after the value is a 400 (KindMalformed) naming the
+// field when there is one.
 func bind(c echo.Context, v any) error {
-	r := c.Request()
-	if ct := r.Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
-		return domain.E(domain.KindMalformed, "", "请求须为 JSON / the body must be application/json", nil)
+	raw, err := readJSON(c)
+	if err != nil {
+		return err
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), r.Body, maxJSONBytes))
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
@@ -40,13 +42,13 @@ func decodeError(err error) error {
 	var (
 		te *json.UnmarshalTypeError
 		se *json.SyntaxError
-		me *http.MaxBytesError
+		pe *time.ParseError
 	)
 	switch {
 	case errors.Is(err, io.EOF):
 		return domain.E(domain.KindMalformed, "", "请求体为空 / the body is empty", err)
-	case errors.As(err, &me):
-		return domain.E(domain.KindMalformed, "", fmt.Sprintf("请求体超过 %d 字节 / the body exceeds %d bytes", maxJSONBytes, maxJSONBytes), err)
+	case errors.As(err, &pe):
+		return domain.E(domain.KindMalformed, "", "时间应为 RFC 3339 格式,如 2025-06-30T18:00:00+08:00 / times must be RFC 3339, such as 2025-06-30T18:00:00+08:00", err)
 	case errors.As(err, &te) && te.Field != "":
 		return domain.E(domain.KindMalformed, te.Field, "字段类型错误:"+te.Field+" / wrong type for field "+te.Field, err)
 	case errors.As(err, &te):

@@ -5,14 +5,15 @@ package api
 
 import (
 	"context"
-	"github.com/dubanhq/duban/activities"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 	"go.temporal.io/sdk/client"
 
+	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/launch"
 	"github.com/dubanhq/duban/metrics"
@@ -60,7 +61,14 @@ func New(d Deps) *Server {
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{Echo: e, deps: d}
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(requestID, s.accessLog)
+	e.Use(requestID, s.accessLog, middleware.RecoverWithConfig(middleware.RecoverConfig{
+		// A handler's panic is a 500 problem for that request (logged with its stack), not a
+		// dropped connection; the detail sent is the generic one.
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			d.Logger.Error("handler panicked", "request_id", requestIDOf(c), "path", c.Path(), "err", err, "stack", string(stack))
+			return err
+		},
+	}))
 	e.GET("/healthz", s.healthz)
 	if d.Metrics != nil {
 		e.GET("/metrics", echo.WrapHandler(d.Metrics.Handler()))

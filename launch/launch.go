@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -89,6 +90,9 @@ func (l *Launcher) Launch(ctx context.Context, in Input) (*Result, error) {
 	if err := in.Policy.Validate(); err != nil {
 		return nil, err
 	}
+	if err := CheckWidths(in); err != nil {
+		return nil, err
+	}
 	reg, err := newRegistry(ctx, l.Store)
 	if err != nil {
 		return nil, err
@@ -133,6 +137,34 @@ func (l *Launcher) Launch(ctx context.Context, in Input) (*Result, error) {
 	n, ids, err := l.StartPending(ctx, plan.ID)
 	res.Started, res.ItemIDs = n, ids
 	return res, err
+}
+
+// CheckWidths refuses text longer than its column (the plans and items tables), naming the
+// field and the item's source line, before anything is stored.
+func CheckWidths(in Input) error {
+	type width struct {
+		field, v string
+		max      int
+		line     int
+	}
+	ws := []width{{"plan.title", in.Plan.Title, 512, 0}, {"plan.doc_number", in.Plan.DocNumber, 128, 0}, {"plan.issuer", in.Plan.Issuer, 256, 0}}
+	for i, it := range in.Items {
+		ws = append(ws, width{fmt.Sprintf("items[%d].ref", i), it.Ref, 64, it.SourceFirst},
+			width{fmt.Sprintf("items[%d].title", i), it.Title, 1024, it.SourceFirst})
+	}
+	for _, w := range ws {
+		n := utf8.RuneCountInString(w.v)
+		if n <= w.max {
+			continue
+		}
+		where, whereEn := "", ""
+		if w.line > 0 {
+			where, whereEn = fmt.Sprintf("(原文第 %d 行)", w.line), fmt.Sprintf(" (source line %d)", w.line)
+		}
+		return domain.Invalidf(w.field, "%s%s不超过 %d 个字,现有 %d 个 / %s%s has %d characters, at most %d",
+			w.field, where, w.max, n, w.field, whereEn, n, w.max)
+	}
+	return nil
 }
 
 // toNewItem resolves names; items without a lead are stored but not started.
