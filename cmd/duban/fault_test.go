@@ -17,26 +17,7 @@ func TestWorkerKilledMidLadder(t *testing.T) {
 	w := proc(t, env, "worker")
 	proc(t, env, "serve", "--addr", "127.0.0.1:"+api)
 	p := waitReady(t, api)
-	admin := p.login(t, "admin", "admin-pass-1")
-	p.post(t, admin, "/api/v1/departments", `{"name":"市甲局"}`, nil)
-	p.post(t, admin, "/api/v1/departments", `{"name":"市乙局"}`, nil)
-	p.post(t, admin, "/api/v1/users", `{"username":"sup","password":"password-1","role":"supervisor"}`, nil)
-	sup := p.login(t, "sup", "password-1")
-	var plan strings.Builder
-	plan.WriteString(`一、重点任务\n`)
-	for i := 1; i <= items; i++ {
-		fmt.Fprintf(&plan, `%d.第%d项任务。\n牵头单位:市甲局\n配合单位:市乙局\n`, i, i)
-	}
-	policy := `{"sign_within":"4s","cadence":"every 1h","remind_before":["2s"],"ladder":[` +
-		`{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"3s","notify":["supervisor"]},` +
-		`{"level":3,"name":"通报","after":"6s","notify":["leadership"]},{"level":4,"name":"追究责任","after":"9s","notify":["leadership"]}]}`
-	var launched struct {
-		Items []struct{ ID uint64 } `json:"items"`
-	}
-	p.post(t, sup, "/api/v1/plans/import", `{"text":"`+plan.String()+`","policy":`+policy+`}`, &launched)
-	if len(launched.Items) != items {
-		t.Fatalf("launched %d items", len(launched.Items))
-	}
+	sup, ids := launchUnsigned(t, p, items)
 	time.Sleep(6 * time.Second) // the ladders are between L1 and L2
 	_ = w.Process.Signal(syscall.SIGKILL)
 	time.Sleep(3 * time.Second) // deadlines pass with no worker at all
@@ -48,12 +29,52 @@ func TestWorkerKilledMidLadder(t *testing.T) {
 		p.get(t, sup, "/api/v1/escalations?level=4", &esc)
 		return len(esc) == 2*items
 	})
+	checkEachOnce(t, p, sup, ids, want)
+}
+
+// fastLadder is a policy whose whole ladder climbs in seconds: reminder at +2s, overdue and
+// L1 at +4s, L2–L4 at +7s, +10s and +13s after launch.
+const fastLadder = `{"sign_within":"4s","cadence":"every 1h","remind_before":["2s"],"ladder":[` +
+	`{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"3s","notify":["supervisor"]},` +
+	`{"level":3,"name":"通报","after":"6s","notify":["leadership"]},{"level":4,"name":"追究责任","after":"9s","notify":["leadership"]}]}`
+
+// launchUnsigned sets up two departments and a supervisor, and launches n items led by one
+// and partnered by the other under fastLadder; nobody signs. It returns the supervisor's
+// token and the item ids.
+func launchUnsigned(t *testing.T, p *devProc, n int) (sup string, ids []uint64) {
+	admin := p.login(t, "admin", "admin-pass-1")
+	p.post(t, admin, "/api/v1/departments", `{"name":"市甲局"}`, nil)
+	p.post(t, admin, "/api/v1/departments", `{"name":"市乙局"}`, nil)
+	p.post(t, admin, "/api/v1/users", `{"username":"sup","password":"password-1","role":"supervisor"}`, nil)
+	sup = p.login(t, "sup", "password-1")
+	var plan strings.Builder
+	plan.WriteString(`一、重点任务\n`)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&plan, `%d.第%d项任务。\n牵头单位:市甲局\n配合单位:市乙局\n`, i, i)
+	}
+	var launched struct {
+		Items []struct{ ID uint64 } `json:"items"`
+	}
+	p.post(t, sup, "/api/v1/plans/import", `{"text":"`+plan.String()+`","policy":`+fastLadder+`}`, &launched)
+	if len(launched.Items) != n {
+		t.Fatalf("launched %d items, want %d", len(launched.Items), n)
+	}
 	for _, it := range launched.Items {
+		ids = append(ids, it.ID)
+	}
+	return sup, ids
+}
+
+// checkEachOnce asserts each item's audit trail holds every event type of want exactly as
+// often as want says (escalations by level: escalated1…escalated4).
+func checkEachOnce(t *testing.T, p *devProc, sup string, ids []uint64, want map[string]int) {
+	t.Helper()
+	for _, id := range ids {
 		var evs []struct {
 			Type  string
 			Level int
 		}
-		p.get(t, sup, fmt.Sprintf("/api/v1/items/%d/events", it.ID), &evs)
+		p.get(t, sup, fmt.Sprintf("/api/v1/items/%d/events", id), &evs)
 		got := map[string]int{}
 		for _, e := range evs {
 			k := e.Type
@@ -64,7 +85,7 @@ func TestWorkerKilledMidLadder(t *testing.T) {
 		}
 		for k, n := range want {
 			if got[k] != n {
-				t.Errorf("item %d: %s recorded %d times, want %d (one per department): %v", it.ID, k, got[k], n, got)
+				t.Errorf("item %d: %s recorded %d times, want %d (one per department): %v", id, k, got[k], n, got)
 			}
 		}
 	}

@@ -165,7 +165,12 @@ func scrape(t *testing.T, url string) string {
 // topology starts `duban temporal` on its own port, migrates a fresh MariaDB database, and
 // returns the environment for worker and serve processes plus a free API port.
 func topology(t *testing.T) (env []string, apiPort string) {
-	dsn := mysqlDatabase(t)
+	return topologyOn(t, mysqlDatabase(t))
+}
+
+// topologyOn is topology against a given database: `duban temporal` on its own port and
+// the schema migrated.
+func topologyOn(t *testing.T, dsn string) (env []string, apiPort string) {
 	tport := freePort(t)
 	proc(t, nil, "temporal", "--port", tport, "--data-dir", t.TempDir())
 	waitFor(t, "the Temporal server", 60*time.Second, func() bool {
