@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dubanhq/duban/assess"
+
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/store"
@@ -28,6 +30,8 @@ type Activities struct {
 	Notify *Notifier
 	// Metrics, when set, counts events written and activity failures.
 	Metrics *metrics.Metrics
+	// Assess runs scheduled assessments and gives circulars their number prefix.
+	Assess *assess.Service
 
 	calMu       sync.Mutex
 	calLoadedAt time.Time

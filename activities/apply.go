@@ -64,6 +64,15 @@ type ReviewRecord struct {
 	At           time.Time
 }
 
+// ReadingRecord is an indicator value entered by hand (指标录入), as of At.
+type ReadingRecord struct {
+	Name      string
+	Value     float64
+	At        time.Time
+	Note      string
+	EnteredBy uint64
+}
+
 // Snapshot is the read model of an item after a transition.
 type Snapshot struct {
 	Status          string
@@ -94,6 +103,7 @@ type Transition struct {
 	Escalations []EscalationRecord
 	Reviews     []ReviewRecord
 	Submissions map[uint64]string // submission id → new state
+	Readings    []ReadingRecord
 	Snapshot    *Snapshot
 }
 
@@ -126,25 +136,17 @@ func (a *Activities) Apply(ctx context.Context, t Transition) error {
 		})
 	}
 	w.Submissions = t.Submissions
+	for _, r := range t.Readings {
+		w.Readings = append(w.Readings, store.IndicatorReading{ItemID: t.ItemID, Name: r.Name, Value: r.Value,
+			At: r.At.UTC().Truncate(time.Second), Note: r.Note, EnteredBy: r.EnteredBy})
+	}
 	for _, n := range t.Notices {
-		users, err := a.audience(ctx, t.PlanID, t.ItemID, n)
+		ns, ds, err := a.noticeRows(ctx, t.PlanID, t.ItemID, n)
 		if err != nil {
 			a.observe("Apply", nil, err)
 			return err
 		}
-		for _, u := range users {
-			w.Notifications = append(w.Notifications, store.Notification{
-				UserID: u.ID, ItemID: t.ItemID, Kind: n.Kind, Level: n.Level, Title: n.Title,
-				Body: n.Body, Channel: "inbox", State: "sent",
-				DedupeKey: fmt.Sprintf("%s:u%d:inbox", n.Key, u.ID),
-			})
-		}
-		ds, err := a.planDeliveries(ctx, t.ItemID, n, users)
-		if err != nil {
-			a.observe("Apply", nil, err)
-			return fmt.Errorf("apply: deliveries of %s: %w", n.Key, err)
-		}
-		w.Deliveries = append(w.Deliveries, ds...)
+		w.Notifications, w.Deliveries = append(w.Notifications, ns...), append(w.Deliveries, ds...)
 	}
 	if s := t.Snapshot; s != nil {
 		w.Item = &store.ItemState{Status: s.Status, Light: s.Light, EscalationLevel: s.EscalationLevel, NextDue: timePtr(s.NextDue)}
@@ -159,6 +161,28 @@ func (a *Activities) Apply(ctx context.Context, t Transition) error {
 	err := a.Store.WriteTransition(ctx, w)
 	a.observe("Apply", &t, err)
 	return err
+}
+
+// noticeRows expands a notice to its inbox rows and its deliveries on other channels, each
+// with a key that makes a retried write harmless.
+func (a *Activities) noticeRows(ctx context.Context, planID, itemID uint64, n Notice) ([]store.Notification, []store.Delivery, error) {
+	users, err := a.audience(ctx, planID, itemID, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ns []store.Notification
+	for _, u := range users {
+		ns = append(ns, store.Notification{
+			UserID: u.ID, ItemID: itemID, Kind: n.Kind, Level: n.Level, Title: n.Title,
+			Body: n.Body, Channel: "inbox", State: "sent",
+			DedupeKey: fmt.Sprintf("%s:u%d:inbox", n.Key, u.ID),
+		})
+	}
+	ds, err := a.planDeliveries(ctx, itemID, n, users)
+	if err != nil {
+		return nil, nil, fmt.Errorf("apply: deliveries of %s: %w", n.Key, err)
+	}
+	return ns, ds, nil
 }
 
 // audience expands a notice to users: liaisons and heads of its department, the plan's

@@ -59,7 +59,11 @@ func seedPeople(tb testing.TB, st *store.Store) (deptA, deptB uint64, users []st
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
 	deptA, deptB, _ := seedPeople(t, st)
-	s := New(Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cal, err := calendar.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Deps{Store: st, Calendar: cal, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	f := &fixture{t: t, st: st, srv: httptest.NewServer(s), deptA: deptA, deptB: deptB}
 	t.Cleanup(f.srv.Close)
 	return f

@@ -25,6 +25,12 @@ const (
 	ActAckEscalation     Action = "ack_escalation"
 	ActReadAudit         Action = "read_audit"
 	ActEditTemplates     Action = "edit_templates" // outgoing message templates (消息模板)
+	ActRunAssessment     Action = "run_assessment" // run an assessment (考核) on demand
+	ActReadAssessment    Action = "read_assessment"
+	ActEditCircular      Action = "edit_circular" // draft, edit and publish circulars (通报)
+	ActReadDrafts        Action = "read_drafts"   // circulars not yet published
+	ActReadRecords       Action = "read_records"  // accountability records (追究责任)
+	ActDecideRecord      Action = "decide_record"
 )
 
 // matrix lists what each role may do.
@@ -37,18 +43,23 @@ const (
 // items, and act only for it. Viewers read plans and items.
 var matrix = map[domain.Role]map[Action]bool{
 	domain.RoleAdmin: {ActManageUsers: true, ActManageDepartments: true, ActManageCalendar: true, ActImportPlan: true,
-		ActReadPlan: true, ActReadItem: true, ActReadEscalations: true, ActReadAudit: true, ActEditTemplates: true},
+		ActReadPlan: true, ActReadItem: true, ActReadEscalations: true, ActReadAudit: true, ActEditTemplates: true,
+		ActReadAssessment: true, ActReadDrafts: true, ActReadRecords: true},
 	domain.RoleSupervisor: {ActImportPlan: true, ActReadPlan: true, ActReadItem: true, ActReview: true,
-		ActReadEscalations: true, ActAckEscalation: true, ActReadAudit: true, ActEditTemplates: true},
+		ActReadEscalations: true, ActAckEscalation: true, ActReadAudit: true, ActEditTemplates: true,
+		ActRunAssessment: true, ActReadAssessment: true, ActEditCircular: true, ActReadDrafts: true, ActReadRecords: true},
 	domain.RoleLeader: {ActReadPlan: true, ActReadItem: true, ActInstruct: true, ActReadEscalations: true,
-		ActAckEscalation: true, ActReadAudit: true},
-	domain.RoleLiaison: {ActReadPlan: true, ActReadItem: true, ActActAsDepartment: true},
-	domain.RoleViewer:  {ActReadPlan: true, ActReadItem: true},
+		ActAckEscalation: true, ActReadAudit: true, ActReadAssessment: true, ActReadDrafts: true, ActReadRecords: true,
+		ActDecideRecord: true},
+	domain.RoleLiaison: {ActReadPlan: true, ActReadItem: true, ActActAsDepartment: true, ActReadAssessment: true, ActReadRecords: true},
+	domain.RoleViewer:  {ActReadPlan: true, ActReadItem: true, ActReadAssessment: true},
 }
 
 // departmentScoped actions need the liaison's own department among the deptIDs passed to
 // authorize (for an item: its lead and partner departments).
-var departmentScoped = map[Action]bool{ActReadItem: true, ActActAsDepartment: true}
+// Liaisons read the assessment's ranking (it is circulated to every unit) but the evidence
+// and accountability records of their own department only.
+var departmentScoped = map[Action]bool{ActReadItem: true, ActActAsDepartment: true, ActReadRecords: true}
 
 // actionNames say what was refused, zh-CN then English.
 var actionNames = map[Action][2]string{
@@ -65,6 +76,12 @@ var actionNames = map[Action][2]string{
 	ActAckEscalation:     {"确认督办升级", "acknowledge escalations"},
 	ActReadAudit:         {"查看审计日志", "read the audit log"},
 	ActEditTemplates:     {"编辑消息模板", "edit message templates"},
+	ActRunAssessment:     {"开展考核", "run assessments"},
+	ActReadAssessment:    {"查看考核结果", "read assessments"},
+	ActEditCircular:      {"起草和印发通报", "draft and publish circulars"},
+	ActReadDrafts:        {"查看通报草稿", "read circular drafts"},
+	ActReadRecords:       {"查看追责记录", "read accountability records"},
+	ActDecideRecord:      {"作出追责决定", "decide accountability"},
 }
 
 // authorize decides whether p may do act on something belonging to deptIDs. It returns nil,
@@ -107,7 +124,7 @@ func (s *Server) authorizePlan(c echo.Context, p *Principal, act Action, planID 
 	if err := authorize(p, act); err != nil {
 		return err
 	}
-	if p.Role != domain.RoleSupervisor || act != ActReview {
+	if p.Role != domain.RoleSupervisor || (act != ActReview && act != ActRunAssessment && act != ActEditCircular) {
 		return nil
 	}
 	ok, err := s.deps.Store.Supervises(c.Request().Context(), planID, p.UserID)

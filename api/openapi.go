@@ -82,6 +82,8 @@ var operations = []op{
 	{"PUT", "/api/v1/message-templates/{kind}/{lang}", "notify", "Edit a message template (checked before it is saved)", "Ok", "MessageTemplate", 200, false, false},
 	{"DELETE", "/api/v1/message-templates/{kind}/{lang}", "notify", "Restore the built-in template", "", "", 204, false, false},
 	{"POST", "/api/v1/message-templates/preview", "notify", "Render a template text with sample data", "Ok", "TemplatePreview", 200, false, false},
+	{"GET", "/api/v1/items/{id}/indicators", "items", "Indicators (指标) with their values over time, pro-rata expectation, forecast and status", "", "ItemIndicators", 200, false, false},
+	{"POST", "/api/v1/items/{id}/indicators/readings", "actions", "Record an indicator value by hand (supervisor); answers the updated indicators", "IndicatorReading", "ItemIndicators", 201, false, false},
 }
 
 var (
@@ -108,7 +110,7 @@ func OpenAPI() map[string]any {
 			"servers": []any{map[string]any{"url": "/"}},
 			"paths":   paths,
 			"components": map[string]any{
-				"schemas": components(),
+				"schemas": mergeSchemas(components(), assessSchemas()),
 				"securitySchemes": map[string]any{
 					"bearer": map[string]any{"type": "http", "scheme": "bearer"},
 					"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
@@ -171,4 +173,15 @@ func init() {
 	routeRegistrars = append(routeRegistrars, func(s *Server) {
 		s.Echo.GET("/api/openapi.json", func(c echo.Context) error { return c.JSON(http.StatusOK, OpenAPI()) })
 	})
+}
+
+// mergeSchemas joins component sets defined in separate files.
+func mergeSchemas(sets ...schema) schema {
+	out := schema{}
+	for _, set := range sets {
+		for k, v := range set {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -93,9 +93,19 @@ func components() schema {
 		"Health":          anyObject(),
 		"AttachmentInfo":  obj(schema{"id": integer(), "name": str(), "size": integer(), "sha256": str(), "url": str()}, "id", "name", "url"),
 		"Overview": obj(schema{"plan_id": integer(), "sections": arr(obj(schema{"section": str(), "total": integer(), "green": integer(), "yellow": integer(), "red": integer(), "completed": integer()})),
-			"indicators": arr(obj(schema{"item_id": integer(), "ref": str(), "name": str(), "target": number(), "unit": str(), "comparator": str(), "value": nullable(number()), "expected": number(), "behind": boolean()}))}, "sections", "indicators"),
+			"indicators": arr(obj(schema{"item_id": integer(), "ref": str(), "name": str(), "target": number(), "unit": str(), "comparator": str(), "value": nullable(number()), "expected": number(), "behind": boolean(),
+				"attainment": nullable(number()), "forecast": nullable(number()), "at_risk": boolean()}))}, "sections", "indicators"),
 		"Ranking": obj(schema{"department_id": integer(), "department": str(), "assignments": integer(), "overdue_now": integer(),
 			"signed": integer(), "signed_on_time": integer(), "reports": integer(), "reports_on_time": integer(), "returns": integer(),
 			"escalations": integer(), "max_level": integer(), "on_time_rate": number()}, "department_id", "department", "on_time_rate"),
+		"IndicatorReading": obj(schema{"name": str(), "value": number(), "at": str(), "note": str()}, "name", "value"),
+		"ItemIndicators": obj(schema{"item_id": integer(), "as_of": dateTime(), "can_record": boolean(), "indicators": arr(obj(schema{
+			"name": str(), "target": number(), "unit": str(), "comparator": str(), "deadline": str(),
+			"start": nullable(dateTime()), "end": nullable(dateTime()),
+			"series": arr(obj(schema{"at": dateTime(), "value": number(), "source": schema{"type": "string", "enum": []string{"report", "completion", "manual"}},
+				"submission_id": integer(), "note": str(), "recorded_at": dateTime()}, "at", "value", "source")),
+			"status": obj(schema{"value": nullable(number()), "share": number(), "expected": number(), "attainment": nullable(number()),
+				"forecast": nullable(number()), "behind": boolean(), "at_risk": boolean()}, "value", "expected", "behind", "at_risk"),
+		}, "name", "target", "series", "status"))}, "item_id", "indicators"),
 	}
 }

@@ -1,16 +1,12 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
-	"github.com/dubanhq/duban/store"
 )
 
 func init() {
@@ -29,7 +25,8 @@ type SectionProgress struct {
 	Completed int    `json:"completed"`
 }
 
-// IndicatorProgress is one target against its pro-rata expectation (序时进度).
+// IndicatorProgress is one target against its pro-rata expectation (序时进度), measured as
+// on the item's page (domain.Track).
 type IndicatorProgress struct {
 	ItemID     uint64   `json:"item_id"`
 	Ref        string   `json:"ref"`
@@ -40,6 +37,9 @@ type IndicatorProgress struct {
 	Value      *float64 `json:"value"`
 	Expected   float64  `json:"expected"`
 	Behind     bool     `json:"behind"`
+	Attainment *float64 `json:"attainment"`
+	Forecast   *float64 `json:"forecast"`
+	AtRisk     bool     `json:"at_risk"`
 }
 
 // planOverview answers the leadership's question "how is this plan going": progress by
@@ -58,15 +58,10 @@ func (s *Server) planOverview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]uint64, len(items))
-	for i, it := range items {
-		ids[i] = it.ID
-	}
-	values, err := s.deps.Store.LatestIndicatorValues(ctx, ids...)
+	views, err := s.indicatorViews(ctx, items, plan, s.deps.Now())
 	if err != nil {
 		return err
 	}
-	now := s.deps.Now()
 	var sections []SectionProgress
 	index := map[string]int{}
 	var inds []IndicatorProgress
@@ -90,16 +85,11 @@ func (s *Server) planOverview(c echo.Context) error {
 		default:
 			p.Green++
 		}
-		var targets []domain.Indicator
-		_ = json.Unmarshal([]byte(it.IndicatorsJSON), &targets)
-		for _, ind := range targets {
-			ip := IndicatorProgress{ItemID: it.ID, Ref: it.Ref, Name: ind.Name, Target: ind.Target, Unit: ind.Unit, Comparator: ind.Comparator}
-			ip.Expected = ind.Target * share(now, it, plan, ind.Deadline)
-			if v, ok := domain.IndicatorValue(values[it.ID], ind.Name); ok {
-				ip.Value = &v
-				ip.Behind = ind.Comparator == ">=" && v < ip.Expected
-			}
-			inds = append(inds, ip)
+		for _, v := range views[it.ID] {
+			st := v.Status
+			inds = append(inds, IndicatorProgress{ItemID: it.ID, Ref: it.Ref, Name: v.Name, Target: v.Target, Unit: v.Unit,
+				Comparator: v.Comparator, Value: st.Value, Expected: st.Expected, Behind: st.Behind,
+				Attainment: st.Attainment, Forecast: st.Forecast, AtRisk: st.AtRisk})
 		}
 	}
 	if sections == nil {
@@ -127,23 +117,4 @@ func section(ref string) string {
 		return "—"
 	}
 	return ref
-}
-
-// share is the elapsed fraction of an item's window up to the indicator's deadline.
-func share(now time.Time, it store.Item, plan *store.Plan, deadline string) float64 {
-	start := it.CreatedAt
-	if it.WindowStart != nil {
-		start = *it.WindowStart
-	}
-	var end time.Time
-	if d, err := time.ParseInLocation(time.DateOnly, deadline, calendar.Shanghai); err == nil {
-		end = d.Add(24 * time.Hour)
-	} else if it.WindowEnd != nil {
-		end = it.WindowEnd.Add(24 * time.Hour)
-	} else if plan != nil {
-		if d, err := time.ParseInLocation(time.DateOnly, plan.PeriodEnd, calendar.Shanghai); err == nil {
-			end = d.Add(24 * time.Hour)
-		}
-	}
-	return domain.ProRata(start, end, now)
 }

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/assess"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/launch"
 	"github.com/dubanhq/duban/metrics"
@@ -38,6 +39,10 @@ type Deps struct {
 	Metrics *metrics.Metrics
 	// Notify, when set, enables contact points' test-send and template previews.
 	Notify *activities.Notifier
+	// Assess runs on-demand assessments and drafts circulars (nil: the default formula).
+	Assess *assess.Service
+	// AssessSchedule ("year", "half", "none") gives each launched plan its assessment schedule.
+	AssessSchedule string
 }
 
 // Server holds the echo instance and dependencies.
@@ -89,5 +94,5 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Echo.Serv
 
 // Launcher returns a plan launcher bound to the server's store and Temporal client.
 func (s *Server) Launcher() *launch.Launcher {
-	return &launch.Launcher{Store: s.deps.Store, Temporal: s.deps.Temporal, TaskQueue: s.deps.TaskQueue}
+	return &launch.Launcher{Store: s.deps.Store, Temporal: s.deps.Temporal, TaskQueue: s.deps.TaskQueue, AssessSchedule: s.deps.AssessSchedule}
 }

@@ -27,9 +27,14 @@
 //	auth.token_ttl                    DUBAN_AUTH_TOKEN_TTL               lifetime of login tokens, default 12h
 //	log.level                         DUBAN_LOG_LEVEL                    debug, info, warn, error
 //	log.format                        DUBAN_LOG_FORMAT                   json or text
+//	assessment.issuer                 DUBAN_ASSESSMENT_ISSUER            who signs circulars (发文机关)
+//	assessment.number_prefix          DUBAN_ASSESSMENT_NUMBER_PREFIX     circular numbers, default 督办通报 → 督办通报〔2025〕1号
+//	assessment.schedule               DUBAN_ASSESSMENT_SCHEDULE          year (default), half, or none: when plans are assessed
+//	assessment.formula                (file only)                        scoring formula; see domain.Formula
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -37,6 +42,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/dubanhq/duban/domain"
 )
 
 // Config is the whole configuration.
@@ -45,13 +53,26 @@ type Config struct {
 	DataDir string `yaml:"data_dir" env:"DUBAN_DATA_DIR"`
 	BaseURL string `yaml:"base_url" env:"DUBAN_BASE_URL"`
 	// CalendarFile adds holiday years and local overrides (calendar.LoadYAML format).
-	CalendarFile string   `yaml:"calendar_file" env:"DUBAN_CALENDAR_FILE"`
-	Database     Database `yaml:"database"`
-	Temporal     Temporal `yaml:"temporal"`
-	Worker       Worker   `yaml:"worker"`
-	Auth         Auth     `yaml:"auth"`
-	Log          Log      `yaml:"log"`
-	Notify       Notify   `yaml:"notify"`
+	CalendarFile string     `yaml:"calendar_file" env:"DUBAN_CALENDAR_FILE"`
+	Database     Database   `yaml:"database"`
+	Temporal     Temporal   `yaml:"temporal"`
+	Worker       Worker     `yaml:"worker"`
+	Auth         Auth       `yaml:"auth"`
+	Log          Log        `yaml:"log"`
+	Notify       Notify     `yaml:"notify"`
+	Assessment   Assessment `yaml:"assessment"`
+}
+
+// Assessment configures the annual (or half-yearly) assessment (考核) and its circulars.
+type Assessment struct {
+	Issuer       string `yaml:"issuer" env:"DUBAN_ASSESSMENT_ISSUER"`
+	NumberPrefix string `yaml:"number_prefix" env:"DUBAN_ASSESSMENT_NUMBER_PREFIX"`
+	// Schedule is when every launched plan is assessed: "year" (1 January, 00:30 China
+	// time, for the year just ended), "half" (1 January and 1 July) or "none" (on demand
+	// only).
+	Schedule string `yaml:"schedule" env:"DUBAN_ASSESSMENT_SCHEDULE"`
+	// Formula is the scoring rule; keys left out keep domain.DefaultFormula's values.
+	Formula domain.Formula `yaml:"formula"`
 }
 
 // Notify configures delivery beyond the in-app inbox (email, chat robots, webhooks, SMS).
@@ -162,6 +183,7 @@ func Default() Config {
 				"4": {"email", "dingtalk", "wecom", "feishu", "webhook", "sms"},
 			},
 			SMTP: SMTP{Port: 587, TLS: "starttls"}},
+		Assessment: Assessment{NumberPrefix: "督办通报", Schedule: "year", Formula: domain.DefaultFormula()},
 	}
 }
 
@@ -231,7 +253,23 @@ func (c Config) Validate() error {
 	if c.Log.Format != "json" && c.Log.Format != "text" {
 		return keyErr("log.format", "DUBAN_LOG_FORMAT", "want json or text")
 	}
-	return c.Notify.validate()
+	if err := c.Notify.validate(); err != nil {
+		return err
+	}
+	if !slices.Contains([]string{"year", "half", "none"}, c.Assessment.Schedule) {
+		return keyErr("assessment.schedule", "DUBAN_ASSESSMENT_SCHEDULE", fmt.Sprintf("%q is not year, half or none", c.Assessment.Schedule))
+	}
+	if utf8.RuneCountInString(c.Assessment.NumberPrefix) > 32 || utf8.RuneCountInString(c.Assessment.Issuer) > 128 {
+		return keyErr("assessment.number_prefix", "DUBAN_ASSESSMENT_NUMBER_PREFIX", "prefix at most 32 and issuer at most 128 characters")
+	}
+	if err := c.Assessment.Formula.Validate(); err != nil {
+		var de *domain.Error
+		if errors.As(err, &de) {
+			return keyErr("assessment.formula."+de.Field, "(file only)", de.Message)
+		}
+		return keyErr("assessment.formula", "(file only)", err.Error())
+	}
+	return nil
 }
 
 func (n Notify) validate() error {

@@ -24,4 +24,6 @@ const (
 	EventSuspended             EventType = "suspended"
 	EventResumed               EventType = "resumed"
 	EventCancelled             EventType = "cancelled"
+	// EventIndicatorRecorded is a value of an indicator (指标) entered by hand by a supervisor.
+	EventIndicatorRecorded EventType = "indicator_recorded"
 )

@@ -23,6 +23,7 @@ import (
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/api/apitest"
+	"github.com/dubanhq/duban/assess"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/config"
@@ -83,7 +84,8 @@ func start(t *testing.T, st *store.Store) *system {
 }
 
 func (s *system) startWorker() {
-	s.w = worker.New(s.tc, taskQueue, config.Default().Worker, &activities.Activities{Store: s.st, Calendar: s.cal, Logger: quietLogger(), Notify: s.nt})
+	s.w = worker.New(s.tc, taskQueue, config.Default().Worker, &activities.Activities{Store: s.st, Calendar: s.cal, Logger: quietLogger(), Notify: s.nt,
+		Assess: &assess.Service{Store: s.st, Calendar: s.cal}})
 	if err := s.w.Start(); err != nil {
 		s.t.Fatal(err)
 	}

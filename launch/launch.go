@@ -82,11 +82,45 @@ type Launcher struct {
 	TaskQueue string
 	// Parallel bounds concurrent workflow starts (default 16).
 	Parallel int
+	// AssessSchedule ("year", "half", or "none"/"" for none) gives each new plan its
+	// assessment schedule.
+	AssessSchedule string
 }
 
 // Launch stores and starts a plan. Unknown department names fail the launch with an
 // invalid-value error naming them, unless CreateDepartments is set.
 func (l *Launcher) Launch(ctx context.Context, in Input) (*Result, error) {
+	res, err := l.save(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	n, ids, err := l.StartPending(ctx, res.PlanID)
+	res.Started, res.ItemIDs = n, ids
+	if err == nil && l.Temporal != nil {
+		if serr := EnsureAssessmentSchedule(ctx, l.Temporal, l.TaskQueue, res.PlanID, l.AssessSchedule); serr != nil {
+			// Not fatal: every worker creates missing schedules when it starts.
+			res.Warnings = append(res.Warnings, "考核计划未能创建,将由工作进程补建 / the assessment schedule could not be created now; a worker will create it at start")
+		}
+	}
+	return res, err
+}
+
+// Prepare does everything Launch does except start workflows: it stores the plan, its items
+// and assignments, and returns the input each pending item with a lead would start with,
+// in list order. A caller that runs the workflows itself (the SDK's test environment) uses
+// it; nothing is marked started.
+func (l *Launcher) Prepare(ctx context.Context, in Input) (*Result, []workflows.ItemInput, error) {
+	res, err := l.save(ctx, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := l.pending(ctx, res.PlanID)
+	res.ItemIDs = p.ids
+	return res, p.inputs, err
+}
+
+// save resolves the departments and stores the plan, its items and assignments once.
+func (l *Launcher) save(ctx context.Context, in Input) (*Result, error) {
 	if err := in.Policy.Validate(); err != nil {
 		return nil, err
 	}
@@ -117,7 +151,7 @@ func (l *Launcher) Launch(ctx context.Context, in Input) (*Result, error) {
 				return nil, err
 			}
 		}
-		return l.Launch(ctx, Input{Plan: in.Plan, Items: in.Items, Policy: in.Policy, CreatedBy: in.CreatedBy, SupervisorID: in.SupervisorID})
+		return l.save(ctx, Input{Plan: in.Plan, Items: in.Items, Policy: in.Policy, CreatedBy: in.CreatedBy, SupervisorID: in.SupervisorID})
 	}
 	policyJSON, _ := json.Marshal(in.Policy)
 	sum := sha256.Sum256([]byte(in.Plan.SourceText + "\x00" + string(mustJSON(in.Items))))
@@ -134,9 +168,7 @@ func (l *Launcher) Launch(ctx context.Context, in Input) (*Result, error) {
 			return nil, err
 		}
 	}
-	n, ids, err := l.StartPending(ctx, plan.ID)
-	res.Started, res.ItemIDs = n, ids
-	return res, err
+	return res, nil
 }
 
 // CheckWidths refuses text longer than its column (the plans and items tables), naming the
@@ -215,20 +247,27 @@ func (l *Launcher) toNewItem(i int, it Item, reg *registry) (store.NewItem, []st
 	return ni, warns, missing
 }
 
-// StartPending starts the workflow of every item of the plan still pending, at most
-// Parallel at a time. A workflow that already exists is left as it is.
-func (l *Launcher) StartPending(ctx context.Context, planID uint64) (int, []uint64, error) {
+// pendingItems are a plan's item ids in list order and, for every item still pending that
+// has a lead, the item and its workflow input.
+type pendingItems struct {
+	ids    []uint64
+	items  []store.Item
+	inputs []workflows.ItemInput
+}
+
+func (l *Launcher) pending(ctx context.Context, planID uint64) (pendingItems, error) {
+	var p pendingItems
 	items, err := l.Store.PlanItems(ctx, planID)
 	if err != nil {
-		return 0, nil, err
+		return p, err
 	}
 	plan, err := l.Store.GetPlan(ctx, planID)
 	if err != nil {
-		return 0, nil, err
+		return p, err
 	}
 	policy, err := domain.ParsePolicy(domain.DefaultPolicy(), []byte(plan.PolicyJSON))
 	if err != nil {
-		return 0, nil, err
+		return p, err
 	}
 	ids := make([]uint64, len(items))
 	var todo []store.Item
@@ -239,8 +278,26 @@ func (l *Launcher) StartPending(ctx context.Context, planID uint64) (int, []uint
 		}
 	}
 	as, err := l.Store.ItemAssignments(ctx, ids...)
+	p.ids = ids
 	if err != nil {
-		return 0, ids, err
+		return p, err
+	}
+	for _, it := range todo {
+		in, ok := itemInput(it, as[it.ID], policy, plan)
+		if !ok {
+			continue // no lead: waits for a supervisor to assign one
+		}
+		p.items, p.inputs = append(p.items, it), append(p.inputs, in)
+	}
+	return p, nil
+}
+
+// StartPending starts the workflow of every item of the plan still pending, at most
+// Parallel at a time. A workflow that already exists is left as it is.
+func (l *Launcher) StartPending(ctx context.Context, planID uint64) (int, []uint64, error) {
+	p, err := l.pending(ctx, planID)
+	if err != nil {
+		return 0, p.ids, err
 	}
 	par := l.Parallel
 	if par <= 0 {
@@ -253,11 +310,8 @@ func (l *Launcher) StartPending(ctx context.Context, planID uint64) (int, []uint
 		first   error
 		sem     = make(chan struct{}, par)
 	)
-	for _, it := range todo {
-		in, ok := itemInput(it, as[it.ID], policy, plan)
-		if !ok {
-			continue // no lead: waits for a supervisor to assign one
-		}
+	for i, it := range p.items {
+		in := p.inputs[i]
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -274,7 +328,7 @@ func (l *Launcher) StartPending(ctx context.Context, planID uint64) (int, []uint
 		}()
 	}
 	wg.Wait()
-	return started, ids, first
+	return started, p.ids, first
 }
 
 func (l *Launcher) start(ctx context.Context, it store.Item, in workflows.ItemInput) error {

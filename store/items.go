@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -225,31 +224,6 @@ func (s *Store) LatestReports(ctx context.Context, itemIDs ...uint64) (map[uint6
 		Where("item_id IN ? AND kind IN ?", itemIDs, []string{"report", "completion"}).Order("id").Find(&subs).Error
 	for _, sub := range subs {
 		out[sub.ItemID] = sub.Text
-	}
-	return out, err
-}
-
-// LatestIndicatorValues returns, per item, the indicator values of its reports, later
-// reports overriding earlier ones.
-func (s *Store) LatestIndicatorValues(ctx context.Context, itemIDs ...uint64) (map[uint64]map[string]float64, error) {
-	out := map[uint64]map[string]float64{}
-	if len(itemIDs) == 0 {
-		return out, nil
-	}
-	var subs []Submission
-	err := s.db.WithContext(ctx).Select("id", "item_id", "indicators_json").
-		Where("item_id IN ? AND kind IN ?", itemIDs, []string{"report", "completion"}).Order("id").Find(&subs).Error
-	for _, sub := range subs {
-		var v map[string]float64
-		if json.Unmarshal([]byte(sub.IndicatorsJSON), &v) != nil || len(v) == 0 {
-			continue
-		}
-		if out[sub.ItemID] == nil {
-			out[sub.ItemID] = map[string]float64{}
-		}
-		for k, x := range v {
-			out[sub.ItemID][k] = x
-		}
 	}
 	return out, err
 }

@@ -24,6 +24,9 @@ var migrations = []migration{
 	{4, "notification channels", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&ContactPoint{}, &Delivery{}, &MessageTemplate{})
 	}},
+	{5, "assessment, circulars, accountability, indicator readings", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&IndicatorReading{}, &Assessment{}, &Circular{}, &Accountability{})
+	}},
 }
 
 // SchemaVersion returns the latest migration this binary knows.

@@ -26,6 +26,7 @@ type TransitionWrite struct {
 	Deliveries    []Delivery
 	Reviews       []Review
 	Submissions   map[uint64]string
+	Readings      []IndicatorReading // hand-entered indicator values, deduplicated
 	Item          *ItemState
 	Assignments   []Assignment
 }
@@ -46,6 +47,9 @@ func (s *Store) WriteTransition(ctx context.Context, w TransitionWrite) error {
 			if err := ignore().Create(&w.Escalations).Error; err != nil {
 				return fmt.Errorf("store: escalations: %w", err)
 			}
+			if err := openAccountability(tx, w.ItemID, w.Escalations); err != nil {
+				return err
+			}
 		}
 		if len(w.Notifications) > 0 {
 			if err := ignore().CreateInBatches(&w.Notifications, 200).Error; err != nil {
@@ -61,6 +65,9 @@ func (s *Store) WriteTransition(ctx context.Context, w TransitionWrite) error {
 			if err := ignore().Create(&w.Reviews).Error; err != nil {
 				return fmt.Errorf("store: reviews: %w", err)
 			}
+		}
+		if err := insertReadings(tx, w.Readings); err != nil {
+			return err
 		}
 		for id, state := range w.Submissions {
 			if err := tx.Model(&Submission{}).Where("id = ?", id).Update("state", state).Error; err != nil {

@@ -31,6 +31,8 @@ var SearchAttributes = map[string]enumspb.IndexedValueType{
 func Register(r sdkworker.Registry, a *activities.Activities) {
 	r.RegisterWorkflow(workflows.ItemWorkflow)
 	r.RegisterWorkflow(workflows.NotifyDispatcher)
+	r.RegisterWorkflow(workflows.AssessmentWorkflow)
+	r.RegisterWorkflow(workflows.PublishCircularWorkflow)
 	r.RegisterActivity(a)
 }
 

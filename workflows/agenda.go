@@ -129,7 +129,7 @@ func (w *item) notice(kind string, dept uint64, level int, audience []string, ti
 // transition in one activity.
 func (w *item) flush(ctx workflow.Context) error {
 	now := workflow.Now(ctx)
-	w.derive(now)
+	w.derive(ctx, now)
 	for i := range w.tr.Events {
 		w.tr.Events[i].At = now
 	}
@@ -160,7 +160,8 @@ func (w *item) flush(ctx workflow.Context) error {
 }
 
 // derive computes status, traffic light, escalation level and next due from the state.
-func (w *item) derive(now time.Time) {
+// Indicators behind pace turn a green light yellow; one at risk turns it red.
+func (w *item) derive(ctx workflow.Context, now time.Time) {
 	st := w.st
 	st.Light, st.Level, st.NextDue = domain.Green, 0, time.Time{}
 	for _, a := range st.Assignments {
@@ -183,9 +184,10 @@ func (w *item) derive(now time.Time) {
 	}
 	st.Behind = nil
 	if w.indicatorLight && !st.Closed {
-		st.Behind = w.behindPace(now)
-		if len(st.Behind) > 0 && st.Light == domain.Green {
-			st.Light = domain.Yellow
+		var light domain.Light
+		st.Behind, light = w.indicatorSignals(ctx, now)
+		if light == domain.Red || (light == domain.Yellow && st.Light == domain.Green) {
+			st.Light = light
 		}
 	}
 	switch {
@@ -254,21 +256,14 @@ func fmtDue(t time.Time) string { return t.In(calendar.Shanghai).Format("2006-01
 
 // behindPace lists the ">=" indicators whose latest reported value is below the pro-rata
 // expectation (序时进度): target × elapsed share of the window up to the indicator's deadline.
+// It is the rule of version 1 of "indicator-light"; indicatorSignals adds the later ones.
 func (w *item) behindPace(now time.Time) []string {
 	var out []string
 	for _, ind := range w.in.Indicators {
 		if ind.Comparator != ">=" || ind.Target <= 0 {
 			continue
 		}
-		v, ok := domain.IndicatorValue(w.st.Values, ind.Name)
-		if !ok {
-			continue
-		}
-		end := w.in.End
-		if d, err := time.ParseInLocation(time.DateOnly, ind.Deadline, calendar.Shanghai); err == nil {
-			end = d.Add(24*time.Hour - time.Second)
-		}
-		if share := domain.ProRata(w.in.Start, end, now); share > 0 && v < ind.Target*share {
+		if s := w.track(ind, now); s.Behind {
 			out = append(out, ind.Name)
 		}
 	}

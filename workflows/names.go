@@ -24,6 +24,7 @@ const (
 	UpdateSuspend           = "suspend"
 	UpdateResume            = "resume"
 	UpdateCancel            = "cancel"
+	UpdateRecordIndicator   = "record_indicator" // a supervisor's hand-entered indicator value
 	QueryState              = "state"
 )
 

@@ -41,6 +41,7 @@ func (w *item) setup(ctx workflow.Context) error {
 		{UpdateSuspend, w.suspend, guard(w.validateSuspend)},
 		{UpdateResume, w.resume, guard(w.validateResume)},
 		{UpdateCancel, w.cancel, guard(w.validateCancel)},
+		{UpdateRecordIndicator, w.recordIndicator, guard(w.validateRecordIndicator)},
 	}
 	for _, r := range regs {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, r.name, r.handler, workflow.UpdateHandlerOptions{Validator: r.validator}); err != nil {

@@ -64,7 +64,8 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
-		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt})
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt,
+		Assess: assessService(cfg, st, cal), AssessSchedule: cfg.Assessment.Schedule})
 	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
 	return serveHTTP(ctx, l, srv, logger)
 }
@@ -120,13 +121,15 @@ func runWorker(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, &activities.Activities{Store: st, Calendar: cal, Logger: logger, Metrics: m, Notify: nt})
+	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, &activities.Activities{Store: st, Calendar: cal, Logger: logger, Metrics: m, Notify: nt,
+		Assess: assessService(cfg, st, cal)})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	if err := worker.StartDispatcher(ctx, tc, cfg.Temporal.TaskQueue); err != nil {
 		return err
 	}
+	ensureSchedules(ctx, cfg, st, tc, logger)
 	logger.Info("worker started", "task_queue", cfg.Temporal.TaskQueue, "temporal", cfg.Temporal.Address)
 	<-ctx.Done()
 	logger.Info("worker draining")

@@ -86,7 +86,8 @@ func runDev(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	acts := &activities.Activities{Store: st, Calendar: cal, Logger: logger, Metrics: m, Notify: nt}
+	as := assessService(cfg, st, cal)
+	acts := &activities.Activities{Store: st, Calendar: cal, Logger: logger, Metrics: m, Notify: nt, Assess: as}
 	w := worker.New(tc, cfg.Temporal.TaskQueue, cfg.Worker, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
@@ -95,8 +96,9 @@ func runDev(ctx context.Context, args []string) error {
 	if err := worker.StartDispatcher(ctx, tc, cfg.Temporal.TaskQueue); err != nil {
 		return err
 	}
+	ensureSchedules(ctx, cfg, st, tc, logger)
 	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
-		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt})
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt, Assess: as, AssessSchedule: cfg.Assessment.Schedule})
 	if *demo {
 		if err := seedDemo(ctx, srv, st, logger); err != nil {
 			return fmt.Errorf("demo data: %w", err)

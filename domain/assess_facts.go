@@ -1,0 +1,114 @@
+package domain
+
+import "time"
+
+// Facts are what an assessment reads for one plan: every assignment, the audit events up to
+// the period's end (earlier ones too, for lateness that runs into the period), escalations
+// and accountability records, and the items with their windows and indicators.
+type Facts struct {
+	Start, End  time.Time // [Start, End)
+	Departments map[uint64]string
+	Roles       map[ItemDept]AssignmentRole
+	Events      []FactEvent
+	Escalations []FactEscalation
+	Records     []FactRecord
+	Items       []FactItem
+	// Workdays counts the working days dated after from's date up to and including to's
+	// date; the calendar's rule, passed in so the domain imports no calendar.
+	Workdays func(from, to time.Time) int
+}
+
+// ItemDept keys a department's share of an item.
+type ItemDept struct{ ItemID, DepartmentID uint64 }
+
+// FactEvent is one audit event, with the payload fields the assessment reads.
+type FactEvent struct {
+	ID           uint64
+	ItemID       uint64
+	DepartmentID uint64
+	Type         EventType
+	At           time.Time
+	Late         bool      // signed / submitted after the deadline
+	Deadline     string    // overdue: which deadline ("sign" or a report cycle)
+	Due          time.Time // overdue: when it was due
+	Approved     bool      // extension_decided
+}
+
+// FactEscalation is one rung reached.
+type FactEscalation struct {
+	ID           uint64
+	ItemID       uint64
+	DepartmentID uint64
+	Level        int
+	At           time.Time
+}
+
+// FactRecord is one accountability record (追究责任).
+type FactRecord struct {
+	ID           uint64
+	ItemID       uint64
+	DepartmentID uint64
+	OpenedAt     time.Time
+	Decision     string
+}
+
+// FactItem is one item: its lead, window, completion and indicators with the values known
+// at the period's end.
+type FactItem struct {
+	ID          uint64
+	Ref         string
+	Title       string
+	Lead        uint64
+	Start       time.Time
+	WindowEnd   time.Time // zero: ongoing or unknown
+	CompletedAt time.Time // zero: not completed
+	Indicators  []Indicator
+	Values      map[string]float64
+}
+
+// Metrics are one department's counts in one role over the period.
+type Metrics struct {
+	SignsOnTime   int     `json:"signs_on_time"`
+	SignsMissed   int     `json:"signs_missed"` // sign deadlines passed (signed late or not yet)
+	ReportsOnTime int     `json:"reports_on_time"`
+	ReportsMissed int     `json:"reports_missed"`
+	OverdueDays   int     `json:"overdue_days"` // working days
+	Returns       int     `json:"returns"`
+	Extensions    int     `json:"extensions"`
+	Escalations   [4]int  `json:"escalations"` // L1…L4
+	Records       int     `json:"accountability"`
+	ItemsDue      int     `json:"items_due"`
+	ItemsOnTime   int     `json:"items_on_time"`
+	Indicators    int     `json:"indicators"`
+	Attainment    float64 `json:"attainment"` // mean, each capped at 1
+}
+
+// Ref points at a row behind a number: an event, an escalation, an accountability record
+// or an item.
+type Ref struct {
+	Kind   string `json:"kind"`
+	ID     uint64 `json:"id"`
+	ItemID uint64 `json:"item_id"`
+}
+
+// DepartmentResult is one department's line of the assessment.
+type DepartmentResult struct {
+	DepartmentID uint64   `json:"department_id"`
+	Department   string   `json:"department"`
+	Lead         Metrics  `json:"lead"`
+	Partner      Metrics  `json:"partner"`
+	SignRate     *float64 `json:"sign_rate"`
+	ReportRate   *float64 `json:"report_rate"`
+	Completion   *float64 `json:"completion_rate"`
+	Attainment   *float64 `json:"indicator_rate"`
+	Base         float64  `json:"base"`
+	Deducted     float64  `json:"deducted"`
+	Score        *float64 `json:"score"` // nil: nothing to assess
+	Rank         int      `json:"rank"`  // 0: not ranked
+	MaxLevel     int      `json:"max_level"`
+	Commended    bool     `json:"commended"`
+	Criticised   bool     `json:"criticised"`
+	Reasons      []string `json:"reasons"`
+	// Evidence lists, per metric name, the rows behind its number.
+	Evidence map[string][]Ref `json:"evidence"`
+}

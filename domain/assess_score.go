@@ -1,0 +1,104 @@
+package domain
+
+import (
+	"fmt"
+	"math"
+)
+
+// score fills the rates, base, deductions and score of one department.
+func score(r *DepartmentResult, fm Formula) {
+	l, p := r.Lead, r.Partner
+	rate := func(on, missed int) *float64 {
+		if on+missed == 0 {
+			return nil
+		}
+		v := float64(on) / float64(on+missed)
+		return &v
+	}
+	r.SignRate = rate(l.SignsOnTime+p.SignsOnTime, l.SignsMissed+p.SignsMissed)
+	r.ReportRate = rate(l.ReportsOnTime+p.ReportsOnTime, l.ReportsMissed+p.ReportsMissed)
+	r.Completion = rate(l.ItemsOnTime, l.ItemsDue-l.ItemsOnTime)
+	if l.Indicators > 0 {
+		v := l.Attainment
+		r.Attainment = &v
+	}
+	var sum, weight float64
+	for _, c := range []struct {
+		w float64
+		v *float64
+	}{{fm.Weights.SignOnTime, r.SignRate}, {fm.Weights.ReportOnTime, r.ReportRate}, {fm.Weights.Completion, r.Completion}, {fm.Weights.Indicators, r.Attainment}} {
+		if c.v != nil && c.w > 0 {
+			sum += c.w * *c.v
+			weight += c.w
+		}
+	}
+	r.Deducted = round2(min(fm.MaxDeduction, deductions(l, fm.Deductions)+fm.PartnerFactor*deductions(p, fm.Deductions)))
+	if weight == 0 {
+		return
+	}
+	r.Base = round2(100 * sum / weight)
+	s := round2(max(0, r.Base-r.Deducted))
+	r.Score = &s
+}
+
+// deductions are one role's points off.
+func deductions(m Metrics, d Deductions) float64 {
+	v := d.OverdueDay*float64(m.OverdueDays) + d.Return*float64(m.Returns) + d.Extension*float64(m.Extensions) +
+		d.Accountability*float64(m.Records)
+	for i, n := range m.Escalations {
+		v += d.Escalation[i] * float64(n)
+	}
+	return v
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// rank orders the results, numbers the scored ones (equal scores share a rank: 1, 2, 2, 4)
+// and marks the commended and criticised with their reasons. Units tied with the last
+// commended unit are commended too, so TopN may be exceeded on a tie.
+func rank(rs []DepartmentResult, fm Formula) {
+	sortByScore(rs)
+	commended, last := 0, 0.0
+	for i := range rs {
+		r := &rs[i]
+		if r.Score == nil {
+			continue
+		}
+		r.Rank = i + 1
+		if i > 0 && rs[i-1].Score != nil && *rs[i-1].Score == *r.Score {
+			r.Rank = rs[i-1].Rank
+		}
+		clean := r.MaxLevel == 0 || (fm.Commend.MaxLevel > 0 && r.MaxLevel < fm.Commend.MaxLevel)
+		// A unit tied with the last one commended is commended too: the cut-off never
+		// separates equal scores by something as arbitrary as department order.
+		room := commended < fm.Commend.TopN || (commended > 0 && *r.Score == last)
+		if room && *r.Score >= fm.Commend.MinScore && clean {
+			r.Commended = true
+			commended++
+			last = *r.Score
+			r.Reasons = append(r.Reasons, fmt.Sprintf("得分 %.2f,排名第 %d / score %.2f, rank %d", *r.Score, r.Rank, *r.Score, r.Rank))
+		}
+	}
+	for i := range rs {
+		r := &rs[i]
+		if r.Commended {
+			continue
+		}
+		if r.Score != nil && *r.Score < fm.Criticise.Below {
+			r.Criticised = true
+			r.Reasons = append(r.Reasons, fmt.Sprintf("得分 %.2f,低于 %.0f 分 / score %.2f, below %.0f", *r.Score, fm.Criticise.Below, *r.Score, fm.Criticise.Below))
+		}
+		if fm.Criticise.Level > 0 && r.MaxLevel >= fm.Criticise.Level {
+			r.Criticised = true
+			n := 0
+			for l := fm.Criticise.Level; l <= 4; l++ {
+				n += r.Lead.Escalations[l-1] + r.Partner.Escalations[l-1]
+			}
+			r.Reasons = append(r.Reasons, fmt.Sprintf("%d 次逾期升级至 L%d 及以上 / %d escalations reached L%d or above", n, fm.Criticise.Level, n, fm.Criticise.Level))
+		}
+		if n := r.Lead.Records + r.Partner.Records; n > 0 {
+			r.Criticised = true
+			r.Reasons = append(r.Reasons, fmt.Sprintf("%d 项被追究责任 / %d accountability records", n, n))
+		}
+	}
+}

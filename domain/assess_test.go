@@ -1,0 +1,186 @@
+package domain
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+var shanghaiTZ = time.FixedZone("CST", 8*3600)
+
+func d25(m time.Month, d int) time.Time { return time.Date(2025, m, d, 17, 0, 0, 0, shanghaiTZ) }
+
+// weekdays counts Monday–Friday dates after from's date up to and including to's date.
+func weekdays(from, to time.Time) int {
+	n := 0
+	last := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, shanghaiTZ)
+	for d := time.Date(from.Year(), from.Month(), from.Day()+1, 0, 0, 0, 0, shanghaiTZ); !d.After(last); d = d.AddDate(0, 0, 1) {
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+	return n
+}
+
+// year2025 is three departments on two items: 甲 leads item 1 and does everything on time
+// and reaches its indicator; 乙 leads item 2, signs late, misses a report for 10 working
+// days, is returned once and escalated to L3; 丙 partners item 2 and reports on time.
+func year2025() Facts {
+	return Facts{
+		Start: time.Date(2025, 1, 1, 0, 0, 0, 0, shanghaiTZ), End: time.Date(2026, 1, 1, 0, 0, 0, 0, shanghaiTZ),
+		Departments: map[uint64]string{1: "市甲局", 2: "市乙局", 3: "市丙局"},
+		Roles:       map[ItemDept]AssignmentRole{{1, 1}: Lead, {2, 2}: Lead, {2, 3}: Partner},
+		Events: []FactEvent{
+			{ID: 1, ItemID: 1, DepartmentID: 1, Type: EventSigned, At: d25(1, 3)},
+			{ID: 2, ItemID: 1, DepartmentID: 1, Type: EventReportSubmitted, At: d25(2, 3)},
+			{ID: 3, ItemID: 2, DepartmentID: 2, Type: EventOverdue, At: d25(1, 6), Due: d25(1, 6), Deadline: "sign"},
+			{ID: 4, ItemID: 2, DepartmentID: 2, Type: EventSigned, At: d25(1, 8), Late: true},
+			{ID: 5, ItemID: 2, DepartmentID: 3, Type: EventSigned, At: d25(1, 3)},
+			{ID: 6, ItemID: 2, DepartmentID: 3, Type: EventContributionSubmitted, At: d25(2, 1)},
+			// Report due Mon 3 Mar, submitted Mon 17 Mar: 10 working days late.
+			{ID: 7, ItemID: 2, DepartmentID: 2, Type: EventOverdue, At: d25(3, 3), Due: d25(3, 3), Deadline: "c1"},
+			{ID: 8, ItemID: 2, DepartmentID: 2, Type: EventReportSubmitted, At: d25(3, 17), Late: true},
+			{ID: 9, ItemID: 2, DepartmentID: 2, Type: EventReturned, At: d25(3, 18)},
+			{ID: 10, ItemID: 1, DepartmentID: 1, Type: EventCompleted, At: d25(11, 28)},
+		},
+		Escalations: []FactEscalation{
+			{ID: 1, ItemID: 2, DepartmentID: 2, Level: 1, At: d25(3, 3)},
+			{ID: 2, ItemID: 2, DepartmentID: 2, Level: 2, At: d25(3, 6)},
+			{ID: 3, ItemID: 2, DepartmentID: 2, Level: 3, At: d25(3, 14)},
+		},
+		Items: []FactItem{
+			{ID: 1, Lead: 1, Start: d25(1, 1), WindowEnd: d25(11, 30), CompletedAt: d25(11, 28),
+				Indicators: []Indicator{{Name: "新增PCT国际申请", Target: 20, Comparator: ">="}}, Values: map[string]float64{"PCT": 22}},
+			{ID: 2, Lead: 2, Start: d25(1, 1), WindowEnd: d25(12, 31),
+				Indicators: []Indicator{{Name: "质押融资", Target: 7, Unit: "亿元", Comparator: ">="}}, Values: map[string]float64{"质押融资": 3.5}},
+		},
+		Workdays: weekdays,
+	}
+}
+
+func byDept(rs []DepartmentResult) map[string]DepartmentResult {
+	out := map[string]DepartmentResult{}
+	for _, r := range rs {
+		out[r.Department] = r
+	}
+	return out
+}
+
+func TestAssessScoresAndRanks(t *testing.T) {
+	rs := Assess(year2025(), DefaultFormula())
+	got := byDept(rs)
+	jia, yi, bing := got["市甲局"], got["市乙局"], got["市丙局"]
+	// 甲: every rate 1 → base 100, nothing deducted.
+	if jia.Score == nil || *jia.Score != 100 || jia.Rank != 1 || !jia.Commended || jia.Criticised {
+		t.Errorf("甲: %+v", jia)
+	}
+	// 乙: sign 0/1, report 0/1, completion 0/1 (due 31 Dec, open), indicators 3.5/7 = 0.5
+	// → base 100 × (30×0.5)/100 = 15; deductions: overdue days (2 for signing + 10 for the
+	// report) × 0.5 = 6, one return 1, L1 0.5 + L2 1 + L3 3 = 4.5 → 11.5; score 3.5.
+	if yi.Lead.OverdueDays != 12 || yi.Lead.Returns != 1 || yi.Lead.Escalations != [4]int{1, 1, 1, 0} {
+		t.Errorf("乙 metrics: %+v", yi.Lead)
+	}
+	if yi.Score == nil || *yi.Score != 3.5 || yi.Base != 15 || yi.Deducted != 11.5 || yi.Rank != 3 || !yi.Criticised || yi.Commended {
+		t.Errorf("乙: score %v base %v deducted %v rank %d criticised %v", deref(yi.Score), yi.Base, yi.Deducted, yi.Rank, yi.Criticised)
+	}
+	if len(yi.Reasons) != 2 { // below 60, and L3 reached
+		t.Errorf("乙 reasons: %q", yi.Reasons)
+	}
+	// 丙 partners only: sign and report rates 1 → 100, and no lead-only rates.
+	if bing.Score == nil || *bing.Score != 100 || bing.Partner.ReportsOnTime != 1 || bing.Completion != nil || bing.Attainment != nil {
+		t.Errorf("丙: %+v", bing)
+	}
+	if jia.Rank != 1 || bing.Rank != 1 { // equal scores share a rank
+		t.Errorf("ranks: 甲 %d 丙 %d", jia.Rank, bing.Rank)
+	}
+	// Every number can be drilled down to its rows.
+	if ev := yi.Evidence["lead.overdue_days"]; len(ev) != 2 || ev[0] != (Ref{"event", 3, 2}) || ev[1] != (Ref{"event", 7, 2}) {
+		t.Errorf("乙 overdue evidence: %v", ev)
+	}
+	if ev := yi.Evidence["lead.escalations_l3"]; len(ev) != 1 || ev[0] != (Ref{"escalation", 3, 2}) {
+		t.Errorf("乙 L3 evidence: %v", ev)
+	}
+}
+
+func TestAssessCountsOnlyThePeriod(t *testing.T) {
+	f := year2025()
+	// The first half-year: item 1 is not yet due, the report is 10 working days late,
+	// nothing completed yet.
+	f.End = time.Date(2025, 7, 1, 0, 0, 0, 0, shanghaiTZ)
+	got := byDept(Assess(f, DefaultFormula()))
+	if got["市甲局"].Lead.ItemsDue != 0 || got["市乙局"].Lead.OverdueDays != 12 {
+		t.Errorf("half-year: %+v / %+v", got["市甲局"].Lead, got["市乙局"].Lead)
+	}
+	// A deadline missed in December and still open at the next period's start counts the
+	// working days of the new period only.
+	f = year2025()
+	f.Start, f.End = time.Date(2025, 3, 10, 0, 0, 0, 0, shanghaiTZ), time.Date(2025, 4, 1, 0, 0, 0, 0, shanghaiTZ)
+	if d := byDept(Assess(f, DefaultFormula()))["市乙局"].Lead.OverdueDays; d != 6 { // 10–14 and 17 March
+		t.Errorf("overdue days clipped to the period: %d, want 6", d)
+	}
+}
+
+func TestFormulaWeightsAndValidation(t *testing.T) {
+	fm := DefaultFormula()
+	fm.Weights = Weights{ReportOnTime: 1} // only the report rate counts
+	got := byDept(Assess(year2025(), fm))
+	if s := got["市乙局"].Score; s == nil || *s != 0 { // base 0, deductions floor at 0
+		t.Errorf("乙 with report rate only: %v", deref(s))
+	}
+	fm = DefaultFormula()
+	fm.MaxDeduction = 2
+	if d := byDept(Assess(year2025(), fm))["市乙局"].Deducted; d != 2 {
+		t.Errorf("deductions capped: %v", d)
+	}
+	for _, bad := range []func(*Formula){
+		func(f *Formula) { f.Weights = Weights{} },
+		func(f *Formula) { f.Deductions.Escalation[3] = -1 },
+		func(f *Formula) { f.PartnerFactor = 2 },
+		func(f *Formula) { f.Commend.TopN = -1 },
+		func(f *Formula) { f.Deductions.Return = math.NaN() },
+	} {
+		fm := DefaultFormula()
+		bad(&fm)
+		if err := fm.Validate(); err == nil {
+			t.Errorf("formula %+v accepted", fm)
+		}
+	}
+	if err := DefaultFormula().Validate(); err != nil {
+		t.Error(err)
+	}
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// A tie at the cut-off is never broken by department order: every unit tied with the last
+// one commended is commended, and a unit below the tie is not.
+func TestCommendTieAtCutOff(t *testing.T) {
+	fm := DefaultFormula()
+	fm.Commend.TopN = 2
+	score := func(v float64) *float64 { return &v }
+	rs := []DepartmentResult{
+		{DepartmentID: 1, Department: "甲", Score: score(95)},
+		{DepartmentID: 2, Department: "乙", Score: score(99)},
+		{DepartmentID: 3, Department: "丙", Score: score(95)},
+		{DepartmentID: 4, Department: "丁", Score: score(94)},
+		{DepartmentID: 5, Department: "戊", Score: score(95), MaxLevel: 3},
+	}
+	rank(rs, fm)
+	got := byDept(rs)
+	for _, n := range []string{"乙", "甲", "丙"} {
+		if !got[n].Commended {
+			t.Errorf("%s (score %.0f, rank %d) not commended", n, *got[n].Score, got[n].Rank)
+		}
+	}
+	if got["丁"].Commended || got["戊"].Commended {
+		t.Errorf("丁 below the tie or 戊 escalated to L3 commended: %+v %+v", got["丁"], got["戊"])
+	}
+	if got["甲"].Rank != 2 || got["丙"].Rank != 2 || got["丁"].Rank != 5 {
+		t.Errorf("ranks 甲 %d 丙 %d 丁 %d, want 2 2 5", got["甲"].Rank, got["丙"].Rank, got["丁"].Rank)
+	}
+}
