@@ -37,12 +37,14 @@ function cookie(name) {
   return m ? decodeURIComponent(m[1]) : "";
 }
 
-async function api(method, path, body, extraHeaders) {
+// meta, when given, receives the response status and ETag (the circular editor sends If-Match).
+async function api(method, path, body, extraHeaders, meta) {
   const h = {"Accept": "application/json", "Accept-Language": lang === "zh" ? "zh-CN" : "en"};
   if (method !== "GET") { h["X-CSRF-Token"] = cookie("duban_csrf"); h["Idempotency-Key"] = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()); }
   if (body !== undefined) h["Content-Type"] = "application/json";
   Object.assign(h, extraHeaders || {});
   const r = await fetch("/api/v1" + path, {method, headers: h, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body)});
+  if (meta) Object.assign(meta, {status: r.status, etag: r.headers.get("ETag")});
   if (r.status === 401 && path !== "/auth/login") { go("/login"); throw new Error(t("login")); }
   const data = r.headers.get("Content-Type")?.includes("json") ? await r.json() : null;
   if (!r.ok) throw new Error((data && (data.detail || data.title)) || r.statusText);
@@ -101,8 +103,9 @@ function nav() {
   if (me.role === "supervisor") links.push(["/reviews", "reviews"]);
   if (["supervisor", "leader", "admin"].includes(me.role)) links.push(["/plans", "plans"], ["/escalations", "escalations"], ["/ranking", "ranking"]);
   if (["supervisor", "admin"].includes(me.role)) links.push(["/import", "import"]);
+  links.push(...assessNav()); // assess.js: assessment, circulars, accountability
   links.push(["/notify", "notify"]);
-  for (const [href, k] of links) n.append(el("a", {href, "aria-current": location.pathname === href ? "page" : false}, t(k)));
+  for (const [href, k] of links) n.append(el("a", {href, "aria-current": location.pathname + location.hash === href ? "page" : false}, t(k)));
   refreshBadge();
 }
 
@@ -129,6 +132,7 @@ async function route() {
     if (p === "/ranking") return pageRanking();
     if (p === "/plans") return pagePlans();
     if (p === "/notify") return pageNotify();
+    if (p === "/" && location.hash.startsWith("#/")) return await assessRoute(location.hash.slice(1)); // assess.js hash routes
     if (p.startsWith("/plans/")) return pagePlan(p.split("/")[2]);
     return pageBoard(false);
   } catch (e) { render(el("p", {class: "flash bad"}, e.message)); }
@@ -255,6 +259,7 @@ async function pageItem(id) {
     el("h2", {}, t("assignments")),
     el("table", {}, el("tbody", {}, it.assignments.map(a => el("tr", {}, el("td", {}, a.department), el("td", {}, a.role === "lead" ? t("roleLead") : t("rolePartner")),
       el("td", {}, t(a.status)), el("td", {}, fmtDate(a.next_due)), el("td", {}, a.overdue ? t("overdue") : ""), el("td", {}, a.escalation_level ? "L" + a.escalation_level : ""))))),
+    it.indicators?.length ? indicatorsSection(id) : null,
     forms.length ? el("section", {class: "actions"}, el("h2", {}, t("actions")), ...forms) : null,
     el("h2", {}, t("timeline")), el("ol", {class: "timeline"}, tl));
 }
@@ -296,7 +301,7 @@ async function pagePlan(id) {
       svg("line", {x1: 200 * exp, x2: 200 * exp, y1: 0, y2: 16, stroke: "#1f2933", "stroke-width": 2}));
     return el("tr", {}, el("td", {}, el("a", {href: "/items/" + ind.item_id}, ind.ref)), el("td", {}, ind.name),
       el("td", {}, `${ind.value ?? "—"} / ${ind.comparator} ${ind.target}${ind.unit}`), el("td", {}, `${t("expected")} ${ind.expected.toFixed(1)}`), el("td", {}, gauge),
-      el("td", {}, ind.behind ? t("behind") : ""));
+      el("td", {}, ind.at_risk ? t("atrisk") : ind.behind ? t("behind") : ""));
   });
   render(el("h1", {}, p.title), el("p", {class: "muted"}, [p.doc_number, p.issuer, p.date].filter(Boolean).join(" · ")),
     el("h2", {}, t("progress")), bars,
