@@ -156,7 +156,22 @@ func (w *item) flush(ctx workflow.Context) error {
 	if err := workflow.UpsertTypedSearchAttributes(ctx, sas...); err != nil {
 		return err
 	}
+	if w.localApply {
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, applyOptions), acts.Apply, tr).Get(ctx, nil)
+	}
 	return workflow.ExecuteActivity(ctx, acts.Apply, tr).Get(ctx, nil)
+}
+
+// applyOptions run Apply as a local activity: one workflow task decides a step and writes
+// it, where a scheduled activity costs three more round trips through the history store
+// (about half of a reminder's or an action's time on the embedded server). Apply is
+// idempotent (every row has its dedupe key), so a worker that dies mid-write and the task
+// that runs again write nothing twice. A database outage retries like an activity: quickly
+// inside the task, then on a timer the SDK schedules, never giving up.
+var applyOptions = workflow.LocalActivityOptions{
+	StartToCloseTimeout:    30 * time.Second,
+	ScheduleToCloseTimeout: waitOut,
+	RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
 }
 
 // derive computes status, traffic light, escalation level and next due from the state.

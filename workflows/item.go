@@ -32,6 +32,7 @@ func ItemWorkflow(ctx workflow.Context, in ItemInput) (*ItemState, error) {
 	w := &item{in: in, mu: workflow.NewMutex(ctx)}
 	w.indicatorLight = workflow.GetVersion(ctx, "indicator-light", workflow.DefaultVersion, 1) >= 1
 	w.skipPastReminders = workflow.GetVersion(ctx, "skip-past-reminders", workflow.DefaultVersion, 1) >= 1
+	w.localApply = workflow.GetVersion(ctx, "local-apply", workflow.DefaultVersion, 1) >= 1
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -51,9 +52,13 @@ type item struct {
 	// skipPastReminders: a reminder already due when its deadline is set is not sent (the
 	// assignment or return notice says the same); version 1 of "skip-past-reminders".
 	skipPastReminders bool
-	tr                activities.Transition
-	last              *activities.Snapshot // the read model last written
-	cycles            int
+	// localApply: the read-model write (Apply) runs as a local activity inside the workflow
+	// task that decided it, instead of a scheduled activity and a second workflow task;
+	// version 1 of "local-apply".
+	localApply bool
+	tr         activities.Transition
+	last       *activities.Snapshot // the read model last written
+	cycles     int
 }
 
 func hasLead(ps []Party) bool {
@@ -74,10 +79,17 @@ func withOptions(ctx workflow.Context) workflow.Context {
 	})
 	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout: 10 * time.Second,
+		// Without it a local activity gives up when StartToClose has passed since its first
+		// attempt, and the item's workflow would fail with it.
+		ScheduleToCloseTimeout: waitOut,
 		// A calendar without data for a year retries hourly until an admin adds the year.
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 4, MaximumInterval: time.Hour},
 	})
 }
+
+// waitOut bounds a local activity's retries: a database outage or a calendar year not yet
+// published is waited out, not turned into a failed item.
+const waitOut = 10 * 365 * 24 * time.Hour
 
 func (w *item) run(ctx workflow.Context) (*ItemState, error) {
 	ctx = withOptions(ctx)

@@ -84,6 +84,7 @@ func (r *recorder) count(t string) int {
 
 type harness struct {
 	t   *testing.T
+	cal *calendar.Calendar
 	env *testsuite.TestWorkflowEnvironment
 	rec *recorder
 	n   int
@@ -104,7 +105,7 @@ func newHarness(t *testing.T, start time.Time) *harness {
 	env.OnActivity(a.Apply, mock.Anything, mock.Anything).Return(rec.apply)
 	env.OnActivity(a.SaveSubmission, mock.Anything, mock.Anything).Return(rec.save)
 	env.SetStartTime(start)
-	return &harness{t: t, env: env, rec: rec}
+	return &harness{t: t, cal: cal, env: env, rec: rec}
 }
 
 func sh(y int, m time.Month, d, h, min int) time.Time {

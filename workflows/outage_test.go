@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 )
 
@@ -58,5 +59,43 @@ func TestRungsThatPassDuringAnOutageAreRecorded(t *testing.T) {
 		if n != 2 { // the lead and the partner both missed signing
 			t.Errorf("L%d recorded %d times, want 2 (once per department)", lvl, n)
 		}
+	}
+}
+
+// TestCalendarYearNotYetPublished: an item assigned on 28 December whose signing deadline
+// falls in a year the calendar has no holidays for waits for an admin to add the year, for
+// days if need be, instead of failing; once the year is there the deadline is set from it.
+func TestCalendarYearNotYetPublished(t *testing.T) {
+	t0 := sh(2026, 12, 28, 9, 0)
+	h := newHarness(t, t0)
+	if _, ok := h.cal.YearDays(2027); ok {
+		t.Skip("the built-in calendar has 2027 now; move this test to the first year it lacks")
+	}
+	p := domain.DefaultPolicy()
+	p.SignWithin = domain.Span{Workdays: 5}
+	h.env.RegisterDelayedCallback(func() {
+		for _, a := range h.query().Assignments {
+			if !a.Due.IsZero() {
+				t.Errorf("dept %d has a signing deadline %v before 2027 is in the calendar", a.DepartmentID, a.Due)
+			}
+		}
+		// 1 January is a holiday and 2 January (Saturday) a working day: 5 working days from
+		// 28 December are 29, 30, 31 December, 2 and 4 January.
+		if err := h.cal.SetYear(2027, []calendar.Day{{Date: "2027-01-01", Off: true, Name: "元旦"}, {Date: "2027-01-02", Name: "元旦调休"}}); err != nil {
+			t.Error(err)
+		}
+	}, 4*24*time.Hour)
+	want := sh(2027, 1, 4, 0, 0)
+	h.env.RegisterDelayedCallback(func() {
+		for _, a := range h.query().Assignments {
+			if d := a.Due.In(calendar.Shanghai); d.Year() != want.Year() || d.YearDay() != want.YearDay() {
+				t.Errorf("dept %d signing due %v, want on %s", a.DepartmentID, d, want.Format("2006-01-02"))
+			}
+		}
+	}, 5*24*time.Hour)
+	h.at(6*24*time.Hour, UpdateCancel, cancelIn(), "")
+	h.env.ExecuteWorkflow(ItemWorkflow, baseInput(p))
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatalf("the item failed while the calendar lacked 2027: %v", err)
 	}
 }
