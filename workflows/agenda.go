@@ -156,18 +156,20 @@ func (w *item) flush(ctx workflow.Context) error {
 	if err := workflow.UpsertTypedSearchAttributes(ctx, sas...); err != nil {
 		return err
 	}
-	if w.localApply {
+	if w.localApply && ctx.Value(fromUpdate{}) != nil {
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, applyOptions), acts.Apply, tr).Get(ctx, nil)
 	}
 	return workflow.ExecuteActivity(ctx, acts.Apply, tr).Get(ctx, nil)
 }
 
-// applyOptions run Apply as a local activity: one workflow task decides a step and writes
-// it, where a scheduled activity costs three more round trips through the history store
-// (about half of a reminder's or an action's time on the embedded server). Apply is
+// applyOptions run an Update's Apply as a local activity: the workflow task that accepted
+// a user's action writes it and completes the Update, where a scheduled activity costs
+// three more round trips through the history store (half of an action's time on the
+// embedded server). Timer-driven writes (reminders, the ladder) stay scheduled activities:
+// thousands due in the same second queue on the activity workers without holding workflow
+// tasks open (as local activities they stretched the tail of a burst fourfold). Apply is
 // idempotent (every row has its dedupe key), so a worker that dies mid-write and the task
-// that runs again write nothing twice. A database outage retries like an activity: quickly
-// inside the task, then on a timer the SDK schedules, never giving up.
+// that runs again write nothing twice; an outage is retried, never given up on.
 var applyOptions = workflow.LocalActivityOptions{
 	StartToCloseTimeout:    30 * time.Second,
 	ScheduleToCloseTimeout: waitOut,

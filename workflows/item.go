@@ -52,8 +52,8 @@ type item struct {
 	// skipPastReminders: a reminder already due when its deadline is set is not sent (the
 	// assignment or return notice says the same); version 1 of "skip-past-reminders".
 	skipPastReminders bool
-	// localApply: the read-model write (Apply) runs as a local activity inside the workflow
-	// task that decided it, instead of a scheduled activity and a second workflow task;
+	// localApply: an Update's write (Apply) runs as a local activity inside the workflow
+	// task that accepted it, instead of a scheduled activity and a second workflow task;
 	// version 1 of "local-apply".
 	localApply bool
 	tr         activities.Transition

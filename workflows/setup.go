@@ -51,6 +51,9 @@ func (w *item) setup(ctx workflow.Context) error {
 	return nil
 }
 
+// fromUpdate marks the context of an Update's body: its write runs as a local activity.
+type fromUpdate struct{}
+
 // mutate runs an Update's body under the mutex, flushes its writes and wakes the main loop
 // so timers are recomputed.
 func (w *item) mutate(ctx workflow.Context, fn func(workflow.Context) error) error {
@@ -58,7 +61,7 @@ func (w *item) mutate(ctx workflow.Context, fn func(workflow.Context) error) err
 	if err := workflow.Await(ctx, func() bool { return w.begun }); err != nil {
 		return err
 	}
-	if err := w.locked(ctx, fn); err != nil {
+	if err := w.locked(workflow.WithValue(ctx, fromUpdate{}, true), fn); err != nil {
 		return toApplicationError(err)
 	}
 	w.dirty = true
