@@ -18,10 +18,13 @@ type ScheduleRequest struct {
 	Ladder       []domain.Span
 }
 
-// Schedule is the absolute times derived from a deadline.
+// Schedule is the absolute times derived from a deadline. Provisional is set when one of
+// them was counted through a year whose holiday notice is not in the calendar yet: the
+// workflow computes it again before acting on it.
 type Schedule struct {
-	Reminders []time.Time
-	Rungs     []time.Time
+	Reminders   []time.Time
+	Rungs       []time.Time
+	Provisional bool `json:",omitempty"`
 }
 
 // ShiftRequest moves From by Span, backwards when Back is set.
@@ -77,6 +80,13 @@ func (a *Activities) PlanSchedule(ctx context.Context, r ScheduleRequest) (Sched
 		}
 		s.Rungs = append(s.Rungs, t)
 	}
+	last := r.Due
+	for _, t := range append(append([]time.Time(nil), s.Reminders...), s.Rungs...) {
+		if t.After(last) {
+			last = t
+		}
+	}
+	s.Provisional = a.Calendar.Provisional(r.Due, last)
 	return s, nil
 }
 

@@ -41,7 +41,25 @@ func (s *Server) getCalendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"years": cal.Years(), "overrides": cal.Overrides(), "time_zone": "Asia/Shanghai"})
+	return c.JSON(http.StatusOK, map[string]any{"years": cal.Years(), "overrides": cal.Overrides(), "time_zone": "Asia/Shanghai",
+		"provisional_years": provisionalYears(cal, time.Now())})
+}
+
+// provisionalYears are the years deadlines are being counted in without their holiday
+// notice (暂按双休日计算): this year, and from October on next year, when the calendar
+// would answer them provisionally. The UI warns while the list is not empty.
+func provisionalYears(cal *calendar.Calendar, now time.Time) []int {
+	l := now.In(calendar.Shanghai)
+	out := []int{}
+	for _, y := range []int{l.Year(), l.Year() + 1} {
+		if y > l.Year() && l.Month() < time.October {
+			break
+		}
+		if cal.ProvisionalYear(y) {
+			out = append(out, y)
+		}
+	}
+	return out
 }
 
 // checkDate answers "is this a working day" and, with workdays=N, the deadline N working
@@ -59,7 +77,7 @@ func (s *Server) checkDate(c echo.Context) error {
 	if err != nil {
 		return domain.E(domain.KindInvalid, "date", err.Error(), err)
 	}
-	out := map[string]any{"date": c.QueryParam("date"), "workday": ok}
+	out := map[string]any{"date": c.QueryParam("date"), "workday": ok, "provisional": cal.Provisional(d, d)}
 	if v := c.QueryParam("workdays"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 366 {
@@ -70,6 +88,7 @@ func (s *Server) checkDate(c echo.Context) error {
 			return domain.E(domain.KindInvalid, "workdays", err.Error(), err)
 		}
 		out["deadline"] = due
+		out["provisional"] = cal.Provisional(d, due)
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -1,7 +1,9 @@
 // Package calendar is the Chinese working-day calendar (工作日历): statutory holidays and
-// adjusted workdays (调休) for 2020–2026 are built in, an admin can add a year or local
-// overrides at run time, and every computation that touches a year without data is an
-// error rather than a silent weekends-only guess.
+// adjusted workdays (调休) for 2020–2026 are built in, and an admin can add a year or local
+// overrides at run time. A year without data after the first one with data (next year's
+// notice is not out yet, or not yet added) can be answered provisionally (暂定): the
+// ordinary week with the fixed-date statutory holidays, reported as provisional so callers
+// can say so and recompute once the year is added. A year before the data is an error.
 package calendar
 
 import (
@@ -51,6 +53,9 @@ type Calendar struct {
 	// API and stored in the database) win over them and are replaced as a whole.
 	overrides map[civil]Day
 	admin     map[civil]Day
+	// provisional answers unknown years after the first known one instead of failing.
+	provisional bool
+	first       int // the first known year; 0 when none
 }
 
 // NewEmpty returns a calendar that knows no year.
@@ -120,7 +125,11 @@ func (c *Calendar) putYears(years map[int]map[civil]Day) {
 // same date listed by a neighbouring year. The caller holds the write lock.
 func (c *Calendar) rebuild() {
 	days := make(map[civil]Day, len(c.days)+40)
+	c.first = 0
 	for y, m := range c.years {
+		if c.first == 0 || y < c.first {
+			c.first = y
+		}
 		for k, d := range m {
 			if _, taken := days[k]; !taken || k.year() == y {
 				days[k] = d
@@ -128,6 +137,57 @@ func (c *Calendar) rebuild() {
 		}
 	}
 	c.days = days
+}
+
+// SetProvisional turns provisional answers for unknown years on or off. Off, such a year
+// is ErrNoData like any other.
+func (c *Calendar) SetProvisional(on bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.provisional = on
+}
+
+// fixedHolidays are the statutory holidays whose dates do not move (全国年节及纪念日放假办法,
+// 2024 revision): 元旦, 劳动节 and 国庆节. The lunar ones (春节, 清明, 端午, 中秋) and the
+// make-up workdays around them come only with the year's notice.
+var fixedHolidays = []struct {
+	month time.Month
+	day   int
+	name  string
+}{
+	{time.January, 1, "元旦"}, {time.May, 1, "劳动节"}, {time.May, 2, "劳动节"},
+	{time.October, 1, "国庆节"}, {time.October, 2, "国庆节"}, {time.October, 3, "国庆节"},
+}
+
+// ProvisionalYear reports whether year is answered provisionally: provisional answers are
+// on, the year has no data, and it comes after the first year that has.
+func (c *Calendar) ProvisionalYear(year int) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.provisionalYear(year)
+}
+
+func (c *Calendar) provisionalYear(year int) bool {
+	_, known := c.years[year]
+	return c.provisional && !known && c.first > 0 && year > c.first
+}
+
+// Provisional reports whether any date between a and b (in either order, Shanghai dates)
+// lies in a year answered provisionally: a result computed across that span may change
+// once the year's notice is added.
+func (c *Calendar) Provisional(a, b time.Time) bool {
+	ya, yb := a.In(Shanghai).Year(), b.In(Shanghai).Year()
+	if ya > yb {
+		ya, yb = yb, ya
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for y := ya; y <= yb; y++ {
+		if c.provisionalYear(y) {
+			return true
+		}
+	}
+	return false
 }
 
 // Years returns the known years in order.

@@ -159,6 +159,7 @@ func TestWorkdaysBetween(t *testing.T) {
 
 func TestMissingYearIsAnError(t *testing.T) {
 	c := builtins(t)
+	c.SetProvisional(false)
 	if err := c.AddOverrides([]Day{{Date: "2027-01-04", Off: false}}); err != nil {
 		t.Fatal(err)
 	}
@@ -186,5 +187,52 @@ func TestMissingYearIsAnError(t *testing.T) {
 	want := "calendar: no holiday data for year 2027; add it with an override file or the calendar API"
 	if got := (ErrNoData{Year: 2027}).Error(); got != want {
 		t.Errorf("message = %q", got)
+	}
+}
+
+// TestProvisionalYear: until next year's notice is added, its dates are the ordinary week
+// with the fixed-date holidays, flagged provisional; the notice, once added, wins.
+func TestProvisionalYear(t *testing.T) {
+	c := builtins(t)
+	if err := c.AddOverrides([]Day{{Date: "2027-01-04", Off: true, Name: "市级活动"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		date string
+		want bool
+	}{
+		{"2027-01-01", false}, // 元旦, a Friday
+		{"2027-01-04", false}, // a Monday made a holiday by the override
+		{"2027-01-05", true},  // an ordinary Tuesday
+		{"2027-01-09", false}, // Saturday
+		{"2027-05-03", true},  // Monday after 劳动节's two fixed days
+		{"2027-10-01", false}, // 国庆节
+	} {
+		got, err := c.IsWorkday(at(tc.date + " 10:00"))
+		if err != nil || got != tc.want {
+			t.Errorf("%s: workday = %v, %v; want %v", tc.date, got, err, tc.want)
+		}
+	}
+	// Two working days after the last one of 2026 skip 元旦 and the override.
+	due, err := c.EndOfWorkday(at("2026-12-31 10:00"), 2)
+	if err != nil || due.Format(stamp) != "2027-01-06 23:59:59" {
+		t.Errorf("EndOfWorkday into 2027 = %s, %v", due.Format(stamp), err)
+	}
+	if !c.Provisional(at("2026-12-31 10:00"), due) || c.Provisional(at("2026-01-05 10:00"), at("2026-12-31 10:00")) {
+		t.Error("only a span reaching into 2027 is provisional")
+	}
+	if _, err := c.IsWorkday(at("2019-06-03 10:00")); err == nil {
+		t.Error("a year before the built-ins is still an error")
+	}
+	// The notice arrives: 2027-01-05 becomes a holiday, and 2027 is no longer provisional.
+	if err := c.SetYear(2027, []Day{{Date: "2027-01-01", Off: true, Name: "元旦"}, {Date: "2027-01-05", Off: true, Name: "假想的调休"}}); err != nil {
+		t.Fatal(err)
+	}
+	if c.ProvisionalYear(2027) || !c.ProvisionalYear(2028) || c.ProvisionalYear(2026) {
+		t.Errorf("after adding 2027: provisional 2027 = %v, 2028 = %v", c.ProvisionalYear(2027), c.ProvisionalYear(2028))
+	}
+	due, err = c.EndOfWorkday(at("2026-12-31 10:00"), 2)
+	if err != nil || due.Format(stamp) != "2027-01-07 23:59:59" {
+		t.Errorf("EndOfWorkday with the 2027 notice = %s, %v", due.Format(stamp), err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,6 +116,17 @@ func TestBrowserWalkthrough(t *testing.T) {
 	liaison := newBrowser(t, alloc, s.http.URL)
 	liaison.login("la")
 	liaison.open("/", `//a[contains(., "新增PCT国际申请")]`)
+	// Deadlines counted without a year's holiday notice are announced on every page.
+	var cal struct {
+		ProvisionalYears []int `json:"provisional_years"`
+	}
+	s.must(200, sup, "GET", "/api/v1/calendar", nil, &cal)
+	if len(cal.ProvisionalYears) > 0 {
+		liaison.run("provisional calendar warning", chromedp.WaitVisible(
+			fmt.Sprintf(`//p[@id="calwarn" and contains(., "%d 年节假日安排尚未导入")]`, cal.ProvisionalYears[0]), chromedp.BySearch))
+	} else {
+		liaison.run("no calendar warning", chromedp.WaitNotVisible(`#calwarn`, chromedp.ByQuery))
+	}
 	liaison.shot("liaison.png")
 	liaison.open(item, `//button[text()="签收"]`)
 	liaison.run("sign", chromedp.Click(`//button[text()="签收"]`, chromedp.BySearch),

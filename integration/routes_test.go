@@ -1,10 +1,12 @@
 package integration
 
 import (
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/store/storetest"
 )
 
@@ -128,7 +130,30 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 	if chk.Workday {
 		t.Error("the admin's override did not take effect")
 	}
-	s.must(422, sup, "GET", "/api/v1/calendar/check?date=2040-01-02", nil, nil)
+	s.must(422, sup, "GET", "/api/v1/calendar/check?date=2019-01-02", nil, nil) // before the built-in years
+	// A later year without its notice is answered on the ordinary week, flagged provisional.
+	var later struct{ Workday, Provisional bool }
+	s.must(200, sup, "GET", "/api/v1/calendar/check?date=2040-01-02", nil, &later)
+	if !later.Workday || !later.Provisional {
+		t.Errorf("2040-01-02 (a Monday without a notice): %+v, want a provisional working day", later)
+	}
+	var info struct {
+		ProvisionalYears []int `json:"provisional_years"`
+	}
+	s.must(200, sup, "GET", "/api/v1/calendar", nil, &info)
+	// This year, and from October next year, when they have no notice (built in: 2020–2026;
+	// added above: 2031).
+	now := time.Now().In(calendar.Shanghai)
+	missing := func(y int) bool { return y > 2026 && y != 2031 }
+	want := []int{}
+	for _, y := range []int{now.Year(), now.Year() + 1} {
+		if missing(y) && (y == now.Year() || now.Month() >= time.October) {
+			want = append(want, y)
+		}
+	}
+	if !slices.Equal(info.ProvisionalYears, want) {
+		t.Errorf("provisional_years %v on %s, want %v", info.ProvisionalYears, now.Format(time.DateOnly), want)
+	}
 	rows, _ := st.CalendarDays(c)
 	if len(rows) != 2 {
 		t.Errorf("calendar changes must be stored for other workers: %d rows", len(rows))

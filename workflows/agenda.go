@@ -25,6 +25,9 @@ func (w *item) tick(ctx workflow.Context) error {
 		if a.Removed || a.Satisfied || a.Due.IsZero() {
 			continue
 		}
+		if err := w.recheck(ctx, a, now); err != nil {
+			return err
+		}
 		for i, rt := range a.Reminders {
 			if a.RemindSent[i] || now.Before(rt) {
 				continue

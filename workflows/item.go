@@ -240,8 +240,43 @@ func (w *item) setDeadline(ctx workflow.Context, a *Assignment, key string, due 
 			a.RemindSent[i] = !rt.After(now)
 		}
 	}
-	a.Rungs, a.Level, a.OverdueMarked = sch.Rungs, 0, false
+	a.Rungs, a.Level, a.OverdueMarked, a.Provisional = sch.Rungs, 0, false, sch.Provisional
 	return nil
+}
+
+// recheck computes a provisional schedule again before one of its times is acted on: if
+// the year's holiday notice has been added since, reminders and rungs move to the working
+// days it gives (later ones wait for their new time). The due date itself stands as it
+// was told to the department. A schedule is only ever provisional when the calendar said
+// so in a recorded result, so histories from before this rule never take this path.
+func (w *item) recheck(ctx workflow.Context, a *Assignment, now time.Time) error {
+	if !a.Provisional || !w.firing(a, now) {
+		return nil
+	}
+	var ladder []domain.Span
+	for _, r := range w.in.Policy.Ladder {
+		ladder = append(ladder, r.After)
+	}
+	var sch activities.Schedule
+	req := activities.ScheduleRequest{Due: a.Due, RemindBefore: w.in.Policy.RemindBefore, Ladder: ladder}
+	if err := workflow.ExecuteLocalActivity(ctx, acts.PlanSchedule, req).Get(ctx, &sch); err != nil {
+		return err
+	}
+	if len(sch.Reminders) == len(a.Reminders) && len(sch.Rungs) == len(a.Rungs) {
+		a.Reminders, a.Rungs = sch.Reminders, sch.Rungs
+	}
+	a.Provisional = sch.Provisional
+	return nil
+}
+
+// firing reports whether tick would act on one of a's reminders or rungs at now.
+func (w *item) firing(a *Assignment, now time.Time) bool {
+	for i, rt := range a.Reminders {
+		if !a.RemindSent[i] && !now.Before(rt) {
+			return true
+		}
+	}
+	return a.Level < len(a.Rungs) && !now.Before(a.Rungs[a.Level])
 }
 
 // shift computes a policy duration on the working-day calendar, in an activity so that the

@@ -62,15 +62,17 @@ func TestRungsThatPassDuringAnOutageAreRecorded(t *testing.T) {
 	}
 }
 
-// TestCalendarYearNotYetPublished: an item assigned on 28 December whose signing deadline
-// falls in a year the calendar has no holidays for waits for an admin to add the year, for
-// days if need be, instead of failing; once the year is there the deadline is set from it.
-func TestCalendarYearNotYetPublished(t *testing.T) {
+// TestCalendarYearMissing: with a strict calendar (no provisional years), an item whose
+// signing deadline falls in a year without holidays waits for an admin to add the year,
+// for days if need be, instead of failing; once the year is there the deadline is set from
+// it.
+func TestCalendarYearMissing(t *testing.T) {
 	t0 := sh(2026, 12, 28, 9, 0)
 	h := newHarness(t, t0)
 	if _, ok := h.cal.YearDays(2027); ok {
 		t.Skip("the built-in calendar has 2027 now; move this test to the first year it lacks")
 	}
+	h.cal.SetProvisional(false)
 	p := domain.DefaultPolicy()
 	p.SignWithin = domain.Span{Workdays: 5}
 	h.env.RegisterDelayedCallback(func() {
@@ -97,5 +99,60 @@ func TestCalendarYearNotYetPublished(t *testing.T) {
 	h.env.ExecuteWorkflow(ItemWorkflow, baseInput(p))
 	if err := h.env.GetWorkflowError(); err != nil {
 		t.Fatalf("the item failed while the calendar lacked 2027: %v", err)
+	}
+}
+
+// TestProvisionalYearThenNotice: assigned on 28 December 2026 before 2027's holiday notice
+// is in the calendar, the item is assigned at once with a deadline counted on the ordinary
+// week (元旦 off); the notice added two days later moves the ladder rungs still ahead to
+// its working days, while the deadline told to the departments stands.
+func TestProvisionalYearThenNotice(t *testing.T) {
+	t0 := sh(2026, 12, 28, 9, 0)
+	h := newHarness(t, t0)
+	if _, ok := h.cal.YearDays(2027); ok {
+		t.Skip("the built-in calendar has 2027 now; move this test to the first year it lacks")
+	}
+	p := domain.DefaultPolicy()
+	p.SignWithin = domain.Span{Workdays: 5}
+	// Provisionally 29, 30, 31 December, 4 and 5 January; L2 three working days later (6,
+	// 7, 8 January).
+	signDue := sh(2027, 1, 5, 23, 59).Add(59 * time.Second)
+	h.env.RegisterDelayedCallback(func() {
+		for _, a := range h.query().Assignments {
+			if !a.Due.Equal(signDue) || !a.Provisional {
+				t.Errorf("dept %d: signing due %v (provisional %v), want %v provisional", a.DepartmentID, a.Due, a.Provisional, signDue)
+			}
+		}
+		// The notice: 7 January off, Saturday 9 January a working day.
+		if err := h.cal.SetYear(2027, []calendar.Day{{Date: "2027-01-01", Off: true, Name: "元旦"},
+			{Date: "2027-01-07", Off: true, Name: "假想的休息日"}, {Date: "2027-01-09", Name: "假想的调休"}}); err != nil {
+			t.Error(err)
+		}
+	}, 2*24*time.Hour)
+	h.at(20*24*time.Hour, UpdateCancel, cancelIn(), "")
+	h.env.ExecuteWorkflow(ItemWorkflow, baseInput(p))
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	wantAt := map[int]time.Time{
+		1: signDue,                                       // 催办 at the deadline, as told
+		2: sh(2027, 1, 9, 23, 59).Add(59 * time.Second),  // 6, 8 and 9 January by the notice (not the 8th)
+		3: sh(2027, 1, 14, 23, 59).Add(59 * time.Second), // 6, 8, 9, 11, 12, 13, 14
+	}
+	got := map[int]int{}
+	for _, e := range h.rec.esc {
+		want, ok := wantAt[e.Level]
+		if !ok {
+			continue
+		}
+		got[e.Level]++
+		if !e.At.Equal(want) {
+			t.Errorf("L%d for dept %d at %v, want %v", e.Level, e.DepartmentID, e.At.In(calendar.Shanghai), want)
+		}
+	}
+	for lvl := range wantAt {
+		if got[lvl] != 2 {
+			t.Errorf("L%d recorded %d times, want 2 (lead and partner)", lvl, got[lvl])
+		}
 	}
 }

@@ -45,6 +45,9 @@ type Assignment struct {
 	Rungs         []time.Time
 	Level         int
 	OverdueMarked bool
+	// Provisional: a reminder or rung was counted through a year without its holiday
+	// notice; they are computed again before one of them is acted on.
+	Provisional bool `json:",omitempty"`
 }
 
 // Pending is a submission waiting for review.

@@ -15,7 +15,9 @@ const T = {
     event_overdue:"逾期", event_escalated:"升级督办", event_report_submitted:"进展报送", event_contribution_submitted:"协办反馈",
     event_approved:"审核通过", event_returned:"退回", event_extension_requested:"申请延期", event_extension_decided:"延期审批",
     event_reassigned:"调整责任单位", event_instruction:"领导批示", event_completion_requested:"申请办结", event_completed:"办结销号",
-    event_suspended:"暂停", event_resumed:"恢复", event_cancelled:"撤销"},
+    event_suspended:"暂停", event_resumed:"恢复", event_cancelled:"撤销",
+    calwarn:"{y} 年节假日安排尚未导入日历：该年的期限暂按周一至周五计算（元旦、劳动节、国庆节休息）。导入后，提醒和督办时间自动按正式安排调整，已告知的期限不变。",
+    calwarnAdmin:"请管理员导入国务院办公厅的放假通知：PUT /api/v1/calendar/years/{y}。"},
   en: {inbox:"Inbox", logout:"Sign out", login:"Sign in", username:"Username", password:"Password", mywork:"My work", board:"Overdue board",
     escalations:"Escalations", reviews:"Reviews", import:"Import plan", items:"Items", ref:"Ref", title:"Task", lead:"Lead",
     partners:"Partners", status:"Status", light:"Light", due:"Due", level:"Level", actions:"Actions", sign:"Sign",
@@ -26,7 +28,9 @@ const T = {
     left:"left", late:"overdue", workdays:"working days", hours:"hours", minutes:"min", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
     export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
-    roleLead:"Lead", rolePartner:"Partner", done:"Submitted"}
+    roleLead:"Lead", rolePartner:"Partner", done:"Submitted",
+    calwarn:"The {y} holiday notice is not in the calendar yet: deadlines in that year are counted Monday to Friday (New Year, Labour Day and National Day off). Once it is added, reminders and escalations follow it; deadlines already given stand.",
+    calwarnAdmin:"Admins: add the State Council's notice with PUT /api/v1/calendar/years/{y}."}
 };
 let lang = localStorage.getItem("lang") || (navigator.language.startsWith("zh") ? "zh" : "zh");
 const t = k => (T[lang][k] ?? T.zh[k] ?? k);
@@ -97,7 +101,7 @@ function nav() {
   document.querySelectorAll("[data-t]").forEach(x => x.textContent = t(x.dataset.t));
   document.getElementById("lang").textContent = lang === "zh" ? "English" : "中文";
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
-  if (!me) return;
+  if (!me) { document.getElementById("calwarn").classList.add("hidden"); return; }
   const links = [["/", me.role === "liaison" ? "mywork" : "items"]];
   if (["supervisor", "admin", "leader", "viewer"].includes(me.role)) links.push(["/board", "board"]);
   if (me.role === "supervisor") links.push(["/reviews", "reviews"]);
@@ -105,8 +109,22 @@ function nav() {
   if (["supervisor", "admin"].includes(me.role)) links.push(["/import", "import"]);
   links.push(...assessNav()); // assess.js: assessment, circulars, accountability
   links.push(["/notify", "notify"]);
+  calendarWarning();
   for (const [href, k] of links) n.append(el("a", {href, "aria-current": location.pathname + location.hash === href ? "page" : false}, t(k)));
   refreshBadge();
+}
+
+// calendarWarning says when deadlines are being counted without a year's holiday notice
+// (GET /calendar lists such years: this one, and from October the next).
+let calYears = null;
+async function calendarWarning() {
+  const w = document.getElementById("calwarn");
+  if (calYears === null) {
+    try { calYears = (await api("GET", "/calendar")).provisional_years || []; } catch { calYears = []; }
+  }
+  const y = calYears.join("、");
+  w.textContent = y ? t("calwarn").replace("{y}", y) + (me && me.role === "admin" ? " " + t("calwarnAdmin").replace("{y}", calYears[0]) : "") : "";
+  w.classList.toggle("hidden", !y);
 }
 
 async function refreshBadge() {
