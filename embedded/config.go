@@ -11,15 +11,15 @@ import (
 )
 
 // serverConfig is the static configuration of a single-node cluster named "active".
-func serverConfig(o Options, sql *config.SQL) (*config.Config, error) {
+func serverConfig(o Options, sql, vis *config.SQL) (*config.Config, error) {
 	front := net.JoinHostPort(o.IP, strconv.Itoa(o.Port))
 	c := &config.Config{}
 	c.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: o.IP}
 	c.Persistence = config.Persistence{
 		DefaultStore:     "sqlite-default",
-		VisibilityStore:  "sqlite-default",
+		VisibilityStore:  "sqlite-visibility",
 		NumHistoryShards: 1,
-		DataStores:       map[string]config.DataStore{"sqlite-default": {SQL: sql}},
+		DataStores:       map[string]config.DataStore{"sqlite-default": {SQL: sql}, "sqlite-visibility": {SQL: vis}},
 	}
 	c.ClusterMetadata = &cluster.Config{
 		FailoverVersionIncrement: 10,

@@ -5,11 +5,13 @@ package embedded
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -62,11 +64,17 @@ func Start(o Options) (*Server, error) {
 	} else if err := portFree(o.IP, o.Port); err != nil {
 		return nil, fmt.Errorf("embedded temporal: port %d on %s is in use (set temporal.embedded_port / DUBAN_TEMPORAL_EMBEDDED_PORT): %w", o.Port, o.IP, err)
 	}
+	_, statErr := os.Stat(o.DBFile)
+	fresh := os.IsNotExist(statErr)
 	sqlConf, err := sqlConfig(o)
 	if err != nil {
 		return nil, err
 	}
-	conf, err := serverConfig(o, sqlConf)
+	visConf, err := visibilityConfig(o, sqlConf, fresh)
+	if err != nil {
+		return nil, err
+	}
+	conf, err := serverConfig(o, sqlConf, visConf)
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +110,30 @@ func (s *Server) HostPort() string { return s.hostPort }
 
 // Stop shuts the server down.
 func (s *Server) Stop() error { return s.srv.Stop() }
+
+// visibilityConfig puts Temporal's visibility records (what lists and counts workflows) in
+// a file of their own beside the main one: the SQLite plugin gives each file one
+// connection, and visibility writes then stop queueing behind every workflow transition.
+// A data directory that already holds visibility in the main file keeps it there.
+func visibilityConfig(o Options, main *config.SQL, fresh bool) (*config.SQL, error) {
+	if o.DBFile == "" {
+		return main, nil
+	}
+	vis := strings.TrimSuffix(o.DBFile, filepath.Ext(o.DBFile)) + "-visibility" + filepath.Ext(o.DBFile)
+	_, visErr := os.Stat(vis)
+	if !fresh && os.IsNotExist(visErr) {
+		return main, nil
+	}
+	c := *main
+	c.ConnectAttributes = maps.Clone(main.ConnectAttributes)
+	c.DatabaseName = vis
+	if os.IsNotExist(visErr) {
+		if err := sqliteschema.SetupSchema(&c); err != nil {
+			return nil, fmt.Errorf("embedded temporal: set up visibility schema: %w", err)
+		}
+	}
+	return &c, nil
+}
 
 func sqlConfig(o Options) (*config.SQL, error) {
 	c := &config.SQL{PluginName: sqliteplugin.PluginName, ConnectAttributes: map[string]string{}}

@@ -2,11 +2,13 @@ package embedded
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -78,5 +80,66 @@ func TestPortInUseIsReported(t *testing.T) {
 	_, port := splitPort(srv.HostPort())
 	if _, err := Start(Options{Namespace: "x", Port: port, DBFile: filepath.Join(t.TempDir(), "b.db")}); err == nil {
 		t.Fatal("a second server on the same port must fail")
+	}
+}
+
+// TestVisibilityInItsOwnFile: a new data directory keeps Temporal's visibility records in
+// temporal-visibility.db beside temporal.db, and listing workflows works from it across a
+// restart.
+func TestVisibilityInItsOwnFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "temporal.db")
+	srv, c, w := start(t, db)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "listed", TaskQueue: "q"}, sleeper, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Get(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	w.Stop()
+	c.Close()
+	if err := srv.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(db), "temporal-visibility.db")); err != nil {
+		t.Fatalf("visibility file: %v", err)
+	}
+	srv2, c2, w2 := start(t, db)
+	defer func() { w2.Stop(); c2.Close(); _ = srv2.Stop() }()
+	for {
+		resp, err := c2.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: "WorkflowId = 'listed'"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Executions) == 1 && resp.Executions[0].GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the completed workflow is not listed after the restart: %v", resp.Executions)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// TestOldDataDirKeepsVisibility: a data directory from before the split (temporal.db only)
+// keeps its visibility records where they are.
+func TestOldDataDirKeepsVisibility(t *testing.T) {
+	o := Options{DBFile: filepath.Join(t.TempDir(), "temporal.db"), Namespace: "duban-test"}
+	main, err := sqlConfig(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vis, err := visibilityConfig(o, main, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vis.DatabaseName != o.DBFile {
+		t.Errorf("visibility moved to %s in an existing data directory", vis.DatabaseName)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(o.DBFile), "temporal-visibility.db")); !os.IsNotExist(err) {
+		t.Errorf("a visibility file was created: %v", err)
 	}
 }

@@ -465,8 +465,10 @@ func (b *benchEnv) run(ctx context.Context, n, apiItems int, margin time.Duratio
 	}
 	rep.BaselineWfPerS = round1(base)
 	rep.LaunchRatio = math.Round(rate/base*100) / 100
-	if fi, err := os.Stat(filepath.Join(b.dataDir, "temporal.db")); err == nil {
-		rep.TemporalDBBytes = fi.Size()
+	for _, f := range []string{"temporal.db", "temporal-visibility.db"} {
+		if fi, err := os.Stat(filepath.Join(b.dataDir, f)); err == nil {
+			rep.TemporalDBBytes += fi.Size()
+		}
 	}
 	rep.APIListP50Ms, rep.APIListP99Ms = f.ListP50, f.ListP99
 	rep.APIItemP50Ms, rep.APIItemP99Ms = f.ItemP50, f.ItemP99
