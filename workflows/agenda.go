@@ -153,11 +153,17 @@ func (w *item) flush(ctx workflow.Context) error {
 	} else {
 		sas = append(sas, SANextDue.ValueSet(w.st.NextDue))
 	}
+	var lead uint64
 	if l := w.lead(); l != nil {
+		lead = l.DepartmentID
 		sas = append(sas, SALeadDept.ValueSet(int64(l.DepartmentID)))
 	}
-	if err := workflow.UpsertTypedSearchAttributes(ctx, sas...); err != nil {
-		return err
+	key := fmt.Sprintf("%s|%d|%d|%d", w.st.Status, w.st.Level, w.st.NextDue.UnixNano(), lead)
+	if !w.searchOnChange || key != w.searched {
+		if err := workflow.UpsertTypedSearchAttributes(ctx, sas...); err != nil {
+			return err
+		}
+		w.searched = key
 	}
 	if w.localApply && ctx.Value(fromUpdate{}) != nil {
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, applyOptions), acts.Apply, tr).Get(ctx, nil)

@@ -33,6 +33,7 @@ func ItemWorkflow(ctx workflow.Context, in ItemInput) (*ItemState, error) {
 	w.indicatorLight = workflow.GetVersion(ctx, "indicator-light", workflow.DefaultVersion, 1) >= 1
 	w.skipPastReminders = workflow.GetVersion(ctx, "skip-past-reminders", workflow.DefaultVersion, 1) >= 1
 	w.localApply = workflow.GetVersion(ctx, "local-apply", workflow.DefaultVersion, 1) >= 1
+	w.searchOnChange = workflow.GetVersion(ctx, "search-on-change", workflow.DefaultVersion, 1) >= 1
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -56,6 +57,11 @@ type item struct {
 	// task that accepted it, instead of a scheduled activity and a second workflow task;
 	// version 1 of "local-apply".
 	localApply bool
+	// searchOnChange: search attributes are upserted only when one of them changed, not on
+	// every write (each upsert is a history event and a visibility write: a reminder
+	// changes none of them). searched holds the last values upserted in this run.
+	searchOnChange bool
+	searched       string
 	tr         activities.Transition
 	last       *activities.Snapshot // the read model last written
 	cycles     int

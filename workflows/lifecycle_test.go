@@ -2,10 +2,14 @@ package workflows
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dubanhq/duban/domain"
@@ -358,5 +362,45 @@ func TestOngoingItemReportsUntilPeriodEnd(t *testing.T) {
 	}
 	if h.rec.count("overdue") != 0 || h.rec.count("completed") != 1 {
 		t.Errorf("events: %v", h.rec.types())
+	}
+}
+
+// TestSearchAttributesOnlyOnChange: reminders and other writes that change no search
+// attribute do not upsert them (each upsert is a history event and a visibility write),
+// while every change of status, level or next due does.
+func TestSearchAttributesOnlyOnChange(t *testing.T) {
+	t0 := sh(2025, 3, 3, 9, 0)
+	h := newHarness(t, t0)
+	var upserts []string
+	h.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
+		sa := args.Get(0).(temporal.SearchAttributes)
+		status, _ := sa.GetKeyword(SAStatus)
+		level, _ := sa.GetInt64(SAEscalationLevel)
+		due, _ := sa.GetTime(SANextDue)
+		upserts = append(upserts, fmt.Sprintf("%s L%d %s", status, level, due.Format(time.RFC3339)))
+	}).Return(nil)
+	p := fastPolicy() // sign due at +1h with a reminder 2h before it: sent at once; then L1 at +1h
+	p.RemindBefore = []domain.Span{{Wall: 30 * time.Minute}, {Wall: 10 * time.Minute}}
+	h.at(5*time.Hour, UpdateCancel, cancelIn(), "")
+	h.env.ExecuteWorkflow(ItemWorkflow, baseInput(p))
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	reminders := 0
+	for _, e := range h.rec.events {
+		if e.Type == string(domain.EventReminder) {
+			reminders++
+		}
+	}
+	if reminders < 2 {
+		t.Fatalf("%d reminders: the test needs writes that change no search attribute", reminders)
+	}
+	for i := 1; i < len(upserts); i++ {
+		if upserts[i] == upserts[i-1] {
+			t.Errorf("upsert %d repeats %q: %v", i, upserts[i], upserts)
+		}
+	}
+	if len(upserts) < 3 || !strings.HasPrefix(upserts[len(upserts)-1], string(domain.StatusCancelled)) {
+		t.Errorf("upserts %v: want assigned, each escalation level and the cancellation", upserts)
 	}
 }
