@@ -88,6 +88,10 @@ func Start(o Options) (*Server, error) {
 		dynamicconfig.FrontendMaxNamespaceRPSPerInstance.Key():           20000,
 		dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key():      true,
 		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 16384,
+		// Visibility has one SQLite connection: 512 workers (the default) queue on it past
+		// the 3 s task timeout under load, and every timed-out write is done again. 64 keep
+		// it busy without timeouts (launch 49 → 70 items/s at 1,000 items).
+		dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Key(): 64,
 	}
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(conf),
