@@ -32,8 +32,7 @@ func ItemWorkflow(ctx workflow.Context, in ItemInput) (*ItemState, error) {
 	w := &item{in: in, mu: workflow.NewMutex(ctx)}
 	w.indicatorLight = workflow.GetVersion(ctx, "indicator-light", workflow.DefaultVersion, 1) >= 1
 	w.skipPastReminders = workflow.GetVersion(ctx, "skip-past-reminders", workflow.DefaultVersion, 1) >= 1
-	localApply := workflow.GetVersion(ctx, "local-apply", workflow.DefaultVersion, 2)
-	w.localApply, w.localBegin = localApply >= 1, localApply >= 2
+	w.localApply = workflow.GetVersion(ctx, "local-apply", workflow.DefaultVersion, 1) >= 1
 	w.searchOnChange = workflow.GetVersion(ctx, "search-on-change", workflow.DefaultVersion, 1) >= 1
 	if err := w.setup(ctx); err != nil {
 		return nil, err
@@ -58,9 +57,6 @@ type item struct {
 	// task that accepted it, instead of a scheduled activity and a second workflow task;
 	// version 1 of "local-apply".
 	localApply bool
-	// localBegin: the assignment's write runs locally too (version 2 of "local-apply"):
-	// launching a plan is then one workflow task per item instead of two and an activity.
-	localBegin bool
 	// searchOnChange: search attributes are upserted only when one of them changed, not on
 	// every write (each upsert is a history event and a visibility write: a reminder
 	// changes none of them). searched holds the last values upserted in this run.
@@ -104,11 +100,7 @@ const waitOut = 10 * 365 * 24 * time.Hour
 func (w *item) run(ctx workflow.Context) (*ItemState, error) {
 	ctx = withOptions(ctx)
 	if w.in.State == nil {
-		bctx := ctx
-		if w.localBegin {
-			bctx = workflow.WithValue(ctx, fromUpdate{}, true)
-		}
-		if err := w.locked(bctx, w.begin); err != nil {
+		if err := w.locked(ctx, w.begin); err != nil {
 			return nil, err
 		}
 		w.begun = true

@@ -51,8 +51,7 @@ func (w *item) setup(ctx workflow.Context) error {
 	return nil
 }
 
-// fromUpdate marks the context of an Update's body (and, from version 2 of local-apply,
-// of the assignment): its write runs as a local activity in the same workflow task.
+// fromUpdate marks the context of an Update's body: its write runs as a local activity.
 type fromUpdate struct{}
 
 // mutate runs an Update's body under the mutex, flushes its writes and wakes the main loop
