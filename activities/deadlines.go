@@ -80,8 +80,9 @@ func (a *Activities) PlanSchedule(ctx context.Context, r ScheduleRequest) (Sched
 		}
 		s.Rungs = append(s.Rungs, t)
 	}
+	// Reminders come before the due date and rungs after it: the latest rung decides.
 	last := r.Due
-	for _, t := range append(append([]time.Time(nil), s.Reminders...), s.Rungs...) {
+	for _, t := range s.Rungs {
 		if t.After(last) {
 			last = t
 		}

@@ -62,9 +62,9 @@ type item struct {
 	// changes none of them). searched holds the last values upserted in this run.
 	searchOnChange bool
 	searched       string
-	tr         activities.Transition
-	last       *activities.Snapshot // the read model last written
-	cycles     int
+	tr             activities.Transition
+	last           *activities.Snapshot // the read model last written
+	cycles         int
 }
 
 func hasLead(ps []Party) bool {
@@ -229,13 +229,8 @@ func (w *item) cycleDeadline(ctx workflow.Context, a *Assignment, key string) er
 
 // setDeadline replaces a department's deadline and its reminders and ladder times.
 func (w *item) setDeadline(ctx workflow.Context, a *Assignment, key string, due time.Time) error {
-	var ladder []domain.Span
-	for _, r := range w.in.Policy.Ladder {
-		ladder = append(ladder, r.After)
-	}
-	var sch activities.Schedule
-	req := activities.ScheduleRequest{Due: due, RemindBefore: w.in.Policy.RemindBefore, Ladder: ladder}
-	if err := workflow.ExecuteLocalActivity(ctx, acts.PlanSchedule, req).Get(ctx, &sch); err != nil {
+	sch, err := w.schedule(ctx, due)
+	if err != nil {
 		return err
 	}
 	a.DeadlineKey, a.Due, a.Satisfied = key, due, false
@@ -250,6 +245,18 @@ func (w *item) setDeadline(ctx workflow.Context, a *Assignment, key string, due 
 	return nil
 }
 
+// schedule computes the reminder and ladder times of a deadline under the item's policy.
+func (w *item) schedule(ctx workflow.Context, due time.Time) (activities.Schedule, error) {
+	var ladder []domain.Span
+	for _, r := range w.in.Policy.Ladder {
+		ladder = append(ladder, r.After)
+	}
+	var sch activities.Schedule
+	req := activities.ScheduleRequest{Due: due, RemindBefore: w.in.Policy.RemindBefore, Ladder: ladder}
+	err := workflow.ExecuteLocalActivity(ctx, acts.PlanSchedule, req).Get(ctx, &sch)
+	return sch, err
+}
+
 // recheck computes a provisional schedule again before one of its times is acted on: if
 // the year's holiday notice has been added since, reminders and rungs move to the working
 // days it gives (later ones wait for their new time). The due date itself stands as it
@@ -259,13 +266,8 @@ func (w *item) recheck(ctx workflow.Context, a *Assignment, now time.Time) error
 	if !a.Provisional || !w.firing(a, now) {
 		return nil
 	}
-	var ladder []domain.Span
-	for _, r := range w.in.Policy.Ladder {
-		ladder = append(ladder, r.After)
-	}
-	var sch activities.Schedule
-	req := activities.ScheduleRequest{Due: a.Due, RemindBefore: w.in.Policy.RemindBefore, Ladder: ladder}
-	if err := workflow.ExecuteLocalActivity(ctx, acts.PlanSchedule, req).Get(ctx, &sch); err != nil {
+	sch, err := w.schedule(ctx, a.Due)
+	if err != nil {
 		return err
 	}
 	if len(sch.Reminders) == len(a.Reminders) && len(sch.Rungs) == len(a.Rungs) {
