@@ -148,16 +148,9 @@ func (c *Calendar) SetProvisional(on bool) {
 }
 
 // fixedHolidays are the statutory holidays whose dates do not move (全国年节及纪念日放假办法,
-// 2024 revision): 元旦, 劳动节 and 国庆节. The lunar ones (春节, 清明, 端午, 中秋) and the
+// 2024 revision), keyed by month*100+day. The lunar ones (春节, 清明, 端午, 中秋) and the
 // make-up workdays around them come only with the year's notice.
-var fixedHolidays = []struct {
-	month time.Month
-	day   int
-	name  string
-}{
-	{time.January, 1, "元旦"}, {time.May, 1, "劳动节"}, {time.May, 2, "劳动节"},
-	{time.October, 1, "国庆节"}, {time.October, 2, "国庆节"}, {time.October, 3, "国庆节"},
-}
+var fixedHolidays = map[int]string{101: "元旦", 501: "劳动节", 502: "劳动节", 1001: "国庆节", 1002: "国庆节", 1003: "国庆节"}
 
 // ProvisionalYear reports whether year is answered provisionally: provisional answers are
 // on, the year has no data, and it comes after the first year that has.

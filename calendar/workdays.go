@@ -38,7 +38,9 @@ func (d date) end() time.Time { return d.at(23, 59, 59, 0) }
 // file overrides, which win over the year data, which wins over the ordinary week.
 func (c *Calendar) workday(d date) (bool, error) {
 	k := d.key()
-	if _, known := c.years[k.year()]; !known && !c.provisionalYear(k.year()) {
+	_, known := c.years[k.year()]
+	provisional := !known && c.provisionalYear(k.year())
+	if !known && !provisional {
 		return false, ErrNoData{Year: k.year()}
 	}
 	if x, ok := c.admin[k]; ok {
@@ -50,13 +52,8 @@ func (c *Calendar) workday(d date) (bool, error) {
 	if x, ok := c.days[k]; ok {
 		return !x.Off, nil
 	}
-	if c.provisionalYear(k.year()) {
-		_, m, dd := d.t.Date()
-		for _, h := range fixedHolidays {
-			if h.month == m && h.day == dd {
-				return false, nil
-			}
-		}
+	if _, fixed := fixedHolidays[int(k)%10000]; provisional && fixed {
+		return false, nil
 	}
 	wd := d.t.Weekday()
 	return wd != time.Saturday && wd != time.Sunday, nil
