@@ -14,7 +14,7 @@ func (s *Store) SaveAttachment(ctx context.Context, a *Attachment) error {
 // GetAttachment returns a file with its content, or domain.ErrNotFound.
 func (s *Store) GetAttachment(ctx context.Context, id uint64) (*Attachment, error) {
 	var a Attachment
-	err := s.db.WithContext(ctx).First(&a, id).Error
+	err := s.rdb.WithContext(ctx).First(&a, id).Error
 	if notFound(err) {
 		return nil, domain.ErrNotFound
 	}

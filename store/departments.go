@@ -24,14 +24,14 @@ func (s *Store) CreateDepartment(ctx context.Context, name string, aliases []str
 // ListDepartments returns all departments ordered by id.
 func (s *Store) ListDepartments(ctx context.Context) ([]Department, error) {
 	var ds []Department
-	err := s.db.WithContext(ctx).Order("id").Find(&ds).Error
+	err := s.rdb.WithContext(ctx).Order("id").Find(&ds).Error
 	return ds, err
 }
 
 // DepartmentByID returns a department or domain.ErrNotFound.
 func (s *Store) DepartmentByID(ctx context.Context, id uint64) (*Department, error) {
 	var d Department
-	err := s.db.WithContext(ctx).First(&d, id).Error
+	err := s.rdb.WithContext(ctx).First(&d, id).Error
 	if notFound(err) {
 		return nil, domain.ErrNotFound
 	}
@@ -71,7 +71,7 @@ func (s *Store) GroupMembers(ctx context.Context) (map[string][]uint64, error) {
 		Name         string
 		DepartmentID uint64
 	}
-	err := s.db.WithContext(ctx).Table("department_groups g").
+	err := s.rdb.WithContext(ctx).Table("department_groups g").
 		Select("g.name, m.department_id").
 		Joins("JOIN group_members m ON m.group_id = g.id").
 		Order("g.id, m.department_id").Scan(&rows).Error
@@ -92,7 +92,7 @@ type GroupView struct {
 // ListGroups returns every group with its members.
 func (s *Store) ListGroups(ctx context.Context) ([]GroupView, error) {
 	var gs []DepartmentGroup
-	if err := s.db.WithContext(ctx).Order("id").Find(&gs).Error; err != nil {
+	if err := s.rdb.WithContext(ctx).Order("id").Find(&gs).Error; err != nil {
 		return nil, err
 	}
 	members, err := s.GroupMembers(ctx)

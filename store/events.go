@@ -15,7 +15,7 @@ func (s *Store) AppendEvent(ctx context.Context, e *Event) error {
 
 // AuditEvents returns the newest events, optionally of one item, for the audit view.
 func (s *Store) AuditEvents(ctx context.Context, itemID uint64, limit int) ([]Event, error) {
-	q := s.db.WithContext(ctx)
+	q := s.rdb.WithContext(ctx)
 	if itemID != 0 {
 		q = q.Where("item_id = ?", itemID)
 	}
@@ -30,14 +30,14 @@ func (s *Store) AuditEvents(ctx context.Context, itemID uint64, limit int) ([]Ev
 // ListTokens returns a user's tokens.
 func (s *Store) ListTokens(ctx context.Context, userID uint64) ([]Token, error) {
 	var ts []Token
-	err := s.db.WithContext(ctx).Where("user_id = ?", userID).Order("id").Find(&ts).Error
+	err := s.rdb.WithContext(ctx).Where("user_id = ?", userID).Order("id").Find(&ts).Error
 	return ts, err
 }
 
 // TokenByID returns a token.
 func (s *Store) TokenByID(ctx context.Context, id uint64) (*Token, error) {
 	var t Token
-	err := s.db.WithContext(ctx).First(&t, id).Error
+	err := s.rdb.WithContext(ctx).First(&t, id).Error
 	if notFound(err) {
 		return nil, domain.ErrNotFound
 	}

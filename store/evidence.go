@@ -28,7 +28,7 @@ func (s *Store) Evidence(ctx context.Context, refs []domain.Ref) ([]EvidenceRow,
 		ids[r.Kind] = append(ids[r.Kind], r.ID)
 		items = append(items, r.ItemID)
 	}
-	db := s.db.WithContext(ctx)
+	db := s.rdb.WithContext(ctx)
 	rows := map[domain.Ref]EvidenceRow{}
 	if len(ids["event"]) > 0 {
 		var es []Event

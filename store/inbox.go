@@ -7,7 +7,7 @@ import (
 
 // Inbox returns a user's notifications, newest first.
 func (s *Store) Inbox(ctx context.Context, userID uint64, unreadOnly bool, limit int) ([]Notification, error) {
-	q := s.db.WithContext(ctx).Where("user_id = ?", userID)
+	q := s.rdb.WithContext(ctx).Where("user_id = ?", userID)
 	if unreadOnly {
 		q = q.Where("read_at IS NULL")
 	}
@@ -22,7 +22,7 @@ func (s *Store) Inbox(ctx context.Context, userID uint64, unreadOnly bool, limit
 // UnreadCount is the badge number.
 func (s *Store) UnreadCount(ctx context.Context, userID uint64) (int64, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&Notification{}).Where("user_id = ? AND read_at IS NULL", userID).Count(&n).Error
+	err := s.rdb.WithContext(ctx).Model(&Notification{}).Where("user_id = ? AND read_at IS NULL", userID).Count(&n).Error
 	return n, err
 }
 
@@ -46,7 +46,7 @@ type EscalationFilter struct {
 
 // ListEscalations returns escalations, newest first.
 func (s *Store) ListEscalations(ctx context.Context, f EscalationFilter) ([]Escalation, error) {
-	q := s.db.WithContext(ctx).Model(&Escalation{})
+	q := s.rdb.WithContext(ctx).Model(&Escalation{})
 	if f.MinLevel > 0 {
 		q = q.Where("level >= ?", f.MinLevel)
 	}

@@ -19,7 +19,7 @@ func (s *Store) IndicatorSubmissions(ctx context.Context, itemIDs ...uint64) (ma
 		return out, nil
 	}
 	var subs []Submission
-	err := s.db.WithContext(ctx).Select("id", "item_id", "kind", "indicators_json", "created_at").
+	err := s.rdb.WithContext(ctx).Select("id", "item_id", "kind", "indicators_json", "created_at").
 		Where("item_id IN ? AND kind IN ? AND indicators_json NOT IN ?", itemIDs, reportKinds, []string{"", "null", "{}"}).
 		Order("id").Find(&subs).Error
 	for _, sub := range subs {
@@ -36,7 +36,7 @@ func (s *Store) IndicatorReadings(ctx context.Context, itemIDs ...uint64) (map[u
 		return out, nil
 	}
 	var rs []IndicatorReading
-	err := s.db.WithContext(ctx).Where("item_id IN ?", itemIDs).Order("id").Find(&rs).Error
+	err := s.rdb.WithContext(ctx).Where("item_id IN ?", itemIDs).Order("id").Find(&rs).Error
 	for _, r := range rs {
 		out[r.ItemID] = append(out[r.ItemID], r)
 	}

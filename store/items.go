@@ -76,7 +76,7 @@ func ItemWorkflowID(id uint64) string { return fmt.Sprintf("duban-item-%d", id) 
 // PlanItems returns a plan's items in list order.
 func (s *Store) PlanItems(ctx context.Context, planID uint64) ([]Item, error) {
 	var items []Item
-	err := s.db.WithContext(ctx).Where("plan_id = ?", planID).Order("seq").Find(&items).Error
+	err := s.rdb.WithContext(ctx).Where("plan_id = ?", planID).Order("seq").Find(&items).Error
 	return items, err
 }
 
@@ -87,7 +87,7 @@ func (s *Store) ItemAssignments(ctx context.Context, itemIDs ...uint64) (map[uin
 		return out, nil
 	}
 	var as []Assignment
-	err := s.db.WithContext(ctx).Where("item_id IN ?", itemIDs).Order("item_id, role, id").Find(&as).Error
+	err := s.rdb.WithContext(ctx).Where("item_id IN ?", itemIDs).Order("item_id, role, id").Find(&as).Error
 	for _, a := range as {
 		out[a.ItemID] = append(out[a.ItemID], a)
 	}
@@ -97,7 +97,7 @@ func (s *Store) ItemAssignments(ctx context.Context, itemIDs ...uint64) (map[uin
 // GetItem returns an item or domain.ErrNotFound.
 func (s *Store) GetItem(ctx context.Context, id uint64) (*Item, error) {
 	var it Item
-	err := s.db.WithContext(ctx).First(&it, id).Error
+	err := s.rdb.WithContext(ctx).First(&it, id).Error
 	if notFound(err) {
 		return nil, domain.ErrNotFound
 	}
@@ -107,7 +107,7 @@ func (s *Store) GetItem(ctx context.Context, id uint64) (*Item, error) {
 // GetPlan returns a plan or domain.ErrNotFound.
 func (s *Store) GetPlan(ctx context.Context, id uint64) (*Plan, error) {
 	var p Plan
-	err := s.db.WithContext(ctx).First(&p, id).Error
+	err := s.rdb.WithContext(ctx).First(&p, id).Error
 	if notFound(err) {
 		return nil, domain.ErrNotFound
 	}
@@ -117,7 +117,7 @@ func (s *Store) GetPlan(ctx context.Context, id uint64) (*Plan, error) {
 // ListPlans returns plans, newest first, without their source text.
 func (s *Store) ListPlans(ctx context.Context) ([]Plan, error) {
 	var ps []Plan
-	err := s.db.WithContext(ctx).Omit("source_text").Order("id DESC").Find(&ps).Error
+	err := s.rdb.WithContext(ctx).Omit("source_text").Order("id DESC").Find(&ps).Error
 	return ps, err
 }
 
@@ -139,7 +139,7 @@ type ItemFilter struct {
 
 // ListItems returns items matching f ordered by id, at most f.Limit (default 50, max 500).
 func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]Item, error) {
-	q := s.db.WithContext(ctx).Model(&Item{}).Omit("content", "indicators_json", "policy_json")
+	q := s.rdb.WithContext(ctx).Model(&Item{}).Omit("content", "indicators_json", "policy_json")
 	if f.PlanID != 0 {
 		q = q.Where("plan_id = ?", f.PlanID)
 	}
@@ -147,7 +147,7 @@ func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]Item, error) {
 		q = q.Where("status IN ?", f.Status)
 	}
 	if f.DepartmentID != 0 {
-		sub := s.db.Model(&Assignment{}).Select("item_id").Where("department_id = ? AND status <> ?", f.DepartmentID, "removed")
+		sub := s.rdb.Model(&Assignment{}).Select("item_id").Where("department_id = ? AND status <> ?", f.DepartmentID, "removed")
 		if f.Role != "" {
 			sub = sub.Where("role = ?", f.Role)
 		}
@@ -187,7 +187,7 @@ func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]Item, error) {
 // ItemEvents returns an item's audit events in order.
 func (s *Store) ItemEvents(ctx context.Context, itemID uint64) ([]Event, error) {
 	var es []Event
-	err := s.db.WithContext(ctx).Where("item_id = ?", itemID).Order("at, id").Find(&es).Error
+	err := s.rdb.WithContext(ctx).Where("item_id = ?", itemID).Order("at, id").Find(&es).Error
 	return es, err
 }
 
@@ -220,7 +220,7 @@ func (s *Store) LatestReports(ctx context.Context, itemIDs ...uint64) (map[uint6
 		return out, nil
 	}
 	var subs []Submission
-	err := s.db.WithContext(ctx).Select("id", "item_id", "text").
+	err := s.rdb.WithContext(ctx).Select("id", "item_id", "text").
 		Where("item_id IN ? AND kind IN ?", itemIDs, []string{"report", "completion"}).Order("id").Find(&subs).Error
 	for _, sub := range subs {
 		out[sub.ItemID] = sub.Text

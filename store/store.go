@@ -16,9 +16,14 @@ import (
 	_ "modernc.org/sqlite" // the pure-Go engine the embedded Temporal server also uses
 )
 
-// Store wraps the database handle; repositories are its methods.
+// Store wraps the database handles; repositories are its methods.
 type Store struct {
-	db      *gorm.DB
+	// db takes every write, and the reads inside a write's transaction.
+	db *gorm.DB
+	// rdb serves reads that stand alone. On a SQLite file it is a pool of query-only
+	// connections beside db's single writer (WAL lets them read while it writes); on MySQL
+	// and in memory it is db.
+	rdb     *gorm.DB
 	dialect string
 }
 
@@ -31,27 +36,55 @@ type Options struct {
 	LogSQL       bool
 }
 
+// sqlitePragmas are every SQLite connection's settings: WAL with synchronous=NORMAL (a
+// committed transaction survives a process crash), a busy timeout, foreign keys.
+const sqlitePragmas = "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)"
+
 // Open connects and checks the connection, so a bad DSN fails here with a clear message.
+//
+// A SQLite file gets one writer connection whose transactions take the write lock when
+// they begin (_txlock=immediate), and up to MaxOpenConns (at most 4) query-only readers.
+// SQLite allows one writer at a time: with several writer connections, every writer that
+// found the lock taken slept in SQLite's busy handler (1, 2, 5 … 100 ms) while the lock
+// was free again, and a deferred transaction that had read before it wrote failed outright
+// when another had written meanwhile. Waiting for the one connection in Go's pool wakes
+// the next writer as soon as the last one commits.
 func Open(ctx context.Context, o Options) (*Store, error) {
-	var dialector gorm.Dialector
 	switch o.Dialect {
 	case "mysql":
-		dialector = mysql.New(mysql.Config{DSN: o.DSN, DefaultStringSize: 191})
+		db, err := openGorm(ctx, o, mysql.New(mysql.Config{DSN: o.DSN, DefaultStringSize: 191}), o.MaxOpenConns)
+		if err != nil {
+			return nil, err
+		}
+		return &Store{db: db, rdb: db, dialect: o.Dialect}, nil
 	case "sqlite":
-		if o.DSN != ":memory:" {
-			if err := os.MkdirAll(filepath.Dir(o.DSN), 0o750); err != nil {
-				return nil, fmt.Errorf("store: create directory for %s: %w", o.DSN, err)
-			}
-		}
-		// WAL and a busy timeout let the API and the worker write concurrently.
-		dsn := o.DSN + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)"
 		if o.DSN == ":memory:" {
-			dsn = "file::memory:?cache=shared&_pragma=busy_timeout(10000)"
+			// One shared in-memory database: the connections share its cache and locks.
+			dsn := "file::memory:?cache=shared&_pragma=busy_timeout(10000)"
+			db, err := openGorm(ctx, o, sqlite.New(sqlite.Config{DriverName: "sqlite", DSN: dsn}), max(1, min(o.MaxOpenConns, 4)))
+			if err != nil {
+				return nil, err
+			}
+			return &Store{db: db, rdb: db, dialect: o.Dialect}, nil
 		}
-		dialector = sqlite.New(sqlite.Config{DriverName: "sqlite", DSN: dsn})
-	default:
-		return nil, fmt.Errorf("store: unknown dialect %q", o.Dialect)
+		if err := os.MkdirAll(filepath.Dir(o.DSN), 0o750); err != nil {
+			return nil, fmt.Errorf("store: create directory for %s: %w", o.DSN, err)
+		}
+		db, err := openGorm(ctx, o, sqlite.New(sqlite.Config{DriverName: "sqlite", DSN: o.DSN + sqlitePragmas + "&_txlock=immediate"}), 1)
+		if err != nil {
+			return nil, err
+		}
+		rdb, err := openGorm(ctx, o, sqlite.New(sqlite.Config{DriverName: "sqlite", DSN: o.DSN + sqlitePragmas + "&_pragma=query_only(1)"}), max(1, min(o.MaxOpenConns, 4)))
+		if err != nil {
+			closeGorm(db)
+			return nil, err
+		}
+		return &Store{db: db, rdb: rdb, dialect: o.Dialect}, nil
 	}
+	return nil, fmt.Errorf("store: unknown dialect %q", o.Dialect)
+}
+
+func openGorm(ctx context.Context, o Options, dialector gorm.Dialector, conns int) (*gorm.DB, error) {
 	lg := logger.Discard
 	if o.LogSQL {
 		lg = logger.Default.LogMode(logger.Info)
@@ -64,12 +97,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.Dialect == "sqlite" {
-		// SQLite allows one writer; a small pool avoids "database is locked" storms.
-		sqlDB.SetMaxOpenConns(max(1, min(o.MaxOpenConns, 4)))
-	} else if o.MaxOpenConns > 0 {
-		sqlDB.SetMaxOpenConns(o.MaxOpenConns)
-		sqlDB.SetMaxIdleConns(o.MaxOpenConns)
+	if conns > 0 {
+		sqlDB.SetMaxOpenConns(conns)
+		sqlDB.SetMaxIdleConns(conns)
 	}
 	sqlDB.SetConnMaxLifetime(30 * time.Minute)
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -78,7 +108,15 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("store: cannot reach the %s database: %w", o.Dialect, err)
 	}
-	return &Store{db: db, dialect: o.Dialect}, nil
+	return db, nil
+}
+
+func closeGorm(db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
 }
 
 // Dialect returns "mysql" or "sqlite".
@@ -95,11 +133,11 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close releases the connections.
 func (s *Store) Close() error {
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return err
+	err := closeGorm(s.db)
+	if s.rdb != s.db {
+		err = errors.Join(err, closeGorm(s.rdb))
 	}
-	return sqlDB.Close()
+	return err
 }
 
 // isDuplicate reports a unique-key violation on either dialect.

@@ -15,7 +15,7 @@ func (s *Store) AddPlanSupervisor(ctx context.Context, planID, userID uint64) er
 // PlanSupervisors returns the supervisors of a plan (none: open to every supervisor).
 func (s *Store) PlanSupervisors(ctx context.Context, planID uint64) ([]User, error) {
 	var us []User
-	err := s.db.WithContext(ctx).Where("id IN (?)", s.db.Model(&PlanSupervisor{}).Select("user_id").Where("plan_id = ?", planID)).
+	err := s.rdb.WithContext(ctx).Where("id IN (?)", s.rdb.Model(&PlanSupervisor{}).Select("user_id").Where("plan_id = ?", planID)).
 		Where("disabled = ?", false).Order("id").Find(&us).Error
 	return us, err
 }
@@ -24,13 +24,13 @@ func (s *Store) PlanSupervisors(ctx context.Context, planID uint64) ([]User, err
 // supervisors, or the plan lists none.
 func (s *Store) Supervises(ctx context.Context, planID, userID uint64) (bool, error) {
 	var total, mine int64
-	q := s.db.WithContext(ctx).Model(&PlanSupervisor{}).Where("plan_id = ?", planID)
+	q := s.rdb.WithContext(ctx).Model(&PlanSupervisor{}).Where("plan_id = ?", planID)
 	if err := q.Count(&total).Error; err != nil {
 		return false, err
 	}
 	if total == 0 {
 		return true, nil
 	}
-	err := s.db.WithContext(ctx).Model(&PlanSupervisor{}).Where("plan_id = ? AND user_id = ?", planID, userID).Count(&mine).Error
+	err := s.rdb.WithContext(ctx).Model(&PlanSupervisor{}).Where("plan_id = ? AND user_id = ?", planID, userID).Count(&mine).Error
 	return mine > 0, err
 }

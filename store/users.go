@@ -20,7 +20,7 @@ func (s *Store) CreateUser(ctx context.Context, u *User) error {
 // UserByUsername returns the user or domain.ErrNotFound.
 func (s *Store) UserByUsername(ctx context.Context, username string) (*User, error) {
 	var u User
-	err := s.db.WithContext(ctx).Where("username = ?", username).First(&u).Error
+	err := s.rdb.WithContext(ctx).Where("username = ?", username).First(&u).Error
 	if notFound(err) {
 		return nil, domain.ErrNotFound
 	}
@@ -30,7 +30,7 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (*User, err
 // UserByID returns the user or domain.ErrNotFound.
 func (s *Store) UserByID(ctx context.Context, id uint64) (*User, error) {
 	var u User
-	err := s.db.WithContext(ctx).First(&u, id).Error
+	err := s.rdb.WithContext(ctx).First(&u, id).Error
 	if notFound(err) {
 		return nil, domain.ErrNotFound
 	}
@@ -40,20 +40,20 @@ func (s *Store) UserByID(ctx context.Context, id uint64) (*User, error) {
 // CountUsers returns how many users exist (zero means first start).
 func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&User{}).Count(&n).Error
+	err := s.rdb.WithContext(ctx).Model(&User{}).Count(&n).Error
 	return n, err
 }
 
 // ListUsers returns users ordered by id.
 func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
 	var us []User
-	err := s.db.WithContext(ctx).Order("id").Find(&us).Error
+	err := s.rdb.WithContext(ctx).Order("id").Find(&us).Error
 	return us, err
 }
 
 // UsersForDepartment returns the enabled users of a department, optionally only heads.
 func (s *Store) UsersForDepartment(ctx context.Context, deptID uint64, headsOnly bool) ([]User, error) {
-	q := s.db.WithContext(ctx).Where("department_id = ? AND disabled = ?", deptID, false)
+	q := s.rdb.WithContext(ctx).Where("department_id = ? AND disabled = ?", deptID, false)
 	if headsOnly {
 		q = q.Where("is_head = ?", true)
 	}
@@ -65,7 +65,7 @@ func (s *Store) UsersForDepartment(ctx context.Context, deptID uint64, headsOnly
 // UsersByRole returns the enabled users with a role.
 func (s *Store) UsersByRole(ctx context.Context, role domain.Role) ([]User, error) {
 	var us []User
-	err := s.db.WithContext(ctx).Where("role = ? AND disabled = ?", string(role), false).Order("id").Find(&us).Error
+	err := s.rdb.WithContext(ctx).Where("role = ? AND disabled = ?", string(role), false).Order("id").Find(&us).Error
 	return us, err
 }
 
@@ -78,7 +78,7 @@ func (s *Store) CreateToken(ctx context.Context, t *Token) error {
 // disabled users. It records the last use at most once a minute.
 func (s *Store) TokenUser(ctx context.Context, hash string, now time.Time) (*User, *Token, error) {
 	var t Token
-	err := s.db.WithContext(ctx).Where("hash = ?", hash).First(&t).Error
+	err := s.rdb.WithContext(ctx).Where("hash = ?", hash).First(&t).Error
 	if notFound(err) {
 		return nil, nil, domain.ErrNotFound
 	}
