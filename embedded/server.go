@@ -45,6 +45,7 @@ type Options struct {
 type Server struct {
 	srv      temporal.Server
 	hostPort string
+	cp       *checkpointer
 }
 
 // Start builds and starts the server. It fails with a clear message when the port is taken.
@@ -74,6 +75,11 @@ func Start(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.DBFile != "" {
+		if err := pruneVisibilityIndexes(visConf.DatabaseName); err != nil {
+			return nil, err
+		}
+	}
 	conf, err := serverConfig(o, sqlConf, visConf)
 	if err != nil {
 		return nil, err
@@ -86,7 +92,6 @@ func Start(o Options) (*Server, error) {
 	dyn := dynamicconfig.StaticClient{
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 1000,
 		dynamicconfig.FrontendMaxNamespaceRPSPerInstance.Key():           20000,
-		dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key():      true,
 		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 16384,
 		// Visibility has one SQLite connection: 512 workers (the default) queue on it past
 		// the 3 s task timeout under load, and every timed-out write is done again. 64 keep
@@ -106,14 +111,33 @@ func Start(o Options) (*Server, error) {
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("embedded temporal: start: %w", err)
 	}
-	return &Server{srv: srv, hostPort: net.JoinHostPort(o.IP, strconv.Itoa(o.Port))}, nil
+	s := &Server{srv: srv, hostPort: net.JoinHostPort(o.IP, strconv.Itoa(o.Port))}
+	if o.DBFile != "" {
+		files := []string{sqlConf.DatabaseName}
+		if visConf.DatabaseName != sqlConf.DatabaseName {
+			files = append(files, visConf.DatabaseName)
+		}
+		cp, err := startCheckpointer(files, logger)
+		if err != nil {
+			_ = srv.Stop()
+			return nil, err
+		}
+		s.cp = cp
+	}
+	return s, nil
 }
 
 // HostPort is the frontend address clients dial.
 func (s *Server) HostPort() string { return s.hostPort }
 
-// Stop shuts the server down.
-func (s *Server) Stop() error { return s.srv.Stop() }
+// Stop shuts the server down, then checkpoints its files one last time.
+func (s *Server) Stop() error {
+	err := s.srv.Stop()
+	if s.cp != nil {
+		s.cp.stop()
+	}
+	return err
+}
 
 // visibilityConfig puts Temporal's visibility records (what lists and counts workflows) in
 // a file of their own beside the main one: the SQLite plugin gives each file one
@@ -152,6 +176,12 @@ func sqlConfig(o Options) (*config.SQL, error) {
 		c.ConnectAttributes["journal_mode"] = "wal"
 		c.ConnectAttributes["synchronous"] = "normal"
 		c.ConnectAttributes["busy_timeout"] = "10000"
+		// A 64 MiB page cache (SQLite's default is 2 MiB): at 10,000 items the file is
+		// hundreds of megabytes and every transition reads its pages again.
+		c.ConnectAttributes["cache_size"] = "-65536"
+		// Checkpoints run beside Temporal's connection (see checkpointer), not in its commits;
+		// this only bounds the log should that stop.
+		c.ConnectAttributes["wal_autocheckpoint"] = strconv.Itoa(autoCheckpointPages)
 		c.DatabaseName = o.DBFile
 		if err := os.MkdirAll(filepath.Dir(o.DBFile), 0o750); err != nil {
 			return nil, fmt.Errorf("embedded temporal: %w", err)

@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 )
@@ -55,6 +57,12 @@ func TestStateSurvivesRestart(t *testing.T) {
 	if err := srv.Stop(); err != nil {
 		t.Fatal(err)
 	}
+	// A stopped server leaves its logs copied into the files and empty.
+	for _, f := range []string{db, filepath.Join(filepath.Dir(db), "temporal-visibility.db")} {
+		if n := size(t, f+"-wal"); n != 0 {
+			t.Fatalf("%s-wal is %d bytes after stop", filepath.Base(f), n)
+		}
+	}
 
 	srv2, c2, w2 := start(t, db)
 	defer func() { w2.Stop(); c2.Close(); _ = srv2.Stop() }()
@@ -91,7 +99,8 @@ func TestVisibilityInItsOwnFile(t *testing.T) {
 	srv, c, w := start(t, db)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "listed", TaskQueue: "q"}, sleeper, time.Millisecond)
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "listed", TaskQueue: "q",
+		TypedSearchAttributes: temporal.NewSearchAttributes(temporal.NewSearchAttributeKeyKeyword("DubanStatus").ValueSet("done"))}, sleeper, time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,13 +112,44 @@ func TestVisibilityInItsOwnFile(t *testing.T) {
 	if err := srv.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(filepath.Dir(db), "temporal-visibility.db")); err != nil {
+	vis := filepath.Join(filepath.Dir(db), "temporal-visibility.db")
+	if _, err := os.Stat(vis); err != nil {
 		t.Fatalf("visibility file: %v", err)
+	}
+	// The indexes nothing filters on are gone; those the lists and Duban's own search
+	// attributes use are there.
+	conn, err := sql.Open("sqlite", "file:"+vis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexes := map[string]bool{}
+	rows, err := conn.Query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'executions_visibility'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		indexes[n] = true
+	}
+	rows.Close()
+	conn.Close()
+	for _, ix := range []string{"default_idx", "by_workflow_id", "by_status", "by_keyword_01", "by_int_01", "by_datetime_01", "by_temporal_scheduled_by_id"} {
+		if !indexes[ix] {
+			t.Errorf("index %s is missing", ix)
+		}
+	}
+	for _, ix := range unusedVisibilityIndexes {
+		if indexes[ix] {
+			t.Errorf("index %s is still there", ix)
+		}
 	}
 	srv2, c2, w2 := start(t, db)
 	defer func() { w2.Stop(); c2.Close(); _ = srv2.Stop() }()
 	for {
-		resp, err := c2.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: "WorkflowId = 'listed'"})
+		resp, err := c2.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: "WorkflowId = 'listed' AND DubanStatus = 'done'"})
 		if err != nil {
 			t.Fatal(err)
 		}
