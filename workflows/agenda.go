@@ -165,20 +165,20 @@ func (w *item) flush(ctx workflow.Context) error {
 		}
 		w.searched = key
 	}
-	if w.localApply && ctx.Value(fromUpdate{}) != nil {
+	if w.localWrites || (w.localApply && ctx.Value(fromUpdate{}) != nil) {
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, applyOptions), acts.Apply, tr).Get(ctx, nil)
 	}
 	return workflow.ExecuteActivity(ctx, acts.Apply, tr).Get(ctx, nil)
 }
 
-// applyOptions run an Update's Apply as a local activity: the workflow task that accepted
-// a user's action writes it and completes the Update, where a scheduled activity costs
-// three more round trips through the history store (half of an action's time on the
-// embedded server). Timer-driven writes (reminders, the ladder) stay scheduled activities:
-// thousands due in the same second queue on the activity workers without holding workflow
-// tasks open (as local activities they stretched the tail of a burst fourfold). Apply is
-// idempotent (every row has its dedupe key), so a worker that dies mid-write and the task
-// that runs again write nothing twice; an outage is retried, never given up on.
+// applyOptions run Apply as a local activity: the workflow task that produced the writes
+// makes them (and completes an Update), where a scheduled activity costs three more round
+// trips through the history store and a second workflow task. Apply is idempotent (every
+// row has its dedupe key), so a worker that dies mid-write and the task that runs again
+// write nothing twice; an outage is retried, never given up on. (Timer-driven writes were
+// scheduled activities until "local-writes": as local ones they once stretched a burst's
+// tail fourfold, when SQLite writers slept in its busy handler; with one writer they halve
+// the work of a reminder.)
 var applyOptions = workflow.LocalActivityOptions{
 	StartToCloseTimeout:    30 * time.Second,
 	ScheduleToCloseTimeout: waitOut,

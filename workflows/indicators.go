@@ -65,7 +65,7 @@ func (w *item) indicatorSignals(ctx workflow.Context, now time.Time) ([]string, 
 	if light == oldLight && slices.Equal(behind, old) {
 		return old, oldLight
 	}
-	if workflow.GetVersion(ctx, forecastChange, workflow.DefaultVersion, 1) < 1 {
+	if !w.features && workflow.GetVersion(ctx, forecastChange, workflow.DefaultVersion, 1) < 1 {
 		return old, oldLight
 	}
 	return behind, light

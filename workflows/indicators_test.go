@@ -99,6 +99,7 @@ func paceRun(t *testing.T, at time.Duration, v float64, want domain.Light, why s
 func TestIndicatorBehindEarlyStaysYellow(t *testing.T) {
 	asked := 0
 	paceRun(t, 10*time.Hour, 1, domain.Yellow, "1 of 20 at 10% of the window", func(h *harness) {
+		h.env.OnGetVersion("features", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 		h.env.OnGetVersion(forecastChange, workflow.DefaultVersion, 1).Run(func(mock.Arguments) { asked++ }).Return(workflow.Version(1))
 	})
 	if asked != 0 {
@@ -107,9 +108,10 @@ func TestIndicatorBehindEarlyStaysYellow(t *testing.T) {
 }
 
 // TestIndicatorForecastGatedForOlderRuns: a run that answers DefaultVersion (started before
-// the forecast rule) keeps the yellow light for the same numbers that turn a new run red.
+// "features" and the forecast rule) keeps the yellow light for the same numbers that turn a new run red.
 func TestIndicatorForecastGatedForOlderRuns(t *testing.T) {
 	paceRun(t, 60*time.Hour, 5, domain.Yellow, "older run, 5 of 20 at 60%", func(h *harness) {
+		h.env.OnGetVersion("features", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 		h.env.OnGetVersion(forecastChange, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	})
 }

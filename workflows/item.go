@@ -30,10 +30,20 @@ func ItemWorkflow(ctx workflow.Context, in ItemInput) (*ItemState, error) {
 		return nil, temporal.NewNonRetryableApplicationError("an item needs a lead department", "invalid", nil)
 	}
 	w := &item{in: in, mu: workflow.NewMutex(ctx)}
-	w.indicatorLight = workflow.GetVersion(ctx, "indicator-light", workflow.DefaultVersion, 1) >= 1
-	w.skipPastReminders = workflow.GetVersion(ctx, "skip-past-reminders", workflow.DefaultVersion, 1) >= 1
-	w.localApply = workflow.GetVersion(ctx, "local-apply", workflow.DefaultVersion, 1) >= 1
-	w.searchOnChange = workflow.GetVersion(ctx, "search-on-change", workflow.DefaultVersion, 1) >= 1
+	// "features" version 1 turns on every change below at once. Each GetVersion of its own
+	// costs a workflow that starts a marker, a TemporalChangeVersion upsert and so a write
+	// of its visibility record: six of them were most of a launch's visibility work.
+	// Histories recorded before "features" have no marker for it, so they replay the
+	// changes one by one as they were recorded.
+	if workflow.GetVersion(ctx, "features", workflow.DefaultVersion, 1) >= 1 {
+		w.features = true
+		w.indicatorLight, w.skipPastReminders, w.localApply, w.searchOnChange, w.localWrites = true, true, true, true, true
+	} else {
+		w.indicatorLight = workflow.GetVersion(ctx, "indicator-light", workflow.DefaultVersion, 1) >= 1
+		w.skipPastReminders = workflow.GetVersion(ctx, "skip-past-reminders", workflow.DefaultVersion, 1) >= 1
+		w.localApply = workflow.GetVersion(ctx, "local-apply", workflow.DefaultVersion, 1) >= 1
+		w.searchOnChange = workflow.GetVersion(ctx, "search-on-change", workflow.DefaultVersion, 1) >= 1
+	}
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -57,6 +67,13 @@ type item struct {
 	// task that accepted it, instead of a scheduled activity and a second workflow task;
 	// version 1 of "local-apply".
 	localApply bool
+	// localWrites: every write runs as a local activity in the workflow task that produced
+	// it, the assignment's and the timer-driven ones (reminders, rungs) too (from
+	// "features"). A reminder is then one workflow task, not a task, a scheduled activity
+	// and a second task.
+	localWrites bool
+	// features: the run started with "features" version 1 (every change on).
+	features bool
 	// searchOnChange: search attributes are upserted only when one of them changed, not on
 	// every write (each upsert is a history event and a visibility write: a reminder
 	// changes none of them). searched holds the last values upserted in this run.
@@ -125,7 +142,7 @@ func (w *item) run(ctx workflow.Context) (*ItemState, error) {
 		// Deadlines that passed while the last step ran (its write retried through a database
 		// outage) are handled at once; before version 1 they waited for the next future one,
 		// forever when there was none. Asked only when it matters, so older histories replay.
-		if late && workflow.GetVersion(ctx, "wake-past-due", workflow.DefaultVersion, 1) >= 1 {
+		if late && (w.features || workflow.GetVersion(ctx, "wake-past-due", workflow.DefaultVersion, 1) >= 1) {
 			continue
 		}
 		w.dirty = false
