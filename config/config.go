@@ -171,7 +171,7 @@ func Default() Config {
 		DataDir:  "./data",
 		Database: Database{MaxOpenConns: 20},
 		Temporal: Temporal{Namespace: "duban", TaskQueue: "duban-items", EmbeddedPort: 7233},
-		Worker:   Worker{MaxConcurrentActivities: 200, MaxConcurrentWorkflowTasks: 200, Pollers: 4},
+		Worker:   Worker{MaxConcurrentActivities: 200, MaxConcurrentWorkflowTasks: 200, Pollers: 16},
 		Auth:     Auth{TokenTTL: 12 * time.Hour},
 		Log:      Log{Level: "info", Format: "text"},
 		Notify: Notify{Lang: "zh-CN", QuietHours: "22:00-08:00", MorningAt: "08:30", DigestAt: "08:00",
