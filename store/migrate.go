@@ -27,6 +27,20 @@ var migrations = []migration{
 	{5, "assessment, circulars, accountability, indicator readings", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&IndicatorReading{}, &Assessment{}, &Circular{}, &Accountability{})
 	}},
+	{6, "list indexes: items by status in list order, a department's assignments by role", func(tx *gorm.DB) error {
+		for _, ix := range []struct {
+			model any
+			name  string
+		}{{&Item{}, "idx_items_status_id"}, {&Assignment{}, "idx_assign_dept_role"}} {
+			if tx.Migrator().HasIndex(ix.model, ix.name) {
+				continue
+			}
+			if err := tx.Migrator().CreateIndex(ix.model, ix.name); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
 }
 
 // SchemaVersion returns the latest migration this binary knows.

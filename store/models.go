@@ -74,15 +74,17 @@ type GroupMember struct {
 }
 
 // Item is one row of the responsibility list (责任清单), and the read model of its workflow.
+// idx_items_status_id serves a status filter in list order (id): a list page stops after
+// its rows instead of sorting every item of that status (100 ms at 100,000 items).
 type Item struct {
-	ID              uint64     `gorm:"primaryKey"`
+	ID              uint64     `gorm:"primaryKey;index:idx_items_status_id,priority:2"`
 	PlanID          uint64     `gorm:"index:idx_items_plan_seq,priority:1"`
 	Seq             int        `gorm:"index:idx_items_plan_seq,priority:2"`
 	Ref             string     `gorm:"size:64"` // section path, e.g. 二(三)4
 	Title           string     `gorm:"size:1024"`
 	Content         string     `gorm:"type:text"`
 	LeadDeptID      uint64     `gorm:"index"`
-	Status          string     `gorm:"size:16;index:idx_items_status_due,priority:1"`
+	Status          string     `gorm:"size:16;index:idx_items_status_due,priority:1;index:idx_items_status_id,priority:1"`
 	Light           string     `gorm:"size:8;index"`
 	EscalationLevel int        `gorm:"index"`
 	NextDue         *time.Time `gorm:"index:idx_items_status_due,priority:2"`
@@ -100,12 +102,13 @@ type Item struct {
 }
 
 // Assignment is one department's share of an item (交办/承办): lead or partner.
+// idx_assign_dept_role answers "this department's items (as lead)" from the index alone.
 type Assignment struct {
 	ID              uint64 `gorm:"primaryKey"`
-	ItemID          uint64 `gorm:"uniqueIndex:idx_assign_item_dept,priority:1"`
-	DepartmentID    uint64 `gorm:"uniqueIndex:idx_assign_item_dept,priority:2;index"`
-	Role            string `gorm:"size:8"`
-	Status          string `gorm:"size:16;index"` // assigned, signed, removed
+	ItemID          uint64 `gorm:"uniqueIndex:idx_assign_item_dept,priority:1;index:idx_assign_dept_role,priority:4"`
+	DepartmentID    uint64 `gorm:"uniqueIndex:idx_assign_item_dept,priority:2;index;index:idx_assign_dept_role,priority:1"`
+	Role            string `gorm:"size:8;index:idx_assign_dept_role,priority:2"`
+	Status          string `gorm:"size:16;index;index:idx_assign_dept_role,priority:3"` // assigned, signed, removed
 	SignedAt        *time.Time
 	SignedBy        uint64
 	NextDue         *time.Time `gorm:"index"`

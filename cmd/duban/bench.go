@@ -77,6 +77,9 @@ type apiFigures struct {
 	ItemP99   float64 `json:"item_p99_ms"`
 	ActionP50 float64 `json:"action_p50_ms"`
 	ActionP99 float64 `json:"action_p99_ms"`
+	// ListP99ByQuery is the p99 of each kind of list request (light, department_role,
+	// level_status, text, status), to tell which one a slow list is.
+	ListP99ByQuery map[string]float64 `json:"list_p99_ms_by_query"`
 }
 
 const (
@@ -705,21 +708,28 @@ func (b *benchEnv) reminders(ctx context.Context, planID uint64, n int, due time
 // action round trip (a progress report, an Update of the item's workflow) on running items.
 func (b *benchEnv) apiFigures(ctx context.Context, total int, running []launchedItem, second bool) (apiFigures, error) {
 	f := apiFigures{Items: total}
-	queries := []string{
-		"/api/v1/items?light=red&limit=50",
-		fmt.Sprintf("/api/v1/items?department=%d&role=lead&limit=50", b.depts[3]),
-		"/api/v1/items?level=2&status=active&limit=50",
-		"/api/v1/items?q=知识产权&limit=50",
-		"/api/v1/items?status=active&sort=due&limit=50",
+	queries := []struct{ name, path string }{
+		{"light", "/api/v1/items?light=red&limit=50"},
+		{"department_role", fmt.Sprintf("/api/v1/items?department=%d&role=lead&limit=50", b.depts[3])},
+		{"level_status", "/api/v1/items?level=2&status=active&limit=50"},
+		{"text", "/api/v1/items?q=知识产权&limit=50"},
+		{"status", "/api/v1/items?status=active&limit=50"},
 	}
 	const rounds = 400
 	var list, page []time.Duration
+	byQuery := map[string][]time.Duration{}
 	for i := 0; i < rounds; i++ {
-		d, err := b.call(ctx, "GET", queries[i%len(queries)], b.sup, "", nil, nil)
+		q := queries[i%len(queries)]
+		d, err := b.call(ctx, "GET", q.path, b.sup, "", nil, nil)
 		if err != nil {
 			return f, err
 		}
 		list = append(list, d)
+		byQuery[q.name] = append(byQuery[q.name], d)
+	}
+	f.ListP99ByQuery = map[string]float64{}
+	for name, ds := range byQuery {
+		f.ListP99ByQuery[name] = pct(ds, 0.99)
 	}
 	for i := 0; i < rounds; i++ {
 		it := running[(i*7919)%len(running)]
