@@ -97,6 +97,13 @@ func Start(o Options) (*Server, error) {
 		// the 3 s task timeout under load, and every timed-out write is done again. 64 keep
 		// it busy without timeouts (launch 49 → 70 items/s at 1,000 items).
 		dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Key(): 64,
+		// One shard holds every timer: 10,000 reminders due in the same second are 10,000
+		// timer tasks pending at once. Past the defaults (9,000 critical, 10,000 max, sized
+		// for a host of many shards) the queue unloads tasks and loads them again 100 at a
+		// time: the last 4,000 of such a burst went out at exactly 100/s.
+		dynamicconfig.QueuePendingTaskCriticalCount.Key(): 100000,
+		dynamicconfig.QueuePendingTaskMaxCount.Key():      120000,
+		dynamicconfig.TimerTaskBatchSize.Key():            1000,
 	}
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(conf),

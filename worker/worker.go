@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
@@ -38,12 +39,20 @@ func Register(r sdkworker.Registry, a *activities.Activities) {
 
 // New creates a worker with the configured tuning; the caller starts and stops it.
 func New(c client.Client, taskQueue string, tune config.Worker, a *activities.Activities) sdkworker.Worker {
+	// The SDK sizes its one cache when the process's first worker is created.
+	sdkworker.SetStickyWorkflowCacheSize(tune.StickyCacheSize)
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize:      tune.MaxConcurrentActivities,
 		MaxConcurrentLocalActivityExecutionSize: tune.MaxConcurrentActivities,
 		MaxConcurrentWorkflowTaskExecutionSize:  tune.MaxConcurrentWorkflowTasks,
 		MaxConcurrentWorkflowTaskPollers:        tune.Pollers,
 		MaxConcurrentActivityTaskPollers:        tune.Pollers,
+		// A workflow task waits this long on this process's own (sticky) queue before the
+		// server moves it to the shared queue, where the next worker must replay the whole
+		// history. The SDK's 5 s is shorter than a morning's burst of reminders takes to
+		// drain: past it, every waiting task timed out, moved and replayed at a sixth of the
+		// speed. A worker that dies holds its tasks this long before another takes them.
+		StickyScheduleToStartTimeout: 30 * time.Second,
 	})
 	Register(w, a)
 	return w
