@@ -186,8 +186,8 @@ func sqlConfig(o Options) (*config.SQL, error) {
 		// A 64 MiB page cache (SQLite's default is 2 MiB): at 10,000 items the file is
 		// hundreds of megabytes and every transition reads its pages again.
 		c.ConnectAttributes["cache_size"] = "-65536"
-		// Checkpoints run beside Temporal's connection (see checkpointer), not in its commits;
-		// this only bounds the log should that stop.
+		// Checkpoints run beside Temporal's connection (see checkpointer); its own commits
+		// checkpoint only at this length, briefly, and so let the log start over.
 		c.ConnectAttributes["wal_autocheckpoint"] = strconv.Itoa(autoCheckpointPages)
 		c.DatabaseName = o.DBFile
 		if err := os.MkdirAll(filepath.Dir(o.DBFile), 0o750); err != nil {
