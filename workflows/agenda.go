@@ -165,7 +165,7 @@ func (w *item) flush(ctx workflow.Context) error {
 		}
 		w.searched = key
 	}
-	if w.localWrites || (w.localApply && ctx.Value(fromUpdate{}) != nil) {
+	if w.features || (w.localApply && ctx.Value(fromUpdate{}) != nil) {
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, applyOptions), acts.Apply, tr).Get(ctx, nil)
 	}
 	return workflow.ExecuteActivity(ctx, acts.Apply, tr).Get(ctx, nil)
@@ -176,7 +176,7 @@ func (w *item) flush(ctx workflow.Context) error {
 // trips through the history store and a second workflow task. Apply is idempotent (every
 // row has its dedupe key), so a worker that dies mid-write and the task that runs again
 // write nothing twice; an outage is retried, never given up on. (Timer-driven writes were
-// scheduled activities until "local-writes": as local ones they once stretched a burst's
+// scheduled activities until "features": as local ones they once stretched a burst's
 // tail fourfold, when SQLite writers slept in its busy handler; with one writer they halve
 // the work of a reminder.)
 var applyOptions = workflow.LocalActivityOptions{

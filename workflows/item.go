@@ -37,7 +37,7 @@ func ItemWorkflow(ctx workflow.Context, in ItemInput) (*ItemState, error) {
 	// changes one by one as they were recorded.
 	if workflow.GetVersion(ctx, "features", workflow.DefaultVersion, 1) >= 1 {
 		w.features = true
-		w.indicatorLight, w.skipPastReminders, w.localApply, w.searchOnChange, w.localWrites = true, true, true, true, true
+		w.indicatorLight, w.skipPastReminders, w.localApply, w.searchOnChange = true, true, true, true
 	} else {
 		w.indicatorLight = workflow.GetVersion(ctx, "indicator-light", workflow.DefaultVersion, 1) >= 1
 		w.skipPastReminders = workflow.GetVersion(ctx, "skip-past-reminders", workflow.DefaultVersion, 1) >= 1
@@ -67,12 +67,10 @@ type item struct {
 	// task that accepted it, instead of a scheduled activity and a second workflow task;
 	// version 1 of "local-apply".
 	localApply bool
-	// localWrites: every write runs as a local activity in the workflow task that produced
-	// it, the assignment's and the timer-driven ones (reminders, rungs) too (from
-	// "features"). A reminder is then one workflow task, not a task, a scheduled activity
-	// and a second task.
-	localWrites bool
-	// features: the run started with "features" version 1 (every change on).
+	// features: the run started with "features" version 1: every change flag here is on, and
+	// every write runs as a local activity in the workflow task that produced it, the
+	// assignment's and the timer-driven ones (reminders, rungs) too. A reminder is then one
+	// workflow task, not a task, a scheduled activity and a second task.
 	features bool
 	// searchOnChange: search attributes are upserted only when one of them changed, not on
 	// every write (each upsert is a history event and a visibility write: a reminder
