@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
@@ -48,17 +50,24 @@ type browser struct {
 func newBrowser(t *testing.T, alloc context.Context, base string) *browser {
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(cancel)
-	ctx, cancel2 := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(cancel2)
+	// The first Run starts the tab on ctx itself: a step's own timeout must not close it.
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
 	return &browser{t: t, ctx: ctx, base: base}
 }
 
+// run runs one step with its own minute; when it fails, the page's main element is shown.
 func (b *browser) run(what string, actions ...chromedp.Action) {
 	b.t.Helper()
-	if err := chromedp.Run(b.ctx, actions...); err != nil {
-		var html string
-		_ = chromedp.Run(b.ctx, chromedp.OuterHTML("main", &html, chromedp.ByQuery))
-		b.t.Fatalf("%s: %v\n%.1500s", what, err, html)
+	ctx, cancel := context.WithTimeout(b.ctx, time.Minute)
+	defer cancel()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		var html, url string
+		dump, cancelDump := context.WithTimeout(b.ctx, 10*time.Second)
+		defer cancelDump()
+		_ = chromedp.Run(dump, chromedp.Location(&url), chromedp.OuterHTML("main", &html, chromedp.ByQuery))
+		b.t.Fatalf("%s: %v\nat %s the page shows:\n%.3000s", what, err, url, html)
 	}
 }
 
@@ -273,5 +282,39 @@ func TestBrowserImportWizard(t *testing.T) {
 	s.must(200, sup, "GET", "/api/v1/items", nil, &list)
 	if len(list.Items) != 1 || list.Items[0].Title != "新增PCT国际申请25件以上" || len(list.Items[0].Assignments) != 1 {
 		t.Errorf("the fixed row was not launched as edited: %+v", list.Items)
+	}
+}
+
+// TestBrowserSlowPageStaysBehind: the item list answers slowly (held 1.5 s in the browser);
+// the supervisor moves on to the assessments page before it arrives. The late answer must not
+// draw the old page over the new one — the race that made a leader land on the board instead
+// of the accountability page they had opened.
+func TestBrowserSlowPageStaysBehind(t *testing.T) {
+	exe := chromium(t)
+	s := start(t, storetest.SQLite(t))
+	s.people(map[string]string{"sup": "supervisor"})
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1366, 860))
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	b := newBrowser(t, alloc, s.http.URL)
+	b.login("sup")
+	chromedp.ListenTarget(b.ctx, func(ev any) {
+		if e, ok := ev.(*fetch.EventRequestPaused); ok {
+			go func() {
+				time.Sleep(1500 * time.Millisecond)
+				c := chromedp.FromContext(b.ctx)
+				_ = fetch.ContinueRequest(e.RequestID).Do(cdp.WithExecutor(b.ctx, c.Target))
+			}()
+		}
+	})
+	b.run("hold the item list", fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*/api/v1/items?*", RequestStage: fetch.RequestStageRequest}}))
+	b.open("/", `#logout`)
+	b.open("/#/assessments", `#as-run`)
+	var present bool
+	b.run("after the item list arrives", chromedp.Sleep(2500*time.Millisecond),
+		chromedp.Evaluate(`document.querySelector("#as-run") !== null && !document.querySelector("main .summary")`, &present))
+	if !present {
+		t.Error("the board, answered late, replaced the assessments page the user had moved to")
 	}
 }

@@ -41,17 +41,37 @@ function cookie(name) {
   return m ? decodeURIComponent(m[1]) : "";
 }
 
+// Navigation races: a page still loading when the user (or a login redirect) moves on must not
+// draw over the page that replaced it. route() counts navigations; a GET answered after the
+// count moved on rejects with Stale, which pages pass up and route() drops silently.
+let routeSeq = 0;
+class Stale extends Error {}
+const isStale = e => e instanceof Stale;
+// fail shows an action's error, unless the user has already moved to another page.
+const fail = e => { if (!isStale(e)) flash(e.message, true); };
+// quiet is a GET whose failure a page can live without (a filter's options); staleness still stops the page.
+const quiet = (p, fallback) => p.catch(e => { if (isStale(e)) throw e; return fallback; });
+
 // meta, when given, receives the response status and ETag (the circular editor sends If-Match).
 async function api(method, path, body, extraHeaders, meta) {
+  const gen = routeSeq;
   const h = {"Accept": "application/json", "Accept-Language": lang === "zh" ? "zh-CN" : "en"};
   if (method !== "GET") { h["X-CSRF-Token"] = cookie("duban_csrf"); h["Idempotency-Key"] = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()); }
   if (body !== undefined) h["Content-Type"] = "application/json";
   Object.assign(h, extraHeaders || {});
-  const r = await fetch("/api/v1" + path, {method, headers: h, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body)});
+  const req = {method, headers: h, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body)};
+  let r = await fetch("/api/v1" + path, req);
+  // 503 with Retry-After: the action was accepted but a worker has not run it yet (one may have
+  // just died). The same request with the same Idempotency-Key acts once, so send it again.
+  for (let i = 0; i < 3 && method !== "GET" && r.status === 503 && r.headers.get("Retry-After"); i++) {
+    await new Promise(ok => setTimeout(ok, 1000 * (Number(r.headers.get("Retry-After")) || 1)));
+    r = await fetch("/api/v1" + path, req);
+  }
   if (meta) Object.assign(meta, {status: r.status, etag: r.headers.get("ETag")});
   if (r.status === 401 && path !== "/auth/login") { go("/login"); throw new Error(t("login")); }
   const data = r.headers.get("Content-Type")?.includes("json") ? await r.json() : null;
   if (!r.ok) throw new Error((data && (data.detail || data.title)) || r.statusText);
+  if (method === "GET" && gen !== routeSeq) throw new Stale("navigated away");
   return data;
 }
 
@@ -89,7 +109,7 @@ document.addEventListener("click", e => {
 window.addEventListener("popstate", route);
 
 async function loadMe() {
-  try { me = await api("GET", "/auth/me"); } catch { me = null; }
+  try { me = await api("GET", "/auth/me"); } catch (e) { if (isStale(e)) throw e; me = null; }
 }
 
 function nav() {
@@ -120,7 +140,7 @@ let calYears = null;
 async function calendarWarning() {
   const w = document.getElementById("calwarn");
   if (calYears === null) {
-    try { calYears = (await api("GET", "/calendar")).provisional_years || []; } catch { calYears = []; }
+    try { calYears = (await api("GET", "/calendar")).provisional_years || []; } catch (e) { if (isStale(e)) return; calYears = []; }
   }
   const y = calYears.join("、");
   w.textContent = y ? t("calwarn").replace("{y}", y) + (me && me.role === "admin" ? " " + t("calwarnAdmin").replace("{y}", calYears[0]) : "") : "";
@@ -136,24 +156,25 @@ async function refreshBadge() {
 }
 
 async function route() {
+  routeSeq++;
   const p = location.pathname;
-  if (!me && p !== "/login") { await loadMe(); if (!me) return go("/login"); }
-  nav();
   try {
-    if (p === "/login") return pageLogin();
-    if (p.startsWith("/items/")) return pageItem(p.split("/")[2]);
-    if (p === "/inbox") return pageInbox();
-    if (p === "/escalations") return pageEscalations();
-    if (p === "/import") return pageImport();
-    if (p === "/board") return pageBoard(true);
-    if (p === "/reviews") return pageBoard(false, "review");
-    if (p === "/ranking") return pageRanking();
-    if (p === "/plans") return pagePlans();
-    if (p === "/notify") return pageNotify();
+    if (!me && p !== "/login") { await loadMe(); if (!me) return go("/login"); }
+    nav();
+    if (p === "/login") return await pageLogin();
+    if (p.startsWith("/items/")) return await pageItem(p.split("/")[2]);
+    if (p === "/inbox") return await pageInbox();
+    if (p === "/escalations") return await pageEscalations();
+    if (p === "/import") return await pageImport();
+    if (p === "/board") return await pageBoard(true);
+    if (p === "/reviews") return await pageBoard(false, "review");
+    if (p === "/ranking") return await pageRanking();
+    if (p === "/plans") return await pagePlans();
+    if (p === "/notify") return await pageNotify();
     if (p === "/" && location.hash.startsWith("#/")) return await assessRoute(location.hash.slice(1)); // assess.js hash routes
-    if (p.startsWith("/plans/")) return pagePlan(p.split("/")[2]);
-    return pageBoard(false);
-  } catch (e) { render(el("p", {class: "flash bad"}, e.message)); }
+    if (p.startsWith("/plans/")) return await pagePlan(p.split("/")[2]);
+    return await pageBoard(false);
+  } catch (e) { if (!isStale(e)) render(el("p", {class: "flash bad"}, e.message)); }
 }
 
 function pageLogin() {
@@ -174,7 +195,7 @@ async function pageBoard(board, status) {
   const q = el("input", {name: "q", value: params.get("q") || "", placeholder: t("search"), "aria-label": t("search")});
   const light = el("select", {name: "light", "aria-label": t("light")}, ["", "red", "yellow", "green"].map(v => el("option", {value: v, selected: params.get("light") === v}, v ? t(v) : t("all"))));
   const level = el("select", {name: "level", "aria-label": t("level")}, ["", "1", "2", "3", "4"].map(v => el("option", {value: v, selected: params.get("level") === v}, v ? "≥ L" + v : t("level"))));
-  const [plans, depts] = await Promise.all([api("GET", "/plans").catch(() => []), api("GET", "/departments").catch(() => [])]);
+  const [plans, depts] = await Promise.all([quiet(api("GET", "/plans"), []), quiet(api("GET", "/departments"), [])]);
   const plan = el("select", {name: "plan", "aria-label": t("plan")}, el("option", {value: ""}, t("plan")), plans.map(p => el("option", {value: p.id, selected: params.get("plan") === String(p.id)}, p.title)));
   const dept = el("select", {name: "department", "aria-label": t("department")}, el("option", {value: ""}, t("department")), depts.map(d => el("option", {value: d.id, selected: params.get("department") === String(d.id)}, d.name)));
   const before = el("input", {type: "date", name: "due_before", value: params.get("due_before") || "", "aria-label": t("duebefore"), title: t("duebefore")});
@@ -221,7 +242,7 @@ async function uploadAll(fileList) {
 async function pageItem(id) {
   const [it, events] = await Promise.all([api("GET", "/items/" + id), api("GET", "/items/" + id + "/events")]);
   const mine = it.assignments.find(a => me.department_id && a.department_id === me.department_id && a.status !== "removed");
-  const act = (path, body) => api("POST", `/items/${id}/${path}`, body).then(() => { flash("✓"); setTimeout(() => pageItem(id), 400); }).catch(e => flash(e.message, true));
+  const act = (path, body) => api("POST", `/items/${id}/${path}`, body).then(() => { flash("✓"); const gen = routeSeq; setTimeout(() => gen === routeSeq && pageItem(id).catch(fail), 400); }).catch(e => fail(e));
   const forms = [];
   if (mine && me.role === "liaison") {
     if (mine.status === "assigned") forms.push(el("button", {onclick: () => act("sign", {})}, t("sign")));
@@ -239,7 +260,7 @@ async function pageItem(id) {
           const values = {};
           for (const {ind, input} of inds) if (input.value !== "") values[ind.name] = Number(input.value);
           if (Object.keys(values).length) body.indicators = values;
-          try { body.attachments = await uploadAll(files.files); } catch (err) { return flash(err.message, true); }
+          try { body.attachments = await uploadAll(files.files); } catch (err) { return fail(err); }
           act(path, body);
         }}, el("h3", {}, t(k)), ta, ...indFields, el("label", {class: "ind"}, t("attachments") + " ", files), el("button", {type: "submit"}, t("submit"))));
       }
@@ -378,7 +399,7 @@ function pageImport() {
       } else {
         r = await api("POST", "/plans/import", {text: ta.value, dry_run: dry, create_departments: !dry});
       }
-    } catch (e) { return flash(e.message, true); }
+    } catch (e) { return fail(e); }
     showPreview(r, dry);
   };
   const showPreview = (r, dry) => {

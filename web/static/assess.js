@@ -78,7 +78,7 @@ function assessRunForm(plan) {
     if (!plan.value) return flash(t("asChoosePlan"), true);
     const body = {period: period.value, year: Number(year.value), half: Number(half.value), start: start.value, end: end.value};
     try { const a = await api("POST", `/plans/${plan.value}/assessments`, body); go("/#/assessments/" + a.id); }
-    catch (err) { flash(err.message, true); }
+    catch (err) { fail(err); }
   }}, period, year, half, start, end, el("button", {type: "submit", id: "as-run"}, t("asRun")));
 }
 
@@ -97,7 +97,7 @@ const assessColumns = [
 
 async function pageAssessment(aid) {
   const a = await api("GET", "/assessments/" + aid);
-  const [plan, circs] = await Promise.all([api("GET", "/plans/" + a.plan_id).catch(() => ({})), api("GET", "/circulars?plan_id=" + a.plan_id).catch(() => [])]);
+  const [plan, circs] = await Promise.all([quiet(api("GET", "/plans/" + a.plan_id), {}), quiet(api("GET", "/circulars?plan_id=" + a.plan_id), [])]);
   const ranked = a.departments.filter(d => d.rank > 0).length;
   const rows = me.role === "liaison" ? a.departments.filter(d => d.department_id === me.department_id) : a.departments;
   const drill = el("section", {id: "drill", "aria-live": "polite"});
@@ -120,7 +120,7 @@ async function pageAssessment(aid) {
     el("p", {class: "muted"}, [plan.title, `${fmtDay(a.start)} – ${fmtDay(new Date(a.end) - 1)}`, `${t("asAt")} ${fmtDate(a.created_at)}`].filter(Boolean).join(" · ")),
     el("p", {class: "exports"}, el("a", {href: `/api/v1/assessments/${a.id}/export.xlsx`, download: true, class: "button secondary", id: "as-xlsx"}, t("asExport")), " ",
       me.role === "supervisor" ? el("button", {type: "button", id: "draft-circular", onclick: async () => {
-        try { const c = await api("POST", `/assessments/${a.id}/circulars`); go("/#/circulars/" + c.id); } catch (e) { flash(e.message, true); }
+        try { const c = await api("POST", `/assessments/${a.id}/circulars`); go("/#/circulars/" + c.id); } catch (e) { fail(e); }
       }}, t("asDraft")) : null),
     mine.length ? el("p", {}, t("asCirculars") + ":", mine.map(c => [" ", el("a", {href: "/#/circulars/" + c.id}, c.number || `${c.title} (${t("ciDraft")})`)])) : null,
     me.role === "liaison" ? el("p", {id: "as-own"}, t("asOwn").replace("{r}", rows[0]?.rank || "—").replace("{n}", ranked)) : null,
@@ -132,7 +132,7 @@ async function assessEvidence(box, cache, aid, d, metrics, key) {
   let ev = cache.get(d.department_id);
   try {
     if (!ev) { ev = (await api("GET", `/assessments/${aid}/evidence?department_id=${d.department_id}`)).evidence; cache.set(d.department_id, ev); }
-  } catch (e) { return flash(e.message, true); }
+  } catch (e) { return fail(e); }
   const sections = metrics.map(m => {
     const rows = ["lead", "partner"].flatMap(role => (ev[`${role}.${m}`] || []).map(r => ({...r, role})));
     return rows.length ? [el("h3", {}, `${t("m_" + m)} (${rows.length})`), el("table", {class: "evidence", "data-metric": m}, asHead(["ref", "title", "asRole", "asWhen", "asWhat", "asDetail"]),

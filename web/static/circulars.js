@@ -94,7 +94,7 @@ function circularEditor(c, etag) {
     const m = {};
     try { const r = await api("PUT", `/circulars/${c.id}`, {title: title.value, content: ct}, {"If-Match": etag}, m); etag = m.etag; return r; }
     catch (e) {
-      if (m.status === 412) { await pageCircular(c.id); flash(t("ciStale"), true); } else flash(e.message, true);
+      if (m.status === 412) { await pageCircular(c.id); flash(t("ciStale"), true); } else fail(e);
       return null;
     }
   };
@@ -105,7 +105,7 @@ function circularEditor(c, etag) {
       const r = await api("POST", `/circulars/${c.id}/publish`, undefined, {"If-Match": etag});
       render(circularHeader(r.circular), circularDoc(r.circular));
       flash(`${t("ciDone")} ${r.circular.number},${t("ciNotified")} ${r.notified} ${t("ciPeople")}`);
-    } catch (e) { confirmBtn.disabled = false; flash(e.message, true); }
+    } catch (e) { confirmBtn.disabled = false; fail(e); }
   }}, t("ciConfirm"));
   const confirmBox = el("div", {class: "card hidden", id: "c-confirm-box", role: "alertdialog", "aria-label": t("ciPublish")}, el("p", {}, t("ciConfirmText")),
     confirmBtn, el("button", {type: "button", class: "secondary", onclick: () => confirmBox.classList.add("hidden")}, t("ciCancel")));
@@ -149,7 +149,7 @@ async function pageAccountability() {
     return el("form", {class: "filters", onsubmit: async e => {
       e.preventDefault();
       try { await api("POST", `/accountability/${r.id}/decision`, {decision: dec.value, outcome: outcome.value, decided_on: on.value}); await pageAccountability(); flash(t("acSaved")); }
-      catch (err) { flash(err.message, true); }
+      catch (err) { fail(err); }
     }}, dec, outcome, on, el("button", {type: "submit"}, t("acDecide")));
   };
   const open = recs.filter(r => !r.decision), closed = recs.filter(r => r.decision);

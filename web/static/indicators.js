@@ -93,6 +93,6 @@ function recordForm(box, id, ind) {
       const r = await api("POST", `/items/${id}/indicators/readings`, {name: ind.name, value: Number(value.value), at: at.value, note: note.value});
       drawIndicators(box, id, r);
       flash("✓");
-    } catch (err) { flash(err.message, true); }
+    } catch (err) { fail(err); }
   }}, el("strong", {}, t("indRecord") + " "), value, " ", at, " ", note, " ", el("button", {type: "submit"}, t("indSave")));
 }

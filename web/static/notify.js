@@ -22,9 +22,9 @@ async function pageNotify() {
     el("td", {}, p.has_secret ? "✓" : ""),
     el("td", {}, el("button", {type: "button", "data-test": p.id, onclick: async () => {
       try { const d = await api("POST", `/contact-points/${p.id}/test`); flash(d.state === "sent" ? t("sentok") : `${t("state_failed")}: ${d.last_error}`, d.state !== "sent"); }
-      catch (e) { flash(e.message, true); }
+      catch (e) { fail(e); }
     }}, t("test")), " ",
-    el("button", {type: "button", class: "link", onclick: async () => { try { await api("DELETE", `/contact-points/${p.id}`); pageNotify(); } catch (e) { flash(e.message, true); } }}, t("remove")))));
+    el("button", {type: "button", class: "link", onclick: async () => { try { await api("DELETE", `/contact-points/${p.id}`); pageNotify(); } catch (e) { fail(e); } }}, t("remove")))));
 
   const channel = el("select", {id: "cp-channel", name: "channel"}, ["email", "sms", "dingtalk", "wecom", "feishu", "webhook"].map(c => el("option", {value: c}, c)));
   const address = el("input", {id: "cp-address", name: "address", placeholder: "name@example.gov.cn / 138… / https://…"});
@@ -38,7 +38,7 @@ async function pageNotify() {
     if (secret.value) body.secret = secret.value;
     if (admin && dept.value) body.department_id = Number(dept.value);
     else if (!admin || !dept.value) body.user_id = me.id;
-    try { await api("POST", "/contact-points", body); pageNotify(); } catch (err) { flash(err.message, true); }
+    try { await api("POST", "/contact-points", body); pageNotify(); } catch (err) { fail(err); }
   }}, el("h3", {}, t("add")),
     el("label", {for: "cp-channel"}, t("channel")), channel, admin ? [el("label", {for: "cp-dept"}, t("owner")), dept] : null,
     el("label", {for: "cp-address"}, t("address")), address, el("label", {for: "cp-chat"}, t("chatid")), chat,
@@ -69,7 +69,7 @@ async function templateEditor() {
   const load = () => { text.value = cur().text; out.textContent = ""; };
   pick.addEventListener("change", load);
   load();
-  const act = async fn => { try { await fn(); } catch (e) { flash(e.message, true); } };
+  const act = async fn => { try { await fn(); } catch (e) { fail(e); } };
   return el("section", {}, el("h2", {}, t("templates")), pick, text,
     el("p", {}, el("button", {type: "button", id: "tpl-preview-btn", onclick: () => act(async () => {
       const r = await api("POST", "/message-templates/preview", {kind: cur().kind, lang: cur().lang, text: text.value});
