@@ -43,6 +43,9 @@ type Deps struct {
 	Assess *assess.Service
 	// AssessSchedule ("year", "half", "none") gives each launched plan its assessment schedule.
 	AssessSchedule string
+	// ActionWait bounds how long an action waits for its workflow Update (0: 30 s); past it
+	// the API answers 503 with Retry-After and the same request later attaches to the Update.
+	ActionWait time.Duration
 }
 
 // Server holds the echo instance and dependencies.

@@ -49,7 +49,11 @@ func (s *Server) update(c echo.Context, it *store.Item, p *Principal, name strin
 	if herr != nil {
 		return domain.E(domain.KindUnavailable, "", "工作流服务暂不可用,请稍后重试 / Temporal is unavailable, retry later", herr)
 	}
-	ctx, cancel := context.WithTimeout(c.Request().Context(), 30*time.Second)
+	wait := s.deps.ActionWait
+	if wait <= 0 {
+		wait = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), wait)
 	defer cancel()
 	h, err := s.deps.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   it.WorkflowID,
@@ -61,7 +65,14 @@ func (s *Server) update(c echo.Context, it *store.Item, p *Principal, name strin
 	if err == nil {
 		err = h.Get(ctx, out)
 	}
-	if err != nil && ctx.Err() != nil {
+	// The SDK's own gRPC deadline can fire a moment before ctx's: it reports either as a
+	// WorkflowUpdateServiceTimeoutOrCanceledError, sometimes while ctx.Err() is still nil.
+	var waited *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	if err != nil && (ctx.Err() != nil || errors.As(err, &waited)) {
+		// The Update stays admitted: the same request again attaches to it (the Update ID is
+		// the same) and returns its result once a worker runs it. Retry-After tells clients
+		// (the web UI does) that a retry is safe and expected.
+		c.Response().Header().Set("Retry-After", "1")
 		return domain.E(domain.KindUnavailable, "", "操作已提交但尚未完成,请用相同的 Idempotency-Key 重试 / the action is still being processed; retry with the same Idempotency-Key", err)
 	}
 	if err != nil {

@@ -23,6 +23,7 @@
 //	worker.max_concurrent_workflow_tasks DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS
 //	worker.pollers                    DUBAN_WORKER_POLLERS               workflow and activity task pollers each
 //	worker.sticky_cache_size          DUBAN_WORKER_STICKY_CACHE_SIZE     running workflows kept in memory between tasks
+//	worker.sticky_timeout             DUBAN_WORKER_STICKY_TIMEOUT        a task's wait on its cached worker, default 30s
 //	worker.metrics_addr               DUBAN_WORKER_METRICS_ADDR          /metrics listener of `duban worker`, e.g. 0.0.0.0:9464
 //	auth.bootstrap_admin_password     DUBAN_BOOTSTRAP_ADMIN_PASSWORD     password for user admin at first start (secret)
 //	auth.token_ttl                    DUBAN_AUTH_TOKEN_TTL               lifetime of login tokens, default 12h
@@ -156,6 +157,12 @@ type Worker struct {
 	// its whole history: at 11,000 items and 10,000 cached, half of the reminders went out
 	// at 40/s instead of 250/s. About 150 KiB per cached item.
 	StickyCacheSize int `yaml:"sticky_cache_size" env:"DUBAN_WORKER_STICKY_CACHE_SIZE"`
+	// StickyTimeout is how long a workflow task waits on this process's own (sticky) queue
+	// before the server moves it to the shared queue, where any worker replays the whole
+	// history (the SDK's default is 5 s). Longer keeps a morning's burst of reminders on
+	// the cached workflows (p50 45 → 19 s at 10,000 due together with 30 s); shorter makes
+	// an item whose worker was killed answer sooner: its next action waits this long.
+	StickyTimeout time.Duration `yaml:"sticky_timeout" env:"DUBAN_WORKER_STICKY_TIMEOUT"`
 	// MetricsAddr serves /metrics for `duban worker` (empty: off; serve and dev use addr).
 	MetricsAddr string `yaml:"metrics_addr" env:"DUBAN_WORKER_METRICS_ADDR"`
 }
@@ -179,7 +186,7 @@ func Default() Config {
 		DataDir:  "./data",
 		Database: Database{MaxOpenConns: 20},
 		Temporal: Temporal{Namespace: "duban", TaskQueue: "duban-items", EmbeddedPort: 7233},
-		Worker:   Worker{MaxConcurrentActivities: 200, MaxConcurrentWorkflowTasks: 200, Pollers: 16, StickyCacheSize: 50000},
+		Worker:   Worker{MaxConcurrentActivities: 200, MaxConcurrentWorkflowTasks: 200, Pollers: 16, StickyCacheSize: 50000, StickyTimeout: 30 * time.Second},
 		Auth:     Auth{TokenTTL: 12 * time.Hour},
 		Log:      Log{Level: "info", Format: "text"},
 		Notify: Notify{Lang: "zh-CN", QuietHours: "22:00-08:00", MorningAt: "08:30", DigestAt: "08:00",
@@ -249,6 +256,9 @@ func (c Config) Validate() error {
 	}
 	if c.Worker.StickyCacheSize < 1 {
 		return keyErr("worker.sticky_cache_size", "DUBAN_WORKER_STICKY_CACHE_SIZE", "must be at least 1")
+	}
+	if c.Worker.StickyTimeout < time.Second || c.Worker.StickyTimeout > 10*time.Minute {
+		return keyErr("worker.sticky_timeout", "DUBAN_WORKER_STICKY_TIMEOUT", "must be between 1s and 10m")
 	}
 	if c.Auth.TokenTTL < time.Minute {
 		return keyErr("auth.token_ttl", "DUBAN_AUTH_TOKEN_TTL", "must be at least 1m")

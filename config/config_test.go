@@ -68,9 +68,10 @@ func TestBadKeysAreNamed(t *testing.T) {
 		"port":    {"DUBAN_TEMPORAL_EMBEDDED_PORT", "DUBAN_TEMPORAL_EMBEDDED_PORT"},
 		"address": {"DUBAN_TEMPORAL_ADDRESS", "temporal.address"},
 		"cache":   {"DUBAN_WORKER_STICKY_CACHE_SIZE", "worker.sticky_cache_size"},
+		"sticky":  {"DUBAN_WORKER_STICKY_TIMEOUT", "worker.sticky_timeout"},
 	}
 	bad := map[string]string{"addr": "nonsense", "dsn": "postgres://x/y", "ttl": "soon",
-		"level": "loud", "port": "seventy", "address": "no-port", "cache": "0"}
+		"level": "loud", "port": "seventy", "address": "no-port", "cache": "0", "sticky": "0s"}
 	for name, c := range cases {
 		cfg, err := Load("", env(map[string]string{c.env: bad[name]}))
 		if err == nil {

@@ -1,11 +1,16 @@
 package integration
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/store/storetest"
 )
@@ -216,5 +221,66 @@ func TestConcurrentDuplicateActionActsOnce(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("report_submitted recorded %d times, want 2 (one per distinct request)", n)
+	}
+}
+
+// TestActionAcceptedWithoutAWorkerActsOnceOnRetry: with no worker polling (one died, or all
+// are being deployed) an action waits ActionWait, then answers 503 with Retry-After; once a
+// worker is back the same request with the same Idempotency-Key returns the one result and
+// the timeline holds the report once.
+func TestActionAcceptedWithoutAWorkerActsOnceOnRetry(t *testing.T) {
+	s := start(t, storetest.SQLite(t))
+	s.people(map[string]string{"sup": "supervisor", "la": "liaison", "lb": "liaison"})
+	sup, la := s.login("sup", "password-1"), s.login("la", "password-1")
+	var out struct {
+		Items []struct{ ID uint64 } `json:"items"`
+	}
+	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText}, &out)
+	path := "/api/v1/items/" + itoa(out.Items[0].ID)
+	s.must(200, la, "POST", path+"/sign", nil, nil)
+
+	// An API that waits 2 s for an Update instead of 30 s.
+	old := s.http
+	s.http = httptest.NewServer(api.New(api.Deps{Store: s.st, Temporal: s.tc, TaskQueue: taskQueue, Namespace: "duban",
+		Logger: quietLogger(), Calendar: s.cal, Notify: s.nt, ActionWait: 2 * time.Second}))
+	old.Close()
+
+	s.w.Stop()
+	req, _ := http.NewRequest("POST", s.http.URL+path+"/reports", strings.NewReader(`{"text":"无人处理时提交"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+la)
+	req.Header.Set("Idempotency-Key", "retry-1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(raw), "Idempotency-Key") {
+		t.Fatalf("an action no worker runs: %d Retry-After=%q %s, want 503 with Retry-After naming the Idempotency-Key",
+			resp.StatusCode, resp.Header.Get("Retry-After"), raw)
+	}
+
+	s.startWorker()
+	var first, again struct{ ID uint64 }
+	eventually(t, time.Minute, "the retried report to be accepted", func() bool {
+		return s.call(la, "POST", path+"/reports", map[string]any{"text": "无人处理时提交"}, &first, "Idempotency-Key", "retry-1") == 201
+	})
+	if code := s.call(la, "POST", path+"/reports", map[string]any{"text": "无人处理时提交"}, &again, "Idempotency-Key", "retry-1"); code != 201 {
+		t.Fatalf("the same request once more: %d", code)
+	}
+	if first.ID == 0 || again.ID != first.ID {
+		t.Errorf("the same request after the worker came back: ids %d and %d, want one report", first.ID, again.ID)
+	}
+	var evs []eventRow
+	s.must(200, sup, "GET", path+"/events", nil, &evs)
+	n := 0
+	for _, e := range evs {
+		if e.Type == "report_submitted" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("report_submitted recorded %d times, want 1", n)
 	}
 }

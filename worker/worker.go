@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
@@ -47,12 +46,9 @@ func New(c client.Client, taskQueue string, tune config.Worker, a *activities.Ac
 		MaxConcurrentWorkflowTaskExecutionSize:  tune.MaxConcurrentWorkflowTasks,
 		MaxConcurrentWorkflowTaskPollers:        tune.Pollers,
 		MaxConcurrentActivityTaskPollers:        tune.Pollers,
-		// A workflow task waits this long on this process's own (sticky) queue before the
-		// server moves it to the shared queue, where the next worker must replay the whole
-		// history. The SDK's 5 s is shorter than a morning's burst of reminders takes to
-		// drain: past it, every waiting task timed out, moved and replayed at a sixth of the
-		// speed. A worker that dies holds its tasks this long before another takes them.
-		StickyScheduleToStartTimeout: 30 * time.Second,
+		// See config.Worker.StickyTimeout for the trade-off (burst speed against how long a
+		// killed worker holds its items' next tasks).
+		StickyScheduleToStartTimeout: tune.StickyTimeout,
 	})
 	Register(w, a)
 	return w

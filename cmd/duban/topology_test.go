@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -118,11 +119,15 @@ func TestSeparateProcessesSurviveAWorkerKill(t *testing.T) {
 	var rep struct{ ID uint64 }
 	p.post(t, la, item+"/reports", `{"text":"新增PCT申请8件"}`, &rep)
 
-	_ = w1.Process.Signal(syscall.SIGKILL) // a worker dies mid-flight
-	p.post(t, sup, item+"/reviews", fmt.Sprintf(`{"report_id":%d,"decision":"approve"}`, rep.ID), nil)
+	// A worker dies mid-flight. The item's workflow may be cached on it: its next task waits
+	// out the sticky schedule-to-start timeout (30 s) before the survivor replays it, so an
+	// action can answer 503 + Retry-After; the client sends it again with the same key, as
+	// the web UI does, and it acts once (the events below count each approval once).
+	_ = w1.Process.Signal(syscall.SIGKILL)
+	p.act(t, sup, item+"/reviews", fmt.Sprintf(`{"report_id":%d,"decision":"approve"}`, rep.ID), nil)
 	var done struct{ ID uint64 }
-	p.post(t, la, item+"/completion", `{"text":"已完成"}`, &done)
-	p.post(t, sup, item+"/reviews", fmt.Sprintf(`{"report_id":%d,"decision":"approve"}`, done.ID), nil)
+	p.act(t, la, item+"/completion", `{"text":"已完成"}`, &done)
+	p.act(t, sup, item+"/reviews", fmt.Sprintf(`{"report_id":%d,"decision":"approve"}`, done.ID), nil)
 	waitFor(t, "the item to complete on the surviving worker", 90*time.Second, func() bool {
 		var it struct{ Status string }
 		p.get(t, sup, item, &it)
@@ -148,6 +153,37 @@ func TestSeparateProcessesSurviveAWorkerKill(t *testing.T) {
 	for typ, n := range map[string]int{"assigned": 2, "signed": 2, "report_submitted": 1, "approved": 2, "completion_requested": 1, "completed": 1} {
 		if count[typ] != n {
 			t.Errorf("%s recorded %d times, want %d: %v", typ, count[typ], n, count)
+		}
+	}
+}
+
+// act posts an action with an Idempotency-Key and, while the API answers 503 with
+// Retry-After (accepted, not yet run), sends the same request again.
+func (p *devProc) act(t *testing.T, token, path, body string, out any) {
+	t.Helper()
+	key := fmt.Sprintf("test-%d", time.Now().UnixNano())
+	for try := 1; ; try++ {
+		req, _ := http.NewRequest("POST", p.base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Idempotency-Key", key)
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		switch {
+		case r.StatusCode == 200 || r.StatusCode == 201:
+			if out != nil {
+				_ = json.Unmarshal(b, out)
+			}
+			return
+		case r.StatusCode == 503 && r.Header.Get("Retry-After") != "" && try < 4:
+			t.Logf("POST %s: 503 Retry-After %s, retrying with the same key", path, r.Header.Get("Retry-After"))
+			time.Sleep(time.Second)
+		default:
+			t.Fatalf("POST %s (try %d): %d %s", path, try, r.StatusCode, b)
 		}
 	}
 }
