@@ -28,15 +28,20 @@ var migrations = []migration{
 		return tx.AutoMigrate(&IndicatorReading{}, &Assessment{}, &Circular{}, &Accountability{})
 	}},
 	{6, "list indexes: items by status in list order, a department's assignments by role", func(tx *gorm.DB) error {
+		// GORM's migrator splits a dry run as AutoMigrate does: questions go to the database,
+		// statements to the SQL printer (a dry-run session can do neither by itself).
+		query, exec := tx, tx
+		if m, ok := tx.Migrator().(interface{ GetQueryAndExecTx() (*gorm.DB, *gorm.DB) }); ok {
+			query, exec = m.GetQueryAndExecTx()
+		}
 		for _, ix := range []struct {
 			model any
 			name  string
 		}{{&Item{}, "idx_items_status_id"}, {&Assignment{}, "idx_assign_dept_role"}} {
-			// A dry run cannot ask the database; it prints every CREATE INDEX.
-			if !tx.DryRun && tx.Migrator().HasIndex(ix.model, ix.name) {
+			if query.Migrator().HasIndex(ix.model, ix.name) {
 				continue
 			}
-			if err := tx.Migrator().CreateIndex(ix.model, ix.name); err != nil {
+			if err := exec.Migrator().CreateIndex(ix.model, ix.name); err != nil {
 				return err
 			}
 		}
