@@ -2,7 +2,6 @@ package integration
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -28,10 +27,7 @@ func TestBrowserAssess(t *testing.T) {
 	deptA, deptB, _ := s.people(map[string]string{"sup": "supervisor", "boss": "leader", "la": "liaison"})
 	seedAssessedYear(t, s.st, deptA.ID, deptB.ID)
 	supToken := s.login("sup", "password-1")
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1366, 900))
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
+	alloc := headless(t, exe, 900)
 
 	sup := newBrowser(t, alloc, s.http.URL)
 	sup.login("sup")

@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -45,10 +44,7 @@ func TestBrowserIndicators(t *testing.T) {
 	s.must(200, la, "POST", path+"/sign", nil, nil)
 	s.must(201, la, "POST", path+"/reports", map[string]any{"text": "本月新增PCT国际申请1件", "indicators": map[string]float64{"新增PCT国际申请": 1}}, nil)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1366, 900))
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
+	alloc := headless(t, exe, 900)
 	b := newBrowser(t, alloc, s.http.URL)
 	b.login("sup")
 	b.open("/items/"+itoa(out.Items[0].ID), `svg.ind-chart`)

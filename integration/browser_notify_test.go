@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -31,10 +30,7 @@ func TestBrowserNotifySettings(t *testing.T) {
 		accepted.Add(1)
 	}))
 	defer hook.Close()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1366, 860))
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
+	alloc := headless(t, exe, 860)
 
 	admin := newBrowser(t, alloc, s.http.URL)
 	admin.login("admin")

@@ -40,6 +40,16 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// headless starts a Chromium for the test (closed at its end), window 1366 wide and height
+// tall, without background networking; extra adds flags.
+func headless(t *testing.T, exe string, height int, extra ...chromedp.ExecAllocatorOption) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1366, height))
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
+	t.Cleanup(cancel)
+	return alloc
+}
+
 // browser is one person's headless Chromium session (own cookies).
 type browser struct {
 	t    *testing.T
@@ -116,11 +126,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText, "policy": policy}, &out)
 	item := "/items/" + itoa(out.Items[0].ID)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.WindowSize(1366, 860))
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
+	alloc := headless(t, exe, 860, chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true))
 
 	liaison := newBrowser(t, alloc, s.http.URL)
 	liaison.login("la")
@@ -251,10 +257,7 @@ func TestBrowserImportWizard(t *testing.T) {
 	if err := os.WriteFile(file, []byte(planText), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1366, 860))
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
+	alloc := headless(t, exe, 860)
 	b := newBrowser(t, alloc, s.http.URL)
 	b.login("sup")
 	b.open("/import", `#preview`)
@@ -293,10 +296,7 @@ func TestBrowserSlowPageStaysBehind(t *testing.T) {
 	exe := chromium(t)
 	s := start(t, storetest.SQLite(t))
 	s.people(map[string]string{"sup": "supervisor"})
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1366, 860))
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
+	alloc := headless(t, exe, 860)
 	b := newBrowser(t, alloc, s.http.URL)
 	b.login("sup")
 	chromedp.ListenTarget(b.ctx, func(ev any) {
