@@ -169,15 +169,7 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 // Idempotency-Key (both answer the same id), then two different reports at once (one wins,
 // the other is refused as a conflict); the timeline holds exactly one submission each time.
 func TestConcurrentDuplicateActionActsOnce(t *testing.T) {
-	s := start(t, storetest.SQLite(t))
-	s.people(map[string]string{"sup": "supervisor", "la": "liaison", "lb": "liaison"})
-	sup, la := s.login("sup", "password-1"), s.login("la", "password-1")
-	var out struct {
-		Items []struct{ ID uint64 } `json:"items"`
-	}
-	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText}, &out)
-	path := "/api/v1/items/" + itoa(out.Items[0].ID)
-	s.must(200, la, "POST", path+"/sign", nil, nil)
+	s, sup, la, path := signedItem(t)
 
 	type result struct {
 		code int
@@ -211,14 +203,7 @@ func TestConcurrentDuplicateActionActsOnce(t *testing.T) {
 	if codes[201] != 1 || codes[409] != 1 {
 		t.Errorf("two different reports at once: %+v, want one 201 and one 409", diff)
 	}
-	var evs []eventRow
-	s.must(200, sup, "GET", path+"/events", nil, &evs)
-	n := 0
-	for _, e := range evs {
-		if e.Type == "report_submitted" {
-			n++
-		}
-	}
+	n := s.eventCount(sup, path, "report_submitted")
 	if n != 2 {
 		t.Errorf("report_submitted recorded %d times, want 2 (one per distinct request)", n)
 	}
@@ -229,15 +214,7 @@ func TestConcurrentDuplicateActionActsOnce(t *testing.T) {
 // worker is back the same request with the same Idempotency-Key returns the one result and
 // the timeline holds the report once.
 func TestActionAcceptedWithoutAWorkerActsOnceOnRetry(t *testing.T) {
-	s := start(t, storetest.SQLite(t))
-	s.people(map[string]string{"sup": "supervisor", "la": "liaison", "lb": "liaison"})
-	sup, la := s.login("sup", "password-1"), s.login("la", "password-1")
-	var out struct {
-		Items []struct{ ID uint64 } `json:"items"`
-	}
-	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText}, &out)
-	path := "/api/v1/items/" + itoa(out.Items[0].ID)
-	s.must(200, la, "POST", path+"/sign", nil, nil)
+	s, sup, la, path := signedItem(t)
 
 	// An API that waits 2 s for an Update instead of 30 s.
 	old := s.http
@@ -272,15 +249,36 @@ func TestActionAcceptedWithoutAWorkerActsOnceOnRetry(t *testing.T) {
 	if first.ID == 0 || again.ID != first.ID {
 		t.Errorf("the same request after the worker came back: ids %d and %d, want one report", first.ID, again.ID)
 	}
-	var evs []eventRow
-	s.must(200, sup, "GET", path+"/events", nil, &evs)
-	n := 0
-	for _, e := range evs {
-		if e.Type == "report_submitted" {
-			n++
-		}
-	}
+	n := s.eventCount(sup, path, "report_submitted")
 	if n != 1 {
 		t.Errorf("report_submitted recorded %d times, want 1", n)
 	}
+}
+
+// signedItem starts the system with supervisor sup and liaisons la and lb, imports planText
+// and has la sign its first item; it returns both tokens and the item's API path.
+func signedItem(t *testing.T) (s *system, sup, la, path string) {
+	s = start(t, storetest.SQLite(t))
+	s.people(map[string]string{"sup": "supervisor", "la": "liaison", "lb": "liaison"})
+	sup, la = s.login("sup", "password-1"), s.login("la", "password-1")
+	var out struct {
+		Items []struct{ ID uint64 } `json:"items"`
+	}
+	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText}, &out)
+	path = "/api/v1/items/" + itoa(out.Items[0].ID)
+	s.must(200, la, "POST", path+"/sign", nil, nil)
+	return s, sup, la, path
+}
+
+// eventCount is how many events of type typ the item at path has on its timeline.
+func (s *system) eventCount(token, path, typ string) int {
+	var evs []eventRow
+	s.must(200, token, "GET", path+"/events", nil, &evs)
+	n := 0
+	for _, e := range evs {
+		if e.Type == typ {
+			n++
+		}
+	}
+	return n
 }
