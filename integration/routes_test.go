@@ -98,6 +98,9 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 	if got["report_submitted"] != 1 {
 		t.Errorf("a retried request must act once: %d reports", got["report_submitted"])
 	}
+	if *updateHistories {
+		s.saveHistory(t, "duban-item-"+itoa(launched.Items[0].ID), "actions.json")
+	}
 	var audit []struct {
 		Type      string `json:"type"`
 		Actor     string `json:"actor"`
