@@ -15,6 +15,7 @@ import (
 	"github.com/dubanhq/duban/assess"
 
 	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/store"
 )
@@ -27,7 +28,7 @@ type Activities struct {
 	Logger   *slog.Logger
 	// Notify delivers notifications beyond the in-app inbox (email, chat robots, webhooks,
 	// SMS). The inbox row is always written; without Notify nothing else is sent.
-	Notify *Notifier
+	Notify *delivery.Notifier
 	// Metrics, when set, counts events written and activity failures.
 	Metrics *metrics.Metrics
 	// Assess runs scheduled assessments and gives circulars their number prefix.
@@ -85,9 +86,9 @@ func (a *Activities) observe(activity string, t *Transition, err error) {
 		return
 	}
 	for _, e := range t.Events {
-		a.Metrics.Events.WithLabelValues(e.Type).Inc()
+		a.Metrics.Events.WithLabelValues(string(e.Type)).Inc()
 	}
 	for _, x := range t.Escalations {
-		a.Metrics.Escalations.WithLabelValues(strconv.Itoa(x.Level)).Inc()
+		a.Metrics.Escalations.WithLabelValues(strconv.Itoa(int(x.Level))).Inc()
 	}
 }

@@ -72,14 +72,14 @@ func (a *Activities) PublishCircular(ctx context.Context, in PublishCircularInpu
 	}
 	title := "【通报】" + c.Title
 	body := c.Number + " 已印发,请登录督办系统查阅并抓好整改落实。"
-	notices := []Notice{{Key: fmt.Sprintf("circular%d:leaders", c.ID), Kind: "circular", Audience: []string{"leadership"}, Title: title, Body: body}}
+	notices := []Notice{{Key: fmt.Sprintf("circular%d:leaders", c.ID), Kind: domain.NoticeCircular, Audience: []string{domain.NotifyLeadership}, Title: title, Body: body}}
 	for _, d := range ds {
-		notices = append(notices, Notice{Key: fmt.Sprintf("circular%d:d%d", c.ID, d.ID), Kind: "circular", DepartmentID: d.ID,
-			Audience: []string{"liaison", "department_head"}, Title: title, Body: body})
+		notices = append(notices, Notice{Key: fmt.Sprintf("circular%d:d%d", c.ID, d.ID), Kind: domain.NoticeCircular, DepartmentID: d.ID,
+			Audience: []string{domain.NotifyLiaison, domain.NotifyDepartmentHead}, Title: title, Body: body})
 	}
 	w := store.TransitionWrite{}
 	for _, n := range notices {
-		ns, dls, err := a.noticeRows(ctx, c.PlanID, 0, n)
+		ns, dls, err := a.delivery().Expand(ctx, c.PlanID, 0, n)
 		if err != nil {
 			return PublishedCircular{}, err
 		}

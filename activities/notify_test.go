@@ -15,6 +15,7 @@ import (
 
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/config"
+	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/notify"
 	"github.com/dubanhq/duban/store"
@@ -26,7 +27,7 @@ import (
 type notifyFixture struct {
 	st      *store.Store
 	a       *Activities
-	item    *store.Item
+	item    *domain.Item
 	dept    uint64
 	liaison uint64
 	leader  uint64
@@ -50,14 +51,14 @@ func newNotifyFixture(t *testing.T) *notifyFixture {
 	}
 	f.liaison, f.leader = li.ID, boss.ID
 	_, _, err = st.CreatePlan(ctx, &store.Plan{SourceHash: "n", Title: "优化营商环境工作方案"},
-		[]store.NewItem{{Item: store.Item{Ref: "1", Title: "推进知识产权保护"}, Lead: []uint64{d.ID}}})
+		[]domain.Item{storetest.Item("1", "推进知识产权保护", []uint64{d.ID})})
 	if err != nil {
 		t.Fatal(err)
 	}
 	items, _ := st.ListItems(ctx, store.ItemFilter{})
 	f.item = &items[0]
 	cal, _ := calendar.New()
-	nt, err := NewNotifier(config.Default().Notify, "https://duban.example.gov.cn")
+	nt, err := delivery.NewNotifier(config.Default().Notify, "https://duban.example.gov.cn")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +143,7 @@ func TestCrashBetweenSendAndRecordIsFlagged(t *testing.T) {
 	f.point(t, store.ContactPoint{Channel: "webhook", Address: srv.URL, Secret: "k"})
 	f.apply(t, Notice{Key: "item1:e9", Kind: "escalation", Level: 1, DepartmentID: f.dept, Audience: []string{"liaison"}, Title: "【催办】推进知识产权保护", Body: "逾期"})
 	d := f.deliveries(t)[0]
-	if _, err := f.st.StartAttempt(context.Background(), d.ID, inFlight); err != nil { // the attempt that died
+	if _, err := f.st.StartAttempt(context.Background(), d.ID, delivery.InFlight); err != nil { // the attempt that died
 		t.Fatal(err)
 	}
 	res, err := f.a.Deliver(context.Background(), d.ID)
@@ -198,7 +199,8 @@ func TestQuietHoursAndPermanentErrors(t *testing.T) {
 	}
 }
 
-// Leaders get L3/L4 escalations in one daily digest; liaisons get theirs at once.
+// Leaders get the escalations whose rung goes to the leadership group in one daily digest;
+// liaisons get theirs at once.
 func TestLeaderDigest(t *testing.T) {
 	f := newNotifyFixture(t)
 	f.a.Notify.Channels.Register(&notify.Webhook{}) // already there; email is what leaders use:
@@ -207,8 +209,8 @@ func TestLeaderDigest(t *testing.T) {
 	f.point(t, store.ContactPoint{UserID: &f.leader, Channel: "email", Address: "boss@example.gov.cn"})
 	f.point(t, store.ContactPoint{UserID: &f.liaison, Channel: "email", Address: "la@example.gov.cn"})
 	for i, key := range []string{"item1:e20", "item1:e21"} {
-		f.apply(t, Notice{Key: key, Kind: "escalation", Level: 3, DepartmentID: f.dept, Audience: []string{"leadership", "liaison"},
-			Title: "【通报】推进知识产权保护", Body: fmt.Sprintf("逾期第%d次", i+1)})
+		f.apply(t, Notice{Key: key, Kind: domain.NoticeEscalation, Level: 3, RungName: "通报", Leadership: true, DepartmentID: f.dept,
+			Audience: []string{"leadership", "liaison"}, Title: "【通报】推进知识产权保护", Body: fmt.Sprintf("逾期第%d次", i+1)})
 	}
 	var held, now int
 	for _, d := range f.deliveries(t) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 )
 
@@ -15,17 +16,9 @@ type SubmissionInput struct {
 	Cycle        int
 	Text         string
 	Indicators   map[string]float64
-	Attachments  []Attachment
+	Attachments  []domain.Attachment
 	SubmittedBy  uint64
 	RequestKey   string // the Update ID: a retried request stores one row
-}
-
-// Attachment is the metadata of an uploaded file.
-type Attachment struct {
-	Name   string `json:"name"`
-	Size   int64  `json:"size"`
-	SHA256 string `json:"sha256,omitempty"`
-	URL    string `json:"url,omitempty"`
 }
 
 // SaveSubmission stores a submission once per request key and returns its id.

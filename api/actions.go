@@ -9,7 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/workflows"
 )
@@ -33,7 +32,7 @@ func init() {
 }
 
 func (s *Server) actSign(c echo.Context) error {
-	it, _, p, err := s.loadItem(c, ActActAsDepartment)
+	it, p, err := s.loadItem(c, ActActAsDepartment)
 	if err != nil {
 		return err
 	}
@@ -50,14 +49,14 @@ func (s *Server) actSign(c echo.Context) error {
 
 // submitBody is a report, contribution or completion request.
 type submitBody struct {
-	Text        string                  `json:"text"`
-	Indicators  map[string]float64      `json:"indicators"`
-	Attachments []activities.Attachment `json:"attachments"`
+	Text        string              `json:"text"`
+	Indicators  map[string]float64  `json:"indicators"`
+	Attachments []domain.Attachment `json:"attachments"`
 }
 
 func (s *Server) actSubmit(kind domain.SubmissionKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		it, _, p, err := s.loadItem(c, ActActAsDepartment)
+		it, p, err := s.loadItem(c, ActActAsDepartment)
 		if err != nil {
 			return err
 		}
@@ -82,7 +81,7 @@ func (s *Server) actSubmit(kind domain.SubmissionKind) echo.HandlerFunc {
 }
 
 func (s *Server) actReview(c echo.Context) error {
-	it, _, p, err := s.loadItem(c, ActReview)
+	it, p, err := s.loadItem(c, ActReview)
 	if err != nil {
 		return err
 	}
@@ -109,7 +108,7 @@ func (s *Server) actReview(c echo.Context) error {
 }
 
 func (s *Server) actExtensionRequest(c echo.Context) error {
-	it, _, p, err := s.loadItem(c, ActActAsDepartment)
+	it, p, err := s.loadItem(c, ActActAsDepartment)
 	if err != nil {
 		return err
 	}
@@ -129,7 +128,7 @@ func (s *Server) actExtensionRequest(c echo.Context) error {
 }
 
 func (s *Server) actExtensionDecision(c echo.Context) error {
-	it, _, p, err := s.loadItem(c, ActReview)
+	it, p, err := s.loadItem(c, ActReview)
 	if err != nil {
 		return err
 	}
@@ -159,7 +158,7 @@ func (s *Server) actExtensionDecision(c echo.Context) error {
 }
 
 func (s *Server) actInstruction(c echo.Context) error {
-	it, _, p, err := s.loadItem(c, ActInstruct)
+	it, p, err := s.loadItem(c, ActInstruct)
 	if err != nil {
 		return err
 	}
@@ -181,7 +180,7 @@ func (s *Server) actInstruction(c echo.Context) error {
 }
 
 func (s *Server) actReassign(c echo.Context) error {
-	it, _, p, err := s.loadItem(c, ActReview)
+	it, p, err := s.loadItem(c, ActReview)
 	if err != nil {
 		return err
 	}
@@ -207,7 +206,7 @@ func (s *Server) actReassign(c echo.Context) error {
 
 func (s *Server) actReason(name string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		it, _, p, err := s.loadItem(c, ActReview)
+		it, p, err := s.loadItem(c, ActReview)
 		if err != nil {
 			return err
 		}

@@ -74,7 +74,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := s.deps.Store.CreateUser(ctx, u); err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "user_created", map[string]any{"user_id": u.ID, "username": u.Username, "role": u.Role})
+	s.audit(c, p.UserID, p.DisplayName, domain.UserCreated{UserID: u.ID, Username: u.Username, Role: domain.Role(u.Role)})
 	return created(c, viewUser(u))
 }
 
@@ -122,7 +122,7 @@ func (s *Server) createDepartment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "department_created", map[string]any{"department_id": d.ID, "name": d.Name})
+	s.audit(c, p.UserID, p.DisplayName, domain.DepartmentCreated{DepartmentID: d.ID, Name: d.Name})
 	return created(c, departmentView(*d))
 }
 
@@ -172,7 +172,7 @@ func (s *Server) createGroup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "group_created", map[string]any{"group_id": g.ID, "name": g.Name})
+	s.audit(c, p.UserID, p.DisplayName, domain.GroupCreated{GroupID: g.ID, Name: g.Name})
 	members := b.Members
 	if members == nil {
 		members = []uint64{}

@@ -288,10 +288,10 @@ func TestLiaisonSeesOnlyOwnItems(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		ctx := context.Background()
-		_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "h", Title: "方案"}, []store.NewItem{
-			{Item: store.Item{Title: "甲的任务"}, Lead: []uint64{f.deptA}},
-			{Item: store.Item{Title: "乙的任务"}, Lead: []uint64{f.deptB}, Partners: []uint64{f.deptA}},
-			{Item: store.Item{Title: "只有乙"}, Lead: []uint64{f.deptB}},
+		_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "h", Title: "方案"}, []domain.Item{
+			storetest.Item("", "甲的任务", []uint64{f.deptA}),
+			storetest.Item("", "乙的任务", []uint64{f.deptB}, f.deptA),
+			storetest.Item("", "只有乙", []uint64{f.deptB}),
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -405,9 +405,9 @@ func TestLedgerExport(t *testing.T) {
 	st := storetest.SQLite(t)
 	f := newFixture(t, st)
 	ctx := context.Background()
-	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "l", Title: "方案"}, []store.NewItem{
-		{Item: store.Item{Ref: "一(一)1", Title: "新增PCT国际申请20件以上"}, Lead: []uint64{f.deptA}, Partners: []uint64{f.deptB}},
-		{Item: store.Item{Ref: "一(一)2", Title: "乙局牵头的任务"}, Lead: []uint64{f.deptB}},
+	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "l", Title: "方案"}, []domain.Item{
+		storetest.Item("一(一)1", "新增PCT国际申请20件以上", []uint64{f.deptA}, f.deptB),
+		storetest.Item("一(一)2", "乙局牵头的任务", []uint64{f.deptB}),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -451,12 +451,12 @@ func TestCountdownInWorkingDays(t *testing.T) {
 	st := storetest.SQLite(t)
 	f := newFixture(t, st)
 	ctx := context.Background()
-	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "w", Title: "方案"}, []store.NewItem{{Item: store.Item{Title: "任务"}, Lead: []uint64{f.deptA}}})
+	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "w", Title: "方案"}, []domain.Item{storetest.Item("", "任务", []uint64{f.deptA})})
 	if err != nil {
 		t.Fatal(err)
 	}
 	due := time.Date(2025, 2, 7, 23, 59, 59, 0, calendar.Shanghai)
-	if err := st.WriteTransition(ctx, store.TransitionWrite{ItemID: 1, Item: &store.ItemState{Status: "active", Light: "green", NextDue: &due}}); err != nil {
+	if err := st.WriteTransition(ctx, store.TransitionWrite{ItemID: 1, Progress: &domain.Progress{Status: domain.StatusActive, Light: domain.Green, NextDue: due}}); err != nil {
 		t.Fatal(err)
 	}
 	cal, _ := calendar.New()

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 )
@@ -21,9 +22,9 @@ import (
 // reports on time; 市乙局 leads item 2, never signs, and climbs to L4.
 func seedYear(t *testing.T, st *store.Store, a, b uint64) (planID, item2 uint64) {
 	ctx := context.Background()
-	plan, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "year2025", Title: "知识产权强市建设工作方案", PolicyJSON: "{}"}, []store.NewItem{
-		{Item: store.Item{Ref: "1", Title: "新增PCT国际申请"}, Lead: []uint64{a}},
-		{Item: store.Item{Ref: "2", Title: "知识产权质押融资"}, Lead: []uint64{b}},
+	plan, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "year2025", Title: "知识产权强市建设工作方案", PolicyJSON: "{}"}, []domain.Item{
+		storetest.Item("1", "新增PCT国际申请", []uint64{a}),
+		storetest.Item("2", "知识产权质押融资", []uint64{b}),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -33,17 +34,27 @@ func seedYear(t *testing.T, st *store.Store, a, b uint64) (planID, item2 uint64)
 		return time.Date(2025, m, d, 10, 0, 0, 0, calendar.Shanghai).UTC()
 	}
 	ev := func(item, dept uint64, typ, payload string, when time.Time) store.Event {
-		return store.Event{ItemID: item, PlanID: plan.ID, DepartmentID: dept, Type: typ, Payload: payload, At: when,
+		e := store.Event{ItemID: item, PlanID: plan.ID, DepartmentID: dept, Type: typ, Payload: payload, At: when,
 			DedupeKey: fmt.Sprintf("%d:%d:%s:%d", item, dept, typ, when.Unix())}
+		if p, err := domain.DecodeEvent(domain.EventType(typ), []byte(payload)); err == nil {
+			if l, ok := p.(domain.Lateness); ok { // as Apply writes it
+				late := l.IsLate()
+				e.Late = &late
+			}
+		}
+		return e
 	}
 	i1, i2 := items[0].ID, items[1].ID
 	writes := []store.TransitionWrite{
 		{ItemID: i1, Events: []store.Event{ev(i1, a, "signed", `{"late":false}`, at(1, 6)), ev(i1, a, "report_submitted", `{"late":false}`, at(2, 3))}},
 		{ItemID: i2, Events: []store.Event{ev(i2, b, "overdue", `{"deadline":"sign","due":"2025-01-08T09:59:59Z"}`, at(1, 8))}},
 	}
+	ladder := domain.DefaultPolicy().Ladder
 	for l, d := range map[int]int{1: 8, 2: 13, 3: 17, 4: 29} {
+		r := ladder[l-1]
 		writes = append(writes, store.TransitionWrite{ItemID: i2, Escalations: []store.Escalation{{ItemID: i2, DepartmentID: b, Level: l,
-			Name: []string{"", "催办", "督办通知", "通报", "追究责任"}[l], Reason: "签收逾期未完成", At: at(1, d), DedupeKey: fmt.Sprintf("e%d", l)}}})
+			Name: r.Name, Reason: "签收逾期未完成", At: at(1, d), DedupeKey: fmt.Sprintf("e%d", l),
+			Leadership: r.Leadership, Circular: r.Circular, Accountability: r.Accountability}}})
 	}
 	for _, w := range writes {
 		if err := st.WriteTransition(ctx, w); err != nil {

@@ -69,7 +69,7 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	if err := s.deps.Store.SaveAttachment(c.Request().Context(), a); err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "attachment_uploaded", map[string]any{"attachment_id": a.ID, "name": a.Name, "size": a.Size})
+	s.audit(c, p.UserID, p.DisplayName, domain.AttachmentUploaded{AttachmentID: a.ID, Name: a.Name, Size: a.Size})
 	return created(c, map[string]any{"id": a.ID, "name": a.Name, "size": a.Size, "sha256": a.SHA256, "url": fmt.Sprintf("/api/v1/attachments/%d", a.ID)})
 }
 

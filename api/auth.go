@@ -162,7 +162,7 @@ func (s *Server) login(c echo.Context) error {
 		SameSite: http.SameSiteLaxMode, Expires: exp, MaxAge: maxAge})
 	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: auth.CSRFToken(plain), Path: "/", Secure: secure,
 		SameSite: http.SameSiteLaxMode, Expires: exp, MaxAge: maxAge})
-	s.audit(c, u.ID, u.DisplayName, "login", nil)
+	s.audit(c, u.ID, u.DisplayName, domain.Login{})
 	return c.JSON(http.StatusOK, map[string]any{"token": plain, "expires_at": exp, "user": viewUser(u)})
 }
 
@@ -177,7 +177,7 @@ func (s *Server) logout(c echo.Context) error {
 		c.SetCookie(&http.Cookie{Name: n, Value: "", Path: "/", MaxAge: -1, HttpOnly: n == sessionCookie,
 			Secure: secure, SameSite: http.SameSiteLaxMode})
 	}
-	s.audit(c, p.UserID, p.DisplayName, "logout", map[string]any{"token_id": p.TokenID})
+	s.audit(c, p.UserID, p.DisplayName, domain.Logout{TokenID: p.TokenID})
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -233,7 +233,7 @@ func (s *Server) createToken(c echo.Context) error {
 	if err := s.deps.Store.CreateToken(ctx, t); err != nil {
 		return fmt.Errorf("create token: %w", err)
 	}
-	s.audit(c, p.UserID, p.DisplayName, "token_created", map[string]any{"token_id": t.ID, "name": t.Name, "expires_at": t.ExpiresAt})
+	s.audit(c, p.UserID, p.DisplayName, domain.TokenCreated{TokenID: t.ID, Name: t.Name, ExpiresAt: t.ExpiresAt})
 	return created(c, map[string]any{"id": t.ID, "token": plain, "name": t.Name, "expires_at": t.ExpiresAt})
 }
 
@@ -271,6 +271,6 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err := s.deps.Store.RevokeToken(ctx, id, s.deps.Now().UTC()); err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "token_revoked", map[string]any{"token_id": id, "owner_id": t.UserID})
+	s.audit(c, p.UserID, p.DisplayName, domain.TokenRevoked{TokenID: id, OwnerID: t.UserID})
 	return c.NoContent(http.StatusNoContent)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 )
@@ -44,10 +45,9 @@ func benchList(b *testing.B, st *store.Store, n int) {
 		}
 		depts = append(depts, d.ID)
 	}
-	items := make([]store.NewItem, n)
+	items := make([]domain.Item, n)
 	for i := range items {
-		items[i] = store.NewItem{Item: store.Item{Ref: fmt.Sprint(i), Title: fmt.Sprintf("任务%d 知识产权", i)},
-			Lead: []uint64{depts[i%20]}, Partners: []uint64{depts[(i+7)%20]}}
+		items[i] = storetest.Item(fmt.Sprint(i), fmt.Sprintf("任务%d 知识产权", i), []uint64{depts[i%20]}, depts[(i+7)%20])
 	}
 	if _, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "bench", Title: "bench"}, items); err != nil {
 		b.Fatal(err)

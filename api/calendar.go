@@ -144,7 +144,7 @@ func (s *Server) putYear(c echo.Context) error {
 	if err := cal.SetYear(y, days); err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "calendar_year_set", map[string]any{"year": y, "days": len(days)})
+	s.audit(c, p.UserID, p.DisplayName, domain.CalendarYearSet{Year: y, Days: len(days)})
 	return c.JSON(http.StatusOK, map[string]any{"year": y, "days": days})
 }
 
@@ -205,7 +205,7 @@ func (s *Server) putOverrides(c echo.Context) error {
 	if err := cal.ReplaceOverrides(b.Days); err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "calendar_overrides_set", map[string]any{"days": len(b.Days)})
+	s.audit(c, p.UserID, p.DisplayName, domain.CalendarOverridesSet{Days: len(b.Days)})
 	return c.JSON(http.StatusOK, map[string]any{"overrides": cal.Overrides()})
 }
 

@@ -93,6 +93,11 @@ type EscalationView struct {
 	DueAt        time.Time  `json:"due_at"`
 	At           time.Time  `json:"at"`
 	AckedAt      *time.Time `json:"acked_at"`
+	// What the rung declared: to the leadership group, into the circular, an
+	// accountability record.
+	Leadership     bool `json:"leadership"`
+	Circular       bool `json:"circular"`
+	Accountability bool `json:"accountability"`
 }
 
 func (s *Server) escalations(c echo.Context) error {
@@ -105,8 +110,9 @@ func (s *Server) escalations(c echo.Context) error {
 		if err != nil || n < 1 {
 			return domain.Invalidf("level", "应为 1 起的数字 / must be a number from 1")
 		}
-		f.MinLevel = n
+		f.MinLevel = domain.Level(n)
 	}
+	f.Leadership = c.QueryParam("leadership") == "true"
 	if v := c.QueryParam("department"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
@@ -132,7 +138,8 @@ func (s *Server) escalations(c echo.Context) error {
 			}
 		}
 		out[i] = EscalationView{ID: e.ID, ItemID: e.ItemID, ItemTitle: titles[e.ItemID], DepartmentID: e.DepartmentID,
-			Department: names[e.DepartmentID], Level: e.Level, Name: e.Name, Reason: e.Reason, DueAt: e.DueAt, At: e.At, AckedAt: e.AckedAt}
+			Department: names[e.DepartmentID], Level: e.Level, Name: e.Name, Reason: e.Reason, DueAt: e.DueAt, At: e.At, AckedAt: e.AckedAt,
+			Leadership: e.Leadership, Circular: e.Circular, Accountability: e.Accountability}
 	}
 	return c.JSON(http.StatusOK, out)
 }

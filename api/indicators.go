@@ -57,29 +57,28 @@ type IndicatorView struct {
 
 // itemIndicators answers the item page's indicator charts.
 func (s *Server) itemIndicators(c echo.Context) error {
-	it, _, p, err := s.loadItem(c, ActReadItem)
+	it, p, err := s.loadItem(c, ActReadItem)
 	if err != nil {
 		return err
 	}
 	return s.indicatorsResponse(c, http.StatusOK, it, p)
 }
 
-func (s *Server) indicatorsResponse(c echo.Context, status int, it *store.Item, p *Principal) error {
+func (s *Server) indicatorsResponse(c echo.Context, status int, it *domain.Item, p *Principal) error {
 	ctx := c.Request().Context()
 	plan, _ := s.deps.Store.GetPlan(ctx, it.PlanID)
 	now := s.deps.Now()
-	views, err := s.indicatorViews(ctx, []store.Item{*it}, plan, now)
+	views, err := s.indicatorViews(ctx, []domain.Item{*it}, plan, now)
 	if err != nil {
 		return err
 	}
-	st := domain.ItemStatus(it.Status)
-	canRecord := len(views[it.ID]) > 0 && st.Open() && st != domain.StatusPending && s.authorizePlan(c, p, ActReview, it.PlanID) == nil
+	canRecord := len(views[it.ID]) > 0 && it.Status.Open() && it.Status != domain.StatusPending && s.authorizePlan(c, p, ActReview, it.PlanID) == nil
 	return c.JSON(status, map[string]any{"item_id": it.ID, "as_of": now, "can_record": canRecord, "indicators": views[it.ID]})
 }
 
 // indicatorViews builds the indicators of items with their series and status at now. The
 // latest value is the one entered last, as in the workflow that sets the traffic light.
-func (s *Server) indicatorViews(ctx context.Context, items []store.Item, plan *store.Plan, now time.Time) (map[uint64][]IndicatorView, error) {
+func (s *Server) indicatorViews(ctx context.Context, items []domain.Item, plan *store.Plan, now time.Time) (map[uint64][]IndicatorView, error) {
 	ids := make([]uint64, len(items))
 	for i, it := range items {
 		ids[i] = it.ID
@@ -92,15 +91,17 @@ func (s *Server) indicatorViews(ctx context.Context, items []store.Item, plan *s
 	if err != nil {
 		return nil, err
 	}
+	var planEnd time.Time
+	if plan != nil {
+		planEnd = domain.ParseDay(plan.PeriodEnd, calendar.Shanghai)
+	}
 	out := map[uint64][]IndicatorView{}
 	for _, it := range items {
-		var inds []domain.Indicator
-		_ = json.Unmarshal([]byte(it.IndicatorsJSON), &inds)
-		start, windowEnd := itemWindow(it, plan)
+		times := it.Times(planEnd, calendar.Shanghai)
 		views := []IndicatorView{}
-		for _, ind := range inds {
-			end := domain.IndicatorEnd(ind, windowEnd, calendar.Shanghai)
-			v := IndicatorView{Indicator: ind, Start: timeOrNil(start), End: timeOrNil(end)}
+		for _, ind := range it.Indicators {
+			end := domain.IndicatorEnd(ind, times.End, calendar.Shanghai)
+			v := IndicatorView{Indicator: ind, Start: optTime(times.Start), End: optTime(end)}
 			v.Series = indicatorSeries(ind.Name, subs[it.ID], readings[it.ID])
 			var latest *IndicatorPoint
 			for i := range v.Series {
@@ -108,7 +109,7 @@ func (s *Server) indicatorViews(ctx context.Context, items []store.Item, plan *s
 					latest = p
 				}
 			}
-			v.Status = trackView(domain.Track(ind, valueOf(latest), latest != nil, start, end, now))
+			v.Status = trackView(domain.Track(ind, valueOf(latest), latest != nil, times.Start, end, now))
 			views = append(views, v)
 		}
 		out[it.ID] = views
@@ -152,36 +153,6 @@ func trackView(st domain.IndicatorStatus) IndicatorTrack {
 	return v
 }
 
-// itemWindow is the span an item's indicators are paced over, as the workflow sees it
-// (launch.itemInput): from the window's start, or the item's creation, to the end of the
-// window's last day, or of the plan's period for ongoing items; zero when unknown.
-func itemWindow(it store.Item, plan *store.Plan) (start, end time.Time) {
-	start = it.CreatedAt
-	if it.WindowStart != nil {
-		start = *it.WindowStart
-	}
-	day := time.Time{}
-	switch {
-	case it.WindowEnd != nil && !it.Ongoing:
-		day = it.WindowEnd.In(calendar.Shanghai)
-	case plan != nil && plan.PeriodEnd != "":
-		if d, err := time.ParseInLocation(time.DateOnly, plan.PeriodEnd, calendar.Shanghai); err == nil {
-			day = d
-		}
-	}
-	if !day.IsZero() {
-		end = time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, calendar.Shanghai)
-	}
-	return start, end
-}
-
-func timeOrNil(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
-}
-
 // readingBody is a value entered by hand. At is a date (2006-01-02, Beijing time) or an
 // RFC 3339 time; it defaults to now.
 type readingBody struct {
@@ -194,7 +165,7 @@ type readingBody struct {
 // recordReading lets a supervisor of the item's plan record an indicator value (指标录入)
 // through the workflow, which re-lights the item and writes the reading and its audit event.
 func (s *Server) recordReading(c echo.Context) error {
-	it, _, p, err := s.loadItem(c, ActReview)
+	it, p, err := s.loadItem(c, ActReview)
 	if err != nil {
 		return err
 	}
@@ -213,22 +184,15 @@ func (s *Server) recordReading(c echo.Context) error {
 	return s.indicatorsResponse(c, http.StatusCreated, it, p)
 }
 
-// input checks the body against the item: a known indicator, a value, a date not in the
-// future. The workflow's validator checks the same again.
-func (b readingBody) input(it *store.Item, now time.Time) (workflows.RecordIndicatorInput, error) {
-	in := workflows.RecordIndicatorInput{Name: strings.TrimSpace(b.Name), Note: strings.TrimSpace(b.Note), At: now}
-	var inds []domain.Indicator
-	_ = json.Unmarshal([]byte(it.IndicatorsJSON), &inds)
-	known := false
-	for _, ind := range inds {
-		known = known || ind.Name == in.Name
-	}
-	switch {
-	case in.Name == "":
-		return in, domain.Invalidf("name", "请指明指标 / name is required")
-	case !known:
-		return in, domain.Invalidf("name", "该事项没有指标“%s” / the item has no indicator %q", in.Name, in.Name)
-	case b.Value == nil:
+// input reads the body into the workflow's input and checks it by the same rule the
+// workflow's validator applies (domain.CheckReading), so a bad value is refused before it
+// reaches Temporal.
+func (b readingBody) input(it *domain.Item, now time.Time) (workflows.RecordIndicatorInput, error) {
+	in := workflows.RecordIndicatorInput{Reading: domain.Reading{Name: strings.TrimSpace(b.Name), Note: strings.TrimSpace(b.Note), At: now}}
+	if b.Value == nil {
+		if err := domain.CheckReading(it.Indicators, domain.Reading{Name: in.Name, At: now}, time.Time{}); err != nil {
+			return in, err // the name is wrong as well: say that first
+		}
 		return in, domain.Invalidf("value", "请填写指标值 / value is required")
 	}
 	in.Value = *b.Value
@@ -239,10 +203,7 @@ func (b readingBody) input(it *store.Item, now time.Time) (workflows.RecordIndic
 				return in, domain.Invalidf("at", "日期格式应为 2006-01-02 或 RFC 3339 / at must be 2006-01-02 or RFC 3339")
 			}
 		}
-		if at.After(now) {
-			return in, domain.Invalidf("at", "数据截至日期不能晚于今天 / at must not be in the future")
-		}
 		in.At = at
 	}
-	return in, nil
+	return in, domain.CheckReading(it.Indicators, in.Reading, now)
 }

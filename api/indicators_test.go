@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 )
@@ -24,15 +25,14 @@ func indicatorFixture(t *testing.T, st *store.Store) *fixture {
 	f := newFixture(t, st)
 	ctx := context.Background()
 	start, end := shanghai(2023, 1, 1, 0), shanghai(2025, 6, 30, 0)
-	inds := `[{"name":"高价值发明专利拥有量","target":14653,"unit":"件","comparator":">=","deadline":"2025-06-30"}]`
-	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "zz", Title: "郑州市知识产权强市建设方案", PeriodEnd: "2025-12-31"}, []store.NewItem{
-		{Item: store.Item{Title: "提升专利创造质量", WindowStart: &start, WindowEnd: &end, IndicatorsJSON: inds}, Lead: []uint64{f.deptA}},
-		{Item: store.Item{Title: "乙的任务", IndicatorsJSON: inds}, Lead: []uint64{f.deptB}},
-	})
+	inds := []domain.Indicator{{Name: "高价值发明专利拥有量", Target: 14653, Unit: "件", Comparator: ">=", Deadline: "2025-06-30"}}
+	first, second := storetest.Item("", "提升专利创造质量", []uint64{f.deptA}), storetest.Item("", "乙的任务", []uint64{f.deptB})
+	first.Window, first.Indicators, second.Indicators = domain.Window{Start: start, End: end}, inds, inds
+	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "zz", Title: "郑州市知识产权强市建设方案", PeriodEnd: "2025-12-31"}, []domain.Item{first, second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.WriteTransition(ctx, store.TransitionWrite{ItemID: 1, Item: &store.ItemState{Status: "active", Light: "green"},
+	if err := st.WriteTransition(ctx, store.TransitionWrite{ItemID: 1, Progress: &domain.Progress{Status: domain.StatusActive, Light: domain.Green},
 		Readings: []store.IndicatorReading{{ItemID: 1, Name: "高价值发明专利拥有量", Value: 7000, At: shanghai(2024, 3, 31, 0),
 			Note: "市统计局一季度数据", EnteredBy: 2, CreatedAt: shanghai(2024, 4, 10, 9)}}}); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 )
@@ -90,7 +91,7 @@ func TestInjectionIsStoredVerbatimAndShownEscaped(t *testing.T) {
 			}
 			// What the workflow's activities write for those texts, written here directly.
 			if _, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: fmt.Sprint("inj", i), Title: s, Issuer: s},
-				[]store.NewItem{{Item: store.Item{Ref: s, Title: s, Content: s}, Lead: []uint64{env.deptA}}}); err != nil {
+				[]domain.Item{withContent(storetest.Item(s, s, []uint64{env.deptA}), s)}); err != nil {
 				t.Fatal(err)
 			}
 			payload, _ := json.Marshal(map[string]any{"text": s, "comment": s, "reason": s})
@@ -133,4 +134,9 @@ func TestInjectionIsStoredVerbatimAndShownEscaped(t *testing.T) {
 			t.Errorf("after the injections: %d users, %d departments, %d plans (%v %v %v)", len(us), len(ds), len(ps), err1, err2, err3)
 		}
 	})
+}
+
+func withContent(it domain.Item, content string) domain.Item {
+	it.Content = content
+	return it
 }

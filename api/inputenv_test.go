@@ -23,7 +23,9 @@ import (
 
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
+	"github.com/dubanhq/duban/store/storetest"
 )
 
 // inputEnv is a server for bad-input tests and fuzz targets: the users of newFixture with a
@@ -55,15 +57,15 @@ func newInputEnv(tb testing.TB, st *store.Store, sqlitePath string) *inputEnv {
 		}
 		env.tok[u.Username] = plain
 	}
-	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "bad-input", Title: "方案", PolicyJSON: "{}"}, []store.NewItem{
-		{Item: store.Item{Ref: "1", Title: "甲的任务"}, Lead: []uint64{deptA}, Partners: []uint64{deptB}},
-		{Item: store.Item{Ref: "2", Title: "乙的任务"}, Lead: []uint64{deptB}},
+	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "bad-input", Title: "方案", PolicyJSON: "{}"}, []domain.Item{
+		storetest.Item("1", "甲的任务", []uint64{deptA}, deptB),
+		storetest.Item("2", "乙的任务", []uint64{deptB}),
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	due := time.Date(2025, 12, 31, 23, 59, 59, 0, calendar.Shanghai)
-	if err := st.WriteTransition(ctx, store.TransitionWrite{ItemID: 1, Item: &store.ItemState{Status: "active", Light: "green", NextDue: &due}}); err != nil {
+	if err := st.WriteTransition(ctx, store.TransitionWrite{ItemID: 1, Progress: &domain.Progress{Status: domain.StatusActive, Light: domain.Green, NextDue: due}}); err != nil {
 		tb.Fatal(err)
 	}
 	if env.cal, err = calendar.New(); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/workflows"
@@ -24,19 +25,47 @@ func init() {
 	})
 }
 
-// AssignmentView is one department's share of an item.
+// AssignmentView is one department's share of an item (schema Assignment).
 type AssignmentView struct {
 	DepartmentID    uint64     `json:"department_id"`
 	Department      string     `json:"department"`
-	Role            string     `json:"role"`
-	Status          string     `json:"status"`
+	Role            string     `json:"role"`   // lead | partner
+	Status          string     `json:"status"` // assigned | signed | removed
 	SignedAt        *time.Time `json:"signed_at,omitempty"`
 	NextDue         *time.Time `json:"next_due,omitempty"`
 	EscalationLevel int        `json:"escalation_level"`
 	Overdue         bool       `json:"overdue"`
 }
 
-// ItemView is an item in lists and on its page.
+// WindowView is an item's window: its first and last day (2006-01-02, empty when not
+// stated) and whether it is ongoing (持续推进).
+type WindowView struct {
+	Start   string `json:"start"`
+	End     string `json:"end"`
+	Ongoing bool   `json:"ongoing"`
+}
+
+// PendingView is a submission waiting for review (schema Pending).
+type PendingView struct {
+	SubmissionID uint64 `json:"submission_id"`
+	Kind         string `json:"kind"` // report | contribution | completion
+	DepartmentID uint64 `json:"department_id"`
+	Cycle        int    `json:"cycle"`
+}
+
+// ExtensionView is an extension request (申请延期) and its decision (schema Extension).
+type ExtensionView struct {
+	ID           int       `json:"id"`
+	DepartmentID uint64    `json:"department_id"`
+	NewDue       time.Time `json:"new_due"`
+	Reason       string    `json:"reason"`
+	Decided      bool      `json:"decided"`
+	Approved     bool      `json:"approved"`
+}
+
+// ItemView is an item in lists and on its page (schema Item). On its page it also lists
+// the submissions waiting for review and the extension requests, from the workflow: an
+// empty list when there are none, null when the workflow could not be asked.
 type ItemView struct {
 	ID              uint64     `json:"id"`
 	PlanID          uint64     `json:"plan_id"`
@@ -48,34 +77,57 @@ type ItemView struct {
 	EscalationLevel int        `json:"escalation_level"`
 	NextDue         *time.Time `json:"next_due"`
 	// DueWorkdays counts working days to next_due (negative: working days overdue).
-	DueWorkdays *int                 `json:"due_workdays,omitempty"`
-	Window      map[string]any       `json:"window"`
-	Indicators  []domain.Indicator   `json:"indicators"`
-	Assignments []AssignmentView     `json:"assignments"`
-	Live        *workflows.ItemState `json:"live,omitempty"`
+	DueWorkdays *int               `json:"due_workdays,omitempty"`
+	Window      WindowView         `json:"window"`
+	Indicators  []domain.Indicator `json:"indicators"`
+	Assignments []AssignmentView   `json:"assignments"`
+	// Pending and Extensions are null in lists, and when the workflow did not answer.
+	Pending    []PendingView   `json:"pending"`
+	Extensions []ExtensionView `json:"extensions"`
 }
 
-func itemView(it store.Item, as []store.Assignment, names map[uint64]string) ItemView {
+// itemView converts the domain's item to its view.
+func itemView(it domain.Item, names map[uint64]string) ItemView {
 	v := ItemView{ID: it.ID, PlanID: it.PlanID, Ref: it.Ref, Title: it.Title, Content: it.Content,
-		Status: it.Status, Light: it.Light, EscalationLevel: it.EscalationLevel, NextDue: it.NextDue,
-		Window:     map[string]any{"start": dateOf(it.WindowStart), "end": dateOf(it.WindowEnd), "ongoing": it.Ongoing},
-		Indicators: []domain.Indicator{}, Assignments: []AssignmentView{}}
-	if it.IndicatorsJSON != "" {
-		_ = json.Unmarshal([]byte(it.IndicatorsJSON), &v.Indicators)
+		Status: string(it.Status), Light: string(it.Light), EscalationLevel: int(it.Level), NextDue: optTime(it.NextDue),
+		Window:     WindowView{Start: dateOf(it.Window.Start), End: dateOf(it.Window.End), Ongoing: it.Window.Ongoing},
+		Indicators: it.Indicators, Assignments: []AssignmentView{}}
+	if v.Indicators == nil {
+		v.Indicators = []domain.Indicator{}
 	}
-	for _, a := range as {
+	for _, a := range it.Assignments {
 		v.Assignments = append(v.Assignments, AssignmentView{DepartmentID: a.DepartmentID, Department: names[a.DepartmentID],
-			Role: a.Role, Status: a.Status, SignedAt: a.SignedAt, NextDue: a.NextDue,
-			EscalationLevel: a.EscalationLevel, Overdue: a.Overdue})
+			Role: string(a.Role), Status: string(a.Status), SignedAt: optTime(a.SignedAt), NextDue: optTime(a.NextDue),
+			EscalationLevel: int(a.Level), Overdue: a.Overdue})
 	}
 	return v
 }
 
-func dateOf(t *time.Time) string {
-	if t == nil {
+// addLive adds what only the workflow knows (pending reviews, extension requests) to an
+// item's view, converted from the workflow's state.
+func addLive(v *ItemView, st workflows.ItemState) {
+	v.Pending, v.Extensions = []PendingView{}, []ExtensionView{}
+	for _, p := range st.Pending {
+		v.Pending = append(v.Pending, PendingView{SubmissionID: p.SubmissionID, Kind: string(p.Kind), DepartmentID: p.DepartmentID, Cycle: p.Cycle})
+	}
+	for _, x := range st.Extensions {
+		v.Extensions = append(v.Extensions, ExtensionView{ID: x.ID, DepartmentID: x.DepartmentID, NewDue: x.NewDue,
+			Reason: x.Reason, Decided: x.Decided, Approved: x.Approved})
+	}
+}
+
+func dateOf(t time.Time) string {
+	if t.IsZero() {
 		return ""
 	}
-	return t.Format(time.DateOnly)
+	return t.In(calendar.Shanghai).Format(time.DateOnly)
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
 
 // listItems answers the dashboards from the read model, never by scanning Temporal.
@@ -97,14 +149,6 @@ func (s *Server) listItems(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]uint64, len(items))
-	for i, it := range items {
-		ids[i] = it.ID
-	}
-	as, err := s.deps.Store.ItemAssignments(ctx, ids...)
-	if err != nil {
-		return err
-	}
 	names, err := s.deps.Store.DepartmentNames(ctx)
 	if err != nil {
 		return err
@@ -112,7 +156,7 @@ func (s *Server) listItems(c echo.Context) error {
 	out := make([]ItemView, len(items))
 	now := s.deps.Now()
 	for i, it := range items {
-		out[i] = itemView(it, as[it.ID], names)
+		out[i] = itemView(it, names)
 		out[i].DueWorkdays = s.dueWorkdays(now, it.NextDue)
 	}
 	next := ""
@@ -131,7 +175,7 @@ func principalDept(c echo.Context) uint64 {
 
 func itemFilter(c echo.Context) (store.ItemFilter, error) {
 	q := c.QueryParams()
-	f := store.ItemFilter{Query: q.Get("q"), Light: q.Get("light"), Role: q.Get("role"), Limit: 50}
+	f := store.ItemFilter{Query: q.Get("q"), Light: domain.Light(q.Get("light")), Role: domain.AssignmentRole(q.Get("role")), Limit: 50}
 	var err error
 	uintParam := func(name string, dst *uint64) {
 		if v := q.Get(name); v != "" && err == nil {
@@ -149,12 +193,14 @@ func itemFilter(c echo.Context) (store.ItemFilter, error) {
 	if err != nil {
 		return f, err
 	}
-	f.MinLevel = int(level)
+	f.MinLevel = domain.Level(level)
 	if limit > 0 {
 		f.Limit = int(min(limit, 500))
 	}
 	if v := q.Get("status"); v != "" {
-		f.Status = strings.Split(v, ",")
+		for _, st := range strings.Split(v, ",") {
+			f.Status = append(f.Status, domain.ItemStatus(st))
+		}
 	}
 	if v := q.Get("overdue"); v == "true" || v == "1" {
 		f.Overdue = true
@@ -188,39 +234,28 @@ func parseTimeParam(v string) (time.Time, error) {
 	return time.Parse(time.DateOnly, v)
 }
 
-// loadItem fetches an item and checks the caller may read it.
-func (s *Server) loadItem(c echo.Context, act Action) (*store.Item, []store.Assignment, *Principal, error) {
+// loadItem fetches an item and checks the caller may do act on it.
+func (s *Server) loadItem(c echo.Context, act Action) (*domain.Item, *Principal, error) {
 	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
 	if err != nil {
-		return nil, nil, nil, domain.Invalidf("id", "事项编号应为数字 / item id must be a number")
+		return nil, nil, domain.Invalidf("id", "事项编号应为数字 / item id must be a number")
 	}
-	ctx := c.Request().Context()
-	it, err := s.deps.Store.GetItem(ctx, id)
+	it, err := s.deps.Store.GetItem(c.Request().Context(), id)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	as, err := s.deps.Store.ItemAssignments(ctx, id)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	var depts []uint64
-	for _, a := range as[id] {
-		if a.Status != "removed" {
-			depts = append(depts, a.DepartmentID)
-		}
-	}
-	p, err := s.mustAuthorize(c, act, depts...)
+	p, err := s.mustAuthorize(c, act, it.Departments()...)
 	if err == nil && act == ActReview {
 		err = s.authorizePlan(c, p, act, it.PlanID)
 	}
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return it, as[id], p, nil
+	return it, p, nil
 }
 
 func (s *Server) getItem(c echo.Context) error {
-	it, as, _, err := s.loadItem(c, ActReadItem)
+	it, _, err := s.loadItem(c, ActReadItem)
 	if err != nil {
 		return err
 	}
@@ -228,20 +263,21 @@ func (s *Server) getItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := itemView(*it, as, names)
+	v := itemView(*it, names)
 	v.DueWorkdays = s.dueWorkdays(s.deps.Now(), it.NextDue)
-	if s.deps.Temporal != nil && it.Status != string(domain.StatusPending) {
+	if s.deps.Temporal != nil && it.Status != domain.StatusPending {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 5*time.Second)
 		defer cancel()
 		res, err := s.deps.Temporal.QueryWorkflow(ctx, it.WorkflowID, "", workflows.QueryState)
 		if err == nil {
 			var st workflows.ItemState
 			if err = res.Get(&st); err == nil {
-				v.Live = &st
+				addLive(&v, st)
 			}
 		}
 		if err != nil {
-			// The page still answers from the read model; the live state is a bonus.
+			// The page still answers from the read model; what only the workflow knows
+			// (pending reviews, extension requests) is left out.
 			s.deps.Logger.Warn("live state unavailable", "item", it.ID, "request_id", requestIDOf(c), "err", err)
 		}
 	}
@@ -262,7 +298,7 @@ type EventView struct {
 }
 
 func (s *Server) itemEvents(c echo.Context) error {
-	it, _, _, err := s.loadItem(c, ActReadItem)
+	it, _, err := s.loadItem(c, ActReadItem)
 	if err != nil {
 		return err
 	}
@@ -286,16 +322,16 @@ func (s *Server) itemEvents(c echo.Context) error {
 
 // dueWorkdays is the working-day countdown to a deadline on the statutory calendar, or nil
 // when there is no deadline or the calendar lacks the year.
-func (s *Server) dueWorkdays(now time.Time, due *time.Time) *int {
-	if due == nil || s.deps.Calendar == nil {
+func (s *Server) dueWorkdays(now, due time.Time) *int {
+	if due.IsZero() || s.deps.Calendar == nil {
 		return nil
 	}
 	var n int
 	var err error
 	if due.After(now) {
-		n, err = s.deps.Calendar.WorkdaysBetween(now, *due)
+		n, err = s.deps.Calendar.WorkdaysBetween(now, due)
 	} else {
-		n, err = s.deps.Calendar.WorkdaysBetween(*due, now)
+		n, err = s.deps.Calendar.WorkdaysBetween(due, now)
 		n = -n
 	}
 	if err != nil {

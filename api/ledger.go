@@ -26,10 +26,6 @@ func init() {
 // ledgerHeader is the 台账 as supervision offices keep it.
 var ledgerHeader = []string{"序号", "编号", "任务", "牵头单位", "配合单位", "时限", "进展", "状态", "督办等级", "灯"}
 
-var statusZH = map[string]string{"pending": "未启动", "assigned": "待签收", "active": "推进中", "review": "待审核",
-	"suspended": "已暂停", "completed": "已办结", "cancelled": "已撤销"}
-var lightZH = map[string]string{"red": "红", "yellow": "黄", "green": "绿"}
-
 // exportLedger writes the filtered list (the same filters as GET /items, all pages) as XLSX
 // (?format=xlsx, the default) or CSV (?format=csv, UTF-8 with BOM so Excel reads it).
 func (s *Server) exportLedger(c echo.Context) error {
@@ -107,38 +103,32 @@ func (s *Server) ledgerRows(c echo.Context, f store.ItemFilter) ([][]string, err
 		for i, it := range items {
 			ids[i] = it.ID
 		}
-		as, err := s.deps.Store.ItemAssignments(ctx, ids...)
-		if err != nil {
-			return nil, err
-		}
 		progress, err := s.deps.Store.LatestReports(ctx, ids...)
 		if err != nil {
 			return nil, err
 		}
 		for _, it := range items {
 			var lead, partners []string
-			for _, a := range as[it.ID] {
-				if a.Status == "removed" {
+			for _, a := range it.Assignments {
+				if a.Status == domain.AssignmentRemoved {
 					continue
 				}
-				if a.Role == string(domain.Lead) {
+				if a.Role == domain.Lead {
 					lead = append(lead, names[a.DepartmentID])
 				} else {
 					partners = append(partners, names[a.DepartmentID])
 				}
 			}
-			due := ""
-			if it.NextDue != nil {
+			due := dateOf(it.Window.End)
+			if !it.NextDue.IsZero() {
 				due = it.NextDue.In(calendar.Shanghai).Format("2006-01-02 15:04")
-			} else if it.WindowEnd != nil {
-				due = it.WindowEnd.Format(time.DateOnly)
 			}
 			level := ""
-			if it.EscalationLevel > 0 {
-				level = fmt.Sprintf("L%d", it.EscalationLevel)
+			if it.Level > 0 {
+				level = fmt.Sprintf("L%d", it.Level)
 			}
 			rows = append(rows, []string{strconv.Itoa(len(rows) + 1), it.Ref, it.Title, strings.Join(lead, "、"), strings.Join(partners, "、"),
-				due, progress[it.ID], statusZH[it.Status], level, lightZH[it.Light]})
+				due, progress[it.ID], it.Status.ZH(), level, it.Light.ZH()})
 		}
 		f.AfterID = items[len(items)-1].ID
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/mail"
@@ -14,8 +15,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/config"
+	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/notify"
 	"github.com/dubanhq/duban/store"
@@ -183,7 +184,7 @@ func (s *Server) createContactPoint(c echo.Context) error {
 	if err := s.deps.Store.SaveContactPoint(ctx, cp); err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "contact_point_created", map[string]any{"contact_point_id": cp.ID, "channel": cp.Channel})
+	s.audit(c, p.UserID, p.DisplayName, domain.ContactPointCreated{ContactPointID: cp.ID, Channel: cp.Channel})
 	return created(c, viewContactPoint(*cp))
 }
 
@@ -214,8 +215,14 @@ func (s *Server) deleteContactPoint(c echo.Context) error {
 	if err := s.deps.Store.DeleteContactPoint(c.Request().Context(), cp.ID); err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "contact_point_deleted", map[string]any{"contact_point_id": cp.ID})
+	s.audit(c, p.UserID, p.DisplayName, domain.ContactPointDeleted{ContactPointID: cp.ID})
 	return c.NoContent(http.StatusNoContent)
+}
+
+// delivery is the delivery service over the API's store, channels and calendar.
+func (s *Server) delivery() *delivery.Service {
+	return &delivery.Service{Store: s.deps.Store, Notifier: s.deps.Notify, Logger: s.deps.Logger,
+		IsWorkday: func(_ context.Context, day time.Time) (bool, error) { return s.deps.Calendar.IsWorkday(day) }}
 }
 
 // testContactPoint sends a test message now and answers with the recorded delivery.
@@ -227,12 +234,11 @@ func (s *Server) testContactPoint(c echo.Context) error {
 	if s.deps.Notify == nil {
 		return domain.E(domain.KindUnavailable, "", "通知渠道未配置 / notification channels are not configured", nil)
 	}
-	acts := &activities.Activities{Store: s.deps.Store, Calendar: s.deps.Calendar, Logger: s.deps.Logger, Notify: s.deps.Notify}
-	d, err := acts.TestSend(c.Request().Context(), cp.ID, p.UserID)
+	d, err := s.delivery().TestSend(c.Request().Context(), cp.ID, p.UserID)
 	if err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "contact_point_tested", map[string]any{"contact_point_id": cp.ID, "state": d.State})
+	s.audit(c, p.UserID, p.DisplayName, domain.ContactPointTested{ContactPointID: cp.ID, State: d.State})
 	return c.JSON(http.StatusOK, viewDelivery(*d))
 }
 
@@ -372,7 +378,7 @@ func (s *Server) putTemplate(c echo.Context) error {
 	if s.deps.Notify != nil {
 		s.deps.Notify.Invalidate()
 	}
-	s.audit(c, p.UserID, p.DisplayName, "template_edited", map[string]any{"kind": kind, "lang": lang})
+	s.audit(c, p.UserID, p.DisplayName, domain.TemplateChange{Kind: kind, Lang: lang})
 	def, _ := notify.Defaults().Source(kind, lang)
 	return c.JSON(http.StatusOK, templateView{Kind: kind, Lang: lang, Text: b.Text, Default: def, Edited: true})
 }
@@ -392,7 +398,7 @@ func (s *Server) deleteTemplate(c echo.Context) error {
 	if s.deps.Notify != nil {
 		s.deps.Notify.Invalidate()
 	}
-	s.audit(c, p.UserID, p.DisplayName, "template_reset", map[string]any{"kind": kind, "lang": lang})
+	s.audit(c, p.UserID, p.DisplayName, domain.TemplateChange{Reset: true, Kind: kind, Lang: lang})
 	return c.NoContent(http.StatusNoContent)
 }
 

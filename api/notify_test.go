@@ -10,15 +10,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/config"
+	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/notify"
 	"github.com/dubanhq/duban/store/storetest"
 )
 
 func newNotifyFixture(t *testing.T) *fixture {
 	f := newFixture(t, storetest.SQLite(t))
-	nt, err := activities.NewNotifier(config.Default().Notify, "http://duban.test")
+	nt, err := delivery.NewNotifier(config.Default().Notify, "http://duban.test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ var operations = []op{
 	{"POST", "/api/v1/plans/{id}/supervisors", "plans", "Add a supervisor to the plan (admin or one of its supervisors)", "Ok", "User", 201, false, false},
 	{"GET", "/api/v1/items", "items", "Items with filters and cursor pagination", "", "ItemList", 200, false, false},
 	{"GET", "/api/v1/items/export", "items", "The filtered list as the ledger (台账): ?format=xlsx (default) or csv", "", "", 200, false, false},
-	{"GET", "/api/v1/items/{id}", "items", "An item with its live workflow state (ETag)", "", "Item", 200, false, false},
+	{"GET", "/api/v1/items/{id}", "items", "An item with its submissions waiting for review and extension requests (ETag)", "", "Item", 200, false, false},
 	{"GET", "/api/v1/items/{id}/events", "items", "The item's audit timeline", "", "Event", 200, true, false},
 	{"POST", "/api/v1/items/{id}/sign", "actions", "Sign for the assignment (签收)", "", "Ok", 200, false, false},
 	{"POST", "/api/v1/items/{id}/reports", "actions", "Report progress (进展报送)", "Submission", "Created", 201, false, false},

@@ -1,5 +1,7 @@
 package api
 
+import "github.com/dubanhq/duban/domain"
+
 // Small constructors keep the OpenAPI document readable.
 
 type schema = map[string]any
@@ -23,6 +25,15 @@ func nullable(s schema) schema {
 }
 func anyObject() schema { return schema{"type": "object", "additionalProperties": true} }
 
+// enum is a string schema listing a typed value's constants (statuses, lights, roles).
+func enum[T ~string](vs ...T) schema {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return schema{"type": "string", "enum": out}
+}
+
 func obj(props schema, required ...string) schema {
 	s := schema{"type": "object", "properties": props}
 	if len(required) > 0 {
@@ -36,16 +47,21 @@ func components() schema {
 	indicator := obj(schema{"name": str(), "target": number(), "unit": str(), "comparator": str(), "deadline": str()}, "name", "target")
 	return schema{
 		"Problem": obj(schema{"type": str(), "title": str(), "status": integer(), "detail": str(), "field": str(), "request_id": str()}, "type", "title", "status"),
-		"Assignment": obj(schema{"department_id": integer(), "department": str(), "role": schema{"type": "string", "enum": []string{"lead", "partner"}},
-			"status": str(), "signed_at": nullable(dateTime()), "next_due": nullable(dateTime()), "escalation_level": integer(), "overdue": boolean()},
+		"Assignment": obj(schema{"department_id": integer(), "department": str(), "role": enum(domain.Lead, domain.Partner),
+			"status": enum(domain.AssignmentAssigned, domain.AssignmentSigned, domain.AssignmentRemoved), "signed_at": nullable(dateTime()), "next_due": nullable(dateTime()), "escalation_level": integer(), "overdue": boolean()},
 			"department_id", "role", "status"),
 		"Indicator": indicator,
 		"Item": obj(schema{"id": integer(), "plan_id": integer(), "ref": str(), "title": str(), "content": str(),
-			"status": schema{"type": "string", "enum": []string{"pending", "assigned", "active", "review", "suspended", "completed", "cancelled"}},
-			"light":  schema{"type": "string", "enum": []string{"green", "yellow", "red"}}, "escalation_level": integer(),
-			"next_due": nullable(dateTime()), "due_workdays": integer(), "window": anyObject(), "indicators": arr(ref("Indicator")),
-			"assignments": arr(ref("Assignment")), "live": anyObject()},
-			"id", "status", "light", "escalation_level", "next_due", "assignments"),
+			"status": enum(domain.StatusPending, domain.StatusAssigned, domain.StatusActive, domain.StatusReview, domain.StatusSuspended, domain.StatusCompleted, domain.StatusCancelled),
+			"light":  enum(domain.Green, domain.Yellow, domain.Red), "escalation_level": integer(),
+			"next_due": nullable(dateTime()), "due_workdays": integer(),
+			"window":     obj(schema{"start": str(), "end": str(), "ongoing": boolean()}, "start", "end", "ongoing"),
+			"indicators": arr(ref("Indicator")), "assignments": arr(ref("Assignment")),
+			"pending": nullable(arr(obj(schema{"submission_id": integer(), "kind": enum(domain.KindReport, domain.KindContribution, domain.KindCompletion),
+				"department_id": integer(), "cycle": integer()}, "submission_id", "kind", "department_id", "cycle"))),
+			"extensions": nullable(arr(obj(schema{"id": integer(), "department_id": integer(), "new_due": dateTime(), "reason": str(),
+				"decided": boolean(), "approved": boolean()}, "id", "department_id", "new_due", "reason", "decided", "approved")))},
+			"id", "plan_id", "ref", "title", "status", "light", "escalation_level", "next_due", "window", "indicators", "assignments"),
 		"ItemList": obj(schema{"items": arr(ref("Item")), "next_cursor": str()}, "items", "next_cursor"),
 		"Event": obj(schema{"id": integer(), "type": str(), "level": integer(), "department_id": integer(), "department": str(),
 			"actor": str(), "at": dateTime(), "payload": anyObject()}, "type", "at"),
@@ -53,8 +69,9 @@ func components() schema {
 			"actor_id": integer(), "actor": str(), "at": dateTime(), "request_id": str(), "source_ip": str(), "payload": anyObject()}, "type", "at"),
 		"Notification": obj(schema{"id": integer(), "item_id": integer(), "kind": str(), "level": integer(), "title": str(), "body": str(),
 			"read_at": nullable(dateTime()), "created_at": dateTime()}, "id", "title"),
-		"Inbox":      obj(schema{"unread": integer(), "notifications": arr(ref("Notification"))}, "unread", "notifications"),
-		"Escalation": obj(schema{"id": integer(), "item_id": integer(), "item_title": str(), "department_id": integer(), "department": str(), "level": integer(), "name": str(), "reason": str(), "due_at": dateTime(), "at": dateTime(), "acked_at": nullable(dateTime())}, "id", "level", "name"),
+		"Inbox": obj(schema{"unread": integer(), "notifications": arr(ref("Notification"))}, "unread", "notifications"),
+		"Escalation": obj(schema{"id": integer(), "item_id": integer(), "item_title": str(), "department_id": integer(), "department": str(), "level": integer(), "name": str(), "reason": str(), "due_at": dateTime(), "at": dateTime(), "acked_at": nullable(dateTime()),
+			"leadership": boolean(), "circular": boolean(), "accountability": boolean()}, "id", "level", "name"),
 		"Department": obj(schema{"id": integer(), "name": str(), "aliases": arr(str()), "kind": str()}, "id", "name"),
 		"Group":      obj(schema{"id": integer(), "name": str(), "members": arr(integer())}, "id", "name", "members"),
 		"User": obj(schema{"id": integer(), "username": str(), "display_name": str(), "role": schema{"type": "string", "enum": []string{"admin", "supervisor", "leader", "liaison", "viewer"}},

@@ -76,11 +76,11 @@ func (s *Server) planOverview(c echo.Context) error {
 		p := &sections[i]
 		p.Total++
 		switch {
-		case it.Status == string(domain.StatusCompleted):
+		case it.Status == domain.StatusCompleted:
 			p.Completed++
-		case it.Light == string(domain.Red):
+		case it.Light == domain.Red:
 			p.Red++
-		case it.Light == string(domain.Yellow):
+		case it.Light == domain.Yellow:
 			p.Yellow++
 		default:
 			p.Green++

@@ -98,7 +98,8 @@ func (s *Server) importPlan(c echo.Context) error {
 		items[i] = importedItem{Item: it}
 	}
 	out := map[string]any{"plan": res.Plan, "lists": res.Lists, "items": items, "warnings": res.Warnings}
-	li := LaunchInput(res, string(data), policy, req.CreateDepartments, p.UserID)
+	li := launch.FromImport(res, string(data), policy)
+	li.CreateDepartments, li.CreatedBy = req.CreateDepartments, p.UserID
 	if err := launch.CheckWidths(li); err != nil { // the preview says so too, before any launch
 		return err
 	}
@@ -191,26 +192,6 @@ func readImport(c echo.Context) (importRequest, []byte, error) {
 	return req, []byte(req.Text), nil
 }
 
-// LaunchInput converts an importer result into a launch.
-func LaunchInput(res *importer.Result, source string, policy domain.Policy, create bool, by uint64) launch.Input {
-	in := launch.Input{Policy: policy, CreateDepartments: create, CreatedBy: by, Plan: launch.Plan{
-		Title: res.Plan.Title, DocNumber: res.Plan.DocNumber, Issuer: res.Plan.Issuer, Date: res.Plan.Date, SourceText: source}}
-	// The plan period (e.g. 2022-2025) bounds ongoing (持续推进) items: they report until its end.
-	in.Plan.PeriodStart, in.Plan.PeriodEnd = res.Plan.Period.Start, res.Plan.Period.End
-	for _, it := range res.Items {
-		li := launch.Item{Ref: it.Ref, Title: it.Title, Content: it.Content, Lead: it.Lead, Partners: it.Partners,
-			Groups: it.Groups, Start: it.Window.Start, End: it.Window.End, Ongoing: it.Window.Ongoing}
-		if len(it.SourceLines) == 2 {
-			li.SourceFirst, li.SourceLast = it.SourceLines[0], it.SourceLines[1]
-		}
-		for _, ind := range it.Indicators {
-			li.Indicators = append(li.Indicators, domain.Indicator{Name: ind.Name, Target: ind.Target, Unit: ind.Unit, Comparator: ind.Comparator, Deadline: ind.Deadline})
-		}
-		in.Items = append(in.Items, li)
-	}
-	return in
-}
-
 func (s *Server) listPlans(c echo.Context) error {
 	if _, err := s.mustAuthorize(c, ActReadPlan); err != nil {
 		return err
@@ -301,6 +282,6 @@ func (s *Server) addPlanSupervisor(c echo.Context) error {
 	if err := s.deps.Store.AddPlanSupervisor(ctx, id, u.ID); err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "plan_supervisor_added", map[string]any{"plan_id": id, "user_id": u.ID})
+	s.audit(c, p.UserID, p.DisplayName, domain.PlanSupervisorAdded{PlanID: id, UserID: u.ID})
 	return created(c, viewUser(u))
 }

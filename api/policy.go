@@ -87,7 +87,7 @@ func (s *Server) putPolicy(c echo.Context) error {
 	if err := s.deps.Store.SetPlanPolicy(ctx, id, string(b)); err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, "plan_policy_set", map[string]any{"plan_id": id})
+	s.audit(c, p.UserID, p.DisplayName, domain.PlanPolicySet{PlanID: id})
 	c.Response().Header().Set("ETag", policyETag(string(b)))
 	return c.JSONBlob(http.StatusOK, b)
 }

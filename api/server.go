@@ -13,9 +13,9 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"go.temporal.io/sdk/client"
 
-	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/assess"
 	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/launch"
 	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/store"
@@ -38,7 +38,7 @@ type Deps struct {
 	// Metrics, when set, records HTTP latency and is served at /metrics.
 	Metrics *metrics.Metrics
 	// Notify, when set, enables contact points' test-send and template previews.
-	Notify *activities.Notifier
+	Notify *delivery.Notifier
 	// Assess runs on-demand assessments and drafts circulars (nil: the default formula).
 	Assess *assess.Service
 	// AssessSchedule ("year", "half", "none") gives each launched plan its assessment schedule.

@@ -12,21 +12,19 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/domain"
-	"github.com/dubanhq/duban/store"
 )
 
 // actor describes the caller for the workflow's audit events.
-func actor(c echo.Context, p *Principal) activities.Actor {
-	return activities.Actor{UserID: p.UserID, Name: p.DisplayName, Role: string(p.Role),
+func actor(c echo.Context, p *Principal) domain.Actor {
+	return domain.Actor{UserID: p.UserID, Name: p.DisplayName, Role: string(p.Role),
 		DepartmentID: p.DepartmentID, RequestID: requestIDOf(c), SourceIP: c.RealIP()}
 }
 
 // update sends a workflow Update and waits for its result. The Idempotency-Key header (or
 // the request ID) becomes the Update ID, so a retried request acts once.
-func (s *Server) update(c echo.Context, it *store.Item, p *Principal, name string, arg, out any) error {
-	if it.Status == string(domain.StatusPending) {
+func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name string, arg, out any) error {
+	if it.Status == domain.StatusPending {
 		return domain.Conflictf("事项尚未启动 / the item has not been launched")
 	}
 	// If-Match with the ETag of GET /items/{id}: act only on the version the user saw.
@@ -109,4 +107,4 @@ func temporalError(err error) error {
 }
 
 // etag is the item's version as an HTTP entity tag.
-func etag(it *store.Item) string { return `"` + strconv.FormatInt(it.Version, 10) + `"` }
+func etag(it *domain.Item) string { return `"` + strconv.FormatInt(it.Version, 10) + `"` }

@@ -14,8 +14,9 @@ import (
 )
 
 // Draft writes a circular draft from an assessment: the commended units, the criticised
-// units with the handlers (经办人) on record for their late items, and every item escalated
-// to L3 or L4 in the period with the facts. A supervisor edits it before publishing.
+// units with the handlers (经办人) on record for their late items, and every item whose
+// escalation in the period reached a rung that lists it in the circular (通报 and 追究责任
+// on the default ladder) with the facts. A supervisor edits it before publishing.
 func (s *Service) Draft(ctx context.Context, a *store.Assessment, by uint64, now time.Time) (*store.Circular, error) {
 	res, err := Decode(a)
 	if err != nil {
@@ -29,7 +30,7 @@ func (s *Service) Draft(ctx context.Context, a *store.Assessment, by uint64, now
 	if err != nil {
 		return nil, err
 	}
-	byID := map[uint64]store.Item{}
+	byID := map[uint64]domain.Item{}
 	ids := make([]uint64, 0, len(items))
 	for _, it := range items {
 		byID[it.ID] = it
@@ -69,7 +70,7 @@ func (s *Service) Draft(ctx context.Context, a *store.Assessment, by uint64, now
 			c.Criticised = append(c.Criticised, u)
 		}
 	}
-	es, err := s.Store.PlanEscalations(ctx, ids, a.Start, a.End, 3)
+	es, err := s.Store.CircularEscalations(ctx, ids, a.Start, a.End)
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dubanhq/duban/activities"
-	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/assess"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
@@ -145,7 +144,8 @@ func (w *world) launch(ctx context.Context, data []byte) []workflows.ItemInput {
 	if want := map[string]int{samr: 40, court: 2, orgDept: 1, propaganda: 1}; fmt.Sprint(leads) != fmt.Sprint(want) {
 		t.Fatalf("leads %v, want %v", leads, want)
 	}
-	li := api.LaunchInput(res, string(data), domain.DefaultPolicy(), true, w.supervisor.UserID)
+	li := launch.FromImport(res, string(data), domain.DefaultPolicy())
+	li.CreateDepartments, li.CreatedBy = true, w.supervisor.UserID
 	li.SupervisorID = w.supervisor.UserID
 	lr, inputs, err := (&launch.Launcher{Store: w.st}).Prepare(ctx, li)
 	if err != nil {

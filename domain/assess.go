@@ -167,10 +167,10 @@ func (a *assessor) items() {
 			continue
 		}
 		r := a.result(it.Lead)
-		if !it.WindowEnd.IsZero() && a.in(it.WindowEnd) {
+		if !it.Due.IsZero() && a.in(it.Due) {
 			r.Lead.ItemsDue++
 			a.note(r, "lead.items_due", "item", it.ID, it.ID)
-			if !it.CompletedAt.IsZero() && !it.CompletedAt.After(it.WindowEnd) {
+			if !it.CompletedAt.IsZero() && !it.CompletedAt.After(it.Due) {
 				r.Lead.ItemsOnTime++
 				a.note(r, "lead.items_on_time", "item", it.ID, it.ID)
 			}
@@ -197,11 +197,7 @@ func paceAttainment(ind Indicator, it FactItem, at time.Time) (float64, bool) {
 	if ind.Target <= 0 || math.IsNaN(ind.Target) {
 		return 0, false
 	}
-	end := it.WindowEnd
-	if d, err := time.ParseInLocation(time.DateOnly, ind.Deadline, at.Location()); err == nil {
-		end = d.Add(24*time.Hour - time.Second)
-	}
-	share := ProRata(it.Start, end, at)
+	share := ProRata(it.Start, IndicatorEnd(ind, it.End, at.Location()), at)
 	if share <= 0 {
 		return 0, false
 	}

@@ -52,15 +52,15 @@ type FactRecord struct {
 	Decision     string
 }
 
-// FactItem is one item: its lead, window, completion and indicators with the values known
-// at the period's end.
+// FactItem is one item: its lead, its times under the window rule (Item.Times: Due is
+// zero for ongoing items and items without an end), completion and indicators with the
+// values known at the period's end.
 type FactItem struct {
-	ID          uint64
-	Ref         string
-	Title       string
-	Lead        uint64
-	Start       time.Time
-	WindowEnd   time.Time // zero: ongoing or unknown
+	ID    uint64
+	Ref   string
+	Title string
+	Lead  uint64
+	Times
 	CompletedAt time.Time // zero: not completed
 	Indicators  []Indicator
 	Values      map[string]float64

@@ -10,6 +10,9 @@ var shanghaiTZ = time.FixedZone("CST", 8*3600)
 
 func d25(m time.Month, d int) time.Time { return time.Date(2025, m, d, 17, 0, 0, 0, shanghaiTZ) }
 
+// endOf is a day as an item deadline: its last second (the window rule, Window.Times).
+func endOf(t time.Time) time.Time { return EndOfDay(t, shanghaiTZ) }
+
 // weekdays counts Monday–Friday dates after from's date up to and including to's date.
 func weekdays(from, to time.Time) int {
 	n := 0
@@ -49,9 +52,9 @@ func year2025() Facts {
 			{ID: 3, ItemID: 2, DepartmentID: 2, Level: 3, At: d25(3, 14)},
 		},
 		Items: []FactItem{
-			{ID: 1, Lead: 1, Start: d25(1, 1), WindowEnd: d25(11, 30), CompletedAt: d25(11, 28),
+			{ID: 1, Lead: 1, Times: Times{Start: d25(1, 1), End: endOf(d25(11, 30)), Due: endOf(d25(11, 30))}, CompletedAt: d25(11, 28),
 				Indicators: []Indicator{{Name: "新增PCT国际申请", Target: 20, Comparator: ">="}}, Values: map[string]float64{"PCT": 22}},
-			{ID: 2, Lead: 2, Start: d25(1, 1), WindowEnd: d25(12, 31),
+			{ID: 2, Lead: 2, Times: Times{Start: d25(1, 1), End: endOf(d25(12, 31)), Due: endOf(d25(12, 31))},
 				Indicators: []Indicator{{Name: "质押融资", Target: 7, Unit: "亿元", Comparator: ">="}}, Values: map[string]float64{"质押融资": 3.5}},
 		},
 		Workdays: weekdays,

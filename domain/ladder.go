@@ -7,12 +7,43 @@ import (
 )
 
 // Rung is one level of the escalation ladder (督办升级): its name, how long after the missed
-// deadline it fires, and who is notified.
+// deadline it fires, who is notified, and what else reaching it does. What a rung does is
+// declared here, never inferred from its level: a plan may have three rungs or five.
 type Rung struct {
 	Level  int      `json:"level"`
 	Name   string   `json:"name"`
 	After  Span     `json:"after"`
 	Notify []string `json:"notify"`
+	// Leadership puts the escalation on the leadership group's board (升级督办) and in the
+	// leaders' daily digest, and tells the department it went up to the leadership.
+	Leadership bool `json:"leadership"`
+	// Circular lists the item in the next circular (通报) drafted from an assessment.
+	Circular bool `json:"circular"`
+	// Accountability opens an accountability record (追究责任) for the leadership group to
+	// decide.
+	Accountability bool `json:"accountability"`
+}
+
+// LegacyConsequences gives a ladder written before rungs declared their consequences
+// (December 2026) the meaning its levels had then: from level 3 (通报) an escalation went to
+// the leadership group and into the circular, and level 4 (追究责任) opened an
+// accountability record. It is applied only to ladders of that time: a running workflow's
+// input recorded then, and the stored policies a migration rewrites once.
+func LegacyConsequences(ladder []Rung) []Rung {
+	out := make([]Rung, len(ladder))
+	for i, r := range ladder {
+		r.Leadership, r.Circular, r.Accountability = r.Level >= 3, r.Level >= 3, r.Level >= 4
+		out[i] = r
+	}
+	return out
+}
+
+// Rung returns the rung of a level, or false when the ladder has no such level.
+func (p Policy) Rung(level Level) (Rung, bool) {
+	if level < 1 || int(level) > len(p.Ladder) {
+		return Rung{}, false
+	}
+	return p.Ladder[level-1], true
 }
 
 // Recipients a rung may notify. Each expands at run time to concrete users.
@@ -35,7 +66,8 @@ type Policy struct {
 
 // DefaultPolicy is DESIGN.md's default: sign within 2 working days, monthly reports,
 // reminders 3 and 1 working days before, partners 2 working days ahead of the lead,
-// 5 working days to resubmit, and the ladder L1 催办 → L2 督办通知 → L3 通报 → L4 追究责任.
+// 5 working days to resubmit, and the ladder 催办 → 督办通知 → 通报 (to the leadership group
+// and into the circular) → 追究责任 (an accountability record).
 func DefaultPolicy() Policy {
 	return Policy{
 		SignWithin:     Span{Workdays: 2},
@@ -46,8 +78,8 @@ func DefaultPolicy() Policy {
 		Ladder: []Rung{
 			{Level: 1, Name: "催办", After: Span{}, Notify: []string{NotifyLiaison, NotifyDepartmentHead}},
 			{Level: 2, Name: "督办通知", After: Span{Workdays: 3}, Notify: []string{NotifySupervisor, NotifyDepartmentHead}},
-			{Level: 3, Name: "通报", After: Span{Workdays: 7}, Notify: []string{NotifyLeadership}},
-			{Level: 4, Name: "追究责任", After: Span{Workdays: 15}, Notify: []string{NotifyLeadership}},
+			{Level: 3, Name: "通报", After: Span{Workdays: 7}, Notify: []string{NotifyLeadership}, Leadership: true, Circular: true},
+			{Level: 4, Name: "追究责任", After: Span{Workdays: 15}, Notify: []string{NotifyLeadership}, Leadership: true, Circular: true, Accountability: true},
 		},
 	}
 }

@@ -1,7 +1,5 @@
 package domain
 
-import "time"
-
 // Role is what a user may do. The string values are stable API values.
 type Role string
 
@@ -70,13 +68,6 @@ const (
 	KindContribution SubmissionKind = "contribution" // 协办反馈 by a partner
 	KindCompletion   SubmissionKind = "completion"   // 申请办结 by the lead
 )
-
-// Window is an item's time window. Ongoing (持续推进) items report until the plan ends.
-type Window struct {
-	Start   time.Time `json:"start,omitzero"`
-	End     time.Time `json:"end,omitzero"`
-	Ongoing bool      `json:"ongoing"`
-}
 
 // Indicator is a numeric target (指标) such as "新增PCT国际申请20件以上".
 type Indicator struct {

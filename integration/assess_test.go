@@ -7,6 +7,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/launch"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
@@ -22,7 +23,7 @@ func TestScheduledAssessmentAndPublishedCircular(t *testing.T) {
 	deptA, deptB, users := s.people(map[string]string{"sup": "supervisor", "la": "liaison", "lb": "liaison", "boss": "leader"})
 	sup := s.login("sup", "password-1")
 	plan, _, err := s.st.CreatePlan(ctx(t), &store.Plan{SourceHash: "sched", Title: "知识产权强市建设工作方案", PolicyJSON: "{}"},
-		[]store.NewItem{{Item: store.Item{Ref: "1", Title: "新增PCT国际申请"}, Lead: []uint64{deptA.ID}, Partners: []uint64{deptB.ID}}})
+		[]domain.Item{storetest.Item("1", "新增PCT国际申请", []uint64{deptA.ID}, deptB.ID)})
 	if err != nil {
 		t.Fatal(err)
 	}

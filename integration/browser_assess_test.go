@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 )
@@ -123,9 +124,9 @@ func TestBrowserAssess(t *testing.T) {
 func seedAssessedYear(t *testing.T, st *store.Store, onTime, late uint64) {
 	t.Helper()
 	c := ctx(t)
-	plan, _, err := st.CreatePlan(c, &store.Plan{SourceHash: "browser-assess", Title: "知识产权强市建设工作方案", PolicyJSON: "{}"}, []store.NewItem{
-		{Item: store.Item{Ref: "1", Title: "新增PCT国际申请"}, Lead: []uint64{onTime}},
-		{Item: store.Item{Ref: "2", Title: "知识产权质押融资"}, Lead: []uint64{late}},
+	plan, _, err := st.CreatePlan(c, &store.Plan{SourceHash: "browser-assess", Title: "知识产权强市建设工作方案", PolicyJSON: "{}"}, []domain.Item{
+		storetest.Item("1", "新增PCT国际申请", []uint64{onTime}),
+		storetest.Item("2", "知识产权质押融资", []uint64{late}),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -139,17 +140,19 @@ func seedAssessedYear(t *testing.T, st *store.Store, onTime, late uint64) {
 		return time.Date(2025, m, d, 10, 0, 0, 0, calendar.Shanghai).UTC()
 	}
 	var writes []store.TransitionWrite
+	onTimeCol := false
 	for i, e := range []store.Event{
-		{ItemID: good, DepartmentID: onTime, Type: "signed", Payload: `{"late":false}`, At: day(1, 6)},
-		{ItemID: good, DepartmentID: onTime, Type: "report_submitted", Payload: `{"late":false}`, At: day(2, 3)},
+		{ItemID: good, DepartmentID: onTime, Type: "signed", Payload: `{"late":false}`, Late: &onTimeCol, At: day(1, 6)},
+		{ItemID: good, DepartmentID: onTime, Type: "report_submitted", Payload: `{"late":false}`, Late: &onTimeCol, At: day(2, 3)},
 		{ItemID: bad, DepartmentID: late, Type: "overdue", Payload: `{"deadline":"sign","due":"2025-01-08T09:59:59Z"}`, At: day(1, 8)},
 	} {
 		e.PlanID, e.DedupeKey = plan.ID, fmt.Sprintf("browser-assess-%d", i)
 		writes = append(writes, store.TransitionWrite{ItemID: e.ItemID, Events: []store.Event{e}})
 	}
-	for i, rung := range []string{"催办", "督办通知", "通报", "追究责任"} {
+	for i, rung := range domain.DefaultPolicy().Ladder {
 		writes = append(writes, store.TransitionWrite{ItemID: bad, Escalations: []store.Escalation{{ItemID: bad, DepartmentID: late,
-			Level: i + 1, Name: rung, Reason: "签收逾期未完成", At: day(1, []int{8, 13, 17, 29}[i]), DedupeKey: fmt.Sprintf("browser-assess-l%d", i+1)}}})
+			Level: i + 1, Name: rung.Name, Reason: "签收逾期未完成", At: day(1, []int{8, 13, 17, 29}[i]), DedupeKey: fmt.Sprintf("browser-assess-l%d", i+1),
+			Leadership: rung.Leadership, Circular: rung.Circular, Accountability: rung.Accountability}}})
 	}
 	for _, w := range writes {
 		if err := st.WriteTransition(c, w); err != nil {

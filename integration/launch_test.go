@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 	"github.com/dubanhq/duban/worker"
@@ -65,12 +66,12 @@ func TestLaunchResolvesDepartmentsAndIsIdempotent(t *testing.T) {
 	if !noLead {
 		t.Errorf("the task without departments must be a warning: %+v", out.Warnings)
 	}
-	as, err := st.ItemAssignments(c, out.Items[0].ID)
+	item, err := st.GetItem(c, out.Items[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	roles := map[uint64]string{}
-	for _, x := range as[out.Items[0].ID] {
+	roles := map[uint64]domain.AssignmentRole{}
+	for _, x := range item.Assignments {
 		roles[x.DepartmentID] = x.Role
 	}
 	if roles[a.ID] != "lead" || roles[x.ID] != "partner" || roles[y.ID] != "partner" {

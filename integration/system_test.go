@@ -27,6 +27,7 @@ import (
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/config"
+	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/embedded"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/worker"
@@ -41,7 +42,7 @@ type system struct {
 	tc   client.Client
 	st   *store.Store
 	cal  *calendar.Calendar
-	nt   *activities.Notifier
+	nt   *delivery.Notifier
 	w    sdkworker.Worker
 	http *httptest.Server
 }
@@ -64,7 +65,7 @@ func start(t *testing.T, st *store.Store) *system {
 		t.Fatal(err)
 	}
 	s := &system{t: t, srv: srv, tc: tc, st: st, cal: cal}
-	s.nt, err = activities.NewNotifier(config.Default().Notify, "")
+	s.nt, err = delivery.NewNotifier(config.Default().Notify, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,26 +39,10 @@ type Plan struct {
 	SourceText  string
 }
 
-// Item is one row to launch. Lead, Partners and Groups are names as written in the document.
-type Item struct {
-	Ref         string
-	Title       string
-	Content     string
-	Lead        []string
-	Partners    []string
-	Groups      []string
-	Start       string // 2006-01-02
-	End         string
-	Ongoing     bool
-	Indicators  []domain.Indicator
-	SourceFirst int
-	SourceLast  int
-}
-
 // Input is a whole launch.
 type Input struct {
 	Plan   Plan
-	Items  []Item
+	Items  []domain.ItemDraft
 	Policy domain.Policy
 	// CreateDepartments adds departments the registry lacks instead of refusing the launch.
 	CreateDepartments bool
@@ -132,10 +117,10 @@ func (l *Launcher) save(ctx context.Context, in Input) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{}
-	newItems := make([]store.NewItem, 0, len(in.Items))
+	newItems := make([]domain.Item, 0, len(in.Items))
 	var unknown []string
 	for i, it := range in.Items {
-		ni, warn, missing := l.toNewItem(i, it, reg)
+		ni, warn, missing := toItem(i, it, reg)
 		res.Warnings = append(res.Warnings, warn...)
 		unknown = append(unknown, missing...)
 		newItems = append(newItems, ni)
@@ -154,7 +139,7 @@ func (l *Launcher) save(ctx context.Context, in Input) (*Result, error) {
 		return l.save(ctx, Input{Plan: in.Plan, Items: in.Items, Policy: in.Policy, CreatedBy: in.CreatedBy, SupervisorID: in.SupervisorID})
 	}
 	policyJSON, _ := json.Marshal(in.Policy)
-	sum := sha256.Sum256([]byte(in.Plan.SourceText + "\x00" + string(mustJSON(in.Items))))
+	sum := sha256.Sum256([]byte(in.Plan.SourceText + "\x00" + string(mustJSON(hashItems(in.Items)))))
 	p := &store.Plan{SourceHash: hex.EncodeToString(sum[:]), Title: in.Plan.Title, DocNumber: in.Plan.DocNumber,
 		Issuer: in.Plan.Issuer, IssueDate: in.Plan.Date, PeriodStart: in.Plan.PeriodStart, PeriodEnd: in.Plan.PeriodEnd,
 		PolicyJSON: string(policyJSON), SourceText: in.Plan.SourceText, CreatedBy: in.CreatedBy}
@@ -181,8 +166,8 @@ func CheckWidths(in Input) error {
 	}
 	ws := []width{{"plan.title", in.Plan.Title, 512, 0}, {"plan.doc_number", in.Plan.DocNumber, 128, 0}, {"plan.issuer", in.Plan.Issuer, 256, 0}}
 	for i, it := range in.Items {
-		ws = append(ws, width{fmt.Sprintf("items[%d].ref", i), it.Ref, 64, it.SourceFirst},
-			width{fmt.Sprintf("items[%d].title", i), it.Title, 1024, it.SourceFirst})
+		ws = append(ws, width{fmt.Sprintf("items[%d].ref", i), it.Ref, 64, it.SourceLines[0]},
+			width{fmt.Sprintf("items[%d].title", i), it.Title, 1024, it.SourceLines[0]})
 	}
 	for _, w := range ws {
 		n := utf8.RuneCountInString(w.v)
@@ -199,59 +184,53 @@ func CheckWidths(in Input) error {
 	return nil
 }
 
-// toNewItem resolves names; items without a lead are stored but not started.
-func (l *Launcher) toNewItem(i int, it Item, reg *registry) (store.NewItem, []string, []string) {
+// toItem resolves a draft's names to departments; items without a lead are stored but
+// not started.
+func toItem(i int, d domain.ItemDraft, reg *registry) (domain.Item, []string, []string) {
 	var warns, missing []string
-	ni := store.NewItem{Item: store.Item{Ref: it.Ref, Title: it.Title, Content: it.Content, Ongoing: it.Ongoing,
-		SourceFirst: it.SourceFirst, SourceLast: it.SourceLast, WindowStart: parseDate(it.Start), WindowEnd: parseDate(it.End)}}
-	if len(it.Indicators) > 0 {
-		ni.Item.IndicatorsJSON = string(mustJSON(it.Indicators))
-	}
+	it := domain.Item{Ref: d.Ref, Title: d.Title, Content: d.Content, Window: d.Window,
+		Indicators: d.Indicators, SourceLines: d.SourceLines}
 	seen := map[uint64]bool{}
-	add := func(names []string, lead bool) {
-		for _, n := range names {
+	add := func(id uint64, role domain.AssignmentRole) {
+		if !seen[id] {
+			seen[id] = true
+			it.Assignments = append(it.Assignments, domain.Assignment{DepartmentID: id, Role: role, Status: domain.AssignmentAssigned})
+		}
+	}
+	for _, names := range []struct {
+		names []string
+		role  domain.AssignmentRole
+	}{{d.Lead, domain.Lead}, {d.Partners, domain.Partner}} {
+		for _, n := range names.names {
 			id, ok := reg.resolve(n)
 			if !ok {
 				missing = append(missing, n)
 				continue
 			}
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			if lead {
-				ni.Lead = append(ni.Lead, id)
-			} else {
-				ni.Partners = append(ni.Partners, id)
-			}
+			add(id, names.role)
 		}
 	}
-	add(it.Lead, true)
-	add(it.Partners, false)
-	for _, g := range it.Groups {
+	for _, g := range d.Groups {
 		members, ok := reg.groups[normalise(g)]
 		if !ok || len(members) == 0 {
-			warns = append(warns, fmt.Sprintf("第%d项(%s):单位组「%s」未配置成员,未分派 / item %d: group %q has no members configured", i+1, it.Ref, g, i+1, g))
+			warns = append(warns, fmt.Sprintf("第%d项(%s):单位组「%s」未配置成员,未分派 / item %d: group %q has no members configured", i+1, d.Ref, g, i+1, g))
 			continue
 		}
 		for _, id := range members {
-			if !seen[id] {
-				seen[id] = true
-				ni.Partners = append(ni.Partners, id)
-			}
+			add(id, domain.Partner)
 		}
 	}
-	if len(ni.Lead) == 0 && len(missing) == 0 {
-		warns = append(warns, fmt.Sprintf("第%d项(%s)没有牵头单位,暂不启动 / item %d has no lead department and was not started", i+1, it.Ref, i+1))
+	if it.Lead() == nil && len(missing) == 0 {
+		warns = append(warns, fmt.Sprintf("第%d项(%s)没有牵头单位,暂不启动 / item %d has no lead department and was not started", i+1, d.Ref, i+1))
 	}
-	return ni, warns, missing
+	return it, warns, missing
 }
 
 // pendingItems are a plan's item ids in list order and, for every item still pending that
 // has a lead, the item and its workflow input.
 type pendingItems struct {
 	ids    []uint64
-	items  []store.Item
+	items  []domain.Item
 	inputs []workflows.ItemInput
 }
 
@@ -269,21 +248,13 @@ func (l *Launcher) pending(ctx context.Context, planID uint64) (pendingItems, er
 	if err != nil {
 		return p, err
 	}
-	ids := make([]uint64, len(items))
-	var todo []store.Item
-	for i, it := range items {
-		ids[i] = it.ID
-		if it.Status == string(domain.StatusPending) {
-			todo = append(todo, it)
+	planEnd := domain.ParseDay(plan.PeriodEnd, calendar.Shanghai)
+	for _, it := range items {
+		p.ids = append(p.ids, it.ID)
+		if it.Status != domain.StatusPending {
+			continue
 		}
-	}
-	as, err := l.Store.ItemAssignments(ctx, ids...)
-	p.ids = ids
-	if err != nil {
-		return p, err
-	}
-	for _, it := range todo {
-		in, ok := itemInput(it, as[it.ID], policy, plan)
+		in, ok := itemInput(it, policy, planEnd)
 		if !ok {
 			continue // no lead: waits for a supervisor to assign one
 		}
@@ -331,7 +302,11 @@ func (l *Launcher) StartPending(ctx context.Context, planID uint64) (int, []uint
 	return started, p.ids, first
 }
 
-func (l *Launcher) start(ctx context.Context, it store.Item, in workflows.ItemInput) error {
+func (l *Launcher) start(ctx context.Context, it domain.Item, in workflows.ItemInput) error {
+	var lead uint64
+	if a := it.Lead(); a != nil {
+		lead = a.DepartmentID
+	}
 	opts := client.StartWorkflowOptions{
 		ID:                       it.WorkflowID,
 		TaskQueue:                l.TaskQueue,
@@ -339,60 +314,69 @@ func (l *Launcher) start(ctx context.Context, it store.Item, in workflows.ItemIn
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			workflows.SAPlanID.ValueSet(int64(it.PlanID)),
-			workflows.SALeadDept.ValueSet(int64(it.LeadDeptID)),
+			workflows.SALeadDept.ValueSet(int64(lead)),
 			workflows.SAStatus.ValueSet(string(domain.StatusAssigned)),
 		),
 	}
 	if _, err := l.Temporal.ExecuteWorkflow(ctx, opts, workflows.ItemWorkflow, in); err != nil {
 		return err
 	}
-	return l.Store.MarkStarted(ctx, it.ID)
+	return l.Store.MarkStarted(ctx, it.ID, time.Now())
 }
 
-func itemInput(it store.Item, as []store.Assignment, policy domain.Policy, plan *store.Plan) (workflows.ItemInput, bool) {
-	in := workflows.ItemInput{ItemID: it.ID, PlanID: it.PlanID, Title: it.Title, Policy: policy, Ongoing: it.Ongoing}
-	if it.PolicyJSON != "" {
-		if p, err := domain.ParsePolicy(policy, []byte(it.PolicyJSON)); err == nil {
+// itemInput is the workflow input of an item under the plan's policy (or the item's own),
+// with its parties lead first and its window under the one window rule (domain.Times).
+func itemInput(it domain.Item, policy domain.Policy, planEnd time.Time) (workflows.ItemInput, bool) {
+	in := workflows.ItemInput{ItemID: it.ID, PlanID: it.PlanID, Title: it.Title, Policy: policy,
+		Ongoing: it.Window.Ongoing, Indicators: it.Indicators, LadderDeclared: true}
+	if it.PolicyOverride != "" {
+		if p, err := domain.ParsePolicy(policy, []byte(it.PolicyOverride)); err == nil {
 			in.Policy = p
 		}
 	}
-	sort.SliceStable(as, func(i, j int) bool { return as[i].Role == string(domain.Lead) && as[j].Role != string(domain.Lead) })
-	lead := false
+	as := slices.Clone(it.Assignments)
+	sort.SliceStable(as, func(i, j int) bool { return as[i].Role == domain.Lead && as[j].Role != domain.Lead })
 	for _, a := range as {
-		in.Parties = append(in.Parties, workflows.Party{DepartmentID: a.DepartmentID, Role: domain.AssignmentRole(a.Role)})
-		lead = lead || a.Role == string(domain.Lead)
+		in.Parties = append(in.Parties, workflows.Party{DepartmentID: a.DepartmentID, Role: a.Role})
 	}
-	if it.IndicatorsJSON != "" {
-		_ = json.Unmarshal([]byte(it.IndicatorsJSON), &in.Indicators)
-	}
-	if it.WindowStart != nil {
-		in.Start = *it.WindowStart
-	}
-	switch {
-	case it.WindowEnd != nil && !it.Ongoing:
-		in.End = endOfDay(*it.WindowEnd)
-	case plan.PeriodEnd != "":
-		if t := parseDate(plan.PeriodEnd); t != nil {
-			in.End = endOfDay(*t)
-		}
-	}
-	return in, lead
+	// The workflow starts the clock itself when the window has no first day.
+	t := it.Window.Times(time.Time{}, planEnd, calendar.Shanghai)
+	in.Start, in.End = t.Start, t.End
+	return in, it.Lead() != nil
 }
 
-func endOfDay(t time.Time) time.Time {
-	l := t.In(calendar.Shanghai)
-	return time.Date(l.Year(), l.Month(), l.Day(), 23, 59, 59, 0, calendar.Shanghai)
+// hashItem is the shape items had in the source hash when a launch first stored it: a
+// document launched again must hash the same to be recognised, so the shape stays.
+type hashItem struct {
+	Ref         string
+	Title       string
+	Content     string
+	Lead        []string
+	Partners    []string
+	Groups      []string
+	Start       string
+	End         string
+	Ongoing     bool
+	Indicators  []domain.Indicator
+	SourceFirst int
+	SourceLast  int
 }
 
-func parseDate(s string) *time.Time {
-	if s == "" {
-		return nil
+func hashItems(ds []domain.ItemDraft) []hashItem {
+	out := make([]hashItem, len(ds))
+	for i, d := range ds {
+		out[i] = hashItem{Ref: d.Ref, Title: d.Title, Content: d.Content, Lead: d.Lead, Partners: d.Partners,
+			Groups: d.Groups, Start: dateString(d.Window.Start), End: dateString(d.Window.End), Ongoing: d.Window.Ongoing,
+			Indicators: d.Indicators, SourceFirst: d.SourceLines[0], SourceLast: d.SourceLines[1]}
 	}
-	t, err := time.ParseInLocation(time.DateOnly, s, calendar.Shanghai)
-	if err != nil {
-		return nil
+	return out
+}
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
-	return &t
+	return t.In(calendar.Shanghai).Format(time.DateOnly)
 }
 
 func mustJSON(v any) []byte {

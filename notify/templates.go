@@ -53,6 +53,9 @@ type TemplateData struct {
 	Due        time.Time
 	Level      string // "L1".."L4" for escalations
 	LevelName  string // the ladder rung's name, e.g. 催办, 督办, 通报
+	// Leadership: the rung sends the escalation to the leadership group (what the rung
+	// declares, not what its level number is).
+	Leadership bool
 	Reason     string
 	Comment    string
 	URL        string

@@ -41,10 +41,16 @@ func TestTemplatesContent(t *testing.T) {
 	if title != "[督办 L2] 推进老旧小区改造" {
 		t.Errorf("escalation: %q", title)
 	}
-	d.Level = "L4"
-	_, body, _ = tpl.Render("escalation", LangZH, d)
-	if !strings.Contains(body, "上级领导") {
-		t.Errorf("L4 escalation lacks the leadership line: %q", body)
+	if _, body, _ = tpl.Render("escalation", LangZH, d); strings.Contains(body, "上级领导") {
+		t.Errorf("a rung that does not go to the leadership says it does: %q", body)
+	}
+	// What the rung declares decides the leadership line, not its level: a fifth rung of
+	// a long ladder and a second rung of a short one alike.
+	for _, level := range []string{"L2", "L5"} {
+		d.Level, d.Leadership = level, true
+		if _, body, _ = tpl.Render("escalation", LangZH, d); !strings.Contains(body, "上级领导") {
+			t.Errorf("%s escalation to the leadership lacks the leadership line: %q", level, body)
+		}
 	}
 	_, body, _ = tpl.Render("digest", LangZH, d)
 	if lines := strings.Split(body, "\n"); len(lines) != 2 || !strings.Contains(lines[1], "[已逾期]") {

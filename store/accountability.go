@@ -12,15 +12,13 @@ import (
 	"github.com/dubanhq/duban/domain"
 )
 
-// AccountabilityLevel is the ladder rung (L4 追究责任) whose escalation opens a record.
-const AccountabilityLevel = 4
-
-// openAccountability opens one record per escalation at AccountabilityLevel or above, in
-// the transaction that writes the escalation; a retried write opens nothing twice.
+// openAccountability opens one record per escalation whose rung declares accountability
+// (追究责任), in the transaction that writes the escalation; a retried write opens nothing
+// twice.
 func openAccountability(tx *gorm.DB, itemID uint64, es []Escalation) error {
 	var recs []Accountability
 	for _, e := range es {
-		if e.Level >= AccountabilityLevel {
+		if e.Accountability {
 			recs = append(recs, Accountability{EscalationKey: e.DedupeKey, ItemID: itemID, DepartmentID: e.DepartmentID,
 				Reason: e.Reason, OpenedAt: e.At})
 		}

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
+	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 )
 
@@ -34,14 +36,8 @@ func (s *Store) AssessmentFacts(ctx context.Context, planID uint64, start, end t
 	ids := make([]uint64, len(items))
 	for i, it := range items {
 		ids[i] = it.ID
-	}
-	as, err := s.ItemAssignments(ctx, ids...)
-	if err != nil {
-		return f, err
-	}
-	for item, list := range as {
-		for _, a := range list {
-			f.Roles[domain.ItemDept{ItemID: item, DepartmentID: a.DepartmentID}] = domain.AssignmentRole(a.Role)
+		for _, a := range it.Assignments {
+			f.Roles[domain.ItemDept{ItemID: it.ID, DepartmentID: a.DepartmentID}] = a.Role
 		}
 	}
 	var evs []Event
@@ -50,15 +46,11 @@ func (s *Store) AssessmentFacts(ctx context.Context, planID uint64, start, end t
 	}
 	completed := map[uint64]time.Time{}
 	for _, e := range evs {
-		var p struct {
-			Late     bool      `json:"late"`
-			Deadline string    `json:"deadline"`
-			Due      time.Time `json:"due"`
-			Approved bool      `json:"approved"`
+		fe, err := factEvent(e)
+		if err != nil {
+			return f, err
 		}
-		_ = json.Unmarshal([]byte(e.Payload), &p)
-		f.Events = append(f.Events, domain.FactEvent{ID: e.ID, ItemID: e.ItemID, DepartmentID: e.DepartmentID,
-			Type: domain.EventType(e.Type), At: e.At, Late: p.Late, Deadline: p.Deadline, Due: p.Due, Approved: p.Approved})
+		f.Events = append(f.Events, fe)
 		if e.Type == string(domain.EventCompleted) {
 			completed[e.ItemID] = e.At
 		}
@@ -87,21 +79,36 @@ func (s *Store) AssessmentFacts(ctx context.Context, planID uint64, start, end t
 	if err != nil {
 		return f, err
 	}
+	planEnd := domain.ParseDay(plan.PeriodEnd, calendar.Shanghai)
 	for _, it := range items {
-		fi := domain.FactItem{ID: it.ID, Ref: it.Ref, Title: it.Title, Lead: it.LeadDeptID, CompletedAt: completed[it.ID], Values: values[it.ID]}
-		fi.Start = it.CreatedAt
-		if it.WindowStart != nil {
-			fi.Start = *it.WindowStart
+		fi := domain.FactItem{ID: it.ID, Ref: it.Ref, Title: it.Title, Times: it.Times(planEnd, calendar.Shanghai),
+			CompletedAt: completed[it.ID], Indicators: it.Indicators, Values: values[it.ID]}
+		if l := it.Lead(); l != nil {
+			fi.Lead = l.DepartmentID
 		}
-		if it.WindowEnd != nil && !it.Ongoing {
-			fi.WindowEnd = *it.WindowEnd
-		} else if t, err := time.ParseInLocation(time.DateOnly, plan.PeriodEnd, start.Location()); err == nil && !it.Ongoing {
-			fi.WindowEnd = t.Add(24*time.Hour - time.Second)
-		}
-		_ = json.Unmarshal([]byte(it.IndicatorsJSON), &fi.Indicators)
 		f.Items = append(f.Items, fi)
 	}
 	return f, nil
+}
+
+// factEvent reads the facts an assessment needs from an event: its lateness from the
+// column, which deadline and when from the typed payload.
+func factEvent(e Event) (domain.FactEvent, error) {
+	fe := domain.FactEvent{ID: e.ID, ItemID: e.ItemID, DepartmentID: e.DepartmentID, Type: domain.EventType(e.Type), At: e.At}
+	if e.Late != nil {
+		fe.Late = *e.Late
+	}
+	p, err := domain.DecodeEvent(fe.Type, []byte(e.Payload))
+	if err != nil {
+		return fe, fmt.Errorf("store: event %d: %w", e.ID, err)
+	}
+	switch p := p.(type) {
+	case domain.Overdue:
+		fe.Deadline, fe.Due = p.Key, p.Due
+	case domain.ExtensionDecided:
+		fe.Approved = p.Approved
+	}
+	return fe, nil
 }
 
 // IndicatorValuesAt returns, per item, the latest value of each indicator known before at:

@@ -47,14 +47,14 @@ func (s *Store) ListAssessments(ctx context.Context, planID uint64) ([]Assessmen
 	return out, q.Order("id DESC").Limit(500).Find(&out).Error
 }
 
-// PlanEscalations returns the escalations at minLevel or above on the items, reached in
-// [from, to), in order.
-func (s *Store) PlanEscalations(ctx context.Context, itemIDs []uint64, from, to time.Time, minLevel int) ([]Escalation, error) {
+// CircularEscalations returns the escalations on the items reached in [from, to) whose
+// rung lists them in the circular (通报), in order.
+func (s *Store) CircularEscalations(ctx context.Context, itemIDs []uint64, from, to time.Time) ([]Escalation, error) {
 	if len(itemIDs) == 0 {
 		return nil, nil
 	}
 	var out []Escalation
-	return out, s.db.WithContext(ctx).Where("item_id IN ? AND level >= ? AND at >= ? AND at < ?", itemIDs, minLevel, from, to).
+	return out, s.db.WithContext(ctx).Where("item_id IN ? AND circular = ? AND at >= ? AND at < ?", itemIDs, true, from, to).
 		Order("at, id").Find(&out).Error
 }
 

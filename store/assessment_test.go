@@ -14,19 +14,22 @@ import (
 // TestL4OpensOneAccountabilityRecord: the write that records an L4 escalation opens a
 // record for the leadership group, once even when the write is retried; deciding it twice
 // is refused.
-func TestL4OpensOneAccountabilityRecord(t *testing.T) {
+func TestAccountabilityRungOpensOneRecord(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		d, _ := s.CreateDepartment(ctx, "市甲局", nil, "")
-		plan, _, err := s.CreatePlan(ctx, &store.Plan{SourceHash: "acc", Title: "方案"}, []store.NewItem{{Item: store.Item{Ref: "1", Title: "任务"}, Lead: []uint64{d.ID}}})
+		plan, _, err := s.CreatePlan(ctx, &store.Plan{SourceHash: "acc", Title: "方案"}, []domain.Item{storetest.Item("1", "任务", []uint64{d.ID})})
 		if err != nil {
 			t.Fatal(err)
 		}
 		items, _ := s.PlanItems(ctx, plan.ID)
 		at := time.Date(2025, 3, 20, 1, 0, 0, 0, time.UTC)
+		// The rung that declares accountability opens the record, whatever its level: here a
+		// level-4 rung that does not (a longer ladder's 通报) and a level-5 one that does.
 		w := store.TransitionWrite{ItemID: items[0].ID, Escalations: []store.Escalation{
-			{ItemID: items[0].ID, DepartmentID: d.ID, Level: 3, Name: "通报", Reason: "逾期", At: at, DedupeKey: "k3"},
-			{ItemID: items[0].ID, DepartmentID: d.ID, Level: 4, Name: "追究责任", Reason: "签收逾期未完成", At: at, DedupeKey: "k4"},
+			{ItemID: items[0].ID, DepartmentID: d.ID, Level: 3, Name: "督办通知", Reason: "逾期", At: at, DedupeKey: "k3"},
+			{ItemID: items[0].ID, DepartmentID: d.ID, Level: 4, Name: "通报", Reason: "逾期", At: at, DedupeKey: "k4", Leadership: true, Circular: true},
+			{ItemID: items[0].ID, DepartmentID: d.ID, Level: 5, Name: "追究责任", Reason: "签收逾期未完成", At: at, DedupeKey: "k5", Accountability: true},
 		}}
 		for range 2 { // a retried Apply
 			if err := s.WriteTransition(ctx, w); err != nil {
@@ -35,7 +38,7 @@ func TestL4OpensOneAccountabilityRecord(t *testing.T) {
 		}
 		recs, err := s.ListAccountability(ctx, store.AccountabilityFilter{PlanID: plan.ID, Undecided: true})
 		if err != nil || len(recs) != 1 || recs[0].DepartmentID != d.ID || recs[0].Reason != "签收逾期未完成" || !recs[0].OpenedAt.Equal(at) {
-			t.Fatalf("records after a retried L4 write: %+v %v", recs, err)
+			t.Fatalf("records after a retried write of the accountability rung: %+v %v", recs, err)
 		}
 		if _, err := s.DecideAccountability(ctx, recs[0].ID, "interview", "已约谈主要负责人", 5, at.Add(time.Hour)); err != nil {
 			t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 )
@@ -22,8 +23,8 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plan, _, err := s.CreatePlan(ctx, &store.Plan{SourceHash: "conc", Title: "方案"}, []store.NewItem{
-			{Item: store.Item{Title: "任务一"}, Lead: []uint64{d.ID}},
+		plan, _, err := s.CreatePlan(ctx, &store.Plan{SourceHash: "conc", Title: "方案"}, []domain.Item{
+			storetest.Item("", "任务一", []uint64{d.ID}),
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -65,7 +66,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 						ItemID: item.ID,
 						Events: []store.Event{{ItemID: item.ID, PlanID: plan.ID, Type: "reminded", At: now,
 							DedupeKey: fmt.Sprintf("conc-%d-%d", w, i)}},
-						Item: &store.ItemState{Status: "in_progress", Light: "green"},
+						Progress: &domain.Progress{Status: domain.StatusActive, Light: domain.Green},
 					})
 					if err != nil {
 						errs <- fmt.Errorf("writer %d step %d: %w", w, i, err)

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/dubanhq/duban/domain"
 )
 
 // Inbox returns a user's notifications, newest first.
@@ -38,7 +40,10 @@ func (s *Store) MarkRead(ctx context.Context, userID uint64, ids []uint64, now t
 
 // EscalationFilter selects escalations for the leadership view.
 type EscalationFilter struct {
-	MinLevel     int
+	MinLevel domain.Level
+	// Leadership keeps the escalations whose rung sends them to the leadership group (the
+	// leaders' board, 升级督办).
+	Leadership   bool
 	DepartmentID uint64
 	Unacked      bool
 	Limit        int
@@ -48,7 +53,10 @@ type EscalationFilter struct {
 func (s *Store) ListEscalations(ctx context.Context, f EscalationFilter) ([]Escalation, error) {
 	q := s.rdb.WithContext(ctx).Model(&Escalation{})
 	if f.MinLevel > 0 {
-		q = q.Where("level >= ?", f.MinLevel)
+		q = q.Where("level >= ?", int(f.MinLevel))
+	}
+	if f.Leadership {
+		q = q.Where("leadership = ?", true)
 	}
 	if f.DepartmentID != 0 {
 		q = q.Where("department_id = ?", f.DepartmentID)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 )
@@ -15,7 +16,7 @@ func TestIndicatorReadingsAndSeries(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		plan, _, err := s.CreatePlan(ctx, &store.Plan{Title: "郑州市知识产权强市建设方案", SourceHash: "ind"},
-			[]store.NewItem{{Item: store.Item{Title: "高价值发明专利拥有量达到14653件"}}})
+			[]domain.Item{storetest.Item("", "高价值发明专利拥有量达到14653件", nil)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,17 +11,10 @@ import (
 	"github.com/dubanhq/duban/domain"
 )
 
-// NewItem is an item to create with its assignments.
-type NewItem struct {
-	Item     Item
-	Lead     []uint64
-	Partners []uint64
-}
-
-// CreatePlan stores a plan with its items and assignments in one transaction. A plan with
-// the same source hash already stored is returned as is (created=false): launching the same
-// document twice duplicates nothing.
-func (s *Store) CreatePlan(ctx context.Context, p *Plan, items []NewItem) (plan *Plan, created bool, err error) {
+// CreatePlan stores a plan with its items and their assignments (each department's share,
+// by id) in one transaction. A plan with the same source hash already stored is returned
+// as is (created=false): launching the same document twice duplicates nothing.
+func (s *Store) CreatePlan(ctx context.Context, p *Plan, items []domain.Item) (plan *Plan, created bool, err error) {
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var existing Plan
 		if err := tx.Where("source_hash = ?", p.SourceHash).First(&existing).Error; err == nil {
@@ -38,26 +31,24 @@ func (s *Store) CreatePlan(ctx context.Context, p *Plan, items []NewItem) (plan 
 		}
 		plan, created = p, true
 		for i := range items {
-			it := &items[i].Item
+			it := itemRow(items[i])
 			it.PlanID, it.Seq = p.ID, i+1
 			it.Status, it.Light = string(domain.StatusPending), string(domain.Green)
 			it.WorkflowID = fmt.Sprintf("pending-%d-%d", p.ID, i+1)
-			if err := tx.Create(it).Error; err != nil {
+			if err := tx.Create(&it).Error; err != nil {
 				return fmt.Errorf("item %d: %w", i+1, err)
 			}
-			if len(items[i].Lead) > 0 {
-				it.LeadDeptID = items[i].Lead[0]
+			var as []Assignment
+			for _, a := range items[i].Assignments {
+				a.Status = domain.AssignmentAssigned
+				as = append(as, assignmentRow(it.ID, a))
+				if a.Role == domain.Lead && it.LeadDeptID == 0 {
+					it.LeadDeptID = a.DepartmentID
+				}
 			}
 			it.WorkflowID = ItemWorkflowID(it.ID)
-			if err := tx.Model(it).Updates(map[string]any{"workflow_id": it.WorkflowID, "lead_dept_id": it.LeadDeptID}).Error; err != nil {
+			if err := tx.Model(&it).Updates(map[string]any{"workflow_id": it.WorkflowID, "lead_dept_id": it.LeadDeptID}).Error; err != nil {
 				return err
-			}
-			var as []Assignment
-			for _, d := range items[i].Lead {
-				as = append(as, Assignment{ItemID: it.ID, DepartmentID: d, Role: string(domain.Lead), Status: "assigned"})
-			}
-			for _, d := range items[i].Partners {
-				as = append(as, Assignment{ItemID: it.ID, DepartmentID: d, Role: string(domain.Partner), Status: "assigned"})
 			}
 			if len(as) > 0 {
 				if err := tx.Create(&as).Error; err != nil {
@@ -73,15 +64,34 @@ func (s *Store) CreatePlan(ctx context.Context, p *Plan, items []NewItem) (plan 
 // ItemWorkflowID is the workflow ID of an item; it must equal workflows.ItemWorkflowID.
 func ItemWorkflowID(id uint64) string { return fmt.Sprintf("duban-item-%d", id) }
 
-// PlanItems returns a plan's items in list order.
-func (s *Store) PlanItems(ctx context.Context, planID uint64) ([]Item, error) {
-	var items []Item
-	err := s.rdb.WithContext(ctx).Where("plan_id = ?", planID).Order("seq").Find(&items).Error
-	return items, err
+// PlanItems returns a plan's items with their assignments, in list order.
+func (s *Store) PlanItems(ctx context.Context, planID uint64) ([]domain.Item, error) {
+	var rows []Item
+	if err := s.rdb.WithContext(ctx).Where("plan_id = ?", planID).Order("seq").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	return s.withAssignments(ctx, rows)
 }
 
-// ItemAssignments returns the assignments of items, keyed by item id.
-func (s *Store) ItemAssignments(ctx context.Context, itemIDs ...uint64) (map[uint64][]Assignment, error) {
+// withAssignments converts item rows with their assignment rows, in the rows' order.
+func (s *Store) withAssignments(ctx context.Context, rows []Item) ([]domain.Item, error) {
+	ids := make([]uint64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	as, err := s.assignments(ctx, ids...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Item, len(rows))
+	for i, r := range rows {
+		out[i] = itemToDomain(r, as[r.ID])
+	}
+	return out, nil
+}
+
+// assignments returns the assignment rows of items, keyed by item id, leads first.
+func (s *Store) assignments(ctx context.Context, itemIDs ...uint64) (map[uint64][]Assignment, error) {
 	out := map[uint64][]Assignment{}
 	if len(itemIDs) == 0 {
 		return out, nil
@@ -94,14 +104,21 @@ func (s *Store) ItemAssignments(ctx context.Context, itemIDs ...uint64) (map[uin
 	return out, err
 }
 
-// GetItem returns an item or domain.ErrNotFound.
-func (s *Store) GetItem(ctx context.Context, id uint64) (*Item, error) {
-	var it Item
-	err := s.rdb.WithContext(ctx).First(&it, id).Error
+// GetItem returns an item with its assignments, or domain.ErrNotFound.
+func (s *Store) GetItem(ctx context.Context, id uint64) (*domain.Item, error) {
+	var r Item
+	err := s.rdb.WithContext(ctx).First(&r, id).Error
 	if notFound(err) {
 		return nil, domain.ErrNotFound
 	}
-	return &it, err
+	if err != nil {
+		return nil, err
+	}
+	its, err := s.withAssignments(ctx, []Item{r})
+	if err != nil {
+		return nil, err
+	}
+	return &its[0], nil
 }
 
 // GetPlan returns a plan or domain.ErrNotFound.
@@ -124,21 +141,23 @@ func (s *Store) ListPlans(ctx context.Context) ([]Plan, error) {
 // ItemFilter selects items for lists and dashboards.
 type ItemFilter struct {
 	PlanID       uint64
-	Status       []string
-	DepartmentID uint64 // any assignment of this department
-	Role         string // with DepartmentID: lead or partner
-	Light        string
+	Status       []domain.ItemStatus
+	DepartmentID uint64                // any assignment of this department
+	Role         domain.AssignmentRole // with DepartmentID: lead or partner
+	Light        domain.Light
 	Overdue      bool
 	DueBefore    *time.Time
 	DueAfter     *time.Time
-	MinLevel     int
+	MinLevel     domain.Level
 	Query        string
 	AfterID      uint64 // cursor: items with id > AfterID
 	Limit        int
 }
 
-// ListItems returns items matching f ordered by id, at most f.Limit (default 50, max 500).
-func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]Item, error) {
+// ListItems returns items matching f with their assignments, ordered by id, at most
+// f.Limit (default 50, max 500). Content, indicators and the policy override are left out:
+// a list shows none of them.
+func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]domain.Item, error) {
 	q := s.rdb.WithContext(ctx).Model(&Item{}).Omit("content", "indicators_json", "policy_json")
 	if f.PlanID != 0 {
 		q = q.Where("plan_id = ?", f.PlanID)
@@ -147,14 +166,14 @@ func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]Item, error) {
 		q = q.Where("status IN ?", f.Status)
 	}
 	if f.DepartmentID != 0 {
-		sub := s.rdb.Model(&Assignment{}).Select("item_id").Where("department_id = ? AND status <> ?", f.DepartmentID, "removed")
+		sub := s.rdb.Model(&Assignment{}).Select("item_id").Where("department_id = ? AND status <> ?", f.DepartmentID, string(domain.AssignmentRemoved))
 		if f.Role != "" {
-			sub = sub.Where("role = ?", f.Role)
+			sub = sub.Where("role = ?", string(f.Role))
 		}
 		q = q.Where("id IN (?)", sub)
 	}
 	if f.Light != "" {
-		q = q.Where("light = ?", f.Light)
+		q = q.Where("light = ?", string(f.Light))
 	}
 	if f.Overdue {
 		q = q.Where("light = ?", string(domain.Red))
@@ -166,7 +185,7 @@ func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]Item, error) {
 		q = q.Where("next_due >= ?", *f.DueAfter)
 	}
 	if f.MinLevel > 0 {
-		q = q.Where("escalation_level >= ?", f.MinLevel)
+		q = q.Where("escalation_level >= ?", int(f.MinLevel))
 	}
 	if t := strings.TrimSpace(f.Query); t != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t) + "%"
@@ -179,9 +198,11 @@ func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]Item, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	var items []Item
-	err := q.Order("id").Limit(min(limit, 500)).Find(&items).Error
-	return items, err
+	var rows []Item
+	if err := q.Order("id").Limit(min(limit, 500)).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	return s.withAssignments(ctx, rows)
 }
 
 // ItemEvents returns an item's audit events in order.
@@ -201,11 +222,11 @@ func (s *Store) DepartmentNames(ctx context.Context) (map[uint64]string, error) 
 	return out, err
 }
 
-// MarkStarted records that an item's workflow exists: pending → assigned. The workflow's
-// own writes take over from there.
-func (s *Store) MarkStarted(ctx context.Context, itemID uint64) error {
+// MarkStarted records that an item's workflow exists: pending → assigned, started now. The
+// workflow's own writes take over from there.
+func (s *Store) MarkStarted(ctx context.Context, itemID uint64, at time.Time) error {
 	return s.db.WithContext(ctx).Model(&Item{}).Where("id = ? AND status = ?", itemID, string(domain.StatusPending)).
-		Update("status", string(domain.StatusAssigned)).Error
+		Updates(map[string]any{"status": string(domain.StatusAssigned), "started_at": at.UTC()}).Error
 }
 
 // SetPlanPolicy stores a plan's policy (JSON) for items started from now on.

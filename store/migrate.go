@@ -47,6 +47,7 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{7, "typed events and declared ladders: events.late, escalation consequences, delivery rung, items.started_at", migrateDeclaredLadders},
 }
 
 // SchemaVersion returns the latest migration this binary knows.

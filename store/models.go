@@ -95,8 +95,9 @@ type Item struct {
 	IndicatorsJSON  string `gorm:"type:text"`
 	SourceFirst     int
 	SourceLast      int
-	WorkflowID      string `gorm:"size:128;uniqueIndex"`
-	Version         int64  // bumped on every change: the ETag
+	WorkflowID      string     `gorm:"size:128;uniqueIndex"`
+	Version         int64      // bumped on every change: the ETag
+	StartedAt       *time.Time // when its workflow was started; nil while pending
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -162,6 +163,11 @@ type Escalation struct {
 	AckedBy      uint64
 	AckedAt      *time.Time
 	DedupeKey    string `gorm:"size:191;uniqueIndex"`
+	// What the rung declared it does (domain.Rung), kept with the escalation so that the
+	// leadership board, the circular and accountability never ask what a level number means.
+	Leadership     bool `gorm:"index"`
+	Circular       bool
+	Accountability bool
 }
 
 // Notification is one message to one user on one channel; the dedupe key makes a retried
@@ -191,12 +197,15 @@ type Event struct {
 	Level        int
 	DepartmentID uint64 `gorm:"index"`
 	ActorID      uint64
-	Actor        string    `gorm:"size:128"`
-	Payload      string    `gorm:"type:text"`
-	At           time.Time `gorm:"index:idx_events_item_at,priority:2"`
-	RequestID    string    `gorm:"size:64"`
-	SourceIP     string    `gorm:"size:64"`
-	DedupeKey    string    `gorm:"size:191;uniqueIndex"`
+	Actor        string `gorm:"size:128"`
+	Payload      string `gorm:"type:text"` // the event's versioned JSON (domain.EncodeEvent)
+	// Late is whether a signature or submission came after its deadline, nil for events
+	// that meet none: rankings count on-time work from this column, never from the JSON.
+	Late      *bool
+	At        time.Time `gorm:"index:idx_events_item_at,priority:2"`
+	RequestID string    `gorm:"size:64"`
+	SourceIP  string    `gorm:"size:64"`
+	DedupeKey string    `gorm:"size:191;uniqueIndex"`
 }
 
 // User is a person who signs in.

@@ -43,6 +43,8 @@ type Delivery struct {
 	Channel            string `gorm:"size:16;index"`
 	Kind               string `gorm:"size:32"`
 	Level              int
+	LevelName          string     `gorm:"size:32"` // the rung's name (催办 …) of an escalation
+	Leadership         bool       // an escalation the rung sends to the leadership group
 	Title              string     `gorm:"size:512"`
 	Body               string     `gorm:"type:text"`
 	Mentions           string     `gorm:"type:text"` // JSON list of user ids to @-mention

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"sort"
+
+	"github.com/dubanhq/duban/domain"
 )
 
 // DepartmentStat is one department's record for the ranking (排名).
@@ -40,7 +42,7 @@ func (s *Store) DepartmentRanking(ctx context.Context) ([]DepartmentStat, error)
 	var rows []row
 	db := s.db.WithContext(ctx)
 	if err := db.Model(&Assignment{}).Select("department_id, COUNT(*) AS n, SUM(CASE WHEN overdue THEN 1 ELSE 0 END) AS m").
-		Where("status <> ?", "removed").Group("department_id").Scan(&rows).Error; err != nil {
+		Where("status <> ?", string(domain.AssignmentRemoved)).Group("department_id").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
@@ -48,11 +50,11 @@ func (s *Store) DepartmentRanking(ctx context.Context) ([]DepartmentStat, error)
 			st.Assignments, st.OverdueNow = r.N, r.M
 		}
 	}
-	count := func(typ string, onTime bool, set func(*DepartmentStat, int64)) error {
+	count := func(typ domain.EventType, onTime bool, set func(*DepartmentStat, int64)) error {
 		var rs []row
-		q := db.Model(&Event{}).Select("department_id, COUNT(*) AS n").Where("type = ?", typ)
+		q := db.Model(&Event{}).Select("department_id, COUNT(*) AS n").Where("type = ?", string(typ))
 		if onTime {
-			q = q.Where("payload LIKE ?", `%"late":false%`)
+			q = q.Where("late = ?", false)
 		}
 		if err := q.Group("department_id").Scan(&rs).Error; err != nil {
 			return err
@@ -65,15 +67,15 @@ func (s *Store) DepartmentRanking(ctx context.Context) ([]DepartmentStat, error)
 		return nil
 	}
 	steps := []struct {
-		typ    string
+		typ    domain.EventType
 		onTime bool
 		set    func(*DepartmentStat, int64)
 	}{
-		{"signed", false, func(s *DepartmentStat, n int64) { s.Signed = n }},
-		{"signed", true, func(s *DepartmentStat, n int64) { s.SignedOnTime = n }},
-		{"report_submitted", false, func(s *DepartmentStat, n int64) { s.Reports = n }},
-		{"report_submitted", true, func(s *DepartmentStat, n int64) { s.ReportsOnTime = n }},
-		{"returned", false, func(s *DepartmentStat, n int64) { s.Returns = n }},
+		{domain.EventSigned, false, func(s *DepartmentStat, n int64) { s.Signed = n }},
+		{domain.EventSigned, true, func(s *DepartmentStat, n int64) { s.SignedOnTime = n }},
+		{domain.EventReportSubmitted, false, func(s *DepartmentStat, n int64) { s.Reports = n }},
+		{domain.EventReportSubmitted, true, func(s *DepartmentStat, n int64) { s.ReportsOnTime = n }},
+		{domain.EventReturned, false, func(s *DepartmentStat, n int64) { s.Returns = n }},
 	}
 	for _, st := range steps {
 		if err := count(st.typ, st.onTime, st.set); err != nil {

@@ -3,19 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
-)
 
-// ItemState is the part of an item's read model a workflow transition updates.
-type ItemState struct {
-	Status          string
-	Light           string
-	EscalationLevel int
-	NextDue         *time.Time
-}
+	"github.com/dubanhq/duban/domain"
+)
 
 // TransitionWrite is one workflow step's writes.
 type TransitionWrite struct {
@@ -27,8 +20,9 @@ type TransitionWrite struct {
 	Reviews       []Review
 	Submissions   map[uint64]string
 	Readings      []IndicatorReading // hand-entered indicator values, deduplicated
-	Item          *ItemState
-	Assignments   []Assignment
+	// Progress is where the item stands after the step: its read-model row and one
+	// assignment row per department.
+	Progress *domain.Progress
 }
 
 // WriteTransition applies a workflow step in one transaction. Rows with a dedupe key that
@@ -74,29 +68,37 @@ func (s *Store) WriteTransition(ctx context.Context, w TransitionWrite) error {
 				return fmt.Errorf("store: submission %d: %w", id, err)
 			}
 		}
-		if w.Item != nil {
-			err := tx.Model(&Item{}).Where("id = ?", w.ItemID).Updates(map[string]any{
-				"status": w.Item.Status, "light": w.Item.Light,
-				"escalation_level": w.Item.EscalationLevel, "next_due": w.Item.NextDue,
-				"version": gorm.Expr("version + 1"),
-			}).Error
-			if err != nil {
-				return fmt.Errorf("store: item %d: %w", w.ItemID, err)
-			}
-		}
-		for i := range w.Assignments {
-			a := w.Assignments[i]
-			err := tx.Clauses(clause.OnConflict{
-				Columns: []clause.Column{{Name: "item_id"}, {Name: "department_id"}},
-				DoUpdates: clause.AssignmentColumns([]string{"role", "status", "signed_at", "signed_by",
-					"next_due", "escalation_level", "overdue", "updated_at"}),
-			}).Create(&a).Error
-			if err != nil {
-				return fmt.Errorf("store: assignment %d/%d: %w", a.ItemID, a.DepartmentID, err)
+		if w.Progress != nil {
+			if err := writeProgress(tx, w.ItemID, w.Progress); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
+}
+
+// writeProgress updates an item's read-model row and upserts its assignments.
+func writeProgress(tx *gorm.DB, itemID uint64, p *domain.Progress) error {
+	err := tx.Model(&Item{}).Where("id = ?", itemID).Updates(map[string]any{
+		"status": string(p.Status), "light": string(p.Light),
+		"escalation_level": int(p.Level), "next_due": timePtr(p.NextDue),
+		"version": gorm.Expr("version + 1"),
+	}).Error
+	if err != nil {
+		return fmt.Errorf("store: item %d: %w", itemID, err)
+	}
+	for _, a := range p.Assignments {
+		row := assignmentRow(itemID, a)
+		err := tx.Clauses(clause.OnConflict{
+			Columns: []clause.Column{{Name: "item_id"}, {Name: "department_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"role", "status", "signed_at", "signed_by",
+				"next_due", "escalation_level", "overdue", "updated_at"}),
+		}).Create(&row).Error
+		if err != nil {
+			return fmt.Errorf("store: assignment %d/%d: %w", itemID, a.DepartmentID, err)
+		}
+	}
+	return nil
 }
 
 // SaveSubmission inserts a submission, or returns the id of the one already stored under

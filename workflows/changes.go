@@ -17,8 +17,8 @@ func (w *item) requestExtension(ctx workflow.Context, in ExtensionRequestInput) 
 		x := Extension{ID: len(w.st.Extensions) + 1, DepartmentID: in.DepartmentID, NewDue: in.NewDue, Reason: in.Reason}
 		w.st.Extensions = append(w.st.Extensions, x)
 		res.ID = x.ID
-		w.event(domain.EventExtensionRequested, in.DepartmentID, 0, in.Actor, map[string]any{"extension_id": x.ID, "new_due": in.NewDue, "reason": in.Reason})
-		w.notice("extension", in.DepartmentID, 0, []string{domain.NotifySupervisor}, "【延期申请】"+w.st.Title, "申请延期至 "+fmtDue(in.NewDue)+":"+in.Reason)
+		w.record(domain.ExtensionRequested{ExtensionID: x.ID, NewDue: in.NewDue, Reason: in.Reason}, in.DepartmentID, 0, in.Actor)
+		w.notice(domain.NoticeExtension, in.DepartmentID, []string{domain.NotifySupervisor}, "【延期申请】"+w.st.Title, "申请延期至 "+fmtDue(in.NewDue)+":"+in.Reason)
 		return nil
 	})
 	return res, err
@@ -43,12 +43,12 @@ func (w *item) decideExtension(ctx workflow.Context, in ExtensionDecisionInput) 
 				return err
 			}
 		}
-		w.event(domain.EventExtensionDecided, x.DepartmentID, 0, in.Actor, map[string]any{"extension_id": x.ID, "approved": in.Approve, "new_due": due, "comment": in.Comment})
+		w.record(domain.ExtensionDecided{ExtensionID: x.ID, Approved: in.Approve, NewDue: due, Comment: in.Comment}, x.DepartmentID, 0, in.Actor)
 		verdict := "未获批准"
 		if in.Approve {
 			verdict = "已批准,新期限 " + fmtDue(due)
 		}
-		w.notice("extension", x.DepartmentID, 0, []string{domain.NotifyLiaison}, "【延期审批】"+w.st.Title, "延期申请"+verdict+"。"+in.Comment)
+		w.notice(domain.NoticeExtension, x.DepartmentID, []string{domain.NotifyLiaison}, "【延期审批】"+w.st.Title, "延期申请"+verdict+"。"+in.Comment)
 		a := w.assignment(x.DepartmentID)
 		if !in.Approve || a == nil {
 			return nil
@@ -92,7 +92,7 @@ func (w *item) reassign(ctx workflow.Context, in ReassignInput) error {
 				a.Role = role
 			}
 		}
-		w.event(domain.EventReassigned, 0, 0, in.Actor, map[string]any{"lead": in.Lead, "partners": in.Partners, "reason": in.Reason})
+		w.record(domain.Reassigned{Lead: in.Lead, Partners: in.Partners, Reason: in.Reason}, 0, 0, in.Actor)
 		now := workflow.Now(ctx)
 		for _, id := range order {
 			if a := w.assignment(id); a != nil {
@@ -133,12 +133,12 @@ func (w *item) instruct(ctx workflow.Context, in InstructionInput) error {
 		if lead != nil {
 			dept = lead.DepartmentID
 		}
-		w.event(domain.EventInstruction, dept, 0, in.Actor, map[string]any{"text": in.Text, "due": due})
+		w.record(domain.Instruction{Text: in.Text, Due: due}, dept, 0, in.Actor)
 		body := in.Text
 		if !due.IsZero() {
 			body += "(请于 " + fmtDue(due) + " 前落实并报送)"
 		}
-		w.notice("instruction", dept, 0, []string{domain.NotifyLiaison, domain.NotifyDepartmentHead, domain.NotifySupervisor}, "【领导批示】"+w.st.Title, body)
+		w.notice(domain.NoticeInstruction, dept, []string{domain.NotifyLiaison, domain.NotifyDepartmentHead, domain.NotifySupervisor}, "【领导批示】"+w.st.Title, body)
 		if due.IsZero() || lead == nil || !lead.Signed || w.st.Suspended {
 			return nil
 		}
@@ -155,7 +155,7 @@ func (w *item) suspend(ctx workflow.Context, in ReasonInput) error {
 			return err
 		}
 		w.st.Suspended, w.st.SuspendedAt = true, workflow.Now(ctx)
-		w.event(domain.EventSuspended, 0, 0, in.Actor, map[string]any{"reason": in.Reason})
+		w.record(domain.Suspended{Reason: in.Reason}, 0, 0, in.Actor)
 		return nil
 	})
 }
@@ -184,7 +184,7 @@ func (w *item) resume(ctx workflow.Context, in ReasonInput) error {
 				a.Rungs[i] = a.Rungs[i].Add(d)
 			}
 		}
-		w.event(domain.EventResumed, 0, 0, in.Actor, map[string]any{"reason": in.Reason, "suspended_seconds": int64(d.Seconds())})
+		w.record(domain.Resumed{Reason: in.Reason, SuspendedSeconds: int64(d.Seconds())}, 0, 0, in.Actor)
 		return nil
 	})
 }
@@ -195,10 +195,10 @@ func (w *item) cancel(ctx workflow.Context, in ReasonInput) error {
 			return err
 		}
 		w.st.Closed, w.st.Status = true, domain.StatusCancelled
-		w.event(domain.EventCancelled, 0, 0, in.Actor, map[string]any{"reason": in.Reason})
+		w.record(domain.Cancelled{Reason: in.Reason}, 0, 0, in.Actor)
 		for _, a := range w.st.Assignments {
 			if !a.Removed {
-				w.notice("cancelled", a.DepartmentID, 0, []string{domain.NotifyLiaison}, "【撤销】"+w.st.Title, "该事项已撤销:"+in.Reason)
+				w.notice(domain.NoticeCancelled, a.DepartmentID, []string{domain.NotifyLiaison}, "【撤销】"+w.st.Title, "该事项已撤销:"+in.Reason)
 			}
 		}
 		return nil

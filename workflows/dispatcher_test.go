@@ -16,6 +16,8 @@ import (
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/config"
+	"github.com/dubanhq/duban/delivery"
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/notify"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
@@ -32,7 +34,7 @@ func TestDispatcherRetriesUntilDeliveredOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "d", Title: "方案"},
-		[]store.NewItem{{Item: store.Item{Ref: "1", Title: "推进知识产权保护"}, Lead: []uint64{d.ID}}})
+		[]domain.Item{storetest.Item("1", "推进知识产权保护", []uint64{d.ID})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func TestDispatcherRetriesUntilDeliveredOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal, _ := calendar.New()
-	nt, _ := activities.NewNotifier(config.Default().Notify, "")
+	nt, _ := delivery.NewNotifier(config.Default().Notify, "")
 	a := &activities.Activities{Store: st, Calendar: cal, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Notify: nt}
 	items, _ := st.ListItems(ctx, store.ItemFilter{})
 	err = a.Apply(ctx, activities.Transition{ItemID: items[0].ID, PlanID: items[0].PlanID, Notices: []activities.Notice{{

@@ -1,11 +1,9 @@
 package workflows
 
 import (
-	"math"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -19,17 +17,10 @@ import (
 // counts "<=" and "=" indicators as behind (before it only ">=" ones were, in yellow).
 const forecastChange = "indicator-forecast"
 
-// maxReadingNote bounds a reading's note (the store keeps 512 characters).
-const maxReadingNote = 500
-
-// RecordIndicatorInput is a value a supervisor enters by hand (指标录入), from statistics
-// the departments do not report themselves.
+// RecordIndicatorInput is a value a supervisor enters by hand (指标录入).
 type RecordIndicatorInput struct {
 	Acting
-	Name  string    // the indicator's name, exactly as on the item
-	Value float64   // the cumulative value as of At
-	At    time.Time // the date the value is as of
-	Note  string    // the source, e.g. 市统计局2025年一季度数据
+	domain.Reading
 }
 
 // track measures one indicator at now with the latest value the workflow holds.
@@ -65,58 +56,62 @@ func (w *item) indicatorSignals(ctx workflow.Context, now time.Time) ([]string, 
 	if light == oldLight && slices.Equal(behind, old) {
 		return old, oldLight
 	}
-	if !w.features && workflow.GetVersion(ctx, forecastChange, workflow.DefaultVersion, 1) < 1 {
+	if !w.v.features && workflow.GetVersion(ctx, forecastChange, workflow.DefaultVersion, 1) < 1 {
 		return old, oldLight
 	}
 	return behind, light
 }
 
-// validateRecordIndicator accepts a reading of one of the item's own indicators with a
-// finite value and an as-of date, while the item is open.
+// validateRecordIndicator accepts a reading by the one rule (domain.CheckReading) while
+// the item is open. The name is matched as sent: the API trims it.
 func (w *item) validateRecordIndicator(in RecordIndicatorInput) error {
 	if err := w.open(); err != nil {
 		return err
 	}
-	name := strings.TrimSpace(in.Name)
-	if name == "" {
-		return domain.Invalidf("name", "请指明指标 / name is required")
-	}
-	if !slices.ContainsFunc(w.in.Indicators, func(ind domain.Indicator) bool { return ind.Name == name }) {
-		return domain.Invalidf("name", "该事项没有指标“%s” / the item has no indicator %q", name, name)
-	}
-	if math.IsNaN(in.Value) || math.IsInf(in.Value, 0) {
-		return domain.Invalidf("value", "指标值须为有限的数 / value must be a finite number")
-	}
-	if in.At.IsZero() {
-		return domain.Invalidf("at", "请填写数据截至日期 / at (the date the value is as of) is required")
-	}
-	if utf8.RuneCountInString(in.Note) > maxReadingNote {
-		return domain.Invalidf("note", "说明不超过 %d 字 / note is longer than %d characters", maxReadingNote, maxReadingNote)
-	}
-	return nil
+	r := in.Reading
+	r.Name = strings.TrimSpace(r.Name)
+	return domain.CheckReading(w.in.Indicators, r, time.Time{})
 }
 
 // recordIndicator stores a hand-entered value (指标录入): it becomes the indicator's latest
 // value, so the light reacts at once, and is written as a reading with an audit event.
+// The as-of date may be a day ahead of the workflow's clock (the API's clock and the
+// worker's differ), never more.
 func (w *item) recordIndicator(ctx workflow.Context, in RecordIndicatorInput) error {
 	return w.mutate(ctx, func(ctx workflow.Context) error {
-		if err := w.validateRecordIndicator(in); err != nil { // see submit: re-checked under the mutex
+		r := in.Reading
+		r.Name = strings.TrimSpace(r.Name)
+		if err := w.open(); err != nil { // see submit: re-checked under the mutex
 			return err
 		}
-		name := strings.TrimSpace(in.Name)
-		if in.At.After(workflow.Now(ctx).Add(24 * time.Hour)) {
-			return domain.Invalidf("at", "数据截至日期不能晚于今天 / at must not be in the future")
+		if err := domain.CheckReading(w.in.Indicators, r, workflow.Now(ctx).Add(24*time.Hour)); err != nil {
+			return err
 		}
 		if w.st.Values == nil {
 			w.st.Values = map[string]float64{}
 		}
 		// Under the exact name: it wins over the short keys of earlier reports.
-		w.st.Values[name] = in.Value
+		w.st.Values[r.Name] = r.Value
 		w.tr.Readings = append(w.tr.Readings, activities.ReadingRecord{
-			Name: name, Value: in.Value, At: in.At, Note: in.Note, EnteredBy: in.Actor.UserID,
+			Name: r.Name, Value: r.Value, At: r.At, Note: r.Note, EnteredBy: in.Actor.UserID,
 		})
-		w.event(domain.EventIndicatorRecorded, 0, 0, in.Actor,
-			map[string]any{"name": name, "value": in.Value, "as_of": in.At, "note": in.Note})
+		w.record(domain.IndicatorRecorded{Name: r.Name, Value: r.Value, AsOf: r.At, Note: r.Note}, 0, 0, in.Actor)
 		return nil
 	})
+}
+
+// behindPace lists the ">=" indicators whose latest reported value is below the pro-rata
+// expectation (序时进度): target × elapsed share of the window up to the indicator's deadline.
+// It is the rule of version 1 of "indicator-light"; indicatorSignals adds the later ones.
+func (w *item) behindPace(now time.Time) []string {
+	var out []string
+	for _, ind := range w.in.Indicators {
+		if ind.Comparator != ">=" || ind.Target <= 0 {
+			continue
+		}
+		if s := w.track(ind, now); s.Behind {
+			out = append(out, ind.Name)
+		}
+	}
+	return out
 }

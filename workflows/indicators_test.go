@@ -56,7 +56,7 @@ func TestIndicatorAtRiskTurnsRed(t *testing.T) {
 	h.at(time.Minute, UpdateSign, sign(leadDept), "")
 	h.at(60*time.Hour, UpdateSubmit, pctReport(5), "")
 	h.wantLight(61*time.Hour, domain.Red, "5 of 20 at 60% of the window")
-	rec := RecordIndicatorInput{Acting: Acting{supervisor}, Name: pctName, Value: 14, At: t0.Add(62 * time.Hour), Note: "市知识产权局统计"}
+	rec := RecordIndicatorInput{Acting: Acting{supervisor}, Reading: domain.Reading{Name: pctName, Value: 14, At: t0.Add(62 * time.Hour), Note: "市知识产权局统计"}}
 	h.at(63*time.Hour, UpdateRecordIndicator, rec, "")
 	h.wantLight(64*time.Hour, domain.Green, "14 of 20 at 64% of the window")
 	h.env.RegisterDelayedCallback(func() {
@@ -72,8 +72,8 @@ func TestIndicatorAtRiskTurnsRed(t *testing.T) {
 	if len(readings) != 1 || readings[0].Value != 14 || readings[0].EnteredBy != supervisor.UserID || readings[0].Note != "市知识产权局统计" {
 		t.Errorf("readings written: %+v", readings)
 	}
-	i := slices.IndexFunc(h.rec.events, func(e activities.EventRecord) bool { return e.Type == string(domain.EventIndicatorRecorded) })
-	if i < 0 || h.rec.events[i].Payload["name"] != pctName || h.rec.events[i].Actor.UserID != supervisor.UserID {
+	i := slices.IndexFunc(h.rec.events, func(e activities.EventRecord) bool { return e.Type == domain.EventIndicatorRecorded })
+	if i < 0 || payloadOf[domain.IndicatorRecorded](t, h.rec.events[i]).Name != pctName || h.rec.events[i].Actor.UserID != supervisor.UserID {
 		t.Errorf("no indicator_recorded audit event: %v", h.rec.types())
 	}
 }
@@ -119,7 +119,7 @@ func TestIndicatorForecastGatedForOlderRuns(t *testing.T) {
 func TestRecordIndicatorValidation(t *testing.T) {
 	t0 := sh(2025, 3, 3, 9, 0)
 	w := &item{in: paceInput(t0), st: &ItemState{Status: domain.StatusActive}}
-	ok := RecordIndicatorInput{Acting: Acting{supervisor}, Name: pctName, Value: 3, At: t0}
+	ok := RecordIndicatorInput{Acting: Acting{supervisor}, Reading: domain.Reading{Name: pctName, Value: 3, At: t0}}
 	if err := w.validateRecordIndicator(ok); err != nil {
 		t.Fatalf("a valid reading: %v", err)
 	}
@@ -132,7 +132,7 @@ func TestRecordIndicatorValidation(t *testing.T) {
 		{func(in *RecordIndicatorInput) { in.Value = math.NaN() }, "value"},
 		{func(in *RecordIndicatorInput) { in.Value = math.Inf(1) }, "value"},
 		{func(in *RecordIndicatorInput) { in.At = time.Time{} }, "at"},
-		{func(in *RecordIndicatorInput) { in.Note = string(make([]rune, maxReadingNote+1)) }, "note"},
+		{func(in *RecordIndicatorInput) { in.Note = string(make([]rune, domain.MaxReadingNote+1)) }, "note"},
 	} {
 		in := ok
 		c.change(&in)
@@ -151,7 +151,7 @@ func TestRecordIndicatorValidation(t *testing.T) {
 func TestRecordIndicatorRejectsUnknownName(t *testing.T) {
 	t0 := sh(2025, 3, 3, 9, 0)
 	h := newHarness(t, t0)
-	h.at(time.Minute, UpdateRecordIndicator, RecordIndicatorInput{Acting: Acting{supervisor}, Name: "质押融资额", Value: 1, At: t0}, "invalid")
+	h.at(time.Minute, UpdateRecordIndicator, RecordIndicatorInput{Acting: Acting{supervisor}, Reading: domain.Reading{Name: "质押融资额", Value: 1, At: t0}}, "invalid")
 	h.at(2*time.Minute, UpdateCancel, cancelIn(), "")
 	h.env.ExecuteWorkflow(ItemWorkflow, paceInput(t0))
 	if err := h.env.GetWorkflowError(); err != nil {

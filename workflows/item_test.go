@@ -31,7 +31,7 @@ type recorder struct {
 	events []activities.EventRecord
 	esc    []activities.EscalationRecord
 	notes  []activities.Notice
-	last   *activities.Snapshot
+	last   *domain.Progress
 	subs   uint64
 	// fail, when set, refuses a write as an unreachable database would (retried by Temporal).
 	fail func(activities.Transition) error
@@ -63,8 +63,8 @@ func (r *recorder) save(_ context.Context, _ activities.SubmissionInput) (uint64
 func (r *recorder) types() []string {
 	var out []string
 	for _, e := range r.events {
-		t := e.Type
-		if e.Type == string(domain.EventEscalated) {
+		t := string(e.Type)
+		if e.Type == domain.EventEscalated {
 			t += "L" + string(rune('0'+e.Level))
 		}
 		out = append(out, t)
@@ -187,3 +187,17 @@ func fastPolicy() domain.Policy {
 }
 
 var leader = activities.Actor{UserID: 5, Name: "副市长", Role: "leader"}
+
+// payloadOf reads an event's typed payload back as a reader of the audit log would.
+func payloadOf[E domain.Event](t *testing.T, e activities.EventRecord) E {
+	t.Helper()
+	p, err := domain.DecodeEvent(e.Type, e.Payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := p.(E)
+	if !ok {
+		t.Fatalf("event %s decodes as %T", e.Type, p)
+	}
+	return v
+}

@@ -388,7 +388,7 @@ func TestSearchAttributesOnlyOnChange(t *testing.T) {
 	}
 	reminders := 0
 	for _, e := range h.rec.events {
-		if e.Type == string(domain.EventReminder) {
+		if e.Type == domain.EventReminder {
 			reminders++
 		}
 	}

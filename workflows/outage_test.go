@@ -48,7 +48,7 @@ func TestRungsThatPassDuringAnOutageAreRecorded(t *testing.T) {
 	for lvl := 1; lvl <= 4; lvl++ {
 		n := 0
 		for _, e := range h.rec.esc {
-			if e.Level != lvl {
+			if e.Level != domain.Level(lvl) {
 				continue
 			}
 			n++
@@ -141,11 +141,11 @@ func TestProvisionalYearThenNotice(t *testing.T) {
 	}
 	got := map[int]int{}
 	for _, e := range h.rec.esc {
-		want, ok := wantAt[e.Level]
+		want, ok := wantAt[int(e.Level)]
 		if !ok {
 			continue
 		}
-		got[e.Level]++
+		got[int(e.Level)]++
 		if !e.At.Equal(want) {
 			t.Errorf("L%d for dept %d at %v, want %v", e.Level, e.DepartmentID, e.At.In(calendar.Shanghai), want)
 		}

@@ -1,6 +1,9 @@
 package workflows
 
 import (
+	"errors"
+
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dubanhq/duban/domain"
@@ -66,4 +69,19 @@ func (w *item) mutate(ctx workflow.Context, fn func(workflow.Context) error) err
 	}
 	w.dirty = true
 	return nil
+}
+
+// guard turns a validator's domain error into an ApplicationError whose type is the error
+// kind and whose details carry the field, so the API can map it to 403/409/422.
+func guard[T any](v func(T) error) func(T) error {
+	return func(in T) error { return toApplicationError(v(in)) }
+}
+
+func toApplicationError(err error) error {
+	var de *domain.Error
+	if err == nil || !errors.As(err, &de) {
+		return err
+	}
+	return temporal.NewApplicationErrorWithOptions(de.Message, string(de.Kind),
+		temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{de.Field}})
 }

@@ -3,7 +3,6 @@ package workflows
 import (
 	"time"
 
-	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/domain"
 )
 
@@ -26,7 +25,10 @@ type ItemInput struct {
 	// Indicators are the item's numeric targets (指标); reported values are compared with
 	// the pro-rata expectation (序时进度) for the traffic light.
 	Indicators []domain.Indicator
-	State      *ItemState
+	// LadderDeclared: the policy's rungs declare their consequences (domain.Rung). Inputs
+	// recorded before they did are read with domain.LegacyConsequences.
+	LadderDeclared bool `json:",omitempty"`
+	State          *ItemState
 }
 
 // Assignment is one department's live state in the workflow.
@@ -96,7 +98,7 @@ type ItemState struct {
 
 // Acting is what every Update carries: who acts, for which request.
 type Acting struct {
-	Actor activities.Actor
+	Actor domain.Actor
 }
 
 // SignInput is 签收 by a department.
@@ -112,7 +114,7 @@ type SubmitInput struct {
 	Kind         domain.SubmissionKind
 	Text         string
 	Indicators   map[string]float64
-	Attachments  []activities.Attachment
+	Attachments  []domain.Attachment
 }
 
 // SubmitResult returns the stored submission id.

@@ -10,6 +10,7 @@ import (
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/worker"
@@ -59,7 +60,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err := worker.EnsureNamespace(ctx, tc, cfg.Temporal.Namespace, false, 0); err != nil {
 		return err
 	}
-	nt, err := activities.NewNotifier(cfg.Notify, cfg.BaseURL)
+	nt, err := delivery.NewNotifier(cfg.Notify, cfg.BaseURL)
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ func runWorker(ctx context.Context, args []string) error {
 	if err := worker.EnsureSearchAttributes(ctx, tc, cfg.Temporal.Namespace); err != nil {
 		return err
 	}
-	nt, err := activities.NewNotifier(cfg.Notify, cfg.BaseURL)
+	nt, err := delivery.NewNotifier(cfg.Notify, cfg.BaseURL)
 	if err != nil {
 		return err
 	}

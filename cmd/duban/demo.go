@@ -14,6 +14,7 @@ import (
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/importer"
+	"github.com/dubanhq/duban/launch"
 	"github.com/dubanhq/duban/store"
 )
 
@@ -84,12 +85,13 @@ func seedDemo(ctx context.Context, srv *api.Server, st *store.Store, logger *slo
 	}
 	policy, err := domain.ParsePolicy(domain.DefaultPolicy(), []byte(`{"sign_within":"5m","cadence":"every 15m","remind_before":["2m"],"partner_lead":"3m","resubmit_within":"5m",
 		"ladder":[{"level":1,"name":"催办","after":"0s","notify":["liaison","department_head"]},{"level":2,"name":"督办通知","after":"2m","notify":["supervisor","department_head"]},
-		{"level":3,"name":"通报","after":"4m","notify":["leadership"]},{"level":4,"name":"追究责任","after":"8m","notify":["leadership"]}]}`))
+		{"level":3,"name":"通报","after":"4m","notify":["leadership"],"leadership":true,"circular":true},
+		{"level":4,"name":"追究责任","after":"8m","notify":["leadership"],"leadership":true,"circular":true,"accountability":true}]}`))
 	if err != nil {
 		return err
 	}
 	l := srv.Launcher()
-	lr, err := l.Launch(ctx, api.LaunchInput(res, string(text), policy, false, 0))
+	lr, err := l.Launch(ctx, launch.FromImport(res, string(text), policy))
 	if err != nil {
 		return err
 	}

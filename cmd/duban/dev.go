@@ -9,6 +9,7 @@ import (
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/auth"
+	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/embedded"
 	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/worker"
@@ -82,7 +83,7 @@ func runDev(ctx context.Context, args []string) error {
 	if base == "" {
 		base = "http://" + l.Addr().String()
 	}
-	nt, err := activities.NewNotifier(cfg.Notify, base)
+	nt, err := delivery.NewNotifier(cfg.Notify, base)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/importer"
 	"github.com/dubanhq/duban/launch"
@@ -117,7 +116,9 @@ func launchFile(ctx context.Context, cfgFile, policyFile string, create bool, re
 	}
 	defer tc.Close()
 	l := &launch.Launcher{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue}
-	lr, err := l.Launch(ctx, api.LaunchInput(res, string(data), policy, create, 0))
+	li := launch.FromImport(res, string(data), policy)
+	li.CreateDepartments = create
+	lr, err := l.Launch(ctx, li)
 	if err != nil {
 		return err
 	}

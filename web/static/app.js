@@ -269,17 +269,17 @@ async function pageItem(id) {
         el("h3", {}, t("extension")), nd, rs, el("button", {type: "submit"}, t("submit"))));
     }
   }
-  if (["supervisor"].includes(me.role) && it.live) {
-    for (const p of it.live.Pending || []) {
+  if (["supervisor"].includes(me.role) && it.pending) {
+    for (const p of it.pending) {
       const cm = el("input", {"aria-label": t("comment"), placeholder: t("comment")});
-      forms.push(el("div", {class: "card"}, el("h3", {}, `${t("pending")} #${p.SubmissionID} (${t(p.Kind)})`), cm,
-        el("button", {onclick: () => act("reviews", {report_id: p.SubmissionID, decision: "approve", comment: cm.value})}, t("approve")),
-        el("button", {class: "secondary", onclick: () => act("reviews", {report_id: p.SubmissionID, decision: "return", comment: cm.value})}, t("ret"))));
+      forms.push(el("div", {class: "card"}, el("h3", {}, `${t("pending")} #${p.submission_id} (${t(p.kind)})`), cm,
+        el("button", {onclick: () => act("reviews", {report_id: p.submission_id, decision: "approve", comment: cm.value})}, t("approve")),
+        el("button", {class: "secondary", onclick: () => act("reviews", {report_id: p.submission_id, decision: "return", comment: cm.value})}, t("ret"))));
     }
-    for (const x of (it.live.Extensions || []).filter(x => !x.Decided)) {
-      forms.push(el("div", {class: "card"}, el("h3", {}, `${t("extension")} #${x.ID}: ${fmtDate(x.NewDue)} — ${x.Reason}`),
-        el("button", {onclick: () => act(`extension-requests/${x.ID}/decision`, {approve: true})}, t("yes")),
-        el("button", {class: "secondary", onclick: () => act(`extension-requests/${x.ID}/decision`, {approve: false})}, t("no"))));
+    for (const x of (it.extensions || []).filter(x => !x.decided)) {
+      forms.push(el("div", {class: "card"}, el("h3", {}, `${t("extension")} #${x.id}: ${fmtDate(x.new_due)} — ${x.reason}`),
+        el("button", {onclick: () => act(`extension-requests/${x.id}/decision`, {approve: true})}, t("yes")),
+        el("button", {class: "secondary", onclick: () => act(`extension-requests/${x.id}/decision`, {approve: false})}, t("no"))));
     }
     const rs = el("input", {"aria-label": t("reason"), placeholder: t("reason")});
     forms.push(el("div", {class: "card"}, rs, ...["suspend", "resume", "cancel"].map(k => el("button", {class: "secondary", onclick: () => act(k, {reason: rs.value})}, t(k)))));
@@ -369,7 +369,7 @@ async function pageInbox() {
 }
 
 async function pageEscalations() {
-  const r = await api("GET", "/escalations" + (me.role === "leader" ? "?level=3" : ""));
+  const r = await api("GET", "/escalations" + (me.role === "leader" ? "?leadership=true" : ""));
   render(el("h1", {}, t("escalations")), r.length ? el("table", {}, el("tbody", {}, r.map(x => el("tr", {},
     el("td", {}, `L${x.level} ${x.name}`), el("td", {}, el("a", {href: "/items/" + x.item_id}, x.item_title)), el("td", {}, x.department), el("td", {}, x.reason), el("td", {}, fmtDate(x.at)),
     el("td", {}, x.acked_at ? "✓" : el("button", {onclick: async () => { await api("POST", `/escalations/${x.id}/ack`, {}); pageEscalations(); }}, t("ack")))))))

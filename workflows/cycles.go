@@ -1,45 +1,56 @@
 package workflows
 
 import (
-	"errors"
 	"strconv"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/domain"
 )
 
-// guard turns a validator's domain error into an ApplicationError whose type is the error
-// kind and whose details carry the field, so the API can map it to 403/409/422.
-func guard[T any](v func(T) error) func(T) error {
-	return func(in T) error { return toApplicationError(v(in)) }
-}
+// Phase 3 and 4: report cycles (进展报送, 协办反馈, 审核) and completion (办结/销号).
 
-func toApplicationError(err error) error {
-	var de *domain.Error
-	if err == nil || !errors.As(err, &de) {
+// startCycle opens the next report cycle after `after` and sets every signed department's
+// deadline for it.
+func (w *item) startCycle(ctx workflow.Context, after time.Time) error {
+	var cd activities.CycleDue
+	req := activities.CycleRequest{Cadence: w.in.Policy.Cadence, After: after, End: w.in.End}
+	if err := workflow.ExecuteLocalActivity(ctx, acts.NextCycle, req).Get(ctx, &cd); err != nil {
 		return err
 	}
-	return temporal.NewApplicationErrorWithOptions(de.Message, string(de.Kind),
-		temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{de.Field}})
-}
-
-func (w *item) sign(ctx workflow.Context, in SignInput) error {
-	return w.mutate(ctx, func(ctx workflow.Context) error {
-		a := w.assignment(in.DepartmentID)
-		if a == nil || a.Signed {
-			return nil // raced with a reassignment or a duplicate: nothing to do
+	w.st.Cycle++
+	w.cycles++
+	w.st.CycleDue, w.st.FinalCycle, w.st.Returns = cd.Due, cd.Final, 0
+	for _, a := range w.st.Assignments {
+		if a.Signed && !a.Removed {
+			if err := w.cycleDeadline(ctx, a, cycleKey(w.st.Cycle)); err != nil {
+				return err
+			}
 		}
-		now := workflow.Now(ctx)
-		a.Signed, a.SignedAt, a.SignedBy = true, now, in.Actor.UserID
-		w.event(domain.EventSigned, a.DepartmentID, 0, in.Actor, map[string]any{"late": !now.Before(a.Due)})
-		return w.cycleDeadline(ctx, a, cycleKey(w.st.Cycle))
-	})
+	}
+	return nil
 }
 
+// cycleDeadline sets a department's deadline in the current cycle: the lead reports at the
+// cycle due date, partners contribute partner_lead earlier.
+func (w *item) cycleDeadline(ctx workflow.Context, a *Assignment, key string) error {
+	due := w.st.CycleDue
+	if a.Role == domain.Partner && !w.in.Policy.PartnerLead.IsZero() {
+		d, err := w.shift(ctx, due, w.in.Policy.PartnerLead, true)
+		if err != nil {
+			return err
+		}
+		if d.After(workflow.Now(ctx)) {
+			due = d
+		}
+	}
+	return w.setDeadline(ctx, a, key, due)
+}
+
+// submit stores a report, a contribution or a completion request and meets the
+// department's deadline; reports and completion requests wait for review.
 func (w *item) submit(ctx workflow.Context, in SubmitInput) (SubmitResult, error) {
 	var res SubmitResult
 	err := w.mutate(ctx, func(ctx workflow.Context) error {
@@ -58,7 +69,6 @@ func (w *item) submit(ctx workflow.Context, in SubmitInput) (SubmitResult, error
 			return err
 		}
 		now := workflow.Now(ctx)
-		late := !now.Before(a.Due)
 		a.Satisfied = true
 		if len(in.Indicators) > 0 && in.Kind != domain.KindContribution {
 			if w.st.Values == nil {
@@ -68,30 +78,28 @@ func (w *item) submit(ctx workflow.Context, in SubmitInput) (SubmitResult, error
 				w.st.Values[k] = v
 			}
 		}
-		payload := map[string]any{"submission_id": res.ID, "cycle": w.st.Cycle, "late": late, "level_at_submit": a.Level}
-		if len(in.Attachments) > 0 {
-			payload["attachments"] = in.Attachments
-		}
+		w.record(domain.Submitted{Kind: in.Kind, SubmissionID: res.ID, Cycle: w.st.Cycle, Late: !now.Before(a.Due),
+			LevelAtSubmit: domain.Level(a.Level), Text: in.Text, Attachments: in.Attachments}, a.DepartmentID, 0, in.Actor)
 		switch in.Kind {
 		case domain.KindContribution:
-			w.event(domain.EventContributionSubmitted, a.DepartmentID, 0, in.Actor, payload)
 			if l := w.lead(); l != nil {
-				w.notice("contribution", l.DepartmentID, 0, []string{domain.NotifyLiaison}, "【协办反馈】"+w.st.Title, "配合单位已提交协办反馈。")
+				w.notice(domain.NoticeContribution, l.DepartmentID, []string{domain.NotifyLiaison}, "【协办反馈】"+w.st.Title, "配合单位已提交协办反馈。")
 			}
 		case domain.KindCompletion:
 			w.st.Pending = append(w.st.Pending, Pending{SubmissionID: res.ID, Kind: in.Kind, DepartmentID: a.DepartmentID, Cycle: w.st.Cycle})
-			w.event(domain.EventCompletionRequested, a.DepartmentID, 0, in.Actor, payload)
-			w.notice("review", a.DepartmentID, 0, []string{domain.NotifySupervisor}, "【待审核·办结申请】"+w.st.Title, "牵头单位申请办结,请审核。")
+			w.notice(domain.NoticeReview, a.DepartmentID, []string{domain.NotifySupervisor}, "【待审核·办结申请】"+w.st.Title, "牵头单位申请办结,请审核。")
 		default:
 			w.st.Pending = append(w.st.Pending, Pending{SubmissionID: res.ID, Kind: in.Kind, DepartmentID: a.DepartmentID, Cycle: w.st.Cycle})
-			w.event(domain.EventReportSubmitted, a.DepartmentID, 0, in.Actor, payload)
-			w.notice("review", a.DepartmentID, 0, []string{domain.NotifySupervisor}, "【待审核】"+w.st.Title, "牵头单位已报送进展,请审核。")
+			w.notice(domain.NoticeReview, a.DepartmentID, []string{domain.NotifySupervisor}, "【待审核】"+w.st.Title, "牵头单位已报送进展,请审核。")
 		}
 		return nil
 	})
 	return res, err
 }
 
+// review approves or returns a pending submission (审核). An approved report opens the next
+// cycle (or, after the window's last one, asks for the completion request); an approved
+// completion request closes the item.
 func (w *item) review(ctx workflow.Context, in ReviewInput) error {
 	return w.mutate(ctx, func(ctx workflow.Context) error {
 		var p Pending
@@ -112,7 +120,7 @@ func (w *item) review(ctx workflow.Context, in ReviewInput) error {
 			return w.returnSubmission(ctx, in, p, now, key)
 		}
 		w.tr.Reviews = append(w.tr.Reviews, reviewRow(in, now, key, time.Time{}))
-		w.event(domain.EventApproved, p.DepartmentID, 0, in.Actor, map[string]any{"submission_id": p.SubmissionID, "kind": p.Kind, "comment": in.Comment})
+		w.record(domain.Approved{SubmissionID: p.SubmissionID, Kind: p.Kind, Comment: in.Comment}, p.DepartmentID, 0, in.Actor)
 		switch {
 		case p.Kind == domain.KindCompletion || (w.st.FinalCycle && w.in.Ongoing):
 			w.complete(in.Actor, "approved")
@@ -131,6 +139,7 @@ func (w *item) review(ctx workflow.Context, in ReviewInput) error {
 	})
 }
 
+// returnSubmission is 退回: the department owes the submission again by a new deadline.
 func (w *item) returnSubmission(ctx workflow.Context, in ReviewInput, p Pending, now time.Time, key string) error {
 	a := w.assignment(p.DepartmentID)
 	var due time.Time
@@ -144,8 +153,8 @@ func (w *item) returnSubmission(ctx workflow.Context, in ReviewInput, p Pending,
 		return err
 	}
 	w.tr.Reviews = append(w.tr.Reviews, reviewRow(in, now, key, due))
-	w.event(domain.EventReturned, p.DepartmentID, 0, in.Actor, map[string]any{"submission_id": p.SubmissionID, "comment": in.Comment, "resubmit_due": due})
-	w.notice("returned", p.DepartmentID, 0, []string{domain.NotifyLiaison}, "【退回】"+w.st.Title, "退回意见:"+in.Comment+";请于 "+fmtDue(due)+" 前重新报送。")
+	w.record(domain.Returned{SubmissionID: p.SubmissionID, Comment: in.Comment, ResubmitDue: due}, p.DepartmentID, 0, in.Actor)
+	w.notice(domain.NoticeReturned, p.DepartmentID, []string{domain.NotifyLiaison}, "【退回】"+w.st.Title, "退回意见:"+in.Comment+";请于 "+fmtDue(due)+" 前重新报送。")
 	if a == nil {
 		return nil
 	}
@@ -153,13 +162,14 @@ func (w *item) returnSubmission(ctx workflow.Context, in ReviewInput, p Pending,
 	return w.setDeadline(ctx, a, cycleKey(w.st.Cycle)+"r"+strconv.Itoa(w.st.Returns), due)
 }
 
-func (w *item) complete(actor activities.Actor, how string) {
+// complete closes the item out (办结/销号): every department's obligations end.
+func (w *item) complete(actor domain.Actor, how string) {
 	w.st.Closed, w.st.Status = true, domain.StatusCompleted
-	w.event(domain.EventCompleted, 0, 0, actor, map[string]any{"how": how})
+	w.record(domain.Completed{How: how}, 0, 0, actor)
 	for _, a := range w.st.Assignments {
 		if !a.Removed {
 			a.Satisfied = true
-			w.notice("completed", a.DepartmentID, 0, []string{domain.NotifyLiaison}, "【办结】"+w.st.Title, "该事项已办结销号。")
+			w.notice(domain.NoticeCompleted, a.DepartmentID, []string{domain.NotifyLiaison}, "【办结】"+w.st.Title, "该事项已办结销号。")
 		}
 	}
 }
@@ -168,3 +178,5 @@ func reviewRow(in ReviewInput, now time.Time, key string, resubmit time.Time) ac
 	return activities.ReviewRecord{Key: "review:" + key, SubmissionID: in.SubmissionID, ReviewerID: in.Actor.UserID,
 		Decision: in.Decision, Comment: in.Comment, ResubmitDue: resubmit, At: now}
 }
+
+func cycleKey(n int) string { return "c" + strconv.Itoa(n) }

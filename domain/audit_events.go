@@ -1,0 +1,142 @@
+package domain
+
+import "time"
+
+// Audit event types: administration and sign-in, recorded by the API beside the items'
+// events in the same append-only log.
+const (
+	EventLogin                EventType = "login"
+	EventLogout               EventType = "logout"
+	EventTokenCreated         EventType = "token_created"
+	EventTokenRevoked         EventType = "token_revoked"
+	EventUserCreated          EventType = "user_created"
+	EventDepartmentCreated    EventType = "department_created"
+	EventGroupCreated         EventType = "group_created"
+	EventPlanSupervisorAdded  EventType = "plan_supervisor_added"
+	EventPlanPolicySet        EventType = "plan_policy_set"
+	EventCalendarYearSet      EventType = "calendar_year_set"
+	EventCalendarOverridesSet EventType = "calendar_overrides_set"
+	EventContactPointCreated  EventType = "contact_point_created"
+	EventContactPointDeleted  EventType = "contact_point_deleted"
+	EventContactPointTested   EventType = "contact_point_tested"
+	EventTemplateEdited       EventType = "template_edited"
+	EventTemplateReset        EventType = "template_reset"
+	EventAttachmentUploaded   EventType = "attachment_uploaded"
+)
+
+// Login is a successful sign-in.
+type Login struct{}
+
+// Logout ends a session.
+type Logout struct {
+	TokenID uint64 `json:"token_id"`
+}
+
+// TokenCreated is an API token issued to its owner.
+type TokenCreated struct {
+	TokenID   uint64     `json:"token_id"`
+	Name      string     `json:"name"`
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+// TokenRevoked is an API token revoked (by its owner or an admin).
+type TokenRevoked struct {
+	TokenID uint64 `json:"token_id"`
+	OwnerID uint64 `json:"owner_id"`
+}
+
+// UserCreated is an account an admin created.
+type UserCreated struct {
+	UserID   uint64 `json:"user_id"`
+	Username string `json:"username"`
+	Role     Role   `json:"role"`
+}
+
+// DepartmentCreated is a department (单位) added to the registry.
+type DepartmentCreated struct {
+	DepartmentID uint64 `json:"department_id"`
+	Name         string `json:"name"`
+}
+
+// GroupCreated is a department group (单位组) added.
+type GroupCreated struct {
+	GroupID uint64 `json:"group_id"`
+	Name    string `json:"name"`
+}
+
+// PlanSupervisorAdded is a supervisor (督办员) given a plan.
+type PlanSupervisorAdded struct {
+	PlanID uint64 `json:"plan_id"`
+	UserID uint64 `json:"user_id"`
+}
+
+// PlanPolicySet is a plan's supervision policy replaced.
+type PlanPolicySet struct {
+	PlanID uint64 `json:"plan_id"`
+}
+
+// CalendarYearSet is a year's holiday notice (放假安排) stored.
+type CalendarYearSet struct {
+	Year int `json:"year"`
+	Days int `json:"days"`
+}
+
+// CalendarOverridesSet is the local calendar overrides replaced.
+type CalendarOverridesSet struct {
+	Days int `json:"days"`
+}
+
+// ContactPointCreated is an address where notifications are delivered, added.
+type ContactPointCreated struct {
+	ContactPointID uint64 `json:"contact_point_id"`
+	Channel        string `json:"channel"`
+}
+
+// ContactPointDeleted is a contact point removed.
+type ContactPointDeleted struct {
+	ContactPointID uint64 `json:"contact_point_id"`
+}
+
+// ContactPointTested is a test message sent to a contact point, with the delivery's state.
+type ContactPointTested struct {
+	ContactPointID uint64 `json:"contact_point_id"`
+	State          string `json:"state"`
+}
+
+// TemplateChange is a message template (消息模板) edited or reset to the built-in one.
+type TemplateChange struct {
+	Reset bool   `json:"-"`
+	Kind  string `json:"kind"`
+	Lang  string `json:"lang"`
+}
+
+// AttachmentUploaded is a file uploaded for a submission.
+type AttachmentUploaded struct {
+	AttachmentID uint64 `json:"attachment_id"`
+	Name         string `json:"name"`
+	Size         int64  `json:"size"`
+}
+
+func (Login) EventType() EventType                { return EventLogin }
+func (Logout) EventType() EventType               { return EventLogout }
+func (TokenCreated) EventType() EventType         { return EventTokenCreated }
+func (TokenRevoked) EventType() EventType         { return EventTokenRevoked }
+func (UserCreated) EventType() EventType          { return EventUserCreated }
+func (DepartmentCreated) EventType() EventType    { return EventDepartmentCreated }
+func (GroupCreated) EventType() EventType         { return EventGroupCreated }
+func (PlanSupervisorAdded) EventType() EventType  { return EventPlanSupervisorAdded }
+func (PlanPolicySet) EventType() EventType        { return EventPlanPolicySet }
+func (CalendarYearSet) EventType() EventType      { return EventCalendarYearSet }
+func (CalendarOverridesSet) EventType() EventType { return EventCalendarOverridesSet }
+func (ContactPointCreated) EventType() EventType  { return EventContactPointCreated }
+func (ContactPointDeleted) EventType() EventType  { return EventContactPointDeleted }
+func (ContactPointTested) EventType() EventType   { return EventContactPointTested }
+func (AttachmentUploaded) EventType() EventType   { return EventAttachmentUploaded }
+
+// EventType of a template change: edited or reset.
+func (t TemplateChange) EventType() EventType {
+	if t.Reset {
+		return EventTemplateReset
+	}
+	return EventTemplateEdited
+}

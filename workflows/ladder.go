@@ -1,0 +1,193 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/domain"
+)
+
+// The ladder beside the process: every deadline a department has carries reminders before
+// it (提醒), the overdue mark at it, and the escalation rungs after it (督办升级), each fired
+// at most once per deadline, one rung at a time.
+
+// setDeadline replaces a department's deadline and its reminders and ladder times.
+func (w *item) setDeadline(ctx workflow.Context, a *Assignment, key string, due time.Time) error {
+	sch, err := w.schedule(ctx, due)
+	if err != nil {
+		return err
+	}
+	a.DeadlineKey, a.Due, a.Satisfied = key, due, false
+	a.Reminders, a.RemindSent = sch.Reminders, make([]bool, len(sch.Reminders))
+	if w.v.skipPastReminders {
+		now := workflow.Now(ctx)
+		for i, rt := range a.Reminders {
+			a.RemindSent[i] = !rt.After(now)
+		}
+	}
+	a.Rungs, a.Level, a.OverdueMarked, a.Provisional = sch.Rungs, 0, false, sch.Provisional
+	return nil
+}
+
+// schedule computes the reminder and ladder times of a deadline under the item's policy.
+func (w *item) schedule(ctx workflow.Context, due time.Time) (activities.Schedule, error) {
+	var ladder []domain.Span
+	for _, r := range w.in.Policy.Ladder {
+		ladder = append(ladder, r.After)
+	}
+	var sch activities.Schedule
+	req := activities.ScheduleRequest{Due: due, RemindBefore: w.in.Policy.RemindBefore, Ladder: ladder}
+	err := workflow.ExecuteLocalActivity(ctx, acts.PlanSchedule, req).Get(ctx, &sch)
+	return sch, err
+}
+
+// recheck computes a provisional schedule again before one of its times is acted on: if
+// the year's holiday notice has been added since, reminders and rungs move to the working
+// days it gives (later ones wait for their new time). The due date itself stands as it
+// was told to the department. A schedule is only ever provisional when the calendar said
+// so in a recorded result, so histories from before this rule never take this path.
+func (w *item) recheck(ctx workflow.Context, a *Assignment, now time.Time) error {
+	if !a.Provisional || !w.firing(a, now) {
+		return nil
+	}
+	sch, err := w.schedule(ctx, a.Due)
+	if err != nil {
+		return err
+	}
+	if len(sch.Reminders) == len(a.Reminders) && len(sch.Rungs) == len(a.Rungs) {
+		a.Reminders, a.Rungs = sch.Reminders, sch.Rungs
+	}
+	a.Provisional = sch.Provisional
+	return nil
+}
+
+// firing reports whether tick would act on one of a's reminders or rungs at now.
+func (w *item) firing(a *Assignment, now time.Time) bool {
+	for i, rt := range a.Reminders {
+		if !a.RemindSent[i] && !now.Before(rt) {
+			return true
+		}
+	}
+	return a.Level < len(a.Rungs) && !now.Before(a.Rungs[a.Level])
+}
+
+// shift computes a policy duration on the working-day calendar, in an activity so that the
+// result is recorded in history.
+func (w *item) shift(ctx workflow.Context, from time.Time, sp domain.Span, back bool) (time.Time, error) {
+	var t time.Time
+	err := workflow.ExecuteLocalActivity(ctx, acts.Shift, activities.ShiftRequest{From: from, Span: sp, Back: back}).Get(ctx, &t)
+	if back && err == nil && sp.Workdays > 0 {
+		// A partner's deadline is the end of that working day, not its morning.
+		err = workflow.ExecuteLocalActivity(ctx, acts.AlignDue, t).Get(ctx, &t)
+	}
+	return t, err
+}
+
+// tick fires everything that is due at now: reminders before a deadline, the overdue mark
+// at the deadline, and the ladder rungs after it, one level at a time and each at most
+// once per deadline.
+func (w *item) tick(ctx workflow.Context) error {
+	if w.st.Suspended || w.st.Closed {
+		return nil
+	}
+	now := workflow.Now(ctx)
+	for _, a := range w.st.Assignments {
+		if a.Removed || a.Satisfied || a.Due.IsZero() {
+			continue
+		}
+		if err := w.recheck(ctx, a, now); err != nil {
+			return err
+		}
+		for i, rt := range a.Reminders {
+			if a.RemindSent[i] || now.Before(rt) {
+				continue
+			}
+			a.RemindSent[i] = true
+			if !now.Before(a.Due) {
+				continue // a reminder that is already late would only confuse
+			}
+			w.record(domain.Reminder{Deadline: deadlineOf(a)}, a.DepartmentID, 0, noActor)
+			w.notice(domain.NoticeReminder, a.DepartmentID, []string{domain.NotifyLiaison},
+				"【提醒】"+w.st.Title, w.obligation(a)+"将于 "+fmtDue(a.Due)+" 到期。")
+		}
+		if !now.Before(a.Due) && !a.OverdueMarked {
+			a.OverdueMarked = true
+			w.record(domain.Overdue{Deadline: deadlineOf(a)}, a.DepartmentID, 0, noActor)
+		}
+		for a.Level < len(a.Rungs) && !now.Before(a.Rungs[a.Level]) {
+			rung := w.in.Policy.Ladder[a.Level]
+			a.Level = rung.Level
+			w.escalate(a, rung, now)
+		}
+	}
+	return nil
+}
+
+// escalate records one ladder rung for one department's missed deadline and does what the
+// rung declares: who is notified, whether it reaches the leadership group, goes into the
+// circular, opens an accountability record.
+func (w *item) escalate(a *Assignment, rung domain.Rung, now time.Time) {
+	key := fmt.Sprintf("item%d:dept%d:%s:L%d", w.st.ItemID, a.DepartmentID, a.DeadlineKey, rung.Level)
+	reason := fmt.Sprintf("%s逾期未完成(期限 %s)", w.obligation(a), fmtDue(a.Due))
+	level := domain.Level(rung.Level)
+	w.tr.Escalations = append(w.tr.Escalations, activities.EscalationRecord{
+		Key: key, DepartmentID: a.DepartmentID, Level: level, Name: rung.Name,
+		Reason: reason, DueAt: a.Due, At: now,
+		Leadership: rung.Leadership, Circular: rung.Circular, Accountability: rung.Accountability,
+	})
+	w.record(domain.Escalated{Name: rung.Name, Deadline: deadlineOf(a)}, a.DepartmentID, level, noActor)
+	n := w.notice(domain.NoticeEscalation, a.DepartmentID, rung.Notify, fmt.Sprintf("【%s】%s", rung.Name, w.st.Title), reason)
+	n.Level, n.RungName, n.Leadership = level, rung.Name, rung.Leadership
+}
+
+// obligation names what a department owes, for messages.
+func (w *item) obligation(a *Assignment) string {
+	switch {
+	case !a.Signed:
+		return "签收"
+	case a.Role == domain.Partner:
+		return "协办反馈"
+	default:
+		return "进展报送"
+	}
+}
+
+// nextWake is the earliest future time at which tick has something to do; late reports a
+// time already past that tick has not handled (it passed while the last step ran).
+func (w *item) nextWake(now time.Time) (next time.Time, late bool) {
+	if w.st.Suspended || w.st.Closed {
+		return time.Time{}, false
+	}
+	consider := func(t time.Time) {
+		if !t.After(now) {
+			late = true
+		} else if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	for _, a := range w.st.Assignments {
+		if a.Removed || a.Satisfied || a.Due.IsZero() {
+			continue
+		}
+		for i, rt := range a.Reminders {
+			if !a.RemindSent[i] {
+				consider(rt)
+			}
+		}
+		if !a.OverdueMarked {
+			consider(a.Due)
+		}
+		if a.Level < len(a.Rungs) {
+			consider(a.Rungs[a.Level])
+		}
+	}
+	return next, late
+}
+
+// deadlineOf names a department's current deadline in its events.
+func deadlineOf(a *Assignment) domain.Deadline {
+	return domain.Deadline{Due: a.Due, Key: a.DeadlineKey}
+}

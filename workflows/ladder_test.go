@@ -1,0 +1,93 @@
+package workflows
+
+import (
+	"testing"
+	"time"
+
+	"github.com/dubanhq/duban/domain"
+)
+
+// climb runs an item whose departments never sign under ladder until every rung has fired,
+// and returns what was written.
+func climb(t *testing.T, ladder []domain.Rung, declared bool) *recorder {
+	t.Helper()
+	p := fastPolicy()
+	p.Ladder = ladder
+	h := newHarness(t, sh(2025, 3, 3, 9, 0))
+	h.at(30*time.Hour, UpdateCancel, cancelIn(), "")
+	in := baseInput(p)
+	in.Parties = in.Parties[:1] // the lead only
+	in.LadderDeclared = declared
+	h.env.ExecuteWorkflow(ItemWorkflow, in)
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	return h.rec
+}
+
+func rung(level int, name string, after time.Duration, notify string) domain.Rung {
+	return domain.Rung{Level: level, Name: name, After: domain.Span{Wall: after}, Notify: []string{notify}}
+}
+
+// TestRungsDoWhatTheyDeclare: a three-rung ladder whose last rung opens an accountability
+// record, and a five-rung ladder that sends its second rung to the leadership group and
+// opens the record only at the fifth. Nothing depends on a level being 3 or 4.
+func TestRungsDoWhatTheyDeclare(t *testing.T) {
+	three := []domain.Rung{rung(1, "催办", 0, "liaison"), rung(2, "约谈提醒", time.Hour, "supervisor"), rung(3, "问责", 2*time.Hour, "leadership")}
+	three[2].Leadership, three[2].Accountability = true, true
+	five := []domain.Rung{rung(1, "提醒督促", 0, "liaison"), rung(2, "领导督办", time.Hour, "leadership"), rung(3, "督办通知", 2*time.Hour, "supervisor"),
+		rung(4, "通报", 3*time.Hour, "leadership"), rung(5, "追究责任", 4*time.Hour, "leadership")}
+	five[1].Leadership = true
+	five[3].Leadership, five[3].Circular = true, true
+	five[4].Leadership, five[4].Circular, five[4].Accountability = true, true, true
+	for _, c := range []struct {
+		name   string
+		ladder []domain.Rung
+	}{{"three rungs", three}, {"five rungs", five}} {
+		t.Run(c.name, func(t *testing.T) {
+			rec := climb(t, c.ladder, true)
+			if len(rec.esc) != len(c.ladder) {
+				t.Fatalf("%d escalations for a ladder of %d: %+v", len(rec.esc), len(c.ladder), rec.esc)
+			}
+			for i, e := range rec.esc {
+				r := c.ladder[i]
+				if int(e.Level) != r.Level || e.Name != r.Name || e.Leadership != r.Leadership || e.Circular != r.Circular || e.Accountability != r.Accountability {
+					t.Errorf("escalation %d = %+v, want what rung %+v declares", i, e, r)
+				}
+			}
+			var notices []string
+			for _, n := range rec.notes {
+				if n.Kind != domain.NoticeEscalation {
+					continue
+				}
+				r := c.ladder[n.Level-1]
+				if n.RungName != r.Name || n.Leadership != r.Leadership || n.Audience[0] != r.Notify[0] {
+					t.Errorf("notice %+v, want rung %+v", n, r)
+				}
+				notices = append(notices, n.RungName)
+			}
+			if len(notices) != len(c.ladder) {
+				t.Errorf("escalation notices %v", notices)
+			}
+		})
+	}
+}
+
+// TestLegacyLadderKeepsItsMeaning: a workflow started before rungs declared anything (its
+// input has no LadderDeclared) reads its four levels as they were meant then: 通报 to the
+// leadership and into the circular, 追究责任 opening a record.
+func TestLegacyLadderKeepsItsMeaning(t *testing.T) {
+	rec := climb(t, fastPolicy().Ladder, false)
+	want := domain.LegacyConsequences(fastPolicy().Ladder)
+	if len(rec.esc) != 4 {
+		t.Fatalf("escalations %+v", rec.esc)
+	}
+	for i, e := range rec.esc {
+		if e.Leadership != want[i].Leadership || e.Circular != want[i].Circular || e.Accountability != want[i].Accountability {
+			t.Errorf("legacy L%d = %+v, want %+v", e.Level, e, want[i])
+		}
+	}
+	if !rec.esc[3].Accountability || rec.esc[1].Leadership {
+		t.Errorf("legacy meaning lost: %+v", rec.esc)
+	}
+}

@@ -1,0 +1,57 @@
+package workflows
+
+import "go.temporal.io/sdk/workflow"
+
+// Versioning policy (workflow.GetVersion).
+//
+// An item's workflow lives for months, so every change to the commands it issues (timers,
+// activities, markers, search-attribute upserts) is guarded by a change id, and
+// workflows/testdata/histories holds recorded histories that TestReplayRecordedHistories
+// replays in CI: an unguarded change fails there before it ships.
+//
+//   - New runs record one marker, "features" version 1, which turns every change listed in
+//     changes on at once (each GetVersion of its own costs a marker and a visibility write at
+//     start: six of them were most of a launch's visibility work).
+//   - Runs recorded before "features" ask each change by its own id, as they did then.
+//   - Changes whose old and new behaviour differ only in some runs (wake-past-due,
+//     indicator-forecast) are asked only when their answer matters, so most runs carry
+//     no marker for them.
+//   - A change id may be dropped when no open run can still take its old branch: every run
+//     started before it has closed or continued as new (an item continues as new every
+//     cyclesPerRun report cycles, with "features"). Check with
+//     `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "<date>"'`
+//     and keep a recorded history of the old branch until then.
+//   - A new change adds a field to changes, asked under its own id for runs that already
+//     have "features" 1 (or raises "features" to 2 when several ship together), and a new
+//     recorded history beside the old ones.
+type changes struct {
+	// features: the run started with "features" version 1: every change below is on, and
+	// every write runs as a local activity in the workflow task that produced it (the
+	// assignment's and the timer-driven ones too): a reminder is one workflow task.
+	features bool
+	// indicatorLight: indicators behind pace turn the light yellow ("indicator-light").
+	indicatorLight bool
+	// skipPastReminders: a reminder already due when its deadline is set is not sent (the
+	// assignment or return notice says the same) ("skip-past-reminders").
+	skipPastReminders bool
+	// localApply: an Update's write runs as a local activity inside the workflow task that
+	// accepted it ("local-apply").
+	localApply bool
+	// searchOnChange: search attributes are upserted only when one of them changed
+	// ("search-on-change"): each upsert is a history event and a visibility write.
+	searchOnChange bool
+}
+
+// versions asks the run's change versions once, at its start, in the order they were
+// always asked.
+func versions(ctx workflow.Context) changes {
+	if workflow.GetVersion(ctx, "features", workflow.DefaultVersion, 1) >= 1 {
+		return changes{features: true, indicatorLight: true, skipPastReminders: true, localApply: true, searchOnChange: true}
+	}
+	return changes{
+		indicatorLight:    workflow.GetVersion(ctx, "indicator-light", workflow.DefaultVersion, 1) >= 1,
+		skipPastReminders: workflow.GetVersion(ctx, "skip-past-reminders", workflow.DefaultVersion, 1) >= 1,
+		localApply:        workflow.GetVersion(ctx, "local-apply", workflow.DefaultVersion, 1) >= 1,
+		searchOnChange:    workflow.GetVersion(ctx, "search-on-change", workflow.DefaultVersion, 1) >= 1,
+	}
+}
