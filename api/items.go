@@ -81,7 +81,7 @@ func dateOf(t *time.Time) string {
 // listItems answers the dashboards from the read model, never by scanning Temporal.
 // Liaisons see only their department's items.
 func (s *Server) listItems(c echo.Context) error {
-	p, err := s.mustAuthorize(c, ActReadItem, principalDept(c))
+	_, scope, err := s.listScope(c, ActReadItem)
 	if err != nil {
 		return err
 	}
@@ -89,8 +89,8 @@ func (s *Server) listItems(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if p.Role == domain.RoleLiaison {
-		f.DepartmentID = p.DepartmentID
+	if !scope.All() {
+		f.DepartmentID = scope.Department
 	}
 	ctx := c.Request().Context()
 	items, err := s.deps.Store.ListItems(ctx, f)
@@ -209,10 +209,7 @@ func (s *Server) loadItem(c echo.Context, act Action) (*store.Item, []store.Assi
 			depts = append(depts, a.DepartmentID)
 		}
 	}
-	p, err := s.mustAuthorize(c, act, depts...)
-	if err == nil && act == ActReview {
-		err = s.authorizePlan(c, p, act, it.PlanID)
-	}
+	p, err := s.authorizeOn(c, act, Resource{Departments: depts, Plan: it.PlanID})
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -33,7 +33,7 @@ var lightZH = map[string]string{"red": "红", "yellow": "黄", "green": "绿"}
 // exportLedger writes the filtered list (the same filters as GET /items, all pages) as XLSX
 // (?format=xlsx, the default) or CSV (?format=csv, UTF-8 with BOM so Excel reads it).
 func (s *Server) exportLedger(c echo.Context) error {
-	p, err := s.mustAuthorize(c, ActReadItem, principalDept(c))
+	_, scope, err := s.listScope(c, ActReadItem)
 	if err != nil {
 		return err
 	}
@@ -48,8 +48,8 @@ func (s *Server) exportLedger(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if p.Role == domain.RoleLiaison {
-		f.DepartmentID = p.DepartmentID
+	if !scope.All() {
+		f.DepartmentID = scope.Department
 	}
 	rows, err := s.ledgerRows(c, f)
 	if err != nil {
