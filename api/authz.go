@@ -60,7 +60,8 @@ const (
 )
 
 // everyone is what any signed-in user may do, whatever their role; a role's row in policy
-// may widen it.
+// overrides it (admins manage every contact point and token, supervisors read every
+// delivery).
 var everyone = map[Action]Scope{ActOwnAccount: Anywhere, ActReadDirectory: Anywhere, ActReadCalendar: Anywhere,
 	ActManageContactPoints: OwnUser, ActReadDeliveries: OwnUser, ActRevokeToken: OwnUser}
 
@@ -186,7 +187,7 @@ func decide(p *Principal, act Action, on Resource, sv supervision) error {
 	case OwnUser:
 		ok = on.Owner != 0 && on.Owner == g.User
 	case SupervisedPlan:
-		ok = on.Plan == 0
+		ok = on.Plan == 0 // of no plan: like a plan that lists no supervisors, no list narrows it
 		if !ok {
 			var err error
 			if ok, err = sv(on.Plan, g.User); err != nil {
@@ -226,8 +227,8 @@ func contains(ids []uint64, id uint64) bool {
 	return false
 }
 
-// authorize decides act on something that belongs to deptIDs and to no particular plan or
-// user (or, with no deptIDs, whether p may do act on anything of its kind).
+// authorize decides act on something that belongs to deptIDs and to no plan or user. For an
+// action a role has everywhere or on supervised plans, no deptIDs asks about the role alone.
 func authorize(p *Principal, act Action, deptIDs ...uint64) error {
 	return decide(p, act, Resource{Departments: deptIDs}, nil)
 }
