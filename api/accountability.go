@@ -55,12 +55,8 @@ func (s *Server) recordView(ctx context.Context, r store.Accountability) RecordV
 
 // listRecords lists accountability records; liaisons see their own department's only.
 func (s *Server) listRecords(c echo.Context) error {
-	p := principal(c)
-	var own uint64
-	if p != nil {
-		own = p.DepartmentID // a liaison reads their own department's records
-	}
-	if err := authorize(p, ActReadRecords, own); err != nil {
+	_, scope, err := s.listScope(c, ActReadRecords)
+	if err != nil {
 		return err
 	}
 	f := store.AccountabilityFilter{Undecided: c.QueryParam("undecided") == "true"}
@@ -76,8 +72,8 @@ func (s *Server) listRecords(c echo.Context) error {
 			*q.dst = n
 		}
 	}
-	if p.Role == domain.RoleLiaison {
-		f.DepartmentID = p.DepartmentID
+	if !scope.All() {
+		f.DepartmentID = scope.Department
 	}
 	ctx := c.Request().Context()
 	recs, err := s.deps.Store.ListAccountability(ctx, f)

@@ -135,6 +135,9 @@ func departmentView(d store.Department) map[string]any {
 }
 
 func (s *Server) listDepartments(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadDirectory); err != nil {
+		return err
+	}
 	ds, err := s.deps.Store.ListDepartments(c.Request().Context())
 	if err != nil {
 		return err
@@ -194,6 +197,9 @@ func distinct(ids []uint64) []uint64 {
 }
 
 func (s *Server) listGroups(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadDirectory); err != nil {
+		return err
+	}
 	gs, err := s.deps.Store.ListGroups(c.Request().Context())
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ func (s *Server) assessmentEvidence(c echo.Context) error {
 	if err != nil {
 		return domain.Invalidf("department_id", "请指定单位 / department_id is required")
 	}
-	if p.Role == domain.RoleLiaison && dept != p.DepartmentID || p.Role == domain.RoleViewer {
+	if authorize(p, ActReadEvidence, dept) != nil { // a viewer, or a liaison asking for another department
 		return domain.Forbiddenf("无权查看其他单位的考核依据 / not allowed to read another department's evidence")
 	}
 	var line *domain.DepartmentResult

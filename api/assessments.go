@@ -131,8 +131,8 @@ func (s *Server) listAssessments(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// loadAssessment reads the :aid assessment for a reader. A liaison sees the ranking but the
-// evidence of their own department only.
+// loadAssessment reads the :aid assessment for a reader, without the evidence the reader may
+// not read (a liaison sees the ranking but the evidence of their own department only).
 func (s *Server) loadAssessment(c echo.Context) (*store.Assessment, *assess.Result, *Principal, error) {
 	p, err := s.mustAuthorize(c, ActReadAssessment)
 	if err != nil {
@@ -150,11 +150,9 @@ func (s *Server) loadAssessment(c echo.Context) (*store.Assessment, *assess.Resu
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if p.Role == domain.RoleLiaison || p.Role == domain.RoleViewer {
-		for i := range res.Departments {
-			if p.Role == domain.RoleViewer || res.Departments[i].DepartmentID != p.DepartmentID {
-				res.Departments[i].Evidence = nil
-			}
+	for i := range res.Departments {
+		if authorize(p, ActReadEvidence, res.Departments[i].DepartmentID) != nil {
+			res.Departments[i].Evidence = nil
 		}
 	}
 	return a, res, p, nil

@@ -168,7 +168,10 @@ func (s *Server) login(c echo.Context) error {
 
 // logout revokes the token the request came with and clears the cookies.
 func (s *Server) logout(c echo.Context) error {
-	p := principal(c)
+	p, err := s.mustAuthorize(c, ActOwnAccount)
+	if err != nil {
+		return err
+	}
 	if err := s.deps.Store.RevokeToken(c.Request().Context(), p.TokenID, s.deps.Now().UTC()); err != nil {
 		return err
 	}
@@ -183,7 +186,11 @@ func (s *Server) logout(c echo.Context) error {
 
 // me returns the signed-in user.
 func (s *Server) me(c echo.Context) error {
-	u, err := s.deps.Store.UserByID(c.Request().Context(), principal(c).UserID)
+	p, err := s.mustAuthorize(c, ActOwnAccount)
+	if err != nil {
+		return err
+	}
+	u, err := s.deps.Store.UserByID(c.Request().Context(), p.UserID)
 	if err != nil {
 		return err
 	}
@@ -199,7 +206,10 @@ const maxTokenName = 128
 // Only a signed-in person may create one: an API token cannot mint another, so revoking a
 // leaked token ends the access it gave.
 func (s *Server) createToken(c echo.Context) error {
-	p := principal(c)
+	p, err := s.mustAuthorize(c, ActOwnAccount)
+	if err != nil {
+		return err
+	}
 	var b struct {
 		Name      string `json:"name"`
 		ExpiresIn string `json:"expires_in"`
@@ -239,7 +249,11 @@ func (s *Server) createToken(c echo.Context) error {
 
 // listTokens lists the caller's API tokens, never their secrets (only hashes are stored).
 func (s *Server) listTokens(c echo.Context) error {
-	ts, err := s.deps.Store.ListTokens(c.Request().Context(), principal(c).UserID)
+	p, err := s.mustAuthorize(c, ActOwnAccount)
+	if err != nil {
+		return err
+	}
+	ts, err := s.deps.Store.ListTokens(c.Request().Context(), p.UserID)
 	if err != nil {
 		return err
 	}
@@ -265,7 +279,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err != nil && domain.KindOf(err) != domain.KindNotFound {
 		return err
 	}
-	if t == nil || (t.UserID != p.UserID && authorize(p, ActManageUsers) != nil) {
+	if t == nil || !s.may(c, ActRevokeToken, Resource{Owner: t.UserID}) {
 		return domain.NotFoundf("没有这个令牌 / no such token")
 	}
 	if err := s.deps.Store.RevokeToken(ctx, id, s.deps.Now().UTC()); err != nil {

@@ -37,6 +37,9 @@ func (s *Server) cal() (*calendar.Calendar, error) {
 }
 
 func (s *Server) getCalendar(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadCalendar); err != nil {
+		return err
+	}
 	cal, err := s.cal()
 	if err != nil {
 		return err
@@ -65,6 +68,9 @@ func provisionalYears(cal *calendar.Calendar, now time.Time) []int {
 // checkDate answers "is this a working day" and, with workdays=N, the deadline N working
 // days later — handy for a supervisor setting a date by hand.
 func (s *Server) checkDate(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadCalendar); err != nil {
+		return err
+	}
 	cal, err := s.cal()
 	if err != nil {
 		return err
@@ -94,6 +100,9 @@ func (s *Server) checkDate(c echo.Context) error {
 }
 
 func (s *Server) getYear(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadCalendar); err != nil {
+		return err
+	}
 	cal, err := s.cal()
 	if err != nil {
 		return err

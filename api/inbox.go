@@ -42,7 +42,10 @@ type NotificationView struct {
 }
 
 func (s *Server) inbox(c echo.Context) error {
-	p := principal(c)
+	p, err := s.mustAuthorize(c, ActOwnAccount)
+	if err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	ns, err := s.deps.Store.Inbox(ctx, p.UserID, c.QueryParam("unread") == "true", 200)
 	if err != nil {
@@ -63,7 +66,10 @@ func (s *Server) inbox(c echo.Context) error {
 const maxMarkRead = 1000
 
 func (s *Server) markRead(c echo.Context) error {
-	p := principal(c)
+	p, err := s.mustAuthorize(c, ActOwnAccount)
+	if err != nil {
+		return err
+	}
 	var b struct {
 		IDs []uint64 `json:"ids"`
 	}

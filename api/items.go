@@ -133,7 +133,7 @@ func optTime(t time.Time) *time.Time {
 // listItems answers the dashboards from the read model, never by scanning Temporal.
 // Liaisons see only their department's items.
 func (s *Server) listItems(c echo.Context) error {
-	p, err := s.mustAuthorize(c, ActReadItem, principalDept(c))
+	_, scope, err := s.listScope(c, ActReadItem)
 	if err != nil {
 		return err
 	}
@@ -141,8 +141,8 @@ func (s *Server) listItems(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if p.Role == domain.RoleLiaison {
-		f.DepartmentID = p.DepartmentID
+	if !scope.All() {
+		f.DepartmentID = scope.Department
 	}
 	ctx := c.Request().Context()
 	items, err := s.deps.Store.ListItems(ctx, f)
@@ -244,10 +244,7 @@ func (s *Server) loadItem(c echo.Context, act Action) (*domain.Item, *Principal,
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := s.mustAuthorize(c, act, it.Departments()...)
-	if err == nil && act == ActReview {
-		err = s.authorizePlan(c, p, act, it.PlanID)
-	}
+	p, err := s.authorizeOn(c, act, Resource{Departments: it.Departments(), Plan: it.PlanID})
 	if err != nil {
 		return nil, nil, err
 	}

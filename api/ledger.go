@@ -29,7 +29,7 @@ var ledgerHeader = []string{"序号", "编号", "任务", "牵头单位", "配�
 // exportLedger writes the filtered list (the same filters as GET /items, all pages) as XLSX
 // (?format=xlsx, the default) or CSV (?format=csv, UTF-8 with BOM so Excel reads it).
 func (s *Server) exportLedger(c echo.Context) error {
-	p, err := s.mustAuthorize(c, ActReadItem, principalDept(c))
+	_, scope, err := s.listScope(c, ActReadItem)
 	if err != nil {
 		return err
 	}
@@ -44,8 +44,8 @@ func (s *Server) exportLedger(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if p.Role == domain.RoleLiaison {
-		f.DepartmentID = p.DepartmentID
+	if !scope.All() {
+		f.DepartmentID = scope.Department
 	}
 	rows, err := s.ledgerRows(c, f)
 	if err != nil {

@@ -26,12 +26,7 @@ func TestEveryRouteIsDocumented(t *testing.T) {
 		if r.Method == "echo_route_not_found" || (!strings.HasPrefix(r.Path, "/api/") && r.Path != "/healthz" && r.Path != "/readyz") {
 			continue // echo's group catch-alls and the UI's pages
 		}
-		p := r.Path
-		for _, seg := range strings.Split(p, "/") {
-			if strings.HasPrefix(seg, ":") {
-				p = strings.Replace(p, seg, "{"+seg[1:]+"}", 1)
-			}
-		}
+		p := openAPIPath(r.Path)
 		item, ok := doc[p].(map[string]any)
 		if !ok || item[strings.ToLower(r.Method)] == nil {
 			t.Errorf("route %s %s is not in the OpenAPI document", r.Method, p)

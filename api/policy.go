@@ -48,15 +48,13 @@ func (s *Server) getPolicy(c echo.Context) error {
 // putPolicy replaces a plan's policy (fields left out keep the defaults). It applies to items
 // started from now on; running item workflows keep the policy they started with.
 func (s *Server) putPolicy(c echo.Context) error {
-	p := principal(c)
 	id, err := s.planParam(c)
 	if err != nil {
 		return err
 	}
-	if p.Role != domain.RoleAdmin {
-		if err := s.authorizePlan(c, p, ActReview, id); err != nil {
-			return err
-		}
+	p, err := s.authorizeOn(c, ActManagePlan, Resource{Plan: id})
+	if err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	plan, err := s.deps.Store.GetPlan(ctx, id)
