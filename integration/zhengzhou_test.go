@@ -1,4 +1,4 @@
-package assess_test
+package integration
 
 import (
 	"context"

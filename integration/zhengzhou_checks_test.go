@@ -1,4 +1,4 @@
-package assess_test
+package integration
 
 // The checks on the Zhengzhou year of zhengzhou_test.go: its ranking, draft, accountability,
 // publication and exports.
