@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/dubanhq/duban/api/apitest"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
@@ -75,39 +76,16 @@ type resp struct {
 	list    []any
 	header  http.Header
 	cookies []*http.Cookie
+	raw     []byte
 }
 
 func (f *fixture) do(method, path, token string, body any, hdr ...string) resp {
 	f.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		j, _ := json.Marshal(b)
-		rd = bytes.NewReader(j)
-	}
-	req, _ := http.NewRequest(method, f.srv.URL+path, rd)
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	r, err := http.DefaultClient.Do(req)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer r.Body.Close()
-	raw, _ := io.ReadAll(r.Body)
-	checkResponse(f.t, req, r.StatusCode, r.Header, raw)
-	out := resp{status: r.StatusCode, header: r.Header, cookies: r.Cookies()}
-	_ = json.Unmarshal(raw, &out.body)
-	_ = json.Unmarshal(raw, &out.list)
+	c := apitest.Client{T: f.t, Base: f.srv.URL, Doc: OpenAPI()}
+	r := c.Do(method, path, token, body, hdr...)
+	out := resp{status: r.Status, header: r.Header, cookies: r.Cookies, raw: r.Body}
+	_ = json.Unmarshal(r.Body, &out.body)
+	_ = json.Unmarshal(r.Body, &out.list)
 	return out
 }
 
@@ -413,16 +391,11 @@ func TestLedgerExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	sup := f.login("sup")
-	req, _ := http.NewRequest("GET", f.srv.URL+"/api/v1/items/export?format=xlsx", nil)
-	req.Header.Set("Authorization", "Bearer "+sup)
-	r, err := http.DefaultClient.Do(req)
-	if err != nil || r.StatusCode != 200 {
-		t.Fatalf("export: %v %v", r.StatusCode, err)
+	xr := f.do("GET", "/api/v1/items/export?format=xlsx", sup, nil)
+	if xr.status != 200 {
+		t.Fatalf("export: %v", xr.status)
 	}
-	body, _ := io.ReadAll(r.Body)
-	r.Body.Close()
-	checkResponse(t, req, r.StatusCode, r.Header, body)
-	x, err := excelize.OpenReader(bytes.NewReader(body))
+	x, err := excelize.OpenReader(bytes.NewReader(xr.raw))
 	if err != nil {
 		t.Fatalf("the XLSX does not open: %v", err)
 	}
@@ -434,11 +407,7 @@ func TestLedgerExport(t *testing.T) {
 	if csvResp.status != 200 || !strings.HasPrefix(csvResp.header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("csv: %d %v", csvResp.status, csvResp.header)
 	}
-	req, _ = http.NewRequest("GET", f.srv.URL+"/api/v1/items/export?format=csv", nil)
-	req.Header.Set("Authorization", "Bearer "+f.login("lb"))
-	r, _ = http.DefaultClient.Do(req)
-	raw, _ := io.ReadAll(r.Body)
-	r.Body.Close()
+	raw := f.do("GET", "/api/v1/items/export?format=csv", f.login("lb"), nil).raw
 	if !bytes.HasPrefix(raw, []byte("\ufeff序号,编号,任务")) || strings.Count(string(raw), "\n") != 3 {
 		t.Errorf("liaison B's CSV must have the header and both items B is on:\n%s", raw)
 	}
@@ -484,19 +453,7 @@ func (f *fixture) upload(token, name string, data []byte) resp {
 	fw, _ := mw.CreateFormFile("file", name)
 	_, _ = fw.Write(data)
 	_ = mw.Close()
-	req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/attachments", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	r, err := http.DefaultClient.Do(req)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer r.Body.Close()
-	raw, _ := io.ReadAll(r.Body)
-	checkResponse(f.t, req, r.StatusCode, r.Header, raw)
-	out := resp{status: r.StatusCode}
-	_ = json.Unmarshal(raw, &out.body)
-	return out
+	return f.do("POST", "/api/v1/attachments", token, body.Bytes(), "Content-Type", mw.FormDataContentType())
 }
 
 func TestAttachments(t *testing.T) {
@@ -509,16 +466,8 @@ func TestAttachments(t *testing.T) {
 	}
 	url := up.body["url"].(string)
 	get := func(tok string) (int, []byte) {
-		req, _ := http.NewRequest("GET", f.srv.URL+url, nil)
-		req.Header.Set("Authorization", "Bearer "+tok)
-		r, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Body.Close()
-		b, _ := io.ReadAll(r.Body)
-		checkResponse(t, req, r.StatusCode, r.Header, b)
-		return r.StatusCode, b
+		r := f.do("GET", url, tok, nil)
+		return r.status, r.raw
 	}
 	if code, b := get(la); code != 200 || !bytes.Equal(b, data) {
 		t.Errorf("own department download: %d %q", code, b)

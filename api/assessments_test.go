@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -190,16 +188,9 @@ func mustCell(f *excelize.File, cell string) string {
 // doRaw GETs a file and returns its bytes, failing on any status but 200.
 func (f *fixture) doRaw(method, path, token string) []byte {
 	f.t.Helper()
-	req, _ := http.NewRequest(method, f.srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	r, err := http.DefaultClient.Do(req)
-	if err != nil {
-		f.t.Fatal(err)
+	r := f.do(method, path, token, nil)
+	if r.status != 200 {
+		f.t.Fatalf("%s %s: %d %s", method, path, r.status, r.raw)
 	}
-	defer r.Body.Close()
-	b, _ := io.ReadAll(r.Body)
-	if r.StatusCode != 200 {
-		f.t.Fatalf("%s %s: %d %s", method, path, r.StatusCode, b)
-	}
-	return b
+	return r.raw
 }

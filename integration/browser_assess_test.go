@@ -3,7 +3,6 @@ package integration
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/api/apitest"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
@@ -164,30 +165,18 @@ func seedAssessedYear(t *testing.T, st *store.Store, onTime, late uint64) {
 // etag reads a resource's ETag, as an editor would before sending If-Match.
 func (s *system) etag(token, path string) string {
 	s.t.Helper()
-	resp := s.get(token, path)
-	resp.Body.Close()
-	return resp.Header.Get("ETag")
+	return s.get(token, path).Header.Get("ETag")
 }
 
 // download reads a file the UI links to.
 func (s *system) download(token, path string) []byte {
 	s.t.Helper()
-	resp := s.get(token, path)
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return b
+	return s.get(token, path).Body
 }
 
-func (s *system) get(token, path string) *http.Response {
+// get fetches path, failing the test on any status but 200.
+func (s *system) get(token, path string) apitest.Response {
 	s.t.Helper()
-	req, _ := http.NewRequest("GET", s.http.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		s.t.Fatalf("GET %s: %d", path, resp.StatusCode)
-	}
-	return resp
+	c := apitest.Client{T: s.t, Base: s.http.URL, Doc: api.OpenAPI()}
+	return c.Must(http.StatusOK, "GET", path, token, nil, nil)
 }

@@ -2,13 +2,13 @@ package integration
 
 import (
 	"bytes"
-	"encoding/json"
 	"mime/multipart"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/api/apitest"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
@@ -78,12 +78,8 @@ func TestLaunchResolvesDepartmentsAndIsIdempotent(t *testing.T) {
 		t.Errorf("group 各县(区)人民政府 must expand to its members as partners: %v", roles)
 	}
 	// If-Match: acting on a version the user no longer sees is refused with 412.
-	req, _ := http.NewRequest("POST", s.http.URL+"/api/v1/items/"+itoa(out.Items[0].ID)+"/suspend", strings.NewReader(`{"reason":"x"}`))
-	req.Header.Set("Authorization", "Bearer "+tok)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("If-Match", `"12345"`)
-	if r, err := http.DefaultClient.Do(req); err != nil || r.StatusCode != 412 {
-		t.Errorf("stale If-Match: %v %v", r.StatusCode, err)
+	if code := s.call(tok, "POST", "/api/v1/items/"+itoa(out.Items[0].ID)+"/suspend", map[string]any{"reason": "x"}, nil, "If-Match", `"12345"`); code != 412 {
+		t.Errorf("stale If-Match: %v", code)
 	}
 	again := out
 	s.must(200, tok, "POST", "/api/v1/plans/import", map[string]any{"text": groupPlan, "create_departments": true}, &again)
@@ -132,19 +128,13 @@ func TestSupervisorsActOnTheirPlans(t *testing.T) {
 	_, _ = fw.Write([]byte(planText))
 	_ = mw.WriteField("dry_run", "false")
 	_ = mw.Close()
-	req, _ := http.NewRequest("POST", s.http.URL+"/api/v1/plans/import", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+sup1)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 201 {
-		t.Fatalf("multipart import: %v %v", resp.StatusCode, err)
-	}
 	var out struct {
 		PlanID uint64                `json:"plan_id"`
 		Items  []struct{ ID uint64 } `json:"items"`
 	}
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	resp.Body.Close()
+	if code := s.call(sup1, "POST", "/api/v1/plans/import", body.Bytes(), &out, "Content-Type", mw.FormDataContentType()); code != 201 {
+		t.Fatalf("multipart import: %v", code)
+	}
 	path := "/api/v1/items/" + itoa(out.Items[0].ID)
 	s.must(200, sup2, "GET", path, nil, nil) // reading is open
 	s.must(403, sup2, "POST", path+"/suspend", map[string]any{"reason": "x"}, nil)
@@ -185,16 +175,10 @@ func TestPlanPolicyWithETag(t *testing.T) {
 	}
 	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": planText}, &out)
 	path := "/api/v1/plans/" + itoa(out.PlanID) + "/policy"
+	c := apitest.Client{T: t, Base: s.http.URL, Doc: api.OpenAPI()}
 	get := func() (string, map[string]any) {
-		req, _ := http.NewRequest("GET", s.http.URL+path, nil)
-		req.Header.Set("Authorization", "Bearer "+sup)
-		r, err := http.DefaultClient.Do(req)
-		if err != nil || r.StatusCode != 200 {
-			t.Fatalf("get policy: %v %v", r.StatusCode, err)
-		}
-		defer r.Body.Close()
 		var p map[string]any
-		_ = json.NewDecoder(r.Body).Decode(&p)
+		r := c.Must(200, "GET", path, sup, nil, &p)
 		return r.Header.Get("ETag"), p
 	}
 	etag, p := get()
@@ -202,18 +186,11 @@ func TestPlanPolicyWithETag(t *testing.T) {
 		t.Fatalf("default policy: %v %q", p, etag)
 	}
 	put := func(tok, match string, body string) int {
-		req, _ := http.NewRequest("PUT", s.http.URL+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Content-Type", "application/json")
+		var h []string
 		if match != "" {
-			req.Header.Set("If-Match", match)
+			h = []string{"If-Match", match}
 		}
-		r, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.Body.Close()
-		return r.StatusCode
+		return c.Do("PUT", path, tok, body, h...).Status
 	}
 	if code := put(la, etag, `{"sign_within":"1wd"}`); code != 403 {
 		t.Errorf("liaison editing policy: %d", code)

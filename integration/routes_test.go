@@ -1,8 +1,6 @@
 package integration
 
 import (
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/api/apitest"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/store/storetest"
 )
@@ -226,19 +225,11 @@ func TestActionAcceptedWithoutAWorkerActsOnceOnRetry(t *testing.T) {
 	old.Close()
 
 	s.w.Stop()
-	req, _ := http.NewRequest("POST", s.http.URL+path+"/reports", strings.NewReader(`{"text":"无人处理时提交"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+la)
-	req.Header.Set("Idempotency-Key", "retry-1")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(raw), "Idempotency-Key") {
+	c := apitest.Client{T: t, Base: s.http.URL, Doc: api.OpenAPI()}
+	resp := c.Do("POST", path+"/reports", la, map[string]any{"text": "无人处理时提交"}, "Idempotency-Key", "retry-1")
+	if resp.Status != 503 || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(resp.Body), "Idempotency-Key") {
 		t.Fatalf("an action no worker runs: %d Retry-After=%q %s, want 503 with Retry-After naming the Idempotency-Key",
-			resp.StatusCode, resp.Header.Get("Retry-After"), raw)
+			resp.Status, resp.Header.Get("Retry-After"), resp.Body)
 	}
 
 	s.startWorker()

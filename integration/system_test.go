@@ -3,13 +3,11 @@
 package integration
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"sort"
@@ -102,34 +100,14 @@ func (s *system) restartWorker() {
 // into out; it returns the status. Every answer is checked against the OpenAPI document.
 func (s *system) call(token, method, path string, body, out any, headers ...string) int {
 	s.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, s.http.URL+path, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	apitest.Check(s.t, api.OpenAPI(), req, resp.StatusCode, resp.Header, raw)
-	if out != nil && len(raw) > 0 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			s.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, raw)
+	c := apitest.Client{T: s.t, Base: s.http.URL, Doc: api.OpenAPI()}
+	r := c.Do(method, path, token, body, headers...)
+	if out != nil && len(r.Body) > 0 {
+		if err := r.JSON(out); err != nil {
+			s.t.Fatalf("%s %s: %d %s", method, path, r.Status, r.Body)
 		}
 	}
-	return resp.StatusCode
+	return r.Status
 }
 
 // must is call that fails the test on an unexpected status.

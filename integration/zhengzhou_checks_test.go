@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/api/apitest"
 	"github.com/dubanhq/duban/assess"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/calendar"
@@ -265,20 +265,8 @@ func (w *world) export(ctx context.Context, svc *assess.Service, circID uint64, 
 	}
 	srv := httptest.NewServer(api.New(api.Deps{Store: w.st, Calendar: w.cal, Logger: quiet, Assess: svc}))
 	defer srv.Close()
-	get := func(path string) []byte {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+path, nil)
-		req.Header.Set("Authorization", "Bearer "+plain)
-		resp, err := srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
-		}
-		return b
-	}
+	c := apitest.Client{T: t, Base: srv.URL, HTTP: srv.Client(), Doc: api.OpenAPI()}
+	get := func(path string) []byte { return c.Must(http.StatusOK, http.MethodGet, path, plain, nil, nil).Body }
 	var commended, criticised []string
 	for _, d := range res.Departments {
 		if d.Commended {
