@@ -44,9 +44,9 @@ func missingTables(d *doc, tables []table) []Warning {
 			continue
 		}
 		warned[name] = true
-		out = append(out, Warning{Line: l.no, Message: msg(
+		out = append(out, newWarning(l.no, "table-missing", "",
 			fmt.Sprintf("文中提到“%s”,但没有它的内容(可能是图片或未转换的附件)", m[1]),
-			fmt.Sprintf("the text names %q but does not contain it (an image or an unconverted attachment?)", m[1]))})
+			fmt.Sprintf("the text names %q but does not contain it (an image or an unconverted attachment?)", m[1])))
 	}
 	return out
 }

@@ -44,7 +44,7 @@ type roles struct {
 //
 // Group phrases never lead: they go to groups. With a Directory, names resolve to their
 // canonical form and unknown ones are kept with a warning.
-func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn func(int, string)) roles {
+func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn func(line int, code, ref, zh, en string)) roles {
 	var out roles
 	seen := map[string]bool{}
 	add := func(dst *[]string, n string) {
@@ -66,7 +66,7 @@ func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn 
 			if c, ok := dir.Resolve(n); ok {
 				n = c
 			} else {
-				warn(line, msg(fmt.Sprintf("任务 %s:单位库中没有「%s」", ref, n), fmt.Sprintf("item %s: unknown department %q", ref, n)))
+				warn(line, "unknown-department", ref, fmt.Sprintf("任务 %s:单位库中没有「%s」", ref, n), fmt.Sprintf("item %s: unknown department %q", ref, n))
 			}
 		}
 		if !seen[n] {
@@ -114,12 +114,12 @@ func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn 
 	}
 	out.partners = kept
 	if len(out.lead) == 0 && len(out.partners) > 0 {
-		warn(line, msg(fmt.Sprintf("任务 %s 未明确牵头单位,所列单位均作为配合单位,请指定牵头单位", ref),
-			fmt.Sprintf("item %s designates no lead; every unit named is listed as a partner, please choose a lead", ref)))
+		warn(line, "no-lead", ref, fmt.Sprintf("任务 %s 未明确牵头单位,所列单位均作为配合单位,请指定牵头单位", ref),
+			fmt.Sprintf("item %s designates no lead; every unit named is listed as a partner, please choose a lead", ref))
 	}
 	if len(out.lead) == 0 && len(out.partners) == 0 && len(out.groups) > 0 {
-		warn(line, msg(fmt.Sprintf("任务 %s 只列了单位组(%s),没有具体牵头单位", ref, strings.Join(out.groups, "、")),
-			fmt.Sprintf("item %s names only department groups, no lead department", ref)))
+		warn(line, "groups-only", ref, fmt.Sprintf("任务 %s 只列了单位组(%s),没有具体牵头单位", ref, strings.Join(out.groups, "、")),
+			fmt.Sprintf("item %s names only department groups, no lead department", ref))
 	}
 	return out
 }

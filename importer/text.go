@@ -130,7 +130,7 @@ func finish(res *Result, lists []builtList, pick int, reason string) (*Result, e
 		if reason == "" {
 			reason = msg("没有找到任何任务", "no task was found")
 		}
-		res.Warnings = append(res.Warnings, Warning{Line: 0, Message: reason})
+		res.Warnings = append(res.Warnings, Warning{Line: 0, Message: reason, Code: "no-list", MessageEn: englishPart(reason)})
 		return res, fmt.Errorf("%w: %s", ErrNoList, reason)
 	}
 	switch {

@@ -90,8 +90,18 @@ type Indicator struct {
 }
 
 // Warning is an uncertainty tied to a line of the decoded text (0 = the whole document;
-// for ledgers, the row number).
+// for ledgers, the row number). Message is Chinese with an English gloss ("… / …"); Code is a
+// stable slug (see README.md, "Warning codes") so a UI can show its own text in either
+// language; Item is the ref of the item the warning concerns, empty for the document.
 type Warning struct {
-	Line    int    `json:"line"`
-	Message string `json:"message"`
+	Line      int    `json:"line"`
+	Message   string `json:"message"`
+	Code      string `json:"code"`
+	Item      string `json:"item,omitempty"`
+	MessageEn string `json:"message_en,omitempty"`
+}
+
+// newWarning builds a warning from its Chinese and English texts.
+func newWarning(line int, code, item, zh, en string) Warning {
+	return Warning{Line: line, Message: msg(zh, en), Code: code, Item: item, MessageEn: en}
 }
