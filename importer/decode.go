@@ -52,8 +52,16 @@ func decode(data []byte) (string, []Warning) {
 // ASCII and the ideographic and no-break spaces become a space. It maps rune for rune, so a
 // folded string has the same rune offsets as the original, which lets the parser match on
 // folded text and still cut the original. Chinese punctuation without an ASCII twin
-// (、。〔〕【】《》) is kept.
+// (、。〔〕【】《》) is kept. Traditional characters become simplified (see simplify).
 func fold(r rune) rune {
+	if r >= 0x4E00 {
+		return simplify(r)
+	}
+	return foldWidth(r)
+}
+
+// foldWidth is fold without the traditional-script mapping.
+func foldWidth(r rune) rune {
 	switch {
 	case r >= 0xFF01 && r <= 0xFF5E:
 		return r - 0xFF01 + '!'

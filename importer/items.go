@@ -57,6 +57,10 @@ func (ib *itemBuilder) build(name string, run []candidate) builtList {
 			same = nil // a task naming its own units ends the 下同 run
 		}
 		carry = append(carry, m.carry...)
+		for _, li := range c.t.outside {
+			ib.warn(d.lines[li].no, "text-outside", ref, fmt.Sprintf("第 %d 行在任务 %s 的责任单位之后,未归入任何任务,请核对是否漏了一项任务", d.lines[li].no, ref),
+				fmt.Sprintf("line %d follows the departments of item %s and belongs to no item; check that no task was merged or dropped", d.lines[li].no, ref))
+		}
 		for _, u := range m.unparsed {
 			ib.warn(line, "note-unread", ref, fmt.Sprintf("任务 %s 的括注“%s”未能识别", ref, u), fmt.Sprintf("item %s: could not read the note %q", ref, u))
 		}
@@ -98,6 +102,12 @@ func (ib *itemBuilder) item(c *candidate, ref string, ro roles) Item {
 		}
 	}
 	it.Indicators = nonNilInd(findIndicators(folded, it.Window.End))
+	d.keepAll(it.Lead)
+	d.keepAll(it.Partners)
+	d.keepAll(it.Groups)
+	for i := range it.Indicators {
+		it.Indicators[i].Name, it.Indicators[i].Unit = d.keep(it.Indicators[i].Name), d.keep(it.Indicators[i].Unit)
+	}
 	return it
 }
 

@@ -87,6 +87,8 @@ type Indicator struct {
 	Unit       string  `json:"unit"`
 	Comparator string  `json:"comparator"` // ">=" (以上, 不少于), "<=" (不超过, 以内) or "="
 	Deadline   string  `json:"deadline"`   // 2006-01-02, empty when unknown
+	// TargetMax is the upper bound of a range (1—2个: Target 1, TargetMax 2), 0 otherwise.
+	TargetMax float64 `json:"target_max,omitempty"`
 }
 
 // Warning is an uncertainty tied to a line of the decoded text (0 = the whole document;
