@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -49,6 +50,9 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 	}
 	res := &Result{Plan: parseMeta(d, bodyStart), Warnings: append(ib.warns, missingTables(d, tables)...)}
 	res.Plan.Indicators = planIndicators(d, body, res.Plan.Period.End)
+	if res.Plan.Period.End == "" {
+		res.Plan.Period = periodFromGoals(d, body, res.Plan.Indicators)
+	}
 	reason := ""
 	if len(lists) == 0 {
 		switch bullets := countBullets(d); {
@@ -83,10 +87,44 @@ func planIndicators(d *doc, body []*block, periodEnd string) []Indicator {
 				def = format(ds[0].end)
 			}
 		}
-		out = append(out, findIndicators(text, def)...)
+		for _, ind := range findIndicators(text, def) {
+			ind.Name, ind.Unit = d.keep(ind.Name), d.keep(ind.Unit)
+			out = append(out, ind)
+		}
 	}
 	return out
 }
+
+// periodFromGoals runs a plan without a stated period to its last horizon: the latest
+// 到2030年 of its goal sections, or of its targets' deadlines.
+func periodFromGoals(d *doc, body []*block, inds []Indicator) Period {
+	var p Period
+	for _, ind := range inds {
+		if ind.Deadline > p.End {
+			p.End = ind.Deadline
+		}
+	}
+	for _, b := range body {
+		if !strings.Contains(b.title(d), "目标") {
+			continue
+		}
+		var spans []span
+		collectSpans(d, b, &spans)
+		text := d.join(spans, false)
+		for _, m := range reHorizon.FindAllStringSubmatchIndex(text, -1) {
+			if ds := findDates(text[m[2]:m[3]]); len(ds) > 0 && format(ds[0].end) >= p.End {
+				p.End, p.Text = format(ds[0].end), text[m[0]:m[1]]
+			}
+		}
+	}
+	if p.End != "" && p.Text == "" {
+		p.Text = "到" + p.End[:4] + "年"
+	}
+	return p
+}
+
+// reHorizon is a goal's horizon: 到2030年, 到2027年底.
+var reHorizon = regexp.MustCompile(`(?:到|至)\s*(\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?)`)
 
 func underGoal(d *doc, b *block) bool {
 	for a := b.parent; a != nil && a.parent != nil; a = a.parent {
