@@ -17,10 +17,10 @@ var (
 // table that was an image, or an attachment that was not converted (郑州's 可量化指标推进
 // 时间表). A named table is present when a table was parsed under that name, or when the
 // name reappears as a line followed by a table header or by an annex of some length.
-func missingTables(d *doc, tables []table) []Warning {
+func missingTables(d *doc, names []string) []Warning {
 	present := map[string]bool{}
-	for _, t := range tables {
-		present[normaliseName(t.name)] = true
+	for _, n := range names {
+		present[normaliseName(n)] = true
 	}
 	standalone := map[string][]int{} // normalised line → lines where it stands alone
 	for i, l := range d.lines {

@@ -12,7 +12,7 @@ const nameSeparators = "、,;\n "
 var (
 	// reOrgSuffix is how the name of a government body ends. It is deliberately broad: it
 	// decides whether a fragment is a department at all, not which one.
-	reOrgSuffix = regexp.MustCompile(`(局|委|办|部|院|会|府|厅|署|处|室|所|站|馆|社|组|行|关|队|团|庭|区|县|市|镇|乡|园|中心|学校|大学|公司|集团|单位|部门|机构|机关|法院|党校|街道)$`)
+	reOrgSuffix = regexp.MustCompile(`(局|委|办|部|院|会|府|厅|署|处|室|所|站|馆|社|组|行|关|队|团|庭|区|县|市|镇|乡|园|联|协|中心|学校|大学|公司|集团|单位|部门|机构|机关|法院|党校|街道)$`)
 	// reGroup recognises collective phrases that stand for several departments.
 	reGroup = regexp.MustCompile(`^各|成员单位$|有关|相关|各\p{Han}{1,4}$|县\(区\)|县\(市|区县\(|乡\(镇\)`)
 	// reAdminQualifier is 各 and administrative levels listed before a shared noun:

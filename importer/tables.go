@@ -36,8 +36,10 @@ func headerKind(c string) int {
 	switch {
 	case strings.Contains(c, "序号") || strings.Contains(c, "编号"):
 		return colSeq
-	case strings.Contains(c, "牵头") || strings.HasPrefix(c, "主责"):
+	case strings.Contains(c, "牵头") || strings.HasPrefix(c, "主责") || strings.HasPrefix(c, "主要责任"):
 		return colLead
+	case strings.HasSuffix(c, "领导"):
+		return colLeader // 责任领导: people, not departments
 	case strings.Contains(c, "配合") || strings.Contains(c, "责任单位") || strings.Contains(c, "责任部门") || strings.Contains(c, "协办") || strings.Contains(c, "参与"):
 		return colPartner
 	case strings.Contains(c, "时限") || strings.Contains(c, "时间") || strings.Contains(c, "进度"):

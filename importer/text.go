@@ -11,9 +11,14 @@ import (
 // (一、 (一) 1. (1)), annexes, and responsibility tables flattened one cell per line.
 func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 	d := newDoc(text)
-	tables := findTables(d)
+	tables, rowTables := findTables(d), findRowTables(d)
 	claimed := map[int]bool{}
 	for _, t := range tables {
+		for j := t.start; j < t.end; j++ {
+			claimed[j] = true
+		}
+	}
+	for _, t := range rowTables {
 		for j := t.start; j < t.end; j++ {
 			claimed[j] = true
 		}
@@ -43,12 +48,17 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 			lists = append(lists, bl)
 		}
 	}
+	for _, t := range rowTables {
+		if bl := ib.rowTableList(t); len(bl.Items) > 0 {
+			lists = append(lists, bl)
+		}
+	}
 	sort.SliceStable(lists, func(i, j int) bool { return lists[i].first < lists[j].first })
 	bodyStart := len(d.lines)
 	if len(body) > 0 {
 		bodyStart = body[0].head
 	}
-	res := &Result{Plan: parseMeta(d, bodyStart), Warnings: append(ib.warns, missingTables(d, tables)...)}
+	res := &Result{Plan: parseMeta(d, bodyStart), Warnings: append(ib.warns, missingTables(d, tableNames(tables, rowTables))...)}
 	res.Plan.Indicators = planIndicators(d, body, res.Plan.Period.End)
 	if res.Plan.Period.End == "" {
 		res.Plan.Period = periodFromGoals(d, body, res.Plan.Indicators)
@@ -56,10 +66,10 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 	reason := ""
 	if len(lists) == 0 {
 		switch bullets := countBullets(d); {
-		case headings == 0 && len(tables) == 0 && bullets > 0:
+		case headings == 0 && len(tables)+len(rowTables) == 0 && bullets > 0:
 			reason = msg(fmt.Sprintf("文中没有“一、”“(一)”“1.”式的编号任务,也没有带牵头单位列的表格;有 %d 条“●”要点,但都没有标注责任单位", bullets),
 				fmt.Sprintf("the text has no numbered tasks (一、 (一) 1.) and no table with a lead column; its %d bullet points (●) name no department", bullets))
-		case headings == 0 && len(tables) == 0:
+		case headings == 0 && len(tables)+len(rowTables) == 0:
 			reason = msg("文中没有“一、”“(一)”“1.”式的编号段落,也没有带牵头单位列的表格",
 				"the text has no numbered sections (一、 (一) 1.) and no table with a lead column")
 		default:
@@ -181,4 +191,16 @@ func finish(res *Result, lists []builtList, pick int, reason string) (*Result, e
 		res.Items = lists[pick-1].Items
 	}
 	return res, nil
+}
+
+// tableNames are the titles of the tables found, for missingTables.
+func tableNames(tables []table, rows []rowTable) []string {
+	var out []string
+	for _, t := range tables {
+		out = append(out, t.name)
+	}
+	for _, t := range rows {
+		out = append(out, t.name)
+	}
+	return out
 }
