@@ -18,6 +18,7 @@ type itemBuilder struct {
 	r     rules
 	dir   *Directory
 	warns []Warning
+	year  int // the one year the plan is for (2017年度…工作计划), 0 if not such a plan
 }
 
 // warn records a warning; ref is the item it concerns, empty for the document.

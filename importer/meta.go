@@ -15,7 +15,7 @@ var (
 	rePlanSuffix  = regexp.MustCompile(`(方案|计划|措施|意见|规划|纲要|要点|清单|办法|细则|实施方案)(\(\d{4}\s*[-—–~至]\s*\d{4}年?\))?$`)
 	reIssueLine   = regexp.MustCompile(`^\p{Han}{2,30}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|委员会|办公室|办公厅|领导小组|指挥部|局|委|厅|院|部|署)$`)
 	// reYearPlan is a title naming the one year it plans: 2023年重点工作, 2024年工作要点.
-	reYearPlan = regexp.MustCompile(`(\d{4})\s*年(?:度)?[^\d年]{0,12}(?:重点工作|工作要点|工作计划|工作任务|目标任务|重点任务)`)
+	reYearPlan = regexp.MustCompile(`(\d{4})\s*年(?:度)?[^\d年]{0,12}(?:重点工作|工作要点|工作计划|工作任务|目标任务|重点任务)|(\d{4})\s*年度\p{Han}{0,20}(?:计划|方案)`)
 	// rePeriodStated is a period stated in the text: 试点期到2027年, 实施期为2025年.
 	rePeriodStated = regexp.MustCompile(`(?:试点期|实施期|建设期|行动期|规划期|示范期|试点期限)(?:为|是)?(?:到|至|截至)?\s*(\d{4})\s*年`)
 	reFullDate     = regexp.MustCompile(`^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$`)
@@ -88,8 +88,9 @@ func statedPeriod(title string, head, all []line) Period {
 	}
 	if m := reYearPlan.FindStringSubmatch(narrow(title)); m != nil && rePeriodText.FindString(narrow(title)) == "" {
 		// 2023年政府工作报告重点工作: a plan for one year runs to its end.
-		if w, ok := parseWindow(m[1]+"年", false); ok {
-			return Period{Text: m[1] + "年", Start: w.Start, End: w.End}
+		y := m[1] + m[2]
+		if w, ok := parseWindow(y+"年", false); ok {
+			return Period{Text: y + "年", Start: w.Start, End: w.End}
 		}
 	}
 	for _, l := range all {

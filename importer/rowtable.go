@@ -142,7 +142,10 @@ func findRowTables(d *doc) []rowTable {
 		}
 		t.name = tableName(d, i)
 		if j := prevNonEmpty(d, i); j >= 0 {
-			if st, label, _ := matchHeading(d.lines[j].text); st >= 0 && runeLen(d.lines[j].text) <= 30 {
+			switch st, label, prefix := matchHeading(d.lines[j].text); {
+			case st >= 0 && reTitleEnd.MatchString(d.lines[j].text):
+				t.name = string(d.lines[j].raw[prefix:]) // 一、专项整治安排表 names the table
+			case st >= 0 && runeLen(d.lines[j].text) <= 30:
 				t.category = label // a merged group-heading row above the header
 				t.name = tableName(d, j)
 			}
@@ -252,7 +255,10 @@ func (ib *itemBuilder) rowTableList(t rowTable) builtList {
 		}
 		c.t.m = rowMarkup(lead, partners, t.kinds)
 		if deadline != "" {
-			c.t.m.window, c.t.m.hasWindow = parseWindow(deadline, true)
+			c.t.m.window, c.t.m.hasWindow = parseWindow(yearOf(deadline, ib.year), true)
+			if !c.t.m.hasWindow {
+				ib.warn(l.no, "bad-date", c.b.ref, fmt.Sprintf("表格行 %s 的时间“%s”无法识别", c.b.ref, deadline), fmt.Sprintf("table row %s: cannot read the date %q", c.b.ref, deadline))
+			}
 		}
 		if len(c.t.spans) == 0 {
 			ib.warn(l.no, "row-no-text", c.b.ref, fmt.Sprintf("表格行 %s 没有任务内容,已跳过", c.b.ref), fmt.Sprintf("table row %s has no task text; skipped", c.b.ref))
@@ -323,4 +329,16 @@ func containsCell(cells []cell, s string) bool {
 		}
 	}
 	return false
+}
+
+// reMonthOnly is a month without its year: 3月份, 6月底前.
+var reMonthOnly = regexp.MustCompile(`^(\d{1,2})\s*月(?:份)?(?:底|末)?(?:前|之前)?$`)
+
+// yearOf dates a month without a year (9月份) in the year the plan is for, when the plan
+// is for one year; other text is returned as it is.
+func yearOf(s string, year int) string {
+	if year > 0 && reMonthOnly.MatchString(s) {
+		return itoa(year) + "年" + s
+	}
+	return s
 }

@@ -15,7 +15,7 @@ const (
 )
 
 var (
-	reHeaderCell = regexp.MustCompile(`序号|编号|内容|任务|措施|事项|成果|目标|指标|牵头|配合|责任|协办|参与|时限|时间|进度|备注|类别|领域|政策`)
+	reHeaderCell = regexp.MustCompile(`序号|编号|内容|任务|措施|事项|成果|目标|指标|牵头|配合|责任|协办|参与|时限|时间|进度|备注|类别|领域|政策|名称|项目|行业`)
 	reSeqCell    = regexp.MustCompile(`^\d{1,3}$`)
 	reContinued  = regexp.MustCompile(`^\([^()]{1,15}\)$`)
 	reTitleEnd   = regexp.MustCompile(`(清单|表|名单|方案|计划|目录)$`)

@@ -23,7 +23,7 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 			claimed[j] = true
 		}
 	}
-	ib := &itemBuilder{d: d, r: scanRules(d), dir: opts.Directory, warns: warns}
+	ib := &itemBuilder{d: d, r: scanRules(d), dir: opts.Directory, warns: warns, year: planYear(d)}
 	var lists []builtList
 	var body []*block
 	headings := 0
@@ -203,4 +203,15 @@ func tableNames(tables []table, rows []rowTable) []string {
 		out = append(out, t.name)
 	}
 	return out
+}
+
+// planYear is the year of a plan for one year, read from its first lines (徐庄镇2017年度
+// 安全生产专项整治工作计划), or 0.
+func planYear(d *doc) int {
+	for i := 0; i < len(d.lines) && i < 12; i++ {
+		if m := reYearPlan.FindStringSubmatch(d.lines[i].text); m != nil {
+			return atoi(m[1] + m[2])
+		}
+	}
+	return 0
 }
