@@ -84,7 +84,7 @@ func displayWidth(s string) int {
 // rowSep is the separator a line uses, or "".
 func rowSep(text string) string {
 	switch {
-	case strings.Contains(text, "\t") || strings.Count(text, "\t") > 0:
+	case strings.Contains(text, "\t"):
 		return "\t"
 	case strings.Count(text, "|") >= 2:
 		return "|"
@@ -122,8 +122,8 @@ func rowHeaderAt(d *doc, i int) (rowTable, bool) {
 	return t, len(t.cells) >= 3 && text && (dept || other)
 }
 
-// foldWidthKeepTab is foldWidth that keeps tabs (the line's folded text turns them into
-// spaces, which would hide a tab-separated table).
+// foldWidthKeepTab is fold that keeps tabs (a line's folded text turns them into spaces,
+// which would hide a tab-separated table).
 func foldWidthKeepTab(r rune) rune {
 	if r == '\t' {
 		return r
