@@ -10,8 +10,9 @@ import (
 type taskText struct {
 	spans      []span
 	m          markup
-	markupLine int // line index of the first department markup, -1 if none
-	first      int // line indexes
+	markupLine int   // line index of the first department markup, -1 if none
+	outside    []int // lines after the task's markup, left out of every item
+	first      int   // line indexes
 	last       int
 }
 
@@ -71,6 +72,11 @@ func readTask(d *doc, b *block) taskText {
 		}
 	}
 	if lastMarkup >= 0 {
+		for _, u := range units[lastMarkup+1:] {
+			if d.folded(u) != "" {
+				t.outside = append(t.outside, u.li)
+			}
+		}
 		units = units[:lastMarkup+1]
 	}
 	t.spans = units

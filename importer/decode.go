@@ -27,7 +27,7 @@ func decode(data []byte) (string, []Warning) {
 	case bytes.HasPrefix(data, bomUTF16LE), bytes.HasPrefix(data, bomUTF16BE):
 		out, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder().Bytes(data)
 		if err != nil {
-			warns = append(warns, Warning{0, msg("UTF-16 文本有无法解码的字节,已替换", "the UTF-16 text has undecodable bytes; they were replaced")})
+			warns = append(warns, newWarning(0, "encoding", "", "UTF-16 文本有无法解码的字节,已替换", "the UTF-16 text has undecodable bytes; they were replaced"))
 		}
 		text = string(out)
 	case utf8.Valid(data):
@@ -36,10 +36,10 @@ func decode(data []byte) (string, []Warning) {
 		out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 		if err != nil {
 			text = strings.ToValidUTF8(string(data), "\uFFFD")
-			warns = append(warns, Warning{0, msg("文本既不是 UTF-8 也不是 GB18030,无法识别的字节已替换", "the text is neither UTF-8 nor GB18030; unreadable bytes were replaced")})
+			warns = append(warns, newWarning(0, "encoding", "", "文本既不是 UTF-8 也不是 GB18030,无法识别的字节已替换", "the text is neither UTF-8 nor GB18030; unreadable bytes were replaced"))
 		} else {
 			text = string(out)
-			warns = append(warns, Warning{0, msg("文本不是 UTF-8,已按 GB18030 解码", "the text is not UTF-8 and was decoded as GB18030")})
+			warns = append(warns, newWarning(0, "encoding", "", "文本不是 UTF-8,已按 GB18030 解码", "the text is not UTF-8 and was decoded as GB18030"))
 		}
 	}
 	text = strings.ToValidUTF8(text, "\uFFFD")
@@ -52,8 +52,16 @@ func decode(data []byte) (string, []Warning) {
 // ASCII and the ideographic and no-break spaces become a space. It maps rune for rune, so a
 // folded string has the same rune offsets as the original, which lets the parser match on
 // folded text and still cut the original. Chinese punctuation without an ASCII twin
-// (、。〔〕【】《》) is kept.
+// (、。〔〕【】《》) is kept. Traditional characters become simplified (see simplify).
 func fold(r rune) rune {
+	if r >= 0x4E00 {
+		return simplify(r)
+	}
+	return foldWidth(r)
+}
+
+// foldWidth is fold without the traditional-script mapping.
+func foldWidth(r rune) rune {
 	switch {
 	case r >= 0xFF01 && r <= 0xFF5E:
 		return r - 0xFF01 + '!'
@@ -75,4 +83,12 @@ func narrow(s string) string {
 // msg joins a Chinese message and its English gloss, the form of every warning and error.
 func msg(zh, en string) string {
 	return zh + " / " + en
+}
+
+// englishPart is the English gloss of a msg() string.
+func englishPart(m string) string {
+	if _, en, ok := strings.Cut(m, " / "); ok {
+		return en
+	}
+	return ""
 }

@@ -18,10 +18,12 @@ type itemBuilder struct {
 	r     rules
 	dir   *Directory
 	warns []Warning
+	year  int // the one year the plan is for (2017年度…工作计划), 0 if not such a plan
 }
 
-func (ib *itemBuilder) warn(line int, m string) {
-	ib.warns = append(ib.warns, Warning{Line: line, Message: m})
+// warn records a warning; ref is the item it concerns, empty for the document.
+func (ib *itemBuilder) warn(line int, code, ref, zh, en string) {
+	ib.warns = append(ib.warns, newWarning(line, code, ref, zh, en))
 }
 
 // build converts one run of tasks into a list. Within the run, 以下均需…落实 adds its units
@@ -46,8 +48,8 @@ func (ib *itemBuilder) build(name string, run []candidate) builtList {
 			m.lead, m.partners, m.resp = c.inh.lead, c.inh.partners, c.inh.resp
 		case same != nil && same.b.parent == c.b.parent:
 			m.lead, m.partners, m.resp = same.t.m.lead, same.t.m.partners, same.t.m.resp
-			ib.warn(line, msg(fmt.Sprintf("任务 %s 按“下同”沿用任务 %s 的责任单位", ref, same.b.ref),
-				fmt.Sprintf("item %s takes the departments of item %s (下同)", ref, same.b.ref)))
+			ib.warn(line, "same-below", ref, fmt.Sprintf("任务 %s 按“下同”沿用任务 %s 的责任单位", ref, same.b.ref),
+				fmt.Sprintf("item %s takes the departments of item %s (下同)", ref, same.b.ref))
 		}
 		switch {
 		case c.t.m.sameBelow:
@@ -56,11 +58,15 @@ func (ib *itemBuilder) build(name string, run []candidate) builtList {
 			same = nil // a task naming its own units ends the 下同 run
 		}
 		carry = append(carry, m.carry...)
+		for _, li := range c.t.outside {
+			ib.warn(d.lines[li].no, "text-outside", ref, fmt.Sprintf("第 %d 行在任务 %s 的责任单位之后,未归入任何任务,请核对是否漏了一项任务", d.lines[li].no, ref),
+				fmt.Sprintf("line %d follows the departments of item %s and belongs to no item; check that no task was merged or dropped", d.lines[li].no, ref))
+		}
 		for _, u := range m.unparsed {
-			ib.warn(line, msg(fmt.Sprintf("任务 %s 的括注“%s”未能识别", ref, u), fmt.Sprintf("item %s: could not read the note %q", ref, u)))
+			ib.warn(line, "note-unread", ref, fmt.Sprintf("任务 %s 的括注“%s”未能识别", ref, u), fmt.Sprintf("item %s: could not read the note %q", ref, u))
 		}
 		if !m.departments() && len(carry) == 0 {
-			ib.warn(d.lines[c.t.first].no, msg(fmt.Sprintf("任务 %s 未列责任单位", ref), fmt.Sprintf("item %s names no department", ref)))
+			ib.warn(d.lines[c.t.first].no, "no-department", ref, fmt.Sprintf("任务 %s 未列责任单位", ref), fmt.Sprintf("item %s names no department", ref))
 		}
 		m.resp = append(append([]string{}, m.resp...), carry...)
 		ro := resolveRoles(m, ib.r, ib.dir, line, ref, ib.warn)
@@ -92,11 +98,17 @@ func (ib *itemBuilder) item(c *candidate, ref string, ro roles) Item {
 		end, differ := latest(ends)
 		it.Window.End = end
 		if differ {
-			ib.warn(it.SourceLines[0], msg(fmt.Sprintf("任务 %s 提到多个完成时间(%s),取最晚的 %s", ref, strings.Join(ends, "、"), end),
-				fmt.Sprintf("item %s mentions several deadlines; the window ends at the latest, %s", ref, end)))
+			ib.warn(it.SourceLines[0], "several-deadlines", ref, fmt.Sprintf("任务 %s 提到多个完成时间(%s),取最晚的 %s", ref, strings.Join(ends, "、"), end),
+				fmt.Sprintf("item %s mentions several deadlines; the window ends at the latest, %s", ref, end))
 		}
 	}
 	it.Indicators = nonNilInd(findIndicators(folded, it.Window.End))
+	d.keepAll(it.Lead)
+	d.keepAll(it.Partners)
+	d.keepAll(it.Groups)
+	for i := range it.Indicators {
+		it.Indicators[i].Name, it.Indicators[i].Unit = d.keep(it.Indicators[i].Name), d.keep(it.Indicators[i].Unit)
+	}
 	return it
 }
 

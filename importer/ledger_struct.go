@@ -109,7 +109,7 @@ func (ib *itemBuilder) nodeRows(seq *yaml.Node) []ledgerRow {
 	for idx, item := range seq.Content {
 		r := ledgerRow{line: item.Line, values: map[string]string{}, headers: map[string]string{}}
 		if item.Kind != yaml.MappingNode {
-			ib.warn(item.Line, msg(fmt.Sprintf("第 %d 项不是对象,已跳过", idx+1), fmt.Sprintf("item %d is not a mapping; skipped", idx+1)))
+			ib.warn(item.Line, "bad-row", "", fmt.Sprintf("第 %d 项不是对象,已跳过", idx+1), fmt.Sprintf("item %d is not a mapping; skipped", idx+1))
 			continue
 		}
 		for i := 0; i+1 < len(item.Content); i += 2 {
@@ -145,7 +145,7 @@ func (ib *itemBuilder) nodeRows(seq *yaml.Node) []ledgerRow {
 					}
 				}
 			default:
-				ib.warn(val.Line, msg(fmt.Sprintf("第 %d 项“%s”的值应为文字或文字列表", idx+1, key), fmt.Sprintf("item %d, %s: want text or a list of text", idx+1, key)))
+				ib.warn(val.Line, "bad-value", "", fmt.Sprintf("第 %d 项“%s”的值应为文字或文字列表", idx+1, key), fmt.Sprintf("item %d, %s: want text or a list of text", idx+1, key))
 			}
 		}
 		rows = append(rows, r)
@@ -180,7 +180,7 @@ func (ib *itemBuilder) nodeIndicator(n *yaml.Node, item int, col string) (Indica
 		case "target", "目标值":
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				ib.warn(n.Line, msg(fmt.Sprintf("第 %d 项“%s”中指标的目标值“%s”不是数字", item, col, v), fmt.Sprintf("item %d, %s: target %q is not a number", item, col, v)))
+				ib.warn(n.Line, "bad-target", "", fmt.Sprintf("第 %d 项“%s”中指标的目标值“%s”不是数字", item, col, v), fmt.Sprintf("item %d, %s: target %q is not a number", item, col, v))
 				return ind, false
 			}
 			ind.Target = f

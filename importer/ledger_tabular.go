@@ -45,7 +45,7 @@ func parseLedger(data []byte, format string, opts Options) (*Result, error) {
 		for _, sh := range sheets {
 			rows, title, err := gridRows(sh.grid, nil)
 			if err != nil {
-				ib.warn(0, msg(fmt.Sprintf("工作表“%s”:%v", sh.name, err), fmt.Sprintf("sheet %q skipped", sh.name)))
+				ib.warn(0, "sheet-skipped", "", fmt.Sprintf("工作表“%s”:%v", sh.name, err), fmt.Sprintf("sheet %q skipped", sh.name))
 				continue
 			}
 			if plan.Title == "" {

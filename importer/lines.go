@@ -21,6 +21,7 @@ type line struct {
 // doc is the decoded text cut into lines.
 type doc struct {
 	lines []line
+	trad  bool // some character was read as traditional script
 }
 
 func newDoc(text string) *doc {
@@ -34,6 +35,7 @@ func newDoc(text string) *doc {
 		folded := make([]rune, len(raw))
 		for j, r := range raw {
 			folded[j] = fold(r)
+			d.trad = d.trad || (folded[j] != r && r >= 0x4E00)
 		}
 		d.lines[i] = line{no: i + 1, raw: raw, text: string(folded), f: folded}
 	}
@@ -118,4 +120,34 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// keep returns s (a name or unit read from folded text) as the document writes it: for a
+// document in traditional script, the width-folded original runes at the first place
+// where s occurs; otherwise s itself.
+func (d *doc) keep(s string) string {
+	if !d.trad || s == "" {
+		return s
+	}
+	for _, l := range d.lines {
+		i := strings.Index(l.text, s)
+		if i < 0 {
+			continue
+		}
+		from := runeIndex(l.text, i)
+		out := make([]rune, 0, runeLen(s))
+		for _, r := range l.raw[from : from+runeLen(s)] {
+			out = append(out, foldWidth(r))
+		}
+		return string(out)
+	}
+	return s
+}
+
+// keepAll applies keep to each name.
+func (d *doc) keepAll(names []string) []string {
+	for i, n := range names {
+		names[i] = d.keep(n)
+	}
+	return names
 }

@@ -8,12 +8,13 @@ import (
 // Labels that introduce departments or times: 牵头单位:…, 配合单位:…, 责任单位:…,
 // 实施时间:…, 完成时限:… . They open a line, follow a sentence, or open a bracket.
 var (
-	labelWords = `牵头单位|牵头部门|责任牵头单位|主责单位|主办单位|配合单位|配合部门|协办单位|参与单位|责任单位|责任部门|实施主体|责任主体|实施时间|完成时限|完成时间|时间节点|时间安排|进度安排|时限要求|时限`
+	labelWords = `牵头责任单位|牵头单位|牵头部门|责任牵头单位|主要责任单位|主责单位|主办单位|配合单位|配合部门|协同责任单位|协同单位|协办单位|参与单位|责任单位|责任部门|实施主体|责任主体|` +
+		`牵头负责领导|牵头领导|责任领导|分管领导|实施时间|完成时限|完成时间|时间节点|时间安排|进度安排|时限要求|时限`
 	reLabel    = regexp.MustCompile(`(` + labelWords + `)\s*[::]`)
 	reLabelBOL = regexp.MustCompile(`^(?:` + labelWords + `)\s*[::]`)
 	reLabelMid = regexp.MustCompile(`[。;]\s*(?:` + labelWords + `)\s*[::]`)
 	// reRoleVerb ends a run of names with its role: (A、B牵头,C按职责分工负责).
-	reRoleVerb = regexp.MustCompile(`按照?职(?:责|能)分工负责|按职责负责|分工负责|分别负责|共同负责|牵头负责|负责落实|推动落实|组织落实|抓好落实|配合落实|牵头|负责|配合|参与|协助|协同|落实|承担`)
+	reRoleVerb = regexp.MustCompile(`会同|按照?职(?:责|能)分工负责|按职责负责|分工负责|分别负责|共同负责|牵头负责|负责落实|推动落实|组织落实|抓好落实|配合落实|牵头|负责|配合|参与|协助|协同|落实|承担`)
 	// reCarry is a rule for the rest of the list: 以下均需各县(市、区)政府落实.
 	reCarry = regexp.MustCompile(`(?:以下|下列|下述)[^,]{0,8}?(?:需|由|须|要)(.+?)(?:推动落实|组织落实|抓好落实|负责落实|落实|负责|承担)`)
 	// reNote is a remark inside markup that names no department.
@@ -30,6 +31,7 @@ type markup struct {
 	window               Window
 	hasWindow            bool
 	sameBelow            bool     // 下同: following tasks without markup share these units
+	separate             bool     // A、B分别负责: each unit leads its own part
 	carry                []string // 以下均需…落实: units added to every following task
 	unparsed             []string // parts of a bracket that were not understood
 }
@@ -46,6 +48,7 @@ func (m *markup) merge(o markup) {
 		m.window, m.hasWindow = o.window, true
 	}
 	m.sameBelow = m.sameBelow || o.sameBelow
+	m.separate = m.separate || o.separate
 	m.carry = append(m.carry, o.carry...)
 	m.unparsed = append(m.unparsed, o.unparsed...)
 }
@@ -61,6 +64,8 @@ func parseLabelled(s string) markup {
 		}
 		label, value := s[loc[2]:loc[3]], strings.TrimSpace(s[loc[1]:end])
 		switch {
+		case strings.HasSuffix(label, "领导"):
+			// 责任领导: a person, not a department; the line is markup, not content.
 		case strings.Contains(label, "时"), strings.Contains(label, "进度"):
 			deadline := strings.Contains(label, "限") || label == "完成时间"
 			if w, ok := parseWindow(value, deadline); ok && !m.hasWindow {
@@ -68,7 +73,7 @@ func parseLabelled(s string) markup {
 			}
 		case strings.Contains(label, "牵头"), strings.HasPrefix(label, "主"):
 			m.lead = append(m.lead, splitNames(stripNotes(value, &m))...)
-		case strings.HasPrefix(label, "配合"), strings.HasPrefix(label, "协办"), strings.HasPrefix(label, "参与"):
+		case strings.HasPrefix(label, "配合"), strings.HasPrefix(label, "协"), strings.HasPrefix(label, "参与"):
 			m.partners = append(m.partners, splitNames(stripNotes(value, &m))...)
 		default:
 			m.resp = append(m.resp, splitNames(stripNotes(value, &m))...)
@@ -97,12 +102,15 @@ func trailingSentence(text string) (markup, int, bool) {
 	if i := strings.LastIndex(body, ";"); i >= start {
 		start = i + 1
 	}
-	sent := body[start:]
-	if !strings.HasPrefix(sent, "由") || !reRoleVerb.MatchString(sent) {
+	sent := strings.TrimSpace(body[start:])
+	byWhom := strings.HasPrefix(sent, "由")
+	// Without 由, only a sentence that is nothing but units and 会同/牵头 roles counts
+	// (市发展改革委会同市财政局负责。), so that 市科技局牵头制定细则 stays content.
+	if !byWhom && !strings.Contains(sent, "会同") && !strings.Contains(sent, "牵头") || !reRoleVerb.MatchString(sent) {
 		return markup{}, 0, false
 	}
 	var m markup
-	if !roleClauses(strings.TrimPrefix(sent, "由"), true, &m) {
+	if !roleClauses(strings.TrimPrefix(sent, "由"), true, &m) || !byWhom && len(m.unparsed) > 0 {
 		return markup{}, 0, false
 	}
 	return m, runeIndex(text, start), true
@@ -114,7 +122,17 @@ func trailingSentence(text string) (markup, int, bool) {
 func parseBracket(inner string, glued bool) (markup, bool) {
 	inner = strings.TrimSpace(inner)
 	if loc := reLabel.FindStringIndex(inner); loc != nil && loc[0] <= 3 {
-		m := parseLabelled(inner)
+		// 责任单位:A、B。以下…均需C落实: the label's value ends at the sentence; a rule
+		// stated after it is read like any other remark.
+		value, rest := inner, ""
+		if i := strings.Index(inner, "。"); i > 0 && bracketDepth(inner[:i]) == 0 {
+			value, rest = inner[:i], strings.TrimSpace(inner[i+len("。"):])
+		}
+		m := parseLabelled(value)
+		if rest != "" {
+			r, _ := parseBracket(rest, false)
+			m.merge(r)
+		}
 		return m, m.any()
 	}
 	if isTimeOnly(inner) {
@@ -186,8 +204,11 @@ func roleClauses(s string, glued bool, m *markup) bool {
 		}
 		verbs++
 		switch verb := s[pos+loc[0] : pos+loc[1]]; {
-		case strings.HasPrefix(verb, "牵头"):
+		case strings.HasPrefix(verb, "牵头"), verb == "会同":
+			lead = append(lead, names...) // A会同B、C负责: A leads, B and C take part
+		case verb == "分别负责":
 			lead = append(lead, names...)
+			m.separate = len(names) > 1
 		case verb == "配合" || verb == "配合落实" || verb == "参与" || verb == "协助" || verb == "协同":
 			partners = append(partners, names...)
 		default:

@@ -17,10 +17,10 @@ var (
 // table that was an image, or an attachment that was not converted (郑州's 可量化指标推进
 // 时间表). A named table is present when a table was parsed under that name, or when the
 // name reappears as a line followed by a table header or by an annex of some length.
-func missingTables(d *doc, tables []table) []Warning {
+func missingTables(d *doc, names []string) []Warning {
 	present := map[string]bool{}
-	for _, t := range tables {
-		present[normaliseName(t.name)] = true
+	for _, n := range names {
+		present[normaliseName(n)] = true
 	}
 	standalone := map[string][]int{} // normalised line → lines where it stands alone
 	for i, l := range d.lines {
@@ -44,9 +44,9 @@ func missingTables(d *doc, tables []table) []Warning {
 			continue
 		}
 		warned[name] = true
-		out = append(out, Warning{Line: l.no, Message: msg(
+		out = append(out, newWarning(l.no, "table-missing", "",
 			fmt.Sprintf("文中提到“%s”,但没有它的内容(可能是图片或未转换的附件)", m[1]),
-			fmt.Sprintf("the text names %q but does not contain it (an image or an unconverted attachment?)", m[1]))})
+			fmt.Sprintf("the text names %q but does not contain it (an image or an unconverted attachment?)", m[1])))
 	}
 	return out
 }

@@ -13,6 +13,9 @@ const firstIsLeadPattern = `(?:列|排)在?(?:第一|首)位(?:的|者)?(?:单�
 
 var reFirstIsLead = regexp.MustCompile(firstIsLeadPattern)
 
+// reUnnamedGroup is a group phrase that names no one: 有关部门, 其他相关单位.
+var reUnnamedGroup = regexp.MustCompile(`^(?:其他|其它)?(?:有关|相关)(?:部门|单位)$`)
+
 // rules are statements made once that apply to every list of the document.
 type rules struct {
 	firstIsLead int // line number where 列第一位者为牵头单位 is stated, 0 if never
@@ -44,7 +47,7 @@ type roles struct {
 //
 // Group phrases never lead: they go to groups. With a Directory, names resolve to their
 // canonical form and unknown ones are kept with a warning.
-func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn func(int, string)) roles {
+func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn func(line int, code, ref, zh, en string)) roles {
 	var out roles
 	seen := map[string]bool{}
 	add := func(dst *[]string, n string) {
@@ -66,7 +69,7 @@ func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn 
 			if c, ok := dir.Resolve(n); ok {
 				n = c
 			} else {
-				warn(line, msg(fmt.Sprintf("任务 %s:单位库中没有「%s」", ref, n), fmt.Sprintf("item %s: unknown department %q", ref, n)))
+				warn(line, "unknown-department", ref, fmt.Sprintf("任务 %s:单位库中没有「%s」", ref, n), fmt.Sprintf("item %s: unknown department %q", ref, n))
 			}
 		}
 		if !seen[n] {
@@ -114,12 +117,22 @@ func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn 
 	}
 	out.partners = kept
 	if len(out.lead) == 0 && len(out.partners) > 0 {
-		warn(line, msg(fmt.Sprintf("任务 %s 未明确牵头单位,所列单位均作为配合单位,请指定牵头单位", ref),
-			fmt.Sprintf("item %s designates no lead; every unit named is listed as a partner, please choose a lead", ref)))
+		warn(line, "no-lead", ref, fmt.Sprintf("任务 %s 未明确牵头单位,所列单位均作为配合单位,请指定牵头单位", ref),
+			fmt.Sprintf("item %s designates no lead; every unit named is listed as a partner, please choose a lead", ref))
+	}
+	for _, g := range out.groups {
+		if reUnnamedGroup.MatchString(g) {
+			warn(line, "unnamed-group", ref, fmt.Sprintf("任务 %s 的“%s”未指明具体单位,请在导入后补充", ref, g),
+				fmt.Sprintf("item %s: %q names no particular department; add them after import", ref, g))
+		}
+	}
+	if m.separate {
+		warn(line, "separate-leads", ref, fmt.Sprintf("任务 %s 由 %s 分别负责,均作为牵头单位", ref, strings.Join(out.lead, "、")),
+			fmt.Sprintf("item %s: each of %s leads its own part (分别负责); all are leads", ref, strings.Join(out.lead, ", ")))
 	}
 	if len(out.lead) == 0 && len(out.partners) == 0 && len(out.groups) > 0 {
-		warn(line, msg(fmt.Sprintf("任务 %s 只列了单位组(%s),没有具体牵头单位", ref, strings.Join(out.groups, "、")),
-			fmt.Sprintf("item %s names only department groups, no lead department", ref)))
+		warn(line, "groups-only", ref, fmt.Sprintf("任务 %s 只列了单位组(%s),没有具体牵头单位", ref, strings.Join(out.groups, "、")),
+			fmt.Sprintf("item %s names only department groups, no lead department", ref))
 	}
 	return out
 }

@@ -92,6 +92,9 @@ func buildTree(d *doc, lines []int) (*block, []*block) {
 		}
 		st, label, prefix := matchHeading(text)
 		if st < 0 {
+			st, label, prefix = mergedHeading(text, stack)
+		}
+		if st < 0 {
 			cur.body = append(cur.body, li)
 			continue
 		}
@@ -142,4 +145,50 @@ func annexTitle(d *doc, i int) string {
 		}
 	}
 	return "附件"
+}
+
+var (
+	// reMergedArabic is 1. or 1、 followed directly by a digit: 2.12345政务服务…, 3.5G基站….
+	reMergedArabic = regexp.MustCompile(`^(\d{1,3})\s*[、.]\s*\d+(\S)`)
+	// reMeasure is what follows a number that is a quantity, not a title: 1.5倍, 2.5万元.
+	reMeasure = regexp.MustCompile(`^[倍%万亿千百元个件家项名人次年月日时分秒公米吨亩户座所.]`)
+)
+
+// mergedHeading splits a number from digits that open the title, using the sequence of
+// headings: 2.12345政务服务 after heading 1. is heading 2 titled 12345政务服务, and 3.5G
+// after 2. is heading 3. The number must be the next one at its level; a first heading
+// (1.) also needs a title that does not read as a quantity, so 1.5倍 stays text.
+func mergedHeading(text string, stack []*block) (int, string, int) {
+	m := reMergedArabic.FindStringSubmatchIndex(text)
+	if m == nil {
+		return -1, "", 0
+	}
+	num := text[m[2]:m[3]]
+	i := len(stack) - 1
+	for i > 0 && stack[i].style >= styleArabic {
+		i--
+	}
+	expected := 1
+	if kids := stack[i].children; len(kids) > 0 && kids[len(kids)-1].style == styleArabic {
+		expected = atoi(kids[len(kids)-1].label) + 1
+	}
+	if atoi(num) != expected || expected == 1 && reMeasure.MatchString(text[m[4]:]) {
+		return -1, "", 0
+	}
+	sep := m[3]
+	for sep < len(text) && !isDigit(text[sep]) {
+		sep++
+	}
+	return styleArabic, num, runeIndex(text, sep)
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
 }

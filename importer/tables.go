@@ -15,7 +15,7 @@ const (
 )
 
 var (
-	reHeaderCell = regexp.MustCompile(`序号|编号|内容|任务|措施|事项|成果|目标|指标|牵头|配合|责任|协办|参与|时限|时间|进度|备注|类别|领域|政策`)
+	reHeaderCell = regexp.MustCompile(`序号|编号|内容|任务|措施|事项|成果|目标|指标|牵头|配合|责任|协办|参与|时限|时间|进度|备注|类别|领域|政策|名称|项目|行业`)
 	reSeqCell    = regexp.MustCompile(`^\d{1,3}$`)
 	reContinued  = regexp.MustCompile(`^\([^()]{1,15}\)$`)
 	reTitleEnd   = regexp.MustCompile(`(清单|表|名单|方案|计划|目录)$`)
@@ -36,8 +36,10 @@ func headerKind(c string) int {
 	switch {
 	case strings.Contains(c, "序号") || strings.Contains(c, "编号"):
 		return colSeq
-	case strings.Contains(c, "牵头") || strings.HasPrefix(c, "主责"):
+	case strings.Contains(c, "牵头") || strings.HasPrefix(c, "主责") || strings.HasPrefix(c, "主要责任"):
 		return colLead
+	case strings.HasSuffix(c, "领导"):
+		return colLeader // 责任领导: people, not departments
 	case strings.Contains(c, "配合") || strings.Contains(c, "责任单位") || strings.Contains(c, "责任部门") || strings.Contains(c, "协办") || strings.Contains(c, "参与"):
 		return colPartner
 	case strings.Contains(c, "时限") || strings.Contains(c, "时间") || strings.Contains(c, "进度"):

@@ -64,6 +64,9 @@ func findTasks(d *doc, root *block, all []*block) []candidate {
 		case top == b && rootMarked:
 			c.marked = true
 		case !marked[top] && taskSection(d, b):
+		case len(marked) == 0 && top != b && !reNonTask.MatchString(top.title(d)) && !underNonTask(d, b):
+			// A plan that names no department anywhere: its numbered measures outside the
+			// goals, principles and safeguards are still its tasks (each warned about).
 		default:
 			continue
 		}
@@ -144,4 +147,14 @@ func makeTitle(content string) string {
 		}
 	}
 	return truncate(first, 40)
+}
+
+// underNonTask reports a block under a goals, principles or safeguards heading.
+func underNonTask(d *doc, b *block) bool {
+	for a := b.parent; a != nil && a.parent != nil; a = a.parent {
+		if reNonTask.MatchString(a.title(d)) {
+			return true
+		}
+	}
+	return false
 }

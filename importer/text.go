@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -10,14 +11,19 @@ import (
 // (一、 (一) 1. (1)), annexes, and responsibility tables flattened one cell per line.
 func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 	d := newDoc(text)
-	tables := findTables(d)
+	tables, rowTables := findTables(d), findRowTables(d)
 	claimed := map[int]bool{}
 	for _, t := range tables {
 		for j := t.start; j < t.end; j++ {
 			claimed[j] = true
 		}
 	}
-	ib := &itemBuilder{d: d, r: scanRules(d), dir: opts.Directory, warns: warns}
+	for _, t := range rowTables {
+		for j := t.start; j < t.end; j++ {
+			claimed[j] = true
+		}
+	}
+	ib := &itemBuilder{d: d, r: scanRules(d), dir: opts.Directory, warns: warns, year: planYear(d)}
 	var lists []builtList
 	var body []*block
 	headings := 0
@@ -42,20 +48,28 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 			lists = append(lists, bl)
 		}
 	}
+	for _, t := range rowTables {
+		if bl := ib.rowTableList(t); len(bl.Items) > 0 {
+			lists = append(lists, bl)
+		}
+	}
 	sort.SliceStable(lists, func(i, j int) bool { return lists[i].first < lists[j].first })
 	bodyStart := len(d.lines)
 	if len(body) > 0 {
 		bodyStart = body[0].head
 	}
-	res := &Result{Plan: parseMeta(d, bodyStart), Warnings: append(ib.warns, missingTables(d, tables)...)}
+	res := &Result{Plan: parseMeta(d, bodyStart), Warnings: append(ib.warns, missingTables(d, tableNames(tables, rowTables))...)}
 	res.Plan.Indicators = planIndicators(d, body, res.Plan.Period.End)
+	if res.Plan.Period.End == "" {
+		res.Plan.Period = periodFromGoals(d, body, res.Plan.Indicators)
+	}
 	reason := ""
 	if len(lists) == 0 {
 		switch bullets := countBullets(d); {
-		case headings == 0 && len(tables) == 0 && bullets > 0:
+		case headings == 0 && len(tables)+len(rowTables) == 0 && bullets > 0:
 			reason = msg(fmt.Sprintf("文中没有“一、”“(一)”“1.”式的编号任务,也没有带牵头单位列的表格;有 %d 条“●”要点,但都没有标注责任单位", bullets),
 				fmt.Sprintf("the text has no numbered tasks (一、 (一) 1.) and no table with a lead column; its %d bullet points (●) name no department", bullets))
-		case headings == 0 && len(tables) == 0:
+		case headings == 0 && len(tables)+len(rowTables) == 0:
 			reason = msg("文中没有“一、”“(一)”“1.”式的编号段落,也没有带牵头单位列的表格",
 				"the text has no numbered sections (一、 (一) 1.) and no table with a lead column")
 		default:
@@ -83,10 +97,44 @@ func planIndicators(d *doc, body []*block, periodEnd string) []Indicator {
 				def = format(ds[0].end)
 			}
 		}
-		out = append(out, findIndicators(text, def)...)
+		for _, ind := range findIndicators(text, def) {
+			ind.Name, ind.Unit = d.keep(ind.Name), d.keep(ind.Unit)
+			out = append(out, ind)
+		}
 	}
 	return out
 }
+
+// periodFromGoals runs a plan without a stated period to its last horizon: the latest
+// 到2030年 of its goal sections, or of its targets' deadlines.
+func periodFromGoals(d *doc, body []*block, inds []Indicator) Period {
+	var p Period
+	for _, ind := range inds {
+		if ind.Deadline > p.End {
+			p.End = ind.Deadline
+		}
+	}
+	for _, b := range body {
+		if !strings.Contains(b.title(d), "目标") {
+			continue
+		}
+		var spans []span
+		collectSpans(d, b, &spans)
+		text := d.join(spans, false)
+		for _, m := range reHorizon.FindAllStringSubmatchIndex(text, -1) {
+			if ds := findDates(text[m[2]:m[3]]); len(ds) > 0 && format(ds[0].end) >= p.End {
+				p.End, p.Text = format(ds[0].end), text[m[0]:m[1]]
+			}
+		}
+	}
+	if p.End != "" && p.Text == "" {
+		p.Text = "到" + p.End[:4] + "年"
+	}
+	return p
+}
+
+// reHorizon is a goal's horizon: 到2030年, 到2027年底.
+var reHorizon = regexp.MustCompile(`(?:到|至)\s*(\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?)`)
 
 func underGoal(d *doc, b *block) bool {
 	for a := b.parent; a != nil && a.parent != nil; a = a.parent {
@@ -130,7 +178,7 @@ func finish(res *Result, lists []builtList, pick int, reason string) (*Result, e
 		if reason == "" {
 			reason = msg("没有找到任何任务", "no task was found")
 		}
-		res.Warnings = append(res.Warnings, Warning{Line: 0, Message: reason})
+		res.Warnings = append(res.Warnings, Warning{Line: 0, Message: reason, Code: "no-list", MessageEn: englishPart(reason)})
 		return res, fmt.Errorf("%w: %s", ErrNoList, reason)
 	}
 	switch {
@@ -143,4 +191,27 @@ func finish(res *Result, lists []builtList, pick int, reason string) (*Result, e
 		res.Items = lists[pick-1].Items
 	}
 	return res, nil
+}
+
+// tableNames are the titles of the tables found, for missingTables.
+func tableNames(tables []table, rows []rowTable) []string {
+	var out []string
+	for _, t := range tables {
+		out = append(out, t.name)
+	}
+	for _, t := range rows {
+		out = append(out, t.name)
+	}
+	return out
+}
+
+// planYear is the year of a plan for one year, read from its first lines (徐庄镇2017年度
+// 安全生产专项整治工作计划), or 0.
+func planYear(d *doc) int {
+	for i := 0; i < len(d.lines) && i < 12; i++ {
+		if m := reYearPlan.FindStringSubmatch(d.lines[i].text); m != nil {
+			return atoi(m[1] + m[2])
+		}
+	}
+	return 0
 }

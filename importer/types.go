@@ -87,11 +87,23 @@ type Indicator struct {
 	Unit       string  `json:"unit"`
 	Comparator string  `json:"comparator"` // ">=" (以上, 不少于), "<=" (不超过, 以内) or "="
 	Deadline   string  `json:"deadline"`   // 2006-01-02, empty when unknown
+	// TargetMax is the upper bound of a range (1—2个: Target 1, TargetMax 2), 0 otherwise.
+	TargetMax float64 `json:"target_max,omitempty"`
 }
 
 // Warning is an uncertainty tied to a line of the decoded text (0 = the whole document;
-// for ledgers, the row number).
+// for ledgers, the row number). Message is Chinese with an English gloss ("… / …"); Code is a
+// stable slug (see README.md, "Warning codes") so a UI can show its own text in either
+// language; Item is the ref of the item the warning concerns, empty for the document.
 type Warning struct {
-	Line    int    `json:"line"`
-	Message string `json:"message"`
+	Line      int    `json:"line"`
+	Message   string `json:"message"`
+	Code      string `json:"code"`
+	Item      string `json:"item,omitempty"`
+	MessageEn string `json:"message_en,omitempty"`
+}
+
+// newWarning builds a warning from its Chinese and English texts.
+func newWarning(line int, code, item, zh, en string) Warning {
+	return Warning{Line: line, Message: msg(zh, en), Code: code, Item: item, MessageEn: en}
 }

@@ -27,8 +27,16 @@ func runImport(ctx context.Context, args []string) error {
 	policyFile := fs.String("policy", "", "JSON policy file for the plan")
 	create := fs.Bool("create-departments", false, "create departments the registry lacks")
 	cfgFile := fs.String("config", "", "YAML configuration file")
+	score := fs.String("score", "", "score the importer on a corpus DIR of documents and hand-checked goldens")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *score != "" {
+		docs, total, err := importer.ScoreDir(*score)
+		if err != nil {
+			return err
+		}
+		return importer.WriteScores(os.Stdout, docs, total)
 	}
 	if fs.NArg() == 0 {
 		return &exitError{2, errors.New("usage: duban import [--dry-run] [--json] [--list N] FILE...")}
