@@ -71,8 +71,10 @@ const (
 
 // Indicator is a numeric target (指标) such as "新增PCT国际申请20件以上".
 type Indicator struct {
-	Name       string  `json:"name"`
-	Target     float64 `json:"target"`
+	Name   string  `json:"name"`
+	Target float64 `json:"target"`
+	// TargetMax is the upper end of a range target (1—2个): Target is its lower end.
+	TargetMax  float64 `json:"target_max,omitempty"`
 	Unit       string  `json:"unit"`
 	Comparator string  `json:"comparator"` // ">=", "<=", "="
 	Deadline   string  `json:"deadline,omitempty"`

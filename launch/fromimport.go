@@ -20,8 +20,8 @@ func FromImport(res *importer.Result, source string, policy domain.Policy) Input
 			Window: domain.Window{Start: domain.ParseDay(it.Window.Start, calendar.Shanghai),
 				End: domain.ParseDay(it.Window.End, calendar.Shanghai), Ongoing: it.Window.Ongoing}}
 		for _, ind := range it.Indicators {
-			d.Indicators = append(d.Indicators, domain.Indicator{Name: ind.Name, Target: ind.Target, Unit: ind.Unit,
-				Comparator: ind.Comparator, Deadline: ind.Deadline})
+			d.Indicators = append(d.Indicators, domain.Indicator{Name: ind.Name, Target: ind.Target, TargetMax: ind.TargetMax,
+				Unit: ind.Unit, Comparator: ind.Comparator, Deadline: ind.Deadline})
 		}
 		in.Items = append(in.Items, d)
 	}
