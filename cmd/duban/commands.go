@@ -9,6 +9,7 @@ import (
 
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/app"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/metrics"
@@ -30,13 +31,13 @@ func runServe(ctx context.Context, args []string) error {
 	if cfg.Embedded() {
 		return fmt.Errorf("config: temporal.address (DUBAN_TEMPORAL_ADDRESS) is required for serve; use `duban dev` for the embedded server")
 	}
-	logger := newLogger(cfg)
-	l, err := listen(cfg.Addr)
+	logger := app.NewLogger(cfg)
+	l, err := app.Listen(cfg.Addr)
 	if err != nil {
 		return err
 	}
 	defer l.Close()
-	st, err := openStore(ctx, cfg, true)
+	st, err := app.OpenStore(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
@@ -46,13 +47,13 @@ func runServe(ctx context.Context, args []string) error {
 	} else if pw != "" {
 		fmt.Printf("Created user admin with password %s (shown once)\n", pw)
 	}
-	cal, err := loadCalendar(ctx, cfg, st)
+	cal, err := app.LoadCalendar(ctx, cfg, st)
 	if err != nil {
 		return err
 	}
 	m := metrics.New()
 	defer m.Close()
-	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m)
+	tc, err := app.DialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m)
 	if err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func runServe(ctx context.Context, args []string) error {
 		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt,
 		Assess: assessService(cfg, st, cal), AssessSchedule: cfg.Assessment.Schedule})
 	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
-	return serveHTTP(ctx, l, srv, logger)
+	return app.ServeHTTP(ctx, l, srv, logger)
 }
 
 // runWorker runs only the Temporal worker; it drains in-flight tasks on SIGTERM.
@@ -85,29 +86,29 @@ func runWorker(ctx context.Context, args []string) error {
 	if cfg.Embedded() {
 		return fmt.Errorf("config: temporal.address (DUBAN_TEMPORAL_ADDRESS) is required for worker; use `duban dev` for the embedded server")
 	}
-	logger := newLogger(cfg)
-	st, err := openStore(ctx, cfg, false)
+	logger := app.NewLogger(cfg)
+	st, err := app.OpenStore(ctx, cfg, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	cal, err := loadCalendar(ctx, cfg, st)
+	cal, err := app.LoadCalendar(ctx, cfg, st)
 	if err != nil {
 		return err
 	}
 	m := metrics.New()
 	defer m.Close()
 	if cfg.Worker.MetricsAddr != "" {
-		l, err := listen(cfg.Worker.MetricsAddr)
+		l, err := app.Listen(cfg.Worker.MetricsAddr)
 		if err != nil {
 			return fmt.Errorf("config: worker.metrics_addr (DUBAN_WORKER_METRICS_ADDR): %w", err)
 		}
 		mux := http.NewServeMux()
 		mux.Handle("/metrics", m.Handler())
 		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
-		go func() { _ = serveHTTP(ctx, l, mux, logger) }()
+		go func() { _ = app.ServeHTTP(ctx, l, mux, logger) }()
 	}
-	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m)
+	tc, err := app.DialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m)
 	if err != nil {
 		return err
 	}
@@ -150,7 +151,7 @@ func runMigrate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg, !*dry)
+	st, err := app.OpenStore(ctx, cfg, !*dry)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
+	"github.com/dubanhq/duban/app"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/embedded"
@@ -29,16 +30,16 @@ func runDev(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg)
+	logger := app.NewLogger(cfg)
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("data dir %s: %w", cfg.DataDir, err)
 	}
-	l, err := listen(cfg.Addr)
+	l, err := app.Listen(cfg.Addr)
 	if err != nil {
 		return err
 	}
 	defer l.Close()
-	st, err := openStore(ctx, cfg, true)
+	st, err := app.OpenStore(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func runDev(ctx context.Context, args []string) error {
 	} else if pw != "" {
 		fmt.Printf("\n  Created user admin with password %s  (shown once; set DUBAN_BOOTSTRAP_ADMIN_PASSWORD to choose it)\n\n", pw)
 	}
-	cal, err := loadCalendar(ctx, cfg, st)
+	cal, err := app.LoadCalendar(ctx, cfg, st)
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func runDev(ctx context.Context, args []string) error {
 	}
 	m := metrics.New()
 	defer m.Close()
-	tc, err := dialTemporal(ctx, cfg, hostPort, logger, m)
+	tc, err := app.DialTemporal(ctx, cfg, hostPort, logger, m)
 	if err != nil {
 		return err
 	}
@@ -106,5 +107,5 @@ func runDev(ctx context.Context, args []string) error {
 		}
 	}
 	fmt.Printf("Duban is running: http://%s  (API http://%s/api/v1, Temporal %s)  Ctrl-C to stop\n", l.Addr(), l.Addr(), hostPort)
-	return serveHTTP(ctx, l, srv, logger)
+	return app.ServeHTTP(ctx, l, srv, logger)
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dubanhq/duban/app"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/importer"
 	"github.com/dubanhq/duban/launch"
@@ -112,13 +113,13 @@ func launchFile(ctx context.Context, cfgFile, policyFile string, create bool, re
 			return err
 		}
 	}
-	logger := newLogger(cfg)
-	st, err := openStore(ctx, cfg, true)
+	logger := app.NewLogger(cfg)
+	st, err := app.OpenStore(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	tc, err := dialTemporal(ctx, cfg, cfg.Temporal.Address, logger, nil)
+	tc, err := app.DialTemporal(ctx, cfg, cfg.Temporal.Address, logger, nil)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ Usage:
   duban import  [--dry-run] [--json] [--list N] FILE...
   duban config  [--config FILE]                   print the effective configuration (secrets redacted)
   duban healthcheck [URL]                         exit 0 when URL (default http://127.0.0.1:8080/readyz) answers 2xx
-  duban bench   [--items 10000] [--api-items 100000] [--dsn mysql://…/] [--json]   measure this machine
+  duban bench   [--items 10000] [--api-items 100000] [--dsn mysql://…/] [--temporal host:port] [--json]   measure this machine
   duban version
 
 Configuration: YAML file (--config or DUBAN_CONFIG), DUBAN_* environment variables, flags.

@@ -1,27 +1,27 @@
-package main
+package bench
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"runtime"
 	"testing"
+	"time"
 )
 
-// TestBenchSmall runs `duban bench --json` at a small scale and checks that every stable
-// key is there with a figure that could only come from a real run.
+// TestBenchSmall runs the bench at a small scale, as `duban bench --json` prints it, and
+// checks that every stable key is there with a figure that could only come from a real run.
 func TestBenchSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Temporal and launches items")
 	}
-	var out bytes.Buffer
-	err := bench(context.Background(), []string{"--items", "40", "--api-items", "300", "--reminder-margin", "25s", "--json"}, &out)
+	r, err := Run(context.Background(), Options{Items: 40, APIItems: 300, ReminderMargin: 25 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
+	out, _ := json.Marshal(r)
 	var rep map[string]any
-	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
-		t.Fatalf("not one JSON object: %v\n%s", err, out.String())
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out)
 	}
 	for _, k := range []string{"cores", "items", "baseline_wf_per_s", "launch_items_per_s", "launch_ratio",
 		"reminder_p50_ms", "reminder_p99_ms", "reminder_max_ms", "api_list_p50_ms", "api_list_p99_ms",

@@ -1,4 +1,7 @@
-package main
+// Package app assembles Duban's parts from the configuration: the logger, the store (opened
+// and migrated), the working-day calendar, the Temporal client and the HTTP server. The
+// commands of cmd/duban and the benchmark (package bench) wire the same parts the same way.
+package app
 
 import (
 	"context"
@@ -22,7 +25,8 @@ import (
 	"github.com/dubanhq/duban/store"
 )
 
-func newLogger(cfg config.Config) *slog.Logger {
+// NewLogger is the process log: text or JSON on standard error at the configured level.
+func NewLogger(cfg config.Config) *slog.Logger {
 	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.Log.Level]
 	opts := &slog.HandlerOptions{Level: level}
 	if cfg.Log.Format == "json" {
@@ -31,8 +35,8 @@ func newLogger(cfg config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }
 
-// openStore opens and migrates the configured database.
-func openStore(ctx context.Context, cfg config.Config, migrate bool) (*store.Store, error) {
+// OpenStore opens the configured database, migrating it when migrate is set.
+func OpenStore(ctx context.Context, cfg config.Config, migrate bool) (*store.Store, error) {
 	o := store.Options{Dialect: "sqlite", DSN: cfg.SQLitePath(), MaxOpenConns: cfg.Database.MaxOpenConns}
 	if cfg.IsMySQL() {
 		dsn, err := config.MySQLDSN(cfg.Database.DSN)
@@ -54,9 +58,9 @@ func openStore(ctx context.Context, cfg config.Config, migrate bool) (*store.Sto
 	return st, nil
 }
 
-// loadCalendar builds the working-day calendar: built-in years plus the admin's additions
+// LoadCalendar builds the working-day calendar: built-in years plus the admin's additions
 // stored in the database.
-func loadCalendar(ctx context.Context, cfg config.Config, st *store.Store) (*calendar.Calendar, error) {
+func LoadCalendar(ctx context.Context, cfg config.Config, st *store.Store) (*calendar.Calendar, error) {
 	cal, err := calendar.New()
 	if err != nil {
 		return nil, err
@@ -77,8 +81,9 @@ func loadCalendar(ctx context.Context, cfg config.Config, st *store.Store) (*cal
 	return cal, nil
 }
 
-// dialTemporal connects to the cluster and fails fast with an actionable message.
-func dialTemporal(ctx context.Context, cfg config.Config, hostPort string, logger *slog.Logger, m *metrics.Metrics) (client.Client, error) {
+// DialTemporal connects to the cluster and fails fast with an actionable message; m, when
+// set, receives the SDK's metrics.
+func DialTemporal(ctx context.Context, cfg config.Config, hostPort string, logger *slog.Logger, m *metrics.Metrics) (client.Client, error) {
 	opts := client.Options{
 		HostPort:  hostPort,
 		Namespace: cfg.Temporal.Namespace,
@@ -143,8 +148,8 @@ func loopback(hostPort string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// listen opens the HTTP port first, so "port in use" is reported before anything starts.
-func listen(addr string) (net.Listener, error) {
+// Listen opens the HTTP port first, so "port in use" is reported before anything starts.
+func Listen(addr string) (net.Listener, error) {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("cannot listen on %s (port in use? pick another with --addr or DUBAN_ADDR): %w", addr, err)
@@ -152,8 +157,8 @@ func listen(addr string) (net.Listener, error) {
 	return l, nil
 }
 
-// serveHTTP runs srv on l until ctx ends, then shuts down gracefully.
-func serveHTTP(ctx context.Context, l net.Listener, h http.Handler, logger *slog.Logger) error {
+// ServeHTTP runs h on l until ctx ends, then shuts down gracefully.
+func ServeHTTP(ctx context.Context, l net.Listener, h http.Handler, logger *slog.Logger) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
