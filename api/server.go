@@ -24,12 +24,15 @@ import (
 
 // Deps are what the API needs. Temporal may be nil in tests that do not touch workflows.
 type Deps struct {
-	Store     *store.Store
-	Temporal  client.Client
-	TaskQueue string
-	Namespace string
-	Logger    *slog.Logger
-	TokenTTL  time.Duration
+	Store    *store.Store
+	Temporal client.Client
+	// TemporalConn, when set, tells that the client's connection is down, so an action
+	// answers 503 at once instead of after the SDK's retries (app.Conn).
+	TemporalConn interface{ Down() bool }
+	TaskQueue    string
+	Namespace    string
+	Logger       *slog.Logger
+	TokenTTL     time.Duration
 	// WorkerCheck reports whether a worker polls the task queue (nil = check via Temporal).
 	WorkerCheck func(ctx context.Context) error
 	Now         func() time.Time

@@ -40,12 +40,10 @@ func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name stri
 	} else if len(key) > 100 {
 		return domain.Invalidf("Idempotency-Key", "过长 / longer than 100 characters")
 	}
-	// A cluster that is down answers 503 at once rather than after the SDK's retries.
-	hctx, hcancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
-	_, herr := s.deps.Temporal.CheckHealth(hctx, nil)
-	hcancel()
-	if herr != nil {
-		return domain.E(domain.KindUnavailable, "", "工作流服务暂不可用,请稍后重试 / Temporal is unavailable, retry later", herr)
+	// A cluster that is down answers 503 at once rather than after the SDK's retries: the
+	// client's connection says so, with no RPC of its own.
+	if s.deps.TemporalConn != nil && s.deps.TemporalConn.Down() {
+		return domain.E(domain.KindUnavailable, "", "工作流服务暂不可用,请稍后重试 / Temporal is unavailable, retry later", nil)
 	}
 	wait := s.deps.ActionWait
 	if wait <= 0 {

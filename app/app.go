@@ -82,8 +82,8 @@ func LoadCalendar(ctx context.Context, cfg config.Config, st *store.Store) (*cal
 }
 
 // DialTemporal connects to the cluster and fails fast with an actionable message; m, when
-// set, receives the SDK's metrics.
-func DialTemporal(ctx context.Context, cfg config.Config, hostPort string, logger *slog.Logger, m *metrics.Metrics) (client.Client, error) {
+// set, receives the SDK's metrics, and conn, when set, watches the connection.
+func DialTemporal(ctx context.Context, cfg config.Config, hostPort string, logger *slog.Logger, m *metrics.Metrics, conn *Conn) (client.Client, error) {
 	opts := client.Options{
 		HostPort:  hostPort,
 		Namespace: cfg.Temporal.Namespace,
@@ -91,6 +91,9 @@ func DialTemporal(ctx context.Context, cfg config.Config, hostPort string, logge
 	}
 	if m != nil {
 		opts.MetricsHandler = m.SDKHandler()
+	}
+	if conn != nil {
+		opts.ConnectionOptions.DialOptions = append(opts.ConnectionOptions.DialOptions, conn.DialOption())
 	}
 	if loopback(hostPort) {
 		// gzip costs CPU on both ends of a connection that never leaves the machine

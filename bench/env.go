@@ -116,7 +116,8 @@ func newEnv(ctx context.Context, o Options) (*env, func(), error) {
 		}
 		b.temporal = hostPort
 	}
-	tc, err := app.DialTemporal(ctx, cfg, hostPort, logger, nil)
+	conn := &app.Conn{}
+	tc, err := app.DialTemporal(ctx, cfg, hostPort, logger, nil, conn)
 	if err != nil {
 		return fail(err)
 	}
@@ -132,7 +133,7 @@ func newEnv(ctx context.Context, o Options) (*env, func(), error) {
 	if err != nil {
 		return fail(err)
 	}
-	h := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
+	h := api.New(api.Deps{Store: st, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
 		Logger: logger, TokenTTL: time.Hour, Calendar: cal})
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(l) }()
@@ -149,7 +150,7 @@ func newEnv(ctx context.Context, o Options) (*env, func(), error) {
 // attributes, and waits until the frontend serves it (namespaces reach every node's cache
 // within seconds).
 func prepareNamespace(ctx context.Context, cfg config.Config, hostPort string, logger *slog.Logger, progress func(string, ...any)) error {
-	c, err := app.DialTemporal(ctx, cfg, hostPort, logger, nil)
+	c, err := app.DialTemporal(ctx, cfg, hostPort, logger, nil, nil)
 	if err != nil {
 		return err
 	}

@@ -105,7 +105,13 @@ func TestTemporalDownIs503(t *testing.T) {
 	s.w.Stop()
 	_ = s.srv.Stop()
 	s.w = noopWorker{}
-	s.must(503, la, "POST", "/api/v1/items/"+itoa(out.Items[0].ID)+"/sign", nil, nil)
+	// The client's connection tells the API the cluster is gone: 503 "unavailable" at once,
+	// not "still processing" after the SDK's retries ran out.
+	var problem struct{ Detail string }
+	s.must(503, la, "POST", "/api/v1/items/"+itoa(out.Items[0].ID)+"/sign", nil, &problem)
+	if strings.Contains(problem.Detail, "Idempotency-Key") {
+		t.Errorf("Temporal down: %q, want 'unavailable' from the connection, not 'still processing'", problem.Detail)
+	}
 	var ready struct {
 		Ready  bool              `json:"ready"`
 		Checks map[string]string `json:"checks"`

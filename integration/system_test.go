@@ -17,10 +17,12 @@ import (
 
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
+	"google.golang.org/grpc"
 
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
 	"github.com/dubanhq/duban/api/apitest"
+	"github.com/dubanhq/duban/app"
 	"github.com/dubanhq/duban/assess"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/calendar"
@@ -54,7 +56,9 @@ func start(t *testing.T, st *store.Store) *system {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc, err := client.Dial(client.Options{HostPort: srv.HostPort(), Namespace: "duban", Logger: nil})
+	conn := &app.Conn{}
+	tc, err := client.Dial(client.Options{HostPort: srv.HostPort(), Namespace: "duban", Logger: nil,
+		ConnectionOptions: client.ConnectionOptions{DialOptions: []grpc.DialOption{conn.DialOption()}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +75,7 @@ func start(t *testing.T, st *store.Store) *system {
 	if err := worker.StartDispatcher(context.Background(), tc, taskQueue); err != nil {
 		t.Fatal(err)
 	}
-	a := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: taskQueue, Namespace: "duban", Logger: quietLogger(), Calendar: cal, Notify: s.nt})
+	a := api.New(api.Deps{Store: st, Temporal: tc, TemporalConn: conn, TaskQueue: taskQueue, Namespace: "duban", Logger: quietLogger(), Calendar: cal, Notify: s.nt})
 	s.http = httptest.NewServer(a)
 	t.Cleanup(func() {
 		s.http.Close()

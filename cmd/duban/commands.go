@@ -53,7 +53,8 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	m := metrics.New()
 	defer m.Close()
-	tc, err := app.DialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m)
+	conn := &app.Conn{}
+	tc, err := app.DialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m, conn)
 	if err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
+	srv := api.New(api.Deps{Store: st, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
 		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt,
 		Assess: assessService(cfg, st, cal), AssessSchedule: cfg.Assessment.Schedule})
 	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
@@ -108,7 +109,7 @@ func runWorker(ctx context.Context, args []string) error {
 		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
 		go func() { _ = app.ServeHTTP(ctx, l, mux, logger) }()
 	}
-	tc, err := app.DialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m)
+	tc, err := app.DialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m, nil)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,8 @@ func runDev(ctx context.Context, args []string) error {
 	}
 	m := metrics.New()
 	defer m.Close()
-	tc, err := app.DialTemporal(ctx, cfg, hostPort, logger, m)
+	conn := &app.Conn{}
+	tc, err := app.DialTemporal(ctx, cfg, hostPort, logger, m, conn)
 	if err != nil {
 		return err
 	}
@@ -99,7 +100,7 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 	ensureSchedules(ctx, cfg, st, tc, logger)
-	srv := api.New(api.Deps{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
+	srv := api.New(api.Deps{Store: st, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
 		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt, Assess: as, AssessSchedule: cfg.Assessment.Schedule})
 	if *demo {
 		if err := seedDemo(ctx, srv, st, logger); err != nil {

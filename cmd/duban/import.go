@@ -119,7 +119,7 @@ func launchFile(ctx context.Context, cfgFile, policyFile string, create bool, re
 		return err
 	}
 	defer st.Close()
-	tc, err := app.DialTemporal(ctx, cfg, cfg.Temporal.Address, logger, nil)
+	tc, err := app.DialTemporal(ctx, cfg, cfg.Temporal.Address, logger, nil, nil)
 	if err != nil {
 		return err
 	}
