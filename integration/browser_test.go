@@ -157,12 +157,20 @@ func TestBrowserWalkthrough(t *testing.T) {
 		chromedp.SetUploadFiles(`//h3[text()="进展报送"]/following-sibling::label/input[@type="file"]`, []string{evidence}, chromedp.BySearch))
 	report("本月新增PCT申请3件")
 	liaison.run("attachment in the timeline", chromedp.WaitVisible(`//li//a[text()="统计表.csv"]`, chromedp.BySearch))
-	var live struct {
-		Live struct{ Values map[string]float64 } `json:"live"`
+	// The value typed in the form went with the report through the workflow into its
+	// submission: the indicator's series has it.
+	var inds struct {
+		Indicators []struct {
+			Series []struct {
+				Value  float64 `json:"value"`
+				Source string  `json:"source"`
+			} `json:"series"`
+		} `json:"indicators"`
 	}
-	s.must(200, sup, "GET", "/api/v1"+item, nil, &live)
-	if len(live.Live.Values) != 1 {
-		t.Errorf("the indicator value typed in the form must reach the workflow: %+v", live.Live.Values)
+	s.must(200, sup, "GET", "/api/v1"+item+"/indicators", nil, &inds)
+	if len(inds.Indicators) != 1 || len(inds.Indicators[0].Series) != 1 || inds.Indicators[0].Series[0].Value != 3 ||
+		inds.Indicators[0].Series[0].Source != "report" {
+		t.Errorf("the indicator value typed in the form must reach the workflow: %+v", inds)
 	}
 
 	supervisor := newBrowser(t, alloc, s.http.URL)
