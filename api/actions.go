@@ -17,6 +17,7 @@ func init() {
 	routeRegistrars = append(routeRegistrars, func(s *Server) {
 		g := s.Echo.Group("/api/v1/items/:id", s.authn)
 		g.POST("/sign", s.actSign)
+		g.POST("/acknowledge", s.actAcknowledge)
 		g.POST("/reports", s.actSubmit(domain.KindReport))
 		g.POST("/contributions", s.actSubmit(domain.KindContribution))
 		g.POST("/completion", s.actSubmit(domain.KindCompletion))
@@ -45,6 +46,23 @@ func (s *Server) actSign(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"status": "signed"})
+}
+
+// actAcknowledge is a department's answer to the reminder of its current deadline (收到提醒).
+func (s *Server) actAcknowledge(c echo.Context) error {
+	it, p, err := s.loadItem(c, ActActAsDepartment)
+	if err != nil {
+		return err
+	}
+	var body struct{}
+	if err := bindOptional(c, &body); err != nil {
+		return err
+	}
+	in := workflows.AcknowledgeInput{Acting: workflows.Acting{Actor: actor(c, p)}, DepartmentID: p.DepartmentID}
+	if err := s.update(c, it, p, workflows.UpdateAcknowledge, in, nil); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"status": "acknowledged"})
 }
 
 // submitBody is a report, contribution or completion request.

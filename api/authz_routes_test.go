@@ -64,6 +64,7 @@ var routeActions = map[string]routeAuthz{
 	"GET /api/v1/items/{id}/indicators":                         asks(ActReadItem),
 	"POST /api/v1/items/{id}/indicators/readings":               asks(ActReview),
 	"POST /api/v1/items/{id}/sign":                              asks(ActActAsDepartment),
+	"POST /api/v1/items/{id}/acknowledge":                       asks(ActActAsDepartment),
 	"POST /api/v1/items/{id}/reports":                           asks(ActActAsDepartment),
 	"POST /api/v1/items/{id}/contributions":                     asks(ActActAsDepartment),
 	"POST /api/v1/items/{id}/completion":                        asks(ActActAsDepartment),

@@ -14,9 +14,11 @@ type EventType string
 
 // Item event types: what an item's workflow records.
 const (
-	EventAssigned              EventType = "assigned"
-	EventSigned                EventType = "signed"
-	EventReminder              EventType = "reminder"
+	EventAssigned EventType = "assigned"
+	EventSigned   EventType = "signed"
+	EventReminder EventType = "reminder"
+	// EventReminderAcknowledged is a department saying it received a reminder (收到提醒).
+	EventReminderAcknowledged  EventType = "reminder_acknowledged"
 	EventOverdue               EventType = "overdue"
 	EventEscalated             EventType = "escalated"
 	EventReportSubmitted       EventType = "report_submitted"
@@ -116,6 +118,9 @@ type Deadline struct {
 
 // Reminder is 提醒: a deadline is near.
 type Reminder struct{ Deadline }
+
+// ReminderAcknowledged is a department's answer to a reminder: received, working on it.
+type ReminderAcknowledged struct{ Deadline }
 
 // Overdue is a deadline passed without what was owed.
 type Overdue struct{ Deadline }
@@ -219,22 +224,23 @@ type IndicatorRecorded struct {
 
 // EventType implementations: the struct names the type.
 
-func (Assigned) EventType() EventType           { return EventAssigned }
-func (Signed) EventType() EventType             { return EventSigned }
-func (Reminder) EventType() EventType           { return EventReminder }
-func (Overdue) EventType() EventType            { return EventOverdue }
-func (Escalated) EventType() EventType          { return EventEscalated }
-func (Approved) EventType() EventType           { return EventApproved }
-func (Returned) EventType() EventType           { return EventReturned }
-func (ExtensionRequested) EventType() EventType { return EventExtensionRequested }
-func (ExtensionDecided) EventType() EventType   { return EventExtensionDecided }
-func (Reassigned) EventType() EventType         { return EventReassigned }
-func (Instruction) EventType() EventType        { return EventInstruction }
-func (Completed) EventType() EventType          { return EventCompleted }
-func (Suspended) EventType() EventType          { return EventSuspended }
-func (Resumed) EventType() EventType            { return EventResumed }
-func (Cancelled) EventType() EventType          { return EventCancelled }
-func (IndicatorRecorded) EventType() EventType  { return EventIndicatorRecorded }
+func (Assigned) EventType() EventType             { return EventAssigned }
+func (Signed) EventType() EventType               { return EventSigned }
+func (Reminder) EventType() EventType             { return EventReminder }
+func (ReminderAcknowledged) EventType() EventType { return EventReminderAcknowledged }
+func (Overdue) EventType() EventType              { return EventOverdue }
+func (Escalated) EventType() EventType            { return EventEscalated }
+func (Approved) EventType() EventType             { return EventApproved }
+func (Returned) EventType() EventType             { return EventReturned }
+func (ExtensionRequested) EventType() EventType   { return EventExtensionRequested }
+func (ExtensionDecided) EventType() EventType     { return EventExtensionDecided }
+func (Reassigned) EventType() EventType           { return EventReassigned }
+func (Instruction) EventType() EventType          { return EventInstruction }
+func (Completed) EventType() EventType            { return EventCompleted }
+func (Suspended) EventType() EventType            { return EventSuspended }
+func (Resumed) EventType() EventType              { return EventResumed }
+func (Cancelled) EventType() EventType            { return EventCancelled }
+func (IndicatorRecorded) EventType() EventType    { return EventIndicatorRecorded }
 
 // EventType of a submission follows its kind.
 func (s Submitted) EventType() EventType {
@@ -259,6 +265,7 @@ var eventTypes = map[EventType]func() Event{
 	EventAssigned:              func() Event { return &Assigned{} },
 	EventSigned:                func() Event { return &Signed{} },
 	EventReminder:              func() Event { return &Reminder{} },
+	EventReminderAcknowledged:  func() Event { return &ReminderAcknowledged{} },
 	EventOverdue:               func() Event { return &Overdue{} },
 	EventEscalated:             func() Event { return &Escalated{} },
 	EventReportSubmitted:       func() Event { return &Submitted{Kind: KindReport} },

@@ -55,6 +55,9 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 		t.Errorf("unread after marking all read: %d", inbox.Unread)
 	}
 
+	// The liaison answers the signing reminder (收到提醒): once.
+	s.must(200, la, "POST", path+"/acknowledge", nil, nil)
+	s.must(409, la, "POST", path+"/acknowledge", nil, nil)
 	s.must(200, la, "POST", path+"/sign", nil, nil)
 	// A retried report with the same Idempotency-Key acts once and answers the same id.
 	var r1, r2 struct{ ID uint64 }
@@ -89,7 +92,7 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 	for _, e := range evs {
 		got[e.Type]++
 	}
-	for _, typ := range []string{"returned", "extension_requested", "extension_decided", "instruction", "reassigned", "suspended", "resumed", "cancelled"} {
+	for _, typ := range []string{"reminder_acknowledged", "returned", "extension_requested", "extension_decided", "instruction", "reassigned", "suspended", "resumed", "cancelled"} {
 		if got[typ] != 1 {
 			t.Errorf("event %s recorded %d times: %v", typ, got[typ], got)
 		}

@@ -109,6 +109,7 @@ func (w *item) tick(ctx workflow.Context) error {
 			if !now.Before(a.Due) {
 				continue // a reminder that is already late would only confuse
 			}
+			a.Reminded = a.DeadlineKey
 			w.record(domain.Reminder{Deadline: deadlineOf(a)}, a.DepartmentID, 0, noActor)
 			w.notice(domain.NoticeReminder, a.DepartmentID, []string{domain.NotifyLiaison},
 				"【提醒】"+w.st.Title, w.obligation(a)+"将于 "+fmtDue(a.Due)+" 到期。")
@@ -190,4 +191,42 @@ func (w *item) nextWake(now time.Time) (next time.Time, late bool) {
 // deadlineOf names a department's current deadline in its events.
 func deadlineOf(a *Assignment) domain.Deadline {
 	return domain.Deadline{Due: a.Due, Key: a.DeadlineKey}
+}
+
+// AcknowledgeInput is a department's answer to a reminder (收到提醒).
+type AcknowledgeInput struct {
+	Acting
+	DepartmentID uint64
+}
+
+// validateAcknowledge accepts an acknowledgement of a reminder the department was sent for
+// the deadline it has now, once per deadline.
+func (w *item) validateAcknowledge(in AcknowledgeInput) error {
+	if err := w.active(); err != nil {
+		return err
+	}
+	a, err := w.party(in.DepartmentID)
+	if err != nil {
+		return err
+	}
+	if a.Satisfied || a.Due.IsZero() || a.Reminded != a.DeadlineKey {
+		return domain.Conflictf("没有待确认的提醒 / there is no reminder to acknowledge")
+	}
+	if a.Acknowledged == a.DeadlineKey {
+		return domain.Conflictf("已确认收到该提醒 / this reminder was already acknowledged")
+	}
+	return nil
+}
+
+// acknowledge records that the department received the reminder for its deadline.
+func (w *item) acknowledge(ctx workflow.Context, in AcknowledgeInput) error {
+	return w.mutate(ctx, func(ctx workflow.Context) error {
+		if err := w.validateAcknowledge(in); err != nil { // see submit: re-checked under the mutex
+			return err
+		}
+		a := w.assignment(in.DepartmentID)
+		a.Acknowledged = a.DeadlineKey
+		w.record(domain.ReminderAcknowledged{Deadline: deadlineOf(a)}, a.DepartmentID, 0, in.Actor)
+		return nil
+	})
 }

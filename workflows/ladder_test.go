@@ -91,3 +91,32 @@ func TestLegacyLadderKeepsItsMeaning(t *testing.T) {
 		t.Errorf("legacy meaning lost: %+v", rec.esc)
 	}
 }
+
+// TestAcknowledgeReminder: a department answers a reminder once per deadline (收到提醒);
+// before any reminder, twice, or from a department not on the item it is refused.
+func TestAcknowledgeReminder(t *testing.T) {
+	h := newHarness(t, sh(2025, 3, 3, 9, 0))
+	ack := func(d uint64) AcknowledgeInput { return AcknowledgeInput{Acting{liaison}, d} }
+	// fastPolicy: sign within an hour, the reminder two hours before: at once, skipped as
+	// already due. Sign, then the first cycle's reminder comes 2 hours before its due date.
+	h.at(5*time.Minute, UpdateAcknowledge, ack(leadDept), "conflict")
+	h.at(10*time.Minute, UpdateSign, sign(leadDept), "")
+	h.at(9*time.Hour, UpdateAcknowledge, ack(leadDept), "")
+	h.at(9*time.Hour+time.Minute, UpdateAcknowledge, ack(leadDept), "conflict")
+	h.at(9*time.Hour+2*time.Minute, UpdateAcknowledge, ack(otherDept), "forbidden")
+	h.at(9*time.Hour+3*time.Minute, UpdateCancel, cancelIn(), "")
+	h.env.ExecuteWorkflow(ItemWorkflow, baseInput(fastPolicy()))
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.rec.count(string(domain.EventReminderAcknowledged)); n != 1 {
+		t.Fatalf("acknowledgements recorded %d times, want 1: %v", n, h.rec.types())
+	}
+	for _, e := range h.rec.events {
+		if e.Type == domain.EventReminderAcknowledged {
+			if p := payloadOf[domain.ReminderAcknowledged](t, e); p.Key != "c1" || e.DepartmentID != leadDept || e.Actor.UserID != liaison.UserID {
+				t.Errorf("acknowledgement %+v of deadline %q", e, p.Key)
+			}
+		}
+	}
+}

@@ -25,6 +25,7 @@ const (
 	UpdateResume            = "resume"
 	UpdateCancel            = "cancel"
 	UpdateRecordIndicator   = "record_indicator" // a supervisor's hand-entered indicator value
+	UpdateAcknowledge       = "acknowledge_reminder"
 	QueryState              = "state"
 )
 

@@ -45,6 +45,7 @@ func (w *item) setup(ctx workflow.Context) error {
 		{UpdateResume, w.resume, guard(w.validateResume)},
 		{UpdateCancel, w.cancel, guard(w.validateCancel)},
 		{UpdateRecordIndicator, w.recordIndicator, guard(w.validateRecordIndicator)},
+		{UpdateAcknowledge, w.acknowledge, guard(w.validateAcknowledge)},
 	}
 	for _, r := range regs {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, r.name, r.handler, workflow.UpdateHandlerOptions{Validator: r.validator}); err != nil {

@@ -50,6 +50,10 @@ type Assignment struct {
 	// Provisional: a reminder or rung was counted through a year without its holiday
 	// notice; they are computed again before one of them is acted on.
 	Provisional bool `json:",omitempty"`
+	// Reminded is the deadline a reminder was last sent for; Acknowledged the deadline
+	// whose reminder the department acknowledged (收到提醒).
+	Reminded     string `json:",omitempty"`
+	Acknowledged string `json:",omitempty"`
 }
 
 // Pending is a submission waiting for review.

@@ -11,7 +11,7 @@ const T = {
     left:"剩余", late:"已逾期", workdays:"个工作日", hours:"小时", minutes:"分钟", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
     export:"导出", red:"红灯", yellow:"黄灯", green:"绿灯", wrong:"用户名或密码错误", signed:"已签收", assigned:"待签收",
     active:"推进中", review:"待审核", completed:"已办结", cancelled:"已撤销", suspended:"已暂停", removed:"已移出",
-    roleLead:"牵头", rolePartner:"配合", done:"已提交", event_assigned:"交办", event_signed:"签收", event_reminder:"提醒",
+    roleLead:"牵头", rolePartner:"配合", done:"已提交", event_assigned:"交办", event_signed:"签收", event_reminder:"提醒", event_reminder_acknowledged:"收到提醒", ackReminder:"收到提醒",
     event_overdue:"逾期", event_escalated:"升级督办", event_report_submitted:"进展报送", event_contribution_submitted:"协办反馈",
     event_approved:"审核通过", event_returned:"退回", event_extension_requested:"申请延期", event_extension_decided:"延期审批",
     event_reassigned:"调整责任单位", event_instruction:"领导批示", event_completion_requested:"申请办结", event_completed:"办结销号",
@@ -28,7 +28,7 @@ const T = {
     left:"left", late:"overdue", workdays:"working days", hours:"hours", minutes:"min", pending:"Submissions waiting for review", decide:"Decide", yes:"Approve", no:"Reject", filter:"Filter",
     export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
-    roleLead:"Lead", rolePartner:"Partner", done:"Submitted",
+    roleLead:"Lead", rolePartner:"Partner", done:"Submitted", ackReminder:"Acknowledge the reminder",
     calwarn:"The {y} holiday notice is not in the calendar yet: deadlines in that year are counted Monday to Friday (New Year, Labour Day and National Day off). Once it is added, reminders and escalations follow it; deadlines already given stand.",
     calwarnAdmin:"Admins: add the State Council's notice with PUT /api/v1/calendar/years/{y}."}
 };
@@ -245,6 +245,11 @@ async function pageItem(id) {
   const act = (path, body) => api("POST", `/items/${id}/${path}`, body).then(() => { flash("✓"); const gen = routeSeq; setTimeout(() => gen === routeSeq && pageItem(id).catch(fail), 400); }).catch(e => fail(e));
   const forms = [];
   if (mine && me.role === "liaison") {
+    // A reminder for the department's current deadline that it has not answered yet.
+    const lastOf = type => events.filter(e => e.type === type && e.department_id === mine.department_id).at(-1);
+    const rem = lastOf("reminder"), ack = lastOf("reminder_acknowledged");
+    if (rem && (!ack || ack.payload?.deadline !== rem.payload?.deadline) && mine.next_due)
+      forms.push(el("button", {class: "secondary", onclick: () => act("acknowledge", {})}, t("ackReminder")));
     if (mine.status === "assigned") forms.push(el("button", {onclick: () => act("sign", {})}, t("sign")));
     else {
       const kind = mine.role === "lead" ? [["reports", "report"], ["completion", "completion"]] : [["contributions", "contribution"]];
