@@ -16,8 +16,8 @@ import (
 func init() {
 	routeRegistrars = append(routeRegistrars, func(s *Server) {
 		g := s.Echo.Group("/api/v1/items/:id", s.authn)
-		g.POST("/sign", s.actSign)
-		g.POST("/acknowledge", s.actAcknowledge)
+		g.POST("/sign", s.actDepartment(workflows.UpdateSign, "signed"))
+		g.POST("/acknowledge", s.actDepartment(workflows.UpdateAcknowledge, "acknowledged"))
 		g.POST("/reports", s.actSubmit(domain.KindReport))
 		g.POST("/contributions", s.actSubmit(domain.KindContribution))
 		g.POST("/completion", s.actSubmit(domain.KindCompletion))
@@ -32,37 +32,24 @@ func init() {
 	})
 }
 
-func (s *Server) actSign(c echo.Context) error {
-	it, p, err := s.loadItem(c, ActActAsDepartment)
-	if err != nil {
-		return err
+// actDepartment is an action a department takes with no body — 签收 (sign) or 收到提醒
+// (acknowledge a reminder): the Update for the caller's own department, answered by status.
+func (s *Server) actDepartment(update, status string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		it, p, err := s.loadItem(c, ActActAsDepartment)
+		if err != nil {
+			return err
+		}
+		var body struct{}
+		if err := bindOptional(c, &body); err != nil {
+			return err
+		}
+		in := workflows.DepartmentInput{Acting: workflows.Acting{Actor: actor(c, p)}, DepartmentID: p.DepartmentID}
+		if err := s.update(c, it, p, update, in, nil); err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]any{"status": status})
 	}
-	var body struct{}
-	if err := bindOptional(c, &body); err != nil {
-		return err
-	}
-	in := workflows.SignInput{Acting: workflows.Acting{Actor: actor(c, p)}, DepartmentID: p.DepartmentID}
-	if err := s.update(c, it, p, workflows.UpdateSign, in, nil); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"status": "signed"})
-}
-
-// actAcknowledge is a department's answer to the reminder of its current deadline (收到提醒).
-func (s *Server) actAcknowledge(c echo.Context) error {
-	it, p, err := s.loadItem(c, ActActAsDepartment)
-	if err != nil {
-		return err
-	}
-	var body struct{}
-	if err := bindOptional(c, &body); err != nil {
-		return err
-	}
-	in := workflows.AcknowledgeInput{Acting: workflows.Acting{Actor: actor(c, p)}, DepartmentID: p.DepartmentID}
-	if err := s.update(c, it, p, workflows.UpdateAcknowledge, in, nil); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"status": "acknowledged"})
 }
 
 // submitBody is a report, contribution or completion request.

@@ -194,10 +194,7 @@ func deadlineOf(a *Assignment) domain.Deadline {
 }
 
 // AcknowledgeInput is a department's answer to a reminder (收到提醒).
-type AcknowledgeInput struct {
-	Acting
-	DepartmentID uint64
-}
+type AcknowledgeInput = DepartmentInput
 
 // validateAcknowledge accepts an acknowledgement of a reminder the department was sent for
 // the deadline it has now, once per deadline.

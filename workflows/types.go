@@ -105,11 +105,15 @@ type Acting struct {
 	Actor domain.Actor
 }
 
-// SignInput is 签收 by a department.
-type SignInput struct {
+// DepartmentInput is an action a department takes with nothing more to say: 签收 (sign),
+// 收到提醒 (acknowledge a reminder).
+type DepartmentInput struct {
 	Acting
 	DepartmentID uint64
 }
+
+// SignInput is 签收 by a department.
+type SignInput = DepartmentInput
 
 // SubmitInput is a report, a contribution or a completion request.
 type SubmitInput struct {
