@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -11,11 +10,6 @@ import (
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 )
-
-// forecastChange is the GetVersion change id of the forecast rule: version 1 turns an
-// item red when an indicator cannot be met by its deadline at the current pace, and
-// counts "<=" and "=" indicators as behind (before it only ">=" ones were, in yellow).
-const forecastChange = "indicator-forecast"
 
 // RecordIndicatorInput is a value a supervisor enters by hand (指标录入).
 type RecordIndicatorInput struct {
@@ -30,15 +24,11 @@ func (w *item) track(ind domain.Indicator, now time.Time) domain.IndicatorStatus
 	return domain.Track(ind, v, ok, w.in.Start, end, now)
 }
 
-// indicatorSignals returns the indicators behind pace and the light they call for. The
-// forecast rule is asked for (GetVersion) only when its answer differs from the older
-// rule's, so histories recorded before it replay unchanged and most runs carry no marker.
-func (w *item) indicatorSignals(ctx workflow.Context, now time.Time) ([]string, domain.Light) {
-	old := w.behindPace(now)
-	oldLight := domain.Green
-	if len(old) > 0 {
-		oldLight = domain.Yellow
-	}
+// indicatorSignals returns the indicators behind pace and the light they call for: an
+// indicator behind its pro-rata expectation turns the light yellow, one that cannot be met
+// by its deadline at the current pace red (the forecast rule; "indicator-forecast" folded,
+// see versions.go).
+func (w *item) indicatorSignals(now time.Time) ([]string, domain.Light) {
 	var behind []string
 	light := domain.Green
 	for _, ind := range w.in.Indicators {
@@ -52,12 +42,6 @@ func (w *item) indicatorSignals(ctx workflow.Context, now time.Time) ([]string, 
 		if s.AtRisk {
 			light = domain.Red
 		}
-	}
-	if light == oldLight && slices.Equal(behind, old) {
-		return old, oldLight
-	}
-	if !w.v.features && workflow.GetVersion(ctx, forecastChange, workflow.DefaultVersion, 1) < 1 {
-		return old, oldLight
 	}
 	return behind, light
 }
@@ -98,20 +82,4 @@ func (w *item) recordIndicator(ctx workflow.Context, in RecordIndicatorInput) er
 		w.record(domain.IndicatorRecorded{Name: r.Name, Value: r.Value, AsOf: r.At, Note: r.Note}, 0, 0, in.Actor)
 		return nil
 	})
-}
-
-// behindPace lists the ">=" indicators whose latest reported value is below the pro-rata
-// expectation (序时进度): target × elapsed share of the window up to the indicator's deadline.
-// It is the rule of version 1 of "indicator-light"; indicatorSignals adds the later ones.
-func (w *item) behindPace(now time.Time) []string {
-	var out []string
-	for _, ind := range w.in.Indicators {
-		if ind.Comparator != ">=" || ind.Target <= 0 {
-			continue
-		}
-		if s := w.track(ind, now); s.Behind {
-			out = append(out, ind.Name)
-		}
-	}
-	return out
 }

@@ -101,13 +101,12 @@ func (w *item) run(ctx workflow.Context) (*ItemState, error) {
 
 // waitForNext sleeps until the ladder's next time or until an Update changes the state.
 // Deadlines that passed while the last step ran (its write retried through a database
-// outage) are handled at once; before "wake-past-due" they waited for the next future one,
-// forever when there was none. The version is asked only when it matters, so older
-// histories replay.
+// outage) are handled at once. (Until the change "wake-past-due" was folded they waited
+// for the next future one, forever when there was none; see versions.go.)
 func (w *item) waitForNext(ctx workflow.Context) error {
 	now := workflow.Now(ctx)
 	wake, late := w.nextWake(now)
-	if late && (w.v.features || workflow.GetVersion(ctx, "wake-past-due", workflow.DefaultVersion, 1) >= 1) {
+	if late {
 		return nil
 	}
 	w.dirty = false

@@ -143,7 +143,7 @@ func (w *item) derive(ctx workflow.Context, now time.Time) {
 	st.Behind = nil
 	if w.v.indicatorLight && !st.Closed {
 		var light domain.Light
-		st.Behind, light = w.indicatorSignals(ctx, now)
+		st.Behind, light = w.indicatorSignals(now)
 		if light == domain.Red || (light == domain.Yellow && st.Light == domain.Green) {
 			st.Light = light
 		}

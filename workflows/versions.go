@@ -13,9 +13,12 @@ import "go.temporal.io/sdk/workflow"
 //     changes on at once (each GetVersion of its own costs a marker and a visibility write at
 //     start: six of them were most of a launch's visibility work).
 //   - Runs recorded before "features" ask each change by its own id, as they did then.
-//   - Changes whose old and new behaviour differ only in some runs (wake-past-due,
-//     indicator-forecast) are asked only when their answer matters, so most runs carry
-//     no marker for them.
+//   - Folded (December 2026): "wake-past-due" (a deadline that passed during a step is
+//     handled at once) and "indicator-forecast" (an indicator that cannot be met turns the
+//     light red) are no longer asked: every run behaves the new way. They were asked only
+//     when old and new answers differed, no recorded history took the old branch, and a
+//     version marker left in a history is skipped on replay. The four pre-"features" ids
+//     below stay: lifecycle-before-features.json took their old branches.
 //   - A change id may be dropped when no open run can still take its old branch: every run
 //     started before it has closed or continued as new (an item continues as new every
 //     cyclesPerRun report cycles, with "features"). Check with
