@@ -215,12 +215,12 @@ func itemFilter(c echo.Context) (store.ItemFilter, error) {
 		}
 	}
 	switch f.Light {
-	case "", "red", "yellow", "green":
+	case "", domain.Red, domain.Yellow, domain.Green:
 	default:
 		return f, domain.Invalidf("light", "应为 red、yellow 或 green / must be red, yellow or green")
 	}
 	switch f.Role {
-	case "", "lead", "partner":
+	case "", domain.Lead, domain.Partner:
 	default:
 		return f, domain.Invalidf("role", "应为 lead 或 partner / must be lead or partner")
 	}

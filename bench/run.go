@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/dubanhq/duban/domain"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -275,7 +276,7 @@ func (b *env) launch(ctx context.Context, n int, policy string) (*launched, floa
 		return nil, 0, fmt.Errorf("imported %d items, want %d", len(out.Items), n)
 	}
 	err = waitUntil(ctx, 15*time.Minute, func() (bool, error) {
-		c, err := b.st.CountPlanEvents(ctx, out.PlanID, "assigned")
+		c, err := b.st.CountPlanEvents(ctx, out.PlanID, string(domain.EventAssigned))
 		return c >= int64(n), err
 	})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dubanhq/duban/domain"
 	"gorm.io/gorm"
 )
 
@@ -26,8 +27,8 @@ func (s *Store) FillForBenchmark(ctx context.Context, planID uint64, n int, dept
 		return fmt.Errorf("store: fill for benchmark: need at least two departments")
 	}
 	const batch = 1000
-	lights := []string{"green", "yellow", "red"}
-	statuses := []string{"active", "active", "review", "signing"}
+	lights := []domain.Light{domain.Green, domain.Yellow, domain.Red}
+	statuses := []domain.ItemStatus{domain.StatusActive, domain.StatusActive, domain.StatusReview, domain.StatusAssigned}
 	for off := 0; off < n; off += batch {
 		m := min(batch, n-off)
 		items := make([]Item, m)
@@ -35,7 +36,7 @@ func (s *Store) FillForBenchmark(ctx context.Context, planID uint64, n int, dept
 			k := off + i
 			due := now.Add(time.Duration(k%90) * 24 * time.Hour)
 			items[i] = Item{PlanID: planID, Seq: 1_000_000 + k, Ref: fmt.Sprint(k), Title: fmt.Sprintf("压测任务%d 优化营商环境 知识产权", k),
-				LeadDeptID: depts[k%len(depts)], Status: statuses[k%len(statuses)], Light: lights[k%3], EscalationLevel: k % 5,
+				LeadDeptID: depts[k%len(depts)], Status: string(statuses[k%len(statuses)]), Light: string(lights[k%3]), EscalationLevel: k % 5,
 				NextDue: &due, WorkflowID: fmt.Sprintf("bench-%d-%d", planID, k)}
 		}
 		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -45,8 +46,8 @@ func (s *Store) FillForBenchmark(ctx context.Context, planID uint64, n int, dept
 			as := make([]Assignment, 0, 2*m)
 			for i, it := range items {
 				k := off + i
-				as = append(as, Assignment{ItemID: it.ID, DepartmentID: depts[k%len(depts)], Role: "lead", Status: "signed"},
-					Assignment{ItemID: it.ID, DepartmentID: depts[(k+7)%len(depts)], Role: "partner", Status: "signed"})
+				as = append(as, Assignment{ItemID: it.ID, DepartmentID: depts[k%len(depts)], Role: string(domain.Lead), Status: string(domain.AssignmentSigned)},
+					Assignment{ItemID: it.ID, DepartmentID: depts[(k+7)%len(depts)], Role: string(domain.Partner), Status: string(domain.AssignmentSigned)})
 			}
 			return tx.CreateInBatches(as, 500).Error
 		})
