@@ -33,6 +33,9 @@ type Activities struct {
 	Metrics *metrics.Metrics
 	// Assess runs scheduled assessments and gives circulars their number prefix.
 	Assess *assess.Service
+	// Wake signals the notification dispatcher that deliveries were queued; it must not
+	// block. worker.New sets it.
+	Wake func()
 
 	calMu       sync.Mutex
 	calLoadedAt time.Time

@@ -3,6 +3,8 @@ package activities
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/dubanhq/duban/domain"
@@ -81,6 +83,20 @@ type Transition struct {
 	Snapshot    *domain.Progress
 }
 
+// Summary is the one line a history shows for this write: what it records and where the
+// item stands after it.
+func (t Transition) Summary(status domain.ItemStatus) string {
+	types := make([]string, 0, len(t.Events))
+	for _, e := range t.Events {
+		types = append(types, string(e.Type))
+	}
+	s := fmt.Sprintf("写入 %d 事件 %d 通知 · %s", len(t.Events), len(t.Notices), status)
+	if len(types) > 0 {
+		s += " · " + strings.Join(types, ",")
+	}
+	return s
+}
+
 // Apply writes a transition idempotently: every row carries a unique key, so a retried
 // activity (or one replayed after a worker crash) writes nothing twice.
 func (a *Activities) Apply(ctx context.Context, t Transition) error {
@@ -120,6 +136,9 @@ func (a *Activities) Apply(ctx context.Context, t Transition) error {
 	}
 	err := a.Store.WriteTransition(ctx, w)
 	a.observe("Apply", &t, err)
+	if err == nil && len(w.Deliveries) > 0 {
+		a.wakeDispatcher()
+	}
 	return err
 }
 

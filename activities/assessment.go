@@ -88,6 +88,9 @@ func (a *Activities) PublishCircular(ctx context.Context, in PublishCircularInpu
 	if err := a.Store.WriteTransition(ctx, w); err != nil {
 		return PublishedCircular{}, err
 	}
+	if len(w.Deliveries) > 0 {
+		a.wakeDispatcher()
+	}
 	out := PublishedCircular{ID: c.ID, Number: c.Number, Notified: len(w.Notifications)}
 	if c.PublishedAt != nil {
 		out.PublishedAt = *c.PublishedAt

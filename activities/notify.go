@@ -60,3 +60,32 @@ func (a *Activities) now() time.Time {
 	}
 	return time.Now()
 }
+
+// Claimed is what ClaimDue found: the deliveries to send now, and when the next one held
+// for later (quiet hours, the leaders' digest) falls due — zero when none is.
+type Claimed struct {
+	IDs  []uint64
+	Next time.Time
+}
+
+// ClaimDue claims up to limit due deliveries, as ClaimDeliveries does, and says when the
+// dispatcher must look again even if nobody wakes it.
+func (a *Activities) ClaimDue(ctx context.Context, limit int) (Claimed, error) {
+	ids, err := a.delivery().Claim(ctx, limit)
+	if err != nil {
+		return Claimed{}, err
+	}
+	next, ok, err := a.Store.NextScheduledDelivery(ctx, a.now())
+	if err != nil || !ok {
+		return Claimed{IDs: ids}, err
+	}
+	return Claimed{IDs: ids, Next: next}, nil
+}
+
+// wakeDispatcher tells the dispatcher that deliveries were queued (the worker sets Wake);
+// without it the dispatcher finds them at its next safety-net poll.
+func (a *Activities) wakeDispatcher() {
+	if a.Wake != nil {
+		a.Wake()
+	}
+}

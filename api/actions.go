@@ -197,12 +197,15 @@ func (s *Server) actReassign(c echo.Context) error {
 	if err := bind(c, &b); err != nil {
 		return err
 	}
+	names := map[uint64]string{}
 	for _, id := range distinct(append(append([]uint64{}, b.Lead...), b.Partners...)) {
-		if _, err := s.deps.Store.DepartmentByID(c.Request().Context(), id); err != nil {
+		d, err := s.deps.Store.DepartmentByID(c.Request().Context(), id)
+		if err != nil {
 			return domain.Invalidf("lead", "单位 %d 不存在 / department %d does not exist", id, id)
 		}
+		names[id] = d.Name
 	}
-	in := workflows.ReassignInput{Acting: workflows.Acting{Actor: actor(c, p)}, Lead: b.Lead, Partners: b.Partners, Reason: b.Reason}
+	in := workflows.ReassignInput{Acting: workflows.Acting{Actor: actor(c, p)}, Lead: b.Lead, Partners: b.Partners, Reason: b.Reason, Names: names}
 	if err := s.update(c, it, p, workflows.UpdateReassign, in, nil); err != nil {
 		return err
 	}

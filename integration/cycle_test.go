@@ -17,7 +17,9 @@ func TestReturnResubmitApproveCycle(t *testing.T) {
 	s.people(map[string]string{"sup": "supervisor", "la": "liaison", "lb": "liaison"})
 	sup, la, lb := s.login("sup", "password-1"), s.login("la", "password-1"), s.login("lb", "password-1")
 	var policy map[string]any
-	_ = jsonUnmarshal(`{"sign_within":"1h","cadence":"every 2h","remind_before":["30m"],"partner_lead":"20m","resubmit_within":"1h",
+	// Signing is due in 6 s with a reminder 3 s before, so the history has a timer that
+	// fires (the reminder) beside those an action cancels.
+	_ = jsonUnmarshal(`{"sign_within":"6s","cadence":"every 2h","remind_before":["3s","30m"],"partner_lead":"20m","resubmit_within":"1h",
 	  "ladder":[{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"1h","notify":["supervisor"]}]}`, &policy)
 	var launched struct {
 		Items []struct{ ID uint64 } `json:"items"`
@@ -26,6 +28,7 @@ func TestReturnResubmitApproveCycle(t *testing.T) {
 	id := launched.Items[0].ID
 	path := "/api/v1/items/" + itoa(id)
 
+	eventually(t, 10*time.Second, "the signing reminders", func() bool { return s.eventCount(sup, path, "reminder") == 2 })
 	s.must(200, lb, "POST", path+"/sign", nil, nil)
 	s.must(200, la, "POST", path+"/sign", nil, nil)
 	s.must(201, lb, "POST", path+"/contributions", map[string]any{"text": "乙局已提供专利数据"}, nil)
@@ -41,7 +44,7 @@ func TestReturnResubmitApproveCycle(t *testing.T) {
 		s.must(200, sup, "GET", path, nil, &it)
 		return it.Status == "completed"
 	})
-	want := map[string]int{"assigned": 2, "signed": 2, "contribution_submitted": 1, "report_submitted": 2,
+	want := map[string]int{"assigned": 2, "reminder": 2, "signed": 2, "contribution_submitted": 1, "report_submitted": 2,
 		"returned": 1, "approved": 2, "completion_requested": 1, "completed": 1, "escalated": 0, "overdue": 0}
 	for typ, n := range want {
 		if got := s.eventCount(sup, path, typ); got != n {
@@ -49,6 +52,6 @@ func TestReturnResubmitApproveCycle(t *testing.T) {
 		}
 	}
 	if *updateHistories {
-		s.saveHistory(t, "duban-item-"+itoa(id), "cycle.json")
+		s.saveHistory(t, "duban-item-"+itoa(id), "cycle-features2.json")
 	}
 }

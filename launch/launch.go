@@ -229,6 +229,7 @@ func toItem(i int, d domain.ItemDraft, reg *registry) (domain.Item, []string, []
 // pendingItems are a plan's item ids in list order and, for every item still pending that
 // has a lead, the item and its workflow input.
 type pendingItems struct {
+	plan   string // the plan's title, for the workflows' memo
 	ids    []uint64
 	items  []domain.Item
 	inputs []workflows.ItemInput
@@ -248,13 +249,18 @@ func (l *Launcher) pending(ctx context.Context, planID uint64) (pendingItems, er
 	if err != nil {
 		return p, err
 	}
+	names, err := l.Store.DepartmentNames(ctx)
+	if err != nil {
+		return p, err
+	}
+	p.plan = plan.Title
 	planEnd := domain.ParseDay(plan.PeriodEnd, calendar.Shanghai)
 	for _, it := range items {
 		p.ids = append(p.ids, it.ID)
 		if it.Status != domain.StatusPending {
 			continue
 		}
-		in, ok := itemInput(it, policy, planEnd)
+		in, ok := itemInput(it, policy, planEnd, names)
 		if !ok {
 			continue // no lead: waits for a supervisor to assign one
 		}
@@ -288,7 +294,7 @@ func (l *Launcher) StartPending(ctx context.Context, planID uint64) (int, []uint
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			err := l.start(ctx, it, in)
+			err := l.start(ctx, p.plan, it, in)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && first == nil {
@@ -302,19 +308,29 @@ func (l *Launcher) StartPending(ctx context.Context, planID uint64) (int, []uint
 	return started, p.ids, first
 }
 
-func (l *Launcher) start(ctx context.Context, it domain.Item, in workflows.ItemInput) error {
+func (l *Launcher) start(ctx context.Context, plan string, it domain.Item, in workflows.ItemInput) error {
 	var lead uint64
-	if a := it.Lead(); a != nil {
-		lead = a.DepartmentID
+	var depts []string
+	for _, p := range in.Parties {
+		if p.Role == domain.Lead && lead == 0 {
+			lead = p.DepartmentID
+		}
+		depts = append(depts, workflows.DepartmentKey(p.DepartmentID))
 	}
+	sort.Strings(depts)
+	summary, details, memo := describe(plan, it, in.Parties)
 	opts := client.StartWorkflowOptions{
 		ID:                       it.WorkflowID,
 		TaskQueue:                l.TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		StaticSummary:            summary,
+		StaticDetails:            details,
+		Memo:                     memo,
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			workflows.SAPlanID.ValueSet(int64(it.PlanID)),
 			workflows.SALeadDept.ValueSet(int64(lead)),
+			workflows.SADepartments.ValueSet(depts),
 			workflows.SAStatus.ValueSet(string(domain.StatusAssigned)),
 		),
 	}
@@ -324,9 +340,34 @@ func (l *Launcher) start(ctx context.Context, it domain.Item, in workflows.ItemI
 	return l.Store.MarkStarted(ctx, it.ID, time.Now())
 }
 
+// describe is what an operator reads of an item's workflow in `temporal workflow list`
+// and `describe`: a one-line summary (ref, title, lead), details in Markdown, and the memo
+// (carried into every later run).
+func describe(plan string, it domain.Item, parties []workflows.Party) (summary, details string, memo map[string]any) {
+	var lead, partners []string
+	for _, p := range parties {
+		if p.Role == domain.Lead {
+			lead = append(lead, p.Name)
+		} else {
+			partners = append(partners, p.Name)
+		}
+	}
+	title := strings.TrimSpace(it.Ref + " " + it.Title)
+	summary = title
+	if len(lead) > 0 {
+		summary += " · 牵头 " + strings.Join(lead, "、")
+	}
+	details = fmt.Sprintf("**方案** %s\n\n**事项** %s\n\n**牵头单位** %s\n\n**配合单位** %s",
+		plan, title, strings.Join(lead, "、"), strings.Join(partners, "、"))
+	memo = map[string]any{"plan_id": it.PlanID, "plan": plan, "item_id": it.ID, "ref": it.Ref, "title": it.Title,
+		"lead": lead, "partners": partners}
+	return summary, details, memo
+}
+
 // itemInput is the workflow input of an item under the plan's policy (or the item's own),
-// with its parties lead first and its window under the one window rule (domain.Times).
-func itemInput(it domain.Item, policy domain.Policy, planEnd time.Time) (workflows.ItemInput, bool) {
+// with its parties lead first (named, for operators) and its window under the one window
+// rule (domain.Times).
+func itemInput(it domain.Item, policy domain.Policy, planEnd time.Time, names map[uint64]string) (workflows.ItemInput, bool) {
 	in := workflows.ItemInput{ItemID: it.ID, PlanID: it.PlanID, Title: it.Title, Policy: policy,
 		Ongoing: it.Window.Ongoing, Indicators: it.Indicators, LadderDeclared: true}
 	if it.PolicyOverride != "" {
@@ -337,7 +378,7 @@ func itemInput(it domain.Item, policy domain.Policy, planEnd time.Time) (workflo
 	as := slices.Clone(it.Assignments)
 	sort.SliceStable(as, func(i, j int) bool { return as[i].Role == domain.Lead && as[j].Role != domain.Lead })
 	for _, a := range as {
-		in.Parties = append(in.Parties, workflows.Party{DepartmentID: a.DepartmentID, Role: a.Role})
+		in.Parties = append(in.Parties, workflows.Party{DepartmentID: a.DepartmentID, Role: a.Role, Name: names[a.DepartmentID]})
 	}
 	// The workflow starts the clock itself when the window has no first day.
 	t := it.Window.Times(time.Time{}, planEnd, calendar.Shanghai)

@@ -179,6 +179,20 @@ func (s *Store) ClaimDueDeliveries(ctx context.Context, now time.Time, limit int
 	return ids, err
 }
 
+// NextScheduledDelivery is the earliest time after now at which a delivery falls due: a
+// message held through quiet hours, or a leader's escalations held for the daily digest.
+// ok is false when none is scheduled.
+func (s *Store) NextScheduledDelivery(ctx context.Context, now time.Time) (next time.Time, ok bool, err error) {
+	var d Delivery
+	err = s.db.WithContext(ctx).Select("scheduled_for").
+		Where("state IN ? AND scheduled_for > ?", []string{DeliveryPending, DeliveryHeld}, now.UTC()).
+		Order("scheduled_for").Limit(1).Find(&d).Error
+	if err != nil || d.ScheduledFor == nil {
+		return time.Time{}, false, err
+	}
+	return *d.ScheduledFor, true, nil
+}
+
 // ReleaseSending returns deliveries a stopped dispatcher had claimed to pending, so the
 // next dispatcher picks them up; Deliver itself notices a resend and flags it.
 func (s *Store) ReleaseSending(ctx context.Context, exclude []uint64) error {

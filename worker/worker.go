@@ -18,13 +18,17 @@ import (
 	"github.com/dubanhq/duban/workflows"
 )
 
-// SearchAttributes are the custom search attributes item workflows upsert.
+// SearchAttributes are the custom search attributes item workflows upsert. SQL visibility
+// allows Int 3, Keyword 10, KeywordList 3 and Datetime 3 per namespace: all three Ints are
+// used here.
 var SearchAttributes = map[string]enumspb.IndexedValueType{
 	workflows.SAPlanID.GetName():          enumspb.INDEXED_VALUE_TYPE_INT,
 	workflows.SALeadDept.GetName():        enumspb.INDEXED_VALUE_TYPE_INT,
+	workflows.SADepartments.GetName():     enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 	workflows.SAStatus.GetName():          enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 	workflows.SANextDue.GetName():         enumspb.INDEXED_VALUE_TYPE_DATETIME,
 	workflows.SAEscalationLevel.GetName(): enumspb.INDEXED_VALUE_TYPE_INT,
+	workflows.SAWaiting.GetName():         enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 }
 
 // Register adds exactly what Duban's worker owns to a registry.
@@ -50,6 +54,9 @@ func New(c client.Client, taskQueue string, tune config.Worker, a *activities.Ac
 		// killed worker holds its items' next tasks).
 		StickyScheduleToStartTimeout: tune.StickyTimeout,
 	})
+	if a.Wake == nil {
+		a.Wake = (&waker{c: c, logger: a.Logger}).Wake
+	}
 	Register(w, a)
 	return w
 }

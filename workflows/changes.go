@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"maps"
 	"strconv"
 
 	"go.temporal.io/sdk/workflow"
@@ -39,7 +40,7 @@ func (w *item) decideExtension(ctx workflow.Context, in ExtensionDecisionInput) 
 			due = in.NewDue
 		}
 		if in.Approve {
-			if err := workflow.ExecuteLocalActivity(ctx, acts.AlignDue, due).Get(ctx, &due); err != nil {
+			if err := workflow.ExecuteLocalActivity(summarised(ctx, "对齐期限到工作日 "+fmtDue(due)), acts.AlignDue, due).Get(ctx, &due); err != nil {
 				return err
 			}
 		}
@@ -93,6 +94,12 @@ func (w *item) reassign(ctx workflow.Context, in ReassignInput) error {
 			}
 		}
 		w.record(domain.Reassigned{Lead: in.Lead, Partners: in.Partners, Reason: in.Reason}, 0, 0, in.Actor)
+		if len(in.Names) > 0 {
+			if w.st.Names == nil {
+				w.st.Names = map[uint64]string{}
+			}
+			maps.Copy(w.st.Names, in.Names) // the same result in any order
+		}
 		now := workflow.Now(ctx)
 		for _, id := range order {
 			if a := w.assignment(id); a != nil {
@@ -124,7 +131,7 @@ func (w *item) instruct(ctx workflow.Context, in InstructionInput) error {
 	return w.mutate(ctx, func(ctx workflow.Context) error {
 		due := in.Due
 		if !due.IsZero() {
-			if err := workflow.ExecuteLocalActivity(ctx, acts.AlignDue, due).Get(ctx, &due); err != nil {
+			if err := workflow.ExecuteLocalActivity(summarised(ctx, "对齐期限到工作日 "+fmtDue(due)), acts.AlignDue, due).Get(ctx, &due); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 func (w *item) startCycle(ctx workflow.Context, after time.Time) error {
 	var cd activities.CycleDue
 	req := activities.CycleRequest{Cadence: w.in.Policy.Cadence, After: after, End: w.in.End}
-	if err := workflow.ExecuteLocalActivity(ctx, acts.NextCycle, req).Get(ctx, &cd); err != nil {
+	if err := workflow.ExecuteLocalActivity(summarised(ctx, fmt.Sprintf("第 %d 个报送周期的期限", w.st.Cycle+1)), acts.NextCycle, req).Get(ctx, &cd); err != nil {
 		return err
 	}
 	w.st.Cycle++
@@ -145,7 +146,7 @@ func (w *item) returnSubmission(ctx workflow.Context, in ReviewInput, p Pending,
 	var due time.Time
 	var err error
 	if !in.ResubmitDue.IsZero() {
-		err = workflow.ExecuteLocalActivity(ctx, acts.AlignDue, in.ResubmitDue).Get(ctx, &due)
+		err = workflow.ExecuteLocalActivity(summarised(ctx, "退回后重新报送的期限"), acts.AlignDue, in.ResubmitDue).Get(ctx, &due)
 	} else {
 		due, err = w.shift(ctx, now, w.in.Policy.ResubmitWithin, false)
 	}

@@ -6,12 +6,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/calendar"
@@ -86,5 +90,61 @@ func TestDispatcherRetriesUntilDeliveredOnce(t *testing.T) {
 	}
 	if res, err := a.Deliver(ctx, ds[0].ID); err != nil || res.State != store.DeliverySent || calls != 3 {
 		t.Fatalf("a retried Deliver after the record sent again: %+v %v, %d calls", res, err, calls)
+	}
+}
+
+// dispatcherHour runs the dispatcher for an hour of skipped time with no deliveries but
+// those a test queues, and counts its claims and the timers it started.
+func dispatcherHour(t *testing.T, quiet bool, during func(*testsuite.TestWorkflowEnvironment, *activities.Activities)) (claims []time.Duration, timers int) {
+	t.Helper()
+	st := storetest.SQLite(t)
+	cal, _ := calendar.New()
+	a := &activities.Activities{Store: st, Calendar: cal, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterWorkflow(NotifyDispatcher)
+	env.RegisterActivity(a)
+	if !quiet {
+		env.OnGetVersion("quiet-dispatcher", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	}
+	start := env.Now()
+	env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
+		if info.ActivityType.Name == "ClaimDue" || info.ActivityType.Name == "ClaimDeliveries" {
+			claims = append(claims, env.Now().Sub(start).Round(time.Second))
+		}
+	})
+	env.SetOnTimerScheduledListener(func(string, time.Duration) { timers++ })
+	if during != nil {
+		during(env, a)
+	}
+	env.RegisterDelayedCallback(env.CancelWorkflow, time.Hour)
+	env.ExecuteWorkflow(NotifyDispatcher)
+	return claims, timers
+}
+
+// TestQuietDispatcherHistoryFollowsDeliveries: idle for an hour, the dispatcher claims a
+// handful of times (its safety net), where it used to poll every 5 s; a signal after
+// deliveries are queued makes it claim at once. Its history grows with the deliveries, not
+// with the time.
+func TestQuietDispatcherHistoryFollowsDeliveries(t *testing.T) {
+	oldClaims, _ := dispatcherHour(t, false, nil)
+	idleClaims, idleTimers := dispatcherHour(t, true, nil)
+	if len(oldClaims) < 400 || len(idleClaims) > 1+int(time.Hour/dispatchSafety) || idleTimers > int(time.Hour/dispatchSafety) {
+		t.Fatalf("an idle hour: %d claims before, %d claims and %d timers now", len(oldClaims), len(idleClaims), idleTimers)
+	}
+	wakes := []time.Duration{10 * time.Minute, 20 * time.Minute, 40 * time.Minute}
+	busyClaims, _ := dispatcherHour(t, true, func(env *testsuite.TestWorkflowEnvironment, _ *activities.Activities) {
+		for _, at := range wakes {
+			env.RegisterDelayedCallback(func() { env.SignalWorkflow(DispatchWake, nil) }, at)
+		}
+	})
+	for _, at := range wakes {
+		if !slices.Contains(busyClaims, at) {
+			t.Errorf("no claim when woken at %v: claims at %v", at, busyClaims)
+		}
+	}
+	if len(busyClaims) > len(idleClaims)+len(wakes) {
+		t.Errorf("%d claims with %d wakes, more than the idle hour's %d plus one per wake", len(busyClaims), len(wakes), len(idleClaims))
 	}
 }

@@ -112,9 +112,23 @@ func (w *item) waitForNext(ctx workflow.Context) error {
 	w.dirty = false
 	woken := func() bool { return w.dirty || w.st.Closed }
 	if wake.IsZero() {
+		w.setDetails(ctx, w.idleReason())
 		return workflow.Await(ctx, woken)
 	}
-	_, err := workflow.AwaitWithTimeout(ctx, max(wake.Sub(now), time.Millisecond), woken)
+	if !w.v.hygiene {
+		_, err := workflow.AwaitWithTimeout(ctx, max(wake.Sub(now), time.Millisecond), woken)
+		return err
+	}
+	// A timer of its own, cancelled when an Update wins, so that every timer started
+	// either fires when due or is cancelled.
+	summary := w.wakeSummary(wake)
+	w.setDetails(ctx, summary)
+	tctx, cancel := workflow.WithCancel(ctx)
+	timer := workflow.NewTimerWithOptions(tctx, max(wake.Sub(now), time.Millisecond), workflow.TimerOptions{Summary: summary})
+	err := workflow.Await(ctx, func() bool { return timer.IsReady() || woken() })
+	if !timer.IsReady() {
+		cancel()
+	}
 	return err
 }
 

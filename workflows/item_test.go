@@ -164,7 +164,7 @@ func (h *harness) query() *ItemState {
 func baseInput(p domain.Policy) ItemInput {
 	return ItemInput{
 		ItemID: 1, PlanID: 1, Title: "新增PCT国际申请20件以上",
-		Parties: []Party{{leadDept, domain.Lead}, {partnerDept, domain.Partner}},
+		Parties: []Party{{DepartmentID: leadDept, Role: domain.Lead, Name: "市甲局"}, {DepartmentID: partnerDept, Role: domain.Partner, Name: "市乙局"}},
 		Policy:  p,
 	}
 }

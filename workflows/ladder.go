@@ -40,7 +40,7 @@ func (w *item) schedule(ctx workflow.Context, due time.Time) (activities.Schedul
 	}
 	var sch activities.Schedule
 	req := activities.ScheduleRequest{Due: due, RemindBefore: w.in.Policy.RemindBefore, Ladder: ladder}
-	err := workflow.ExecuteLocalActivity(ctx, acts.PlanSchedule, req).Get(ctx, &sch)
+	err := workflow.ExecuteLocalActivity(summarised(ctx, fmt.Sprintf("提醒和督办时间 · 期限 %s", fmtDue(due))), acts.PlanSchedule, req).Get(ctx, &sch)
 	return sch, err
 }
 
@@ -78,10 +78,10 @@ func (w *item) firing(a *Assignment, now time.Time) bool {
 // result is recorded in history.
 func (w *item) shift(ctx workflow.Context, from time.Time, sp domain.Span, back bool) (time.Time, error) {
 	var t time.Time
-	err := workflow.ExecuteLocalActivity(ctx, acts.Shift, activities.ShiftRequest{From: from, Span: sp, Back: back}).Get(ctx, &t)
+	err := workflow.ExecuteLocalActivity(summarised(ctx, fmt.Sprintf("工作日推算 %s %s", fmtDue(from), sp)), acts.Shift, activities.ShiftRequest{From: from, Span: sp, Back: back}).Get(ctx, &t)
 	if back && err == nil && sp.Workdays > 0 {
 		// A partner's deadline is the end of that working day, not its morning.
-		err = workflow.ExecuteLocalActivity(ctx, acts.AlignDue, t).Get(ctx, &t)
+		err = workflow.ExecuteLocalActivity(summarised(ctx, "期限取当日工作结束"), acts.AlignDue, t).Get(ctx, &t)
 	}
 	return t, err
 }

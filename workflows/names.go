@@ -29,15 +29,26 @@ const (
 	QueryState              = "state"
 )
 
-// Custom search attributes. SQL visibility allows few per type; these five answer "which
-// items of this plan / department / status / level are due when".
+// Custom search attributes. SQL visibility allows few per type; these answer "which items
+// of this plan / department / status / level are due when" for operators (docs/operations.md).
+// Times are UTC; a closed or suspended item has no next due date and no level.
 var (
-	SAPlanID          = temporal.NewSearchAttributeKeyInt64("DubanPlanID")
-	SALeadDept        = temporal.NewSearchAttributeKeyInt64("DubanLeadDept")
+	SAPlanID   = temporal.NewSearchAttributeKeyInt64("DubanPlanID")
+	SALeadDept = temporal.NewSearchAttributeKeyInt64("DubanLeadDept")
+	// SADepartments lists every responsible department (lead and partners) as "d<id>", so
+	// "what is overdue for department X" finds a partner's lateness too.
+	SADepartments     = temporal.NewSearchAttributeKeyKeywordList("DubanDepartments")
 	SAStatus          = temporal.NewSearchAttributeKeyKeyword("DubanStatus")
 	SANextDue         = temporal.NewSearchAttributeKeyTime("DubanNextDue")
 	SAEscalationLevel = temporal.NewSearchAttributeKeyInt64("DubanEscalationLevel")
+	// SAWaiting says why an item with no timer waits: "top_rung" (the ladder's last rung
+	// was reached; the department still owes), "review" (a submission waits for a
+	// supervisor), "suspended"; empty while a timer runs.
+	SAWaiting = temporal.NewSearchAttributeKeyKeyword("DubanWaiting")
 )
+
+// DepartmentKey is a department's value in DubanDepartments.
+func DepartmentKey(id uint64) string { return fmt.Sprintf("d%d", id) }
 
 // ItemWorkflowID is the workflow ID of an item: starting it twice is a no-op.
 func ItemWorkflowID(itemID uint64) string { return fmt.Sprintf("duban-item-%d", itemID) }

@@ -3,6 +3,8 @@ package workflows
 import (
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -69,32 +71,61 @@ func (w *item) flush(ctx workflow.Context) error {
 		return err
 	}
 	if w.v.features || (w.v.localApply && ctx.Value(fromUpdate{}) != nil) {
-		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, applyOptions), acts.Apply, tr).Get(ctx, nil)
+		opts := applyOptions
+		opts.Summary = tr.Summary(w.st.Status)
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), acts.Apply, tr).Get(ctx, nil)
 	}
 	return workflow.ExecuteActivity(ctx, acts.Apply, tr).Get(ctx, nil)
 }
 
 // upsertSearch sets the search attributes operators query by (status, level, next due,
-// lead), only when one of them changed (each upsert is a history event and a visibility
-// write; a reminder changes none of them).
+// lead; with "features" 2 also every department and why the item waits), only when one of
+// them changed (each upsert is a history event and a visibility write; a reminder changes
+// none of them). Older runs keep the trigger they were recorded with: what changes
+// decides whether an upsert command is issued.
 func (w *item) upsertSearch(ctx workflow.Context) error {
-	sas := []temporal.SearchAttributeUpdate{
-		SAStatus.ValueSet(string(w.st.Status)),
-		SAEscalationLevel.ValueSet(int64(w.st.Level)),
-	}
-	if w.st.NextDue.IsZero() {
-		sas = append(sas, SANextDue.ValueUnset())
-	} else {
-		sas = append(sas, SANextDue.ValueSet(w.st.NextDue))
-	}
+	level, next := int64(w.st.Level), w.st.NextDue
 	var lead uint64
 	if l := w.lead(); l != nil {
 		lead = l.DepartmentID
-		sas = append(sas, SALeadDept.ValueSet(int64(l.DepartmentID)))
 	}
 	key := fmt.Sprintf("%s|%d|%d|%d", w.st.Status, w.st.Level, w.st.NextDue.UnixNano(), lead)
+	var depts []string
+	waiting := ""
+	if w.v.hygiene {
+		if w.st.Closed || w.st.Suspended {
+			level, next = 0, time.Time{}
+		}
+		for _, a := range w.st.Assignments {
+			if !a.Removed {
+				depts = append(depts, DepartmentKey(a.DepartmentID))
+			}
+		}
+		slices.Sort(depts)
+		if wake, _ := w.nextWake(workflow.Now(ctx)); wake.IsZero() && !w.st.Closed {
+			waiting = w.idleCode()
+		}
+		key += "|" + strings.Join(depts, ",") + "|" + waiting
+	}
 	if w.v.searchOnChange && key == w.searched {
 		return nil
+	}
+	sas := []temporal.SearchAttributeUpdate{SAStatus.ValueSet(string(w.st.Status)), SAEscalationLevel.ValueSet(level)}
+	if next.IsZero() {
+		sas = append(sas, SANextDue.ValueUnset())
+	} else {
+		sas = append(sas, SANextDue.ValueSet(next.UTC()))
+	}
+	if lead != 0 {
+		sas = append(sas, SALeadDept.ValueSet(int64(lead)))
+	}
+	if w.v.hygiene {
+		sas = append(sas, SADepartments.ValueSet(depts))
+		if waiting == "" {
+			sas = append(sas, SAWaiting.ValueUnset())
+		} else {
+			sas = append(sas, SAWaiting.ValueSet(waiting))
+		}
 	}
 	if err := workflow.UpsertTypedSearchAttributes(ctx, sas...); err != nil {
 		return err

@@ -20,35 +20,38 @@ func (w *item) setup(ctx workflow.Context) error {
 		w.st, w.begun = w.in.State, true
 	} else {
 		// The parties exist before any Update can be validated; begin gives them deadlines.
-		w.st = &ItemState{ItemID: w.in.ItemID, PlanID: w.in.PlanID, Title: w.in.Title, Status: domain.StatusAssigned, Light: domain.Green}
+		w.st = &ItemState{ItemID: w.in.ItemID, PlanID: w.in.PlanID, Title: w.in.Title, Status: domain.StatusAssigned, Light: domain.Green,
+			Names: namesOf(w.in.Parties)}
 		for _, p := range w.in.Parties {
 			w.st.Assignments = append(w.st.Assignments, &Assignment{DepartmentID: p.DepartmentID, Role: p.Role})
 		}
 	}
-	if err := workflow.SetQueryHandler(ctx, QueryState, func() (*ItemState, error) { return w.st, nil }); err != nil {
+	if err := workflow.SetQueryHandlerWithOptions(ctx, QueryState, func() (*ItemState, error) { return w.st.view(), nil },
+		workflow.QueryHandlerOptions{Description: "The item's whole state: departments, deadlines, reminders and rungs, pending reviews, extensions (times in Asia/Shanghai)"}); err != nil {
 		return err
 	}
 	type reg struct {
-		name      string
-		handler   any
-		validator any
+		name, description string
+		handler           any
+		validator         any
 	}
 	regs := []reg{
-		{UpdateSign, w.sign, guard(w.validateSign)},
-		{UpdateSubmit, w.submit, guard(w.validateSubmit)},
-		{UpdateReview, w.review, guard(w.validateReview)},
-		{UpdateExtensionRequest, w.requestExtension, guard(w.validateExtensionRequest)},
-		{UpdateExtensionDecision, w.decideExtension, guard(w.validateExtensionDecision)},
-		{UpdateReassign, w.reassign, guard(w.validateReassign)},
-		{UpdateInstruction, w.instruct, guard(w.validateInstruction)},
-		{UpdateSuspend, w.suspend, guard(w.validateSuspend)},
-		{UpdateResume, w.resume, guard(w.validateResume)},
-		{UpdateCancel, w.cancel, guard(w.validateCancel)},
-		{UpdateRecordIndicator, w.recordIndicator, guard(w.validateRecordIndicator)},
-		{UpdateAcknowledge, w.acknowledge, guard(w.validateAcknowledge)},
+		{UpdateSign, "签收: a department signs for its assignment", w.sign, guard(w.validateSign)},
+		{UpdateSubmit, "进展报送 / 协办反馈 / 申请办结: a report, a contribution or a completion request", w.submit, guard(w.validateSubmit)},
+		{UpdateReview, "审核: a supervisor approves or returns a pending submission", w.review, guard(w.validateReview)},
+		{UpdateExtensionRequest, "申请延期: a department asks for a later deadline", w.requestExtension, guard(w.validateExtensionRequest)},
+		{UpdateExtensionDecision, "延期审批: a supervisor decides an extension request", w.decideExtension, guard(w.validateExtensionDecision)},
+		{UpdateReassign, "调整责任单位: the lead and partners replaced", w.reassign, guard(w.validateReassign)},
+		{UpdateInstruction, "领导批示: a leader's instruction, optionally with a deadline", w.instruct, guard(w.validateInstruction)},
+		{UpdateSuspend, "暂停: the item's clock stops", w.suspend, guard(w.validateSuspend)},
+		{UpdateResume, "恢复: deadlines move later by the time suspended", w.resume, guard(w.validateResume)},
+		{UpdateCancel, "撤销: the item ends without completion", w.cancel, guard(w.validateCancel)},
+		{UpdateRecordIndicator, "指标录入: a supervisor records an indicator's value", w.recordIndicator, guard(w.validateRecordIndicator)},
+		{UpdateAcknowledge, "收到提醒: a department acknowledges the reminder of its deadline", w.acknowledge, guard(w.validateAcknowledge)},
 	}
 	for _, r := range regs {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, r.name, r.handler, workflow.UpdateHandlerOptions{Validator: r.validator}); err != nil {
+		opts := workflow.UpdateHandlerOptions{Validator: r.validator, Description: r.description}
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, r.name, r.handler, opts); err != nil {
 			return err
 		}
 	}

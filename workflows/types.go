@@ -10,6 +10,7 @@ import (
 type Party struct {
 	DepartmentID uint64
 	Role         domain.AssignmentRole
+	Name         string `json:",omitempty"` // for operators' summaries (单位名称)
 }
 
 // ItemInput starts an item workflow. State is set only when continuing as new.
@@ -98,6 +99,8 @@ type ItemState struct {
 	Values map[string]float64
 	// Behind lists indicators below their pro-rata expectation at the last check.
 	Behind []string
+	// Names are the departments' names, for the summaries operators read.
+	Names map[uint64]string `json:",omitempty"`
 }
 
 // Acting is what every Update carries: who acts, for which request.
@@ -162,6 +165,7 @@ type ReassignInput struct {
 	Lead     []uint64
 	Partners []uint64
 	Reason   string
+	Names    map[uint64]string `json:",omitempty"` // the new departments' names
 }
 
 // InstructionInput is a leader's instruction (批示), optionally with its own deadline for the lead.

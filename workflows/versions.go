@@ -9,8 +9,8 @@ import "go.temporal.io/sdk/workflow"
 // workflows/testdata/histories holds recorded histories that TestReplayRecordedHistories
 // replays in CI: an unguarded change fails there before it ships.
 //
-//   - New runs record one marker, "features" version 1, which turns every change listed in
-//     changes on at once (each GetVersion of its own costs a marker and a visibility write at
+//   - New runs record one marker, "features" (version 2 since the cancellable timers), which
+//     turns every change listed in changes on at once (each GetVersion of its own costs a marker and a visibility write at
 //     start: six of them were most of a launch's visibility work).
 //   - Runs recorded before "features" ask each change by its own id, as they did then.
 //   - Folded (December 2026): "wake-past-due" (a deadline that passed during a step is
@@ -28,10 +28,16 @@ import "go.temporal.io/sdk/workflow"
 //     have "features" 1 (or raises "features" to 2 when several ship together), and a new
 //     recorded history beside the old ones.
 type changes struct {
-	// features: the run started with "features" version 1: every change below is on, and
-	// every write runs as a local activity in the workflow task that produced it (the
-	// assignment's and the timer-driven ones too): a reminder is one workflow task.
+	// features: the run started with "features" version 1 or later: every change below is
+	// on, and every write runs as a local activity in the workflow task that produced it
+	// (the assignment's and the timer-driven ones too): a reminder is one workflow task.
 	features bool
+	// hygiene: "features" version 2. The wait for the next deadline is a timer of its own,
+	// with a summary, cancelled when an Update wins the race (AwaitWithTimeout left it
+	// running to fire later for nothing); the search attributes name every responsible
+	// department and why an item without a timer waits, and a closed or suspended item has
+	// no next due date or level in them.
+	hygiene bool
 	// indicatorLight: indicators behind pace turn the light yellow ("indicator-light").
 	indicatorLight bool
 	// skipPastReminders: a reminder already due when its deadline is set is not sent (the
@@ -48,8 +54,9 @@ type changes struct {
 // versions asks the run's change versions once, at its start, in the order they were
 // always asked.
 func versions(ctx workflow.Context) changes {
-	if workflow.GetVersion(ctx, "features", workflow.DefaultVersion, 1) >= 1 {
-		return changes{features: true, indicatorLight: true, skipPastReminders: true, localApply: true, searchOnChange: true}
+	if v := workflow.GetVersion(ctx, "features", workflow.DefaultVersion, 2); v >= 1 {
+		return changes{features: true, hygiene: v >= 2,
+			indicatorLight: true, skipPastReminders: true, localApply: true, searchOnChange: true}
 	}
 	return changes{
 		indicatorLight:    workflow.GetVersion(ctx, "indicator-light", workflow.DefaultVersion, 1) >= 1,
