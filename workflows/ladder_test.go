@@ -1,10 +1,13 @@
 package workflows
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/dubanhq/duban/domain"
+	"go.temporal.io/sdk/workflow"
 )
 
 // climb runs an item whose departments never sign under ladder until every rung has fired,
@@ -118,5 +121,33 @@ func TestAcknowledgeReminder(t *testing.T) {
 				t.Errorf("acknowledgement %+v of deadline %q", e, p.Key)
 			}
 		}
+	}
+}
+
+// TestIdleAtTheTopRungSaysWhyAndContinuesAsNew: a department that never signs climbs the
+// whole ladder; the item then waits with no timer, says why (top_rung, with the rung and
+// the department in its details), and still continues as new when its history has grown
+// and an Update wakes it.
+func TestIdleAtTheTopRungSaysWhyAndContinuesAsNew(t *testing.T) {
+	h := newHarness(t, sh(2025, 3, 3, 9, 0))
+	in := baseInput(fastPolicy())
+	in.Parties = in.Parties[:1]
+	in.LadderDeclared = true
+	h.env.RegisterDelayedCallback(func() {
+		st := h.query()
+		w := &item{in: in, st: st, v: changes{features: true, hygiene: true}}
+		if code := w.idleCode(); code != waitTopRung {
+			t.Errorf("after the last rung: waiting %q, want %q", code, waitTopRung)
+		}
+		if r := w.idleReason(); !strings.Contains(r, "追究责任") || !strings.Contains(r, "市甲局") {
+			t.Errorf("idle reason %q names neither the rung nor the department", r)
+		}
+		h.env.SetContinueAsNewSuggested(true)
+	}, 20*time.Hour)
+	h.at(21*time.Hour, UpdateInstruction, InstructionInput{Acting{leader}, "请尽快签收", time.Time{}}, "")
+	h.env.ExecuteWorkflow(ItemWorkflow, in)
+	var can *workflow.ContinueAsNewError
+	if err := h.env.GetWorkflowError(); !errors.As(err, &can) {
+		t.Fatalf("an idle item whose history grew did not continue as new: %v", err)
 	}
 }
