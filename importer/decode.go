@@ -54,7 +54,7 @@ func decode(data []byte) (string, []Warning) {
 // folded text and still cut the original. Chinese punctuation without an ASCII twin
 // (、。〔〕【】《》) is kept. Traditional characters become simplified (see simplify).
 func fold(r rune) rune {
-	if r >= 0x4E00 {
+	if r >= 0x4E00 && r <= 0x9FFF { // CJK ideographs; full-width forms (U+FF01…) fold below
 		return simplify(r)
 	}
 	return foldWidth(r)
