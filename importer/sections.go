@@ -2,6 +2,7 @@ package importer
 
 import (
 	"regexp"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -38,6 +39,17 @@ type block struct {
 // title is the heading text without its number (folded).
 func (b *block) title(d *doc) string {
 	return d.folded(span{b.head, b.prefix, utf8.RuneCountInString(d.lines[b.head].text)})
+}
+
+// name is the block's heading up to its first pause: 金融人才开发项目 for
+// 金融人才开发项目。围绕…的目标任务, so that a word deep in a task's text does not make it a
+// goals or safeguards section.
+func (b *block) name(d *doc) string {
+	t := b.title(d)
+	if i := strings.IndexAny(t, ",。;:"); i > 0 {
+		t = t[:i]
+	}
+	return t
 }
 
 // top is the block's outermost ancestor below the root.

@@ -64,7 +64,7 @@ func findTasks(d *doc, root *block, all []*block) []candidate {
 		case top == b && rootMarked:
 			c.marked = true
 		case !marked[top] && taskSection(d, b):
-		case len(marked) == 0 && top != b && !reNonTask.MatchString(top.title(d)) && !underNonTask(d, b):
+		case len(marked) == 0 && top != b && !reNonTask.MatchString(top.name(d)) && !underNonTask(d, b):
 			// A plan that names no department anywhere: its numbered measures outside the
 			// goals, principles and safeguards are still its tasks (each warned about).
 		default:
@@ -80,7 +80,7 @@ func findTasks(d *doc, root *block, all []*block) []candidate {
 func taskSection(d *doc, b *block) bool {
 	task := false
 	for a := b.parent; a != nil && a.parent != nil; a = a.parent {
-		t := a.title(d)
+		t := a.name(d)
 		if reNonTask.MatchString(t) {
 			return false
 		}
@@ -152,7 +152,7 @@ func makeTitle(content string) string {
 // underNonTask reports a block under a goals, principles or safeguards heading.
 func underNonTask(d *doc, b *block) bool {
 	for a := b.parent; a != nil && a.parent != nil; a = a.parent {
-		if reNonTask.MatchString(a.title(d)) {
+		if reNonTask.MatchString(a.name(d)) {
 			return true
 		}
 	}
