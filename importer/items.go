@@ -19,6 +19,8 @@ type itemBuilder struct {
 	dir   *Directory
 	warns []Warning
 	year  int // the one year the plan is for (2017年度…工作计划), 0 if not such a plan
+	// docYear is the year of the document's 文号, for deadlines written without a year.
+	docYear int
 }
 
 // warn records a warning; ref is the item it concerns, empty for the document.
@@ -101,6 +103,9 @@ func (ib *itemBuilder) item(c *candidate, ref string, ro roles) Item {
 			ib.warn(it.SourceLines[0], "several-deadlines", ref, fmt.Sprintf("任务 %s 提到多个完成时间(%s),取最晚的 %s", ref, strings.Join(ends, "、"), end),
 				fmt.Sprintf("item %s mentions several deadlines; the window ends at the latest, %s", ref, end))
 		}
+	}
+	if it.Window.End == "" && (c.t.m.thisYear || thisYearInText(folded)) {
+		it.Window.End, _ = ib.inferYearEnd(it.SourceLines[0], ref)
 	}
 	it.Indicators = nonNilInd(findIndicators(folded, it.Window.End))
 	d.keepAll(it.Lead)

@@ -19,6 +19,18 @@ func TestPastedText(t *testing.T) {
 		{name: "各有关区、县级市 is one group",
 			text: "一、重点项目\n1.培训农民。(牵头单位:市农业局,配合单位:市科协,各有关区、县级市)",
 			ref:  "一1", lead: []string{"市农业局"}, partners: []string{"市科协"}, groups: []string{"各有关区、县级市"}},
+		{name: "部门分工: A牵头,B配合",
+			text: "一、主要预期目标\n1.地区生产总值增长6%以上。\n分管省领导:张三\n部门分工:省发展改革委牵头,各地、各部门配合。",
+			ref:  "一1", lead: []string{"省发展改革委"}, groups: []string{"各地", "各部门"}},
+		{name: "责任单位 value ending in 按职责分工负责, and 均涉及…下同",
+			text: "一、重点任务\n(一)加强市场建设。〔责任单位:省发展改革委、商务厅按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕\n(二)优化准入。〔责任单位:省市场监管局〕",
+			ref:  "一(二)", lead: []string{"省市场监管局"}, groups: []string{"相关市(州)人民政府"}},
+		{name: "年内持续推进 takes the year of the 文号, warned",
+			text: "国发〔2020〕6号\n一、重点工作\n(一)总体要求\n1.全面完成目标任务。(国务院各部门分别负责,年内持续推进)",
+			ref:  "一(一)1", groups: []string{"国务院各部门"}, end: "2020-12-31", warnCode: "deadline-inferred"},
+		{name: "a bracket of markup inside the task, more text after it",
+			text: "一、工作任务\n1.制定准入清单。〔市生态环境局牵头,市自然资源局参与。〕新建锅炉一律审批。(市市场监管局牵头,市工信局参与)",
+			ref:  "一1", lead: []string{"市生态环境局", "市市场监管局"}, partners: []string{"市自然资源局", "市工信局"}},
 	})
 }
 
@@ -28,5 +40,19 @@ func TestGoalSections(t *testing.T) {
 	res := parseSnippet(t, "一、总体目标\n1.目标。2012年起5年内,引进人才达到2000名。\n二、重点项目\n2.金融人才项目。围绕区域金融中心的目标任务,引进30名人才。(牵头单位:市金融办)", Options{})
 	if got := res.Plan.Indicators; len(got) != 1 || got[0].Target != 2000 || got[0].Deadline != "2016-12-31" {
 		t.Errorf("plan indicators = %+v, want one target 2000 due 2016-12-31", got)
+	}
+}
+
+// TestThisYear: a deadline without its year, but not the tail of a span of years.
+func TestThisYear(t *testing.T) {
+	for s, want := range map[string]bool{"力争年内完成": true, "年底前建成": true, "3年内完成": false, "三年内建成": false} {
+		if got := thisYearInText(s); got != want {
+			t.Errorf("thisYearInText(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for s, want := range map[string]bool{"全年": true, "年内持续推进": true, "2023年底前": false, "长期坚持": false} {
+		if got := isThisYear(s); got != want {
+			t.Errorf("isThisYear(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

@@ -23,7 +23,7 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 			claimed[j] = true
 		}
 	}
-	ib := &itemBuilder{d: d, r: scanRules(d), dir: opts.Directory, warns: warns, year: planYear(d)}
+	ib := &itemBuilder{d: d, r: scanRules(d), dir: opts.Directory, warns: warns, year: planYear(d), docYear: docYear(d)}
 	var lists []builtList
 	var body []*block
 	headings := 0
