@@ -31,6 +31,12 @@ func TestPastedText(t *testing.T) {
 		{name: "a bracket of markup inside the task, more text after it",
 			text: "一、工作任务\n1.制定准入清单。〔市生态环境局牵头,市自然资源局参与。〕新建锅炉一律审批。(市市场监管局牵头,市工信局参与)",
 			ref:  "一1", lead: []string{"市生态环境局", "市市场监管局"}, partners: []string{"市自然资源局", "市工信局"}},
+		{name: "a page pasted as one line: headings run on after sentence ends",
+			text: "为落实纲要,制定本计划。 一 完善制度 (一)完善法规规章 1.推动完成专利法实施细则修改,推进商标法修改。(国家知识产权局负责) 2.推进著作权法实施条例修改。(中央宣传部负责)",
+			ref:  "一(一)2", lead: []string{"中央宣传部"}},
+		{name: "sub-points with the task's bracket on a line of its own",
+			text: "(一)预案建设\n1.完善应急预案体系\n(1)加强预案管理。\n(2)加强预案演练。\n(责任单位:市直各有关单位、各县(市、区)人民政府)\n2.健全应急机制。(责任单位:市应急局)",
+			ref:  "(一)1", groups: []string{"市直各有关单位", "各县(市、区)人民政府"}},
 	})
 }
 

@@ -87,8 +87,16 @@ func matchHeading(text string) (style int, label string, prefix int) {
 		}
 		return st, label, utf8.RuneCountInString(m[0])
 	}
+	// 一 完善知识产权制度: a short section title whose 、 was lost in the copy.
+	if m := reSpacedCN.FindStringSubmatch(text); m != nil {
+		if rest := text[len(m[0]):]; runeLen(rest) <= 20 && !strings.ContainsAny(rest, "。,;:!? ") {
+			return styleCN, m[1], utf8.RuneCountInString(m[0])
+		}
+	}
 	return -1, "", 0
 }
+
+var reSpacedCN = regexp.MustCompile(`^([一二三四五六七八九十]{1,3}) +`)
 
 // buildTree nests the numbered headings among the given lines (indexes into d, in order)
 // under a root block and returns it with every block in document order.

@@ -31,6 +31,7 @@ func findTasks(d *doc, root *block, all []*block) []candidate {
 	for _, b := range all {
 		texts[b] = readTask(d, b)
 	}
+	folded := liftSubpoints(d, all, texts)
 	marked := map[*block]bool{} // top-level blocks whose subtree names departments
 	for _, b := range all {
 		if texts[b].m.departments() {
@@ -45,7 +46,7 @@ func findTasks(d *doc, root *block, all []*block) []candidate {
 	}
 	var out []candidate
 	for _, b := range all {
-		if len(b.children) > 0 {
+		if len(b.children) > 0 || folded[b] {
 			continue
 		}
 		c := candidate{b: b, t: texts[b]}
