@@ -122,7 +122,7 @@ func TestFidelityIndicators(t *testing.T) {
 		{"绿地不低于2平方公里", []Indicator{{Target: 2, Unit: "平方公里", Comparator: ">="}}},
 		{"占比提高3个百分点", []Indicator{{Target: 3, Unit: "个百分点", Comparator: "="}}},
 		{"对职工30人(含)以下的企业免征", nil},
-		{"力争全年盘活僵尸企业10家", []Indicator{{Target: 10, Unit: "家", Comparator: ">="}}},
+		{"力争全年盘活僵尸企业10家,盘活存量土地400亩", []Indicator{{Target: 10, Unit: "家", Comparator: ">="}, {Target: 400, Unit: "亩", Comparator: ">="}}},
 		{"121人才梯队项目", nil},
 		{"年均浓度控制在29微克每立方米以下", []Indicator{{Target: 29, Unit: "微克每立方米", Comparator: "<="}}},
 	}

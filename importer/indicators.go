@@ -158,9 +158,10 @@ func clauseIndicators(clause string, prev *namePrev) []Indicator {
 			default:
 				cmp = ">="
 			}
-		} else if cmp == "=" && !locked && strings.Contains(head, "力争") {
-			cmp = ">=" // 力争全年盘活僵尸企业10家: 力争 opening the clause sets a floor
+		} else if cmp == "=" && !locked && (prev.strive || strings.Contains(head, "力争")) {
+			cmp = ">=" // 力争盘活僵尸企业10家,盘活存量土地400亩: 力争 sets a floor for the sentence
 		}
+		prev.strive = prev.strive || strings.Contains(head, "力争")
 		out = append(out, Indicator{Name: indicatorName(head, rest, prev), Target: target, Unit: unit, Comparator: cmp, TargetMax: upper})
 	}
 	return out
@@ -169,6 +170,7 @@ func clauseIndicators(clause string, prev *namePrev) []Indicator {
 // namePrev carries the previous clause's subject and head through a sentence.
 type namePrev struct {
 	name, head string
+	strive     bool // a clause before said 力争
 }
 
 // indicatorName is the clause head without time phrases. When the head is only a verb

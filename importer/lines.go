@@ -32,7 +32,7 @@ func newDoc(text string) *doc {
 	}
 	d := &doc{lines: make([]line, 0, len(parts))}
 	for i, p := range parts {
-		raw := []rune(strings.TrimFunc(p, isSpace))
+		raw := []rune(strings.TrimFunc(cellTerminator(p), isSpace))
 		folded := make([]rune, len(raw))
 		for j, r := range raw {
 			folded[j] = fold(r)
@@ -207,4 +207,13 @@ func runInBreaks(f []rune) []int {
 		return nil
 	}
 	return out
+}
+
+// cellTerminator drops the lone | that ends each line of a web table copied one cell per
+// line (序号 | / 重点工作 | / …); a line with several | is a row and keeps them.
+func cellTerminator(p string) string {
+	if t := strings.TrimRightFunc(p, isSpace); strings.Count(t, "|") == 1 && strings.HasSuffix(t, "|") {
+		return strings.TrimSuffix(t, "|")
+	}
+	return p
 }

@@ -120,6 +120,9 @@ func parseBracket(inner string, glued bool) (markup, bool) {
 		}
 		return m, m.any()
 	}
+	if isThisYear(inner) {
+		return markup{thisYear: true}, true
+	}
 	if isTimeOnly(inner) {
 		w, ok := parseWindow(inner, false)
 		return markup{window: w, hasWindow: ok}, ok
@@ -163,6 +166,9 @@ func parseBracket(inner string, glued bool) (markup, bool) {
 // isTimeOnly reports text that says only when: 2023年底前完成, 实施时间 without a label,
 // 持续推进.
 func isTimeOnly(s string) bool {
+	if isThisYear(s) {
+		return true
+	}
 	hasDate := reDate.MatchString(s)
 	if !hasDate && !reOngoing.MatchString(s) {
 		return false

@@ -37,6 +37,12 @@ func TestPastedText(t *testing.T) {
 		{name: "sub-points with the task's bracket on a line of its own",
 			text: "(一)预案建设\n1.完善应急预案体系\n(1)加强预案管理。\n(2)加强预案演练。\n(责任单位:市直各有关单位、各县(市、区)人民政府)\n2.健全应急机制。(责任单位:市应急局)",
 			ref:  "(一)1", groups: []string{"市直各有关单位", "各县(市、区)人民政府"}},
+		{name: "web table one cell per line, each ending in |; 责任领导 names people; 全年",
+			text: "2025年开发区重点工作及责任清单\n序号 |\n重点工作 |\n责任领导 |\n责任单位 |\n完成时限 |\n1 |\n优化项目服务机制。 |\n叶林 |\n招商工作部 |\n全年 |\n2 |\n推进空间再造。 |\n马振明 |\n改革办 |\n全年 |",
+			ref:  "2", lead: []string{"改革办"}, end: "2025-12-31", warnCode: "deadline-inferred"},
+		{name: "header cells wrapped over two lines; text columns after the unit",
+			text: "序号\n\n重点工作\n\n责任\n\n领导\n\n责任\n\n科室\n\n第二季度\n\n完成情况\n\n1\n\n现代化美丽城镇\n\n吴宇凡\n\n乡村振兴办\n\n按照时间节点开展项目建设。\n\n2\n\n水库政策处理\n\n欧乾震\n\n水库工作领导小组\n\n推进坟墓迁移。",
+			ref:  "1", lead: []string{"乡村振兴办"}},
 	})
 }
 
