@@ -17,6 +17,7 @@ type line struct {
 	raw  []rune // original text, trimmed
 	text string // folded raw, rune for rune
 	f    []rune // text as runes
+	tabs int    // tabs trimmed from the start: empty leading cells of a tab-separated row
 }
 
 // doc is the decoded text cut into lines.
@@ -38,11 +39,11 @@ func newDoc(text string) *doc {
 			folded[j] = fold(r)
 			d.trad = d.trad || (folded[j] != r && r >= 0x4E00)
 		}
-		from := 0
+		from, tabs := 0, leadingTabs(p)
 		for _, to := range append(runInBreaks(folded), len(raw)) {
 			seg := trimSpan(raw, from, to)
-			d.lines = append(d.lines, line{no: i + 1, raw: raw[seg[0]:seg[1]], text: string(folded[seg[0]:seg[1]]), f: folded[seg[0]:seg[1]]})
-			from = to
+			d.lines = append(d.lines, line{no: i + 1, raw: raw[seg[0]:seg[1]], text: string(folded[seg[0]:seg[1]]), f: folded[seg[0]:seg[1]], tabs: tabs})
+			from, tabs = to, 0
 		}
 	}
 	return d
@@ -216,4 +217,19 @@ func cellTerminator(p string) string {
 		return strings.TrimSuffix(t, "|")
 	}
 	return p
+}
+
+// leadingTabs counts the tabs among the spaces that open a line: a row pasted from a
+// table whose first cells are empty (\t\t市财政局\t2024年底前) keeps its columns.
+func leadingTabs(p string) int {
+	n := 0
+	for _, r := range p {
+		switch {
+		case r == '\t':
+			n++
+		case !isSpace(r):
+			return n
+		}
+	}
+	return 0
 }

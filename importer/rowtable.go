@@ -97,7 +97,7 @@ func rowSep(text string) string {
 // rowHeaderAt reads line i as a header row: three or more cells, all header-like, a text
 // column and a department or deadline column.
 func rowHeaderAt(d *doc, i int) (rowTable, bool) {
-	raw := strings.Map(foldWidthKeepTab, string(d.lines[i].raw))
+	raw := rowText(d.lines[i])
 	sep := rowSep(raw)
 	if sep == "" {
 		return rowTable{}, false
@@ -120,6 +120,12 @@ func rowHeaderAt(d *doc, i int) (rowTable, bool) {
 		t.cells, t.kinds = append(t.cells, c), append(t.kinds, k)
 	}
 	return t, len(t.cells) >= 3 && text && (dept || other)
+}
+
+// rowText is a line folded for splitting into cells, with its leading tabs (empty first
+// cells) put back.
+func rowText(l line) string {
+	return strings.Repeat("\t", l.tabs) + strings.Map(foldWidthKeepTab, string(l.raw))
 }
 
 // foldWidthKeepTab is fold that keeps tabs (a line's folded text turns them into spaces,
@@ -207,8 +213,11 @@ func (ib *itemBuilder) rowTableList(t rowTable) builtList {
 		if l.text == "" {
 			continue
 		}
-		raw := strings.Map(foldWidthKeepTab, string(l.raw))
+		raw := rowText(l)
 		cells := splitRow(raw, t.sep)
+		for k := range cells { // offsets in the line, without the leading tabs put back
+			cells[k].from, cells[k].to = max(cells[k].from-l.tabs, 0), max(cells[k].to-l.tabs, 0)
+		}
 		if rowSep(raw) == "" || nonEmpty(cells) == 1 {
 			c := cells[firstNonEmpty(cells)]
 			if st, label, _ := matchHeading(c.text); st >= 0 && runeLen(c.text) <= 30 {
