@@ -46,6 +46,21 @@ func TestPastedText(t *testing.T) {
 	})
 }
 
+// TestGuessWarnings: every guess that can be wrong carries a warning with its line.
+func TestGuessWarnings(t *testing.T) {
+	runPatternCases(t, []patternCase{
+		{name: "a lead inferred from its position under a rule stated once",
+			text: "责任单位中列第一位者为牵头单位。\n一、重点工作\n1.建设平台。(责任单位:市科技局、市财政局)",
+			ref:  "一1", lead: []string{"市科技局"}, partners: []string{"市财政局"}, warnCode: "lead-by-position"},
+		{name: "a deadline taken from the section's heading",
+			text: "一、近期任务(2024年底前完成)\n1.建设平台。(市科技局负责)\n2.推广应用,2025年6月底前完成。(市工信局负责)",
+			ref:  "一1", lead: []string{"市科技局"}, end: "2024-12-31", warnCode: "deadline-from-section"},
+		{name: "a table month without its year",
+			text: "徐庄镇2017年度专项整治工作计划\n整治行业名称 | 时间安排 | 责任单位 |\n烟花爆竹 | 1月份 | 安监站 |\n",
+			ref:  "1", lead: []string{"安监站"}, end: "2017-01-31", warnCode: "deadline-inferred"},
+	})
+}
+
 // TestGoalSections: a goal section is named by its heading's first words, and a span
 // counted from a year (2012年起5年内) dates its targets.
 func TestGoalSections(t *testing.T) {

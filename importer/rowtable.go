@@ -264,8 +264,14 @@ func (ib *itemBuilder) rowTableList(t rowTable) builtList {
 		}
 		c.t.m = rowMarkup(lead, partners, t.kinds)
 		if deadline != "" {
-			c.t.m.window, c.t.m.hasWindow = parseWindow(yearOf(deadline, ib.year), true)
-			if !c.t.m.hasWindow {
+			dated := yearOf(deadline, ib.year)
+			c.t.m.window, c.t.m.hasWindow = parseWindow(dated, true)
+			c.t.m.thisYear = !c.t.m.hasWindow && isThisYear(deadline)
+			if c.t.m.hasWindow && dated != deadline {
+				ib.warn(l.no, "deadline-inferred", c.b.ref, fmt.Sprintf("表格行 %s 的时间“%s”未写年份,按计划年度理解为 %s,请核对", c.b.ref, deadline, c.t.m.window.End),
+					fmt.Sprintf("table row %s: the date %q names no year; read as %s from the plan's year, please check", c.b.ref, deadline, c.t.m.window.End))
+			}
+			if !c.t.m.hasWindow && !c.t.m.thisYear {
 				ib.warn(l.no, "bad-date", c.b.ref, fmt.Sprintf("表格行 %s 的时间“%s”无法识别", c.b.ref, deadline), fmt.Sprintf("table row %s: cannot read the date %q", c.b.ref, deadline))
 			}
 		}

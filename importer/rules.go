@@ -102,6 +102,10 @@ func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn 
 			add(&out.lead, n)
 			leadFromResp = false
 			out.explicitLead = r.firstIsLead > 0
+			if r.firstIsLead > 0 && concrete > 1 {
+				warn(line, "lead-by-position", ref, fmt.Sprintf("任务 %s 的牵头单位 %s 按第 %d 行“列第一位者为牵头单位”推定,请核对", ref, n, r.firstIsLead),
+					fmt.Sprintf("item %s: %s is taken as the lead because it is listed first (the rule stated on line %d); please check", ref, n, r.firstIsLead))
+			}
 			continue
 		}
 		add(&out.partners, n)
