@@ -83,3 +83,20 @@ func TestThisYear(t *testing.T) {
 		}
 	}
 }
+
+// TestUnseenPatterns: rules from the unseen documents of the second round, each on a
+// snippet: (一) measures of a page whose 一、 headings were lost, and a schedule cell of
+// months without a year.
+func TestUnseenPatterns(t *testing.T) {
+	runPatternCases(t, []patternCase{
+		{name: "(一) measures without 一、 sections; 保障 as a verb is not a safeguards section",
+			text: "实施意见\n坚决扛牢粮食安全责任\n(一)稳定粮食产量。确保产量稳定在1930万吨以上。\n(二)保障重要农产品供给。稳定生猪生产。",
+			ref:  "(二)", warnCode: "no-department"},
+		{name: "a schedule cell of months without a year ends at its last step",
+			text: "开化县2023年度重点工作清单\n序号 | 工作事项 | 进度安排 | 完成情况 |\n1 | 启动综合体建设。 | ①2月上旬前,完成设计招标。②5月底前,开工建设。 | 达序推进 |\n",
+			ref:  "1", end: "2023-05-31", warnCode: "deadline-inferred"},
+	})
+	if got := monthDeadlines("①2月上旬前,招标。②每年6月底前报送。③2024年9月底前验收。", 2023); got != "2023-02-10" {
+		t.Errorf("monthDeadlines = %q, want 2023-02-10 (recurring and dated months are not read)", got)
+	}
+}

@@ -265,9 +265,14 @@ func (ib *itemBuilder) rowTableList(t rowTable) builtList {
 		c.t.m = rowMarkup(lead, partners, t.kinds)
 		if deadline != "" {
 			dated := yearOf(deadline, ib.year)
+			inferred := dated != deadline
 			c.t.m.window, c.t.m.hasWindow = parseWindow(dated, true)
+			if end := monthDeadlines(deadline, ib.year); ib.year > 0 && end != "" && !inferred {
+				// ①3月底前,…③6月底前,…: a schedule of steps; the last step ends the task.
+				c.t.m.window, c.t.m.hasWindow, inferred = Window{End: end}, true, true
+			}
 			c.t.m.thisYear = !c.t.m.hasWindow && isThisYear(deadline)
-			if c.t.m.hasWindow && dated != deadline {
+			if c.t.m.hasWindow && inferred {
 				ib.warn(l.no, "deadline-inferred", c.b.ref, fmt.Sprintf("表格行 %s 的时间“%s”未写年份,按计划年度理解为 %s,请核对", c.b.ref, deadline, c.t.m.window.End),
 					fmt.Sprintf("table row %s: the date %q names no year; read as %s from the plan's year, please check", c.b.ref, deadline, c.t.m.window.End))
 			}

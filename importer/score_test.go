@@ -11,8 +11,8 @@ import (
 // at the score of the documents c13–c29 as first collected, before any rule was changed
 // for them; each rule of the second round raises them.
 const (
-	minFactsRight  = 0.96
-	minItemsFound  = 0.97
+	minFactsRight  = 0.99
+	minItemsFound  = 1.0
 	maxSpuriousAll = 0
 )
 
