@@ -53,6 +53,14 @@ func readTask(d *doc, b *block) taskText {
 			}
 			continue
 		}
+		if m, open, close, ok := midMarkup(text); ok {
+			// 〔A牵头,B参与。…〕按省的要求,…(C牵头): markup inside the task, more text after it.
+			note(i, m)
+			tail := span{u.li, u.from + close, u.to}
+			units[i].to = u.from + open
+			units = append(units[:i+1], append([]span{tail}, units[i+1:]...)...)
+			continue
+		}
 		if m, cut, ok := trailingMarkup(text); ok {
 			note(i, m)
 			units[i].to = u.from + cut
@@ -115,6 +123,45 @@ func trailingMarkup(text string) (markup, int, bool) {
 		cut-- // keep 。 before the bracket, drop a dangling comma
 	}
 	return all, cut, found
+}
+
+// midMarkup finds a bracket of department markup that follows a sentence end and is
+// followed by more of the task's text; open and close are the rune offsets of the bracket
+// and just past it.
+func midMarkup(text string) (markup, int, int, bool) {
+	rs := []rune(text)
+	for i := 1; i < len(rs); i++ {
+		if _, isOpen := openers[rs[i]]; !isOpen || !strings.ContainsRune("。;", rs[i-1]) {
+			continue
+		}
+		j, ok := matchClose(rs, i)
+		if !ok || trimEnd(rs, len(rs)) <= j+1 {
+			continue // a trailing bracket is read by trailingMarkup
+		}
+		if m, ok := parseBracket(string(rs[i+1:j]), false); ok && m.departments() {
+			return m, i, j + 1, true
+		}
+	}
+	return markup{}, 0, 0, false
+}
+
+var openers = map[rune]rune{'(': ')', '〔': '〕', '【': '】', '[': ']'}
+
+// matchClose finds the bracket that closes the one opening at rs[i].
+func matchClose(rs []rune, i int) (int, bool) {
+	openR, closeR := rs[i], openers[rs[i]]
+	depth := 0
+	for j := i; j < len(rs); j++ {
+		switch rs[j] {
+		case openR:
+			depth++
+		case closeR:
+			if depth--; depth == 0 {
+				return j, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // bracketDepth is how many brackets are open at the end of s.

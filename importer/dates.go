@@ -119,3 +119,38 @@ func parseDay(s string) string {
 	}
 	return ""
 }
+
+// reSentenceDate is a date that opens a sentence or follows 到/至/截至.
+var reSentenceDate = regexp.MustCompile(`(?:^|到|至|截至|截止)\s*(\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?)`)
+
+// reYearsFrom is a span counted from a year: 2012年起5年内, 从2023年起用3年时间.
+var reYearsFrom = regexp.MustCompile(`(\d{4})\s*年起[,]?\s*(?:用)?\s*(\d{1,2}|[一二两三四五六七八九十])\s*年(?:内|时间)`)
+
+// yearsFrom is the last day of a span counted from a year (2012年起5年内 ends 2016-12-31),
+// or "".
+func yearsFrom(s string) string {
+	m := reYearsFrom.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	n := atoi(m[2])
+	if n == 0 {
+		n = strings.Index("一二三四五六七八九十", m[2])/len("一") + 1
+		if m[2] == "两" {
+			n = 2
+		}
+	}
+	return itoa(atoi(m[1])+n-1) + "-12-31"
+}
+
+func sentenceDeadline(sent, def string) string {
+	if d := yearsFrom(sent); d != "" {
+		return d
+	}
+	if m := reSentenceDate.FindStringSubmatch(strings.TrimSpace(sent)); m != nil {
+		if ds := findDates(m[1]); len(ds) > 0 {
+			return format(ds[0].end)
+		}
+	}
+	return def
+}

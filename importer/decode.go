@@ -54,7 +54,7 @@ func decode(data []byte) (string, []Warning) {
 // folded text and still cut the original. Chinese punctuation without an ASCII twin
 // (、。〔〕【】《》) is kept. Traditional characters become simplified (see simplify).
 func fold(r rune) rune {
-	if r >= 0x4E00 {
+	if r >= 0x4E00 && r <= 0x9FFF { // CJK ideographs; full-width forms (U+FF01…) fold below
 		return simplify(r)
 	}
 	return foldWidth(r)
@@ -67,13 +67,15 @@ func foldWidth(r rune) rune {
 		return r - 0xFF01 + '!'
 	case r == 0x3000, r == 0x00A0, r == '\t':
 		return ' '
-	case r == 0xFE59: // small parentheses ﹙﹚
-		return '('
-	case r == 0xFE5A:
-		return ')'
+	case r >= 0xFE50 && r <= 0xFE5E: // small form variants: ﹐﹑﹒﹔﹕﹖﹗ ﹙﹚ ﹝﹞ (1﹒ is a heading)
+		return smallForms[r-0xFE50]
 	}
 	return r
 }
+
+// smallForms maps U+FE50…U+FE5E to their ordinary forms; the dashes and curly brackets
+// among them stay.
+var smallForms = [...]rune{',', '、', '.', 0xFE53, ';', ':', '?', '!', 0xFE58, '(', ')', 0xFE5B, 0xFE5C, '〔', '〕'}
 
 // narrow folds a string and trims it.
 func narrow(s string) string {

@@ -40,15 +40,23 @@ func docxText(data []byte) (string, error) {
 	return documentXMLText(io.LimitReader(rc, maxDocumentXML))
 }
 
-// documentXMLText walks WordprocessingML and returns its paragraphs as lines.
+// documentXMLText walks WordprocessingML and returns its paragraphs as lines. A table row
+// becomes one line of tab-separated cells (see docxTable), so that the row-table reader
+// sees its columns, with merged cells copied into every row and column they span.
 func documentXMLText(r io.Reader) (string, error) {
 	dec := xml.NewDecoder(r)
 	var out, para strings.Builder
+	var tables []*docxTable // open tables, innermost last
 	inText := false
-	flush := func() {
-		out.WriteString(strings.TrimRight(para.String(), " "))
-		out.WriteByte('\n')
+	endPara := func() {
+		text := strings.TrimRight(para.String(), " ")
 		para.Reset()
+		if len(tables) > 0 {
+			tables[len(tables)-1].paragraph(text)
+			return
+		}
+		out.WriteString(text)
+		out.WriteByte('\n')
 	}
 	for {
 		tok, err := dec.Token()
@@ -64,18 +72,39 @@ func documentXMLText(r io.Reader) (string, error) {
 			case "t":
 				inText = true
 			case "tab":
-				para.WriteByte('\t')
+				para.WriteByte('\t') // tab-aligned columns typed in Word read as a row table
 			case "br", "cr":
-				flush()
+				endPara()
 			case "noBreakHyphen":
 				para.WriteByte('-')
+			case "tbl":
+				tables = append(tables, &docxTable{})
+			default:
+				if len(tables) > 0 {
+					tables[len(tables)-1].start(t)
+				}
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
 			case "t":
 				inText = false
 			case "p":
-				flush()
+				endPara()
+			case "tbl":
+				rows := tables[len(tables)-1].rows
+				tables = tables[:len(tables)-1]
+				for _, row := range rows {
+					if len(tables) > 0 { // a table inside a cell: its rows are that cell's text
+						tables[len(tables)-1].paragraph(strings.Join(row, " "))
+						continue
+					}
+					out.WriteString(strings.Join(row, "\t"))
+					out.WriteByte('\n')
+				}
+			default:
+				if len(tables) > 0 {
+					tables[len(tables)-1].end(t.Name.Local)
+				}
 			}
 		case xml.CharData:
 			if inText {
@@ -84,7 +113,7 @@ func documentXMLText(r io.Reader) (string, error) {
 		}
 	}
 	if para.Len() > 0 {
-		flush()
+		endPara()
 	}
 	return out.String(), nil
 }

@@ -8,11 +8,7 @@ import (
 // TestFidelityPatterns covers each failure pattern of issue 21 with a short hand-written
 // snippet (no seed text).
 func TestFidelityPatterns(t *testing.T) {
-	cases := []struct {
-		name, text, ref        string
-		lead, partners, groups []string
-		warnCode               string // a warning with this code must exist ("" : no check)
-	}{
+	runPatternCases(t, []patternCase{
 		{name: "heading merged with title digits (12345)",
 			text: "一、重点任务\n1.整合热线。(市政务办负责)\n2.12345热线归并。(市数据局负责)",
 			ref:  "一2", lead: []string{"市数据局"}},
@@ -58,7 +54,21 @@ func TestFidelityPatterns(t *testing.T) {
 		{name: "责任领导 is a person, not a unit",
 			text: "一、重点任务\n1.建设平台。\n责任领导:张三\n牵头责任单位:市科技局。\n协同责任单位:市财政局。",
 			ref:  "一1", lead: []string{"市科技局"}, partners: []string{"市财政局"}},
-	}
+	})
+}
+
+// patternCase is a snippet and the facts one of its items must have.
+type patternCase struct {
+	name, text, ref        string
+	lead, partners, groups []string
+	warnCode               string // a warning with this code must exist ("" : no check)
+	end                    string // the window end ("" : no check)
+}
+
+// runPatternCases parses each snippet and checks the item's lead, partners, groups,
+// window end and warning.
+func runPatternCases(t *testing.T, cases []patternCase) {
+	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := parseSnippet(t, c.text, Options{})
@@ -73,6 +83,9 @@ func TestFidelityPatterns(t *testing.T) {
 				if !reflect.DeepEqual(f.got, f.want) {
 					t.Errorf("%s = %q, want %q", f.what, f.got, f.want)
 				}
+			}
+			if c.end != "" && it.Window.End != c.end {
+				t.Errorf("window end = %q, want %q", it.Window.End, c.end)
 			}
 			if c.warnCode != "" && !hasCode(res, c.warnCode, c.ref) {
 				t.Errorf("no %s warning on %s: %+v", c.warnCode, c.ref, res.Warnings)
@@ -109,6 +122,9 @@ func TestFidelityIndicators(t *testing.T) {
 		{"绿地不低于2平方公里", []Indicator{{Target: 2, Unit: "平方公里", Comparator: ">="}}},
 		{"占比提高3个百分点", []Indicator{{Target: 3, Unit: "个百分点", Comparator: "="}}},
 		{"对职工30人(含)以下的企业免征", nil},
+		{"力争全年盘活僵尸企业10家,盘活存量土地400亩", []Indicator{{Target: 10, Unit: "家", Comparator: ">="}, {Target: 400, Unit: "亩", Comparator: ">="}}},
+		{"121人才梯队项目", nil},
+		{"年均浓度控制在29微克每立方米以下", []Indicator{{Target: 29, Unit: "微克每立方米", Comparator: "<="}}},
 	}
 	for _, c := range cases {
 		got := findIndicators(c.text, "")

@@ -10,7 +10,7 @@ var (
 	// reQuantity is a number with a unit: 20件, 7亿元, 95%, 70万件, 5-10期.
 	// Compound units come first so that they are kept whole: 亿千瓦时, 万吨标准煤, 个百分点.
 	reQuantity = regexp.MustCompile(`(\d+(?:\.\d+)?)(?:\s*(?:-|—|–|~|～|〜|至|到)\s*(\d+(?:\.\d+)?))?\s*` +
-		`(%|个百分点|个工作日|工作日|(?:亿|万)?千瓦时|(?:亿|万)?千瓦|(?:万|亿)?吨标准煤|平方公里|亿元|万元|元|` +
+		`(%|个百分点|个工作日|工作日|微克/立方米|微克每立方米|毫克/升|毫克每升|(?:亿|万)?千瓦时|(?:亿|万)?千瓦|(?:万|亿)?吨标准煤|平方公里|亿元|万元|元|` +
 		`(?:万|亿)?(?:件|个|家|项|名|人次|人|场次|场|条|期|所|座|户|次|篇|部|册|套|款|种|批|分|倍|平方米|公里|公顷|亩|吨|台|辆|张)|万|亿)`)
 	reAfterCmp  = regexp.MustCompile(`^(?:\(含\))?(及以上|以上|以下|以内|之内|内|左右)`)
 	reBeforeCmp = regexp.MustCompile(`(不少于|不低于|不超过|不高于|不多于|至少|超过|高于|低于|少于|控制在|控制到|缩短至|缩短到|缩短为|压缩至|压缩到|压减至|降至|降到|降低到|下降到|减少到|减少至|` +
@@ -118,6 +118,9 @@ func clauseIndicators(clause string, prev *namePrev) []Indicator {
 			unit = "工作日"
 		}
 		rest := clause[m[1]:]
+		if strings.HasSuffix(unit, "人") && strings.HasPrefix(rest, "才") {
+			continue // 121人才梯队: 人才 is a noun, not a count of 人
+		}
 		if strings.HasPrefix(rest, "(含)") && strings.Contains(rest[:min(len(rest), 24)], "的") {
 			continue // 30人(含)以下的企业: a condition, not a target
 		}
@@ -155,7 +158,10 @@ func clauseIndicators(clause string, prev *namePrev) []Indicator {
 			default:
 				cmp = ">="
 			}
+		} else if cmp == "=" && !locked && (prev.strive || strings.Contains(head, "力争")) {
+			cmp = ">=" // 力争盘活僵尸企业10家,盘活存量土地400亩: 力争 sets a floor for the sentence
 		}
+		prev.strive = prev.strive || strings.Contains(head, "力争")
 		out = append(out, Indicator{Name: indicatorName(head, rest, prev), Target: target, Unit: unit, Comparator: cmp, TargetMax: upper})
 	}
 	return out
@@ -164,6 +170,7 @@ func clauseIndicators(clause string, prev *namePrev) []Indicator {
 // namePrev carries the previous clause's subject and head through a sentence.
 type namePrev struct {
 	name, head string
+	strive     bool // a clause before said 力争
 }
 
 // indicatorName is the clause head without time phrases. When the head is only a verb
@@ -206,16 +213,4 @@ func indicatorName(head, rest string, prev *namePrev) string {
 		prev.name, prev.head = reGrowth.ReplaceAllString(head, ""), head
 	}
 	return truncate(strings.TrimSpace(name), 40)
-}
-
-// reSentenceDate is a date that opens a sentence or follows 到/至/截至.
-var reSentenceDate = regexp.MustCompile(`(?:^|到|至|截至|截止)\s*(\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?)`)
-
-func sentenceDeadline(sent, def string) string {
-	if m := reSentenceDate.FindStringSubmatch(strings.TrimSpace(sent)); m != nil {
-		if ds := findDates(m[1]); len(ds) > 0 {
-			return format(ds[0].end)
-		}
-	}
-	return def
 }

@@ -19,6 +19,8 @@ type itemBuilder struct {
 	dir   *Directory
 	warns []Warning
 	year  int // the one year the plan is for (2017年度…工作计划), 0 if not such a plan
+	// docYear is the year of the document's 文号, for deadlines written without a year.
+	docYear int
 }
 
 // warn records a warning; ref is the item it concerns, empty for the document.
@@ -102,6 +104,16 @@ func (ib *itemBuilder) item(c *candidate, ref string, ro roles) Item {
 				fmt.Sprintf("item %s mentions several deadlines; the window ends at the latest, %s", ref, end))
 		}
 	}
+	if it.Window.End == "" && !it.Window.Ongoing {
+		if end, head := sectionDeadline(d, c.b); end != "" {
+			it.Window.End = end
+			ib.warn(it.SourceLines[0], "deadline-from-section", ref, fmt.Sprintf("任务 %s 未写完成时限,按所在章节“%s”取 %s,请核对", ref, head, end),
+				fmt.Sprintf("item %s states no deadline; %s is taken from its section %q, please check", ref, end, head))
+		}
+	}
+	if it.Window.End == "" && (c.t.m.thisYear || thisYearInText(folded)) {
+		it.Window.End, _ = ib.inferYearEnd(it.SourceLines[0], ref)
+	}
 	it.Indicators = nonNilInd(findIndicators(folded, it.Window.End))
 	d.keepAll(it.Lead)
 	d.keepAll(it.Partners)
@@ -110,6 +122,19 @@ func (ib *itemBuilder) item(c *candidate, ref string, ro roles) Item {
 		it.Indicators[i].Name, it.Indicators[i].Unit = d.keep(it.Indicators[i].Name), d.keep(it.Indicators[i].Unit)
 	}
 	return it
+}
+
+// sectionDeadline is the deadline stated in the heading of a section above the task
+// (三、近期任务(2023年底前完成)), and that heading, or "".
+func sectionDeadline(d *doc, b *block) (string, string) {
+	for a := b.parent; a != nil && a.head >= 0; a = a.parent {
+		title := a.title(d)
+		if ends := findDeadlines(title); len(ends) > 0 {
+			end, _ := latest(ends)
+			return end, truncate(d.original(span{a.head, a.prefix, runeLen(title) + a.prefix}), 30)
+		}
+	}
+	return "", ""
 }
 
 func nonNil(s []string) []string {

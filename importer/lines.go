@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,6 +17,7 @@ type line struct {
 	raw  []rune // original text, trimmed
 	text string // folded raw, rune for rune
 	f    []rune // text as runes
+	tabs int    // tabs trimmed from the start: empty leading cells of a tab-separated row
 }
 
 // doc is the decoded text cut into lines.
@@ -29,17 +31,33 @@ func newDoc(text string) *doc {
 	if len(parts) > maxLines {
 		parts = parts[:maxLines]
 	}
-	d := &doc{lines: make([]line, len(parts))}
+	d := &doc{lines: make([]line, 0, len(parts))}
 	for i, p := range parts {
-		raw := []rune(strings.TrimFunc(p, isSpace))
+		raw := []rune(strings.TrimFunc(cellTerminator(p), isSpace))
 		folded := make([]rune, len(raw))
 		for j, r := range raw {
 			folded[j] = fold(r)
 			d.trad = d.trad || (folded[j] != r && r >= 0x4E00)
 		}
-		d.lines[i] = line{no: i + 1, raw: raw, text: string(folded), f: folded}
+		from, tabs := 0, leadingTabs(p)
+		for _, to := range append(runInBreaks(folded), len(raw)) {
+			seg := trimSpan(raw, from, to)
+			d.lines = append(d.lines, line{no: i + 1, raw: raw[seg[0]:seg[1]], text: string(folded[seg[0]:seg[1]]), f: folded[seg[0]:seg[1]], tabs: tabs})
+			from, tabs = to, 0
+		}
 	}
 	return d
+}
+
+// trimSpan is [from, to) without the spaces at either end.
+func trimSpan(rs []rune, from, to int) [2]int {
+	for from < to && isSpace(rs[from]) {
+		from++
+	}
+	for to > from && isSpace(rs[to-1]) {
+		to--
+	}
+	return [2]int{from, to}
 }
 
 func isSpace(r rune) bool { return unicode.IsSpace(r) || r == 0xFEFF || r == 0x200B }
@@ -150,4 +168,68 @@ func (d *doc) keepAll(names []string) []string {
 		names[i] = d.keep(n)
 	}
 	return names
+}
+
+// reRunInHeading is a heading number at a break point of a line whose breaks were lost:
+// 一 , 一、, (一), 1. followed by text.
+var reRunInHeading = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}[、 ]|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、][^\d])`)
+
+// runInBreaks finds where a long line that lost its line breaks (a web page pasted as
+// one paragraph: …制定本计划。 一 完善制度 (一)完善法规 1.推动修改…(甲局负责) 2.推进…)
+// should be cut: at a space before a heading number, when the space follows a sentence
+// end or a closing bracket, or ends a short heading. A line is cut only when it holds two
+// such places or more, so one stray number in prose stays.
+func runInBreaks(f []rune) []int {
+	if len(f) < 80 {
+		return nil
+	}
+	var out []int
+	segStart := 0
+	for i := 1; i < len(f)-2; i++ {
+		if f[i] != ' ' || f[i-1] == ' ' {
+			continue
+		}
+		j := i
+		for j < len(f) && f[j] == ' ' {
+			j++
+		}
+		if !reRunInHeading.MatchString(string(f[j:min(j+6, len(f))])) {
+			continue
+		}
+		prev := f[i-1]
+		seg := string(f[segStart:i])
+		shortHeading := runeLen(seg) <= 30 && !strings.ContainsAny(seg, "。,;") && reRunInHeading.MatchString(seg+" ")
+		if strings.ContainsRune("。;)〕】", prev) || shortHeading {
+			out = append(out, j)
+			segStart = j
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// cellTerminator drops the lone | that ends each line of a web table copied one cell per
+// line (序号 | / 重点工作 | / …); a line with several | is a row and keeps them.
+func cellTerminator(p string) string {
+	if t := strings.TrimRightFunc(p, isSpace); strings.Count(t, "|") == 1 && strings.HasSuffix(t, "|") {
+		return strings.TrimSuffix(t, "|")
+	}
+	return p
+}
+
+// leadingTabs counts the tabs among the spaces that open a line: a row pasted from a
+// table whose first cells are empty (\t\t市财政局\t2024年底前) keeps its columns.
+func leadingTabs(p string) int {
+	n := 0
+	for _, r := range p {
+		switch {
+		case r == '\t':
+			n++
+		case !isSpace(r):
+			return n
+		}
+	}
+	return 0
 }

@@ -9,7 +9,7 @@ import (
 // 实施时间:…, 完成时限:… . They open a line, follow a sentence, or open a bracket.
 var (
 	labelWords = `牵头责任单位|牵头单位|牵头部门|责任牵头单位|主要责任单位|主责单位|主办单位|配合单位|配合部门|协同责任单位|协同单位|协办单位|参与单位|责任单位|责任部门|实施主体|责任主体|` +
-		`牵头负责领导|牵头领导|责任领导|分管领导|实施时间|完成时限|完成时间|时间节点|时间安排|进度安排|时限要求|时限`
+		`部门分工|责任分工|牵头负责领导|牵头领导|责任领导|分管领导|实施时间|完成时限|完成时间|时间节点|时间安排|进度安排|时限要求|时限`
 	reLabel    = regexp.MustCompile(`(` + labelWords + `)\s*[::]`)
 	reLabelBOL = regexp.MustCompile(`^(?:` + labelWords + `)\s*[::]`)
 	reLabelMid = regexp.MustCompile(`[。;]\s*(?:` + labelWords + `)\s*[::]`)
@@ -17,8 +17,10 @@ var (
 	reRoleVerb = regexp.MustCompile(`会同|按照?职(?:责|能)分工负责|按职责负责|分工负责|分别负责|共同负责|牵头负责|负责落实|推动落实|组织落实|抓好落实|配合落实|牵头|负责|配合|参与|协助|协同|落实|承担`)
 	// reCarry is a rule for the rest of the list: 以下均需各县(市、区)政府落实.
 	reCarry = regexp.MustCompile(`(?:以下|下列|下述)[^,]{0,8}?(?:需|由|须|要)(.+?)(?:推动落实|组织落实|抓好落实|负责落实|落实|负责|承担)`)
+	// reInvolves is the same rule said as 具体任务均涉及相关市(州)人民政府,不再做分工.
+	reInvolves = regexp.MustCompile(`\p{Han}{0,6}(?:均|都)涉及(.+?)(?:,|$)`)
 	// reNote is a remark inside markup that names no department.
-	reNote = regexp.MustCompile(`下同|不再一一列出|不再列出|不再重复列出|不再单列|不再重复|` + firstIsLeadPattern)
+	reNote = regexp.MustCompile(`下同|不再一一列出|不再列出|不再重复列出|不再单列|不再重复|不再做分工|不再分工|` + firstIsLeadPattern)
 
 	reSentenceEnd  = regexp.MustCompile(`[。;]`)
 	reEmptyBracket = regexp.MustCompile(`\([\s,、;]*\)`)
@@ -30,6 +32,7 @@ type markup struct {
 	lead, partners, resp []string // resp: responsible units whose roles are not told apart
 	window               Window
 	hasWindow            bool
+	thisYear             bool     // a deadline without its year: 年内持续推进, 全年
 	sameBelow            bool     // 下同: following tasks without markup share these units
 	separate             bool     // A、B分别负责: each unit leads its own part
 	carry                []string // 以下均需…落实: units added to every following task
@@ -48,6 +51,7 @@ func (m *markup) merge(o markup) {
 		m.window, m.hasWindow = o.window, true
 	}
 	m.sameBelow = m.sameBelow || o.sameBelow
+	m.thisYear = m.thisYear || o.thisYear
 	m.separate = m.separate || o.separate
 	m.carry = append(m.carry, o.carry...)
 	m.unparsed = append(m.unparsed, o.unparsed...)
@@ -70,13 +74,19 @@ func parseLabelled(s string) markup {
 			deadline := strings.Contains(label, "限") || label == "完成时间"
 			if w, ok := parseWindow(value, deadline); ok && !m.hasWindow {
 				m.window, m.hasWindow = w, true
+			} else if !ok {
+				m.thisYear = m.thisYear || isThisYear(value)
 			}
 		case strings.Contains(label, "牵头"), strings.HasPrefix(label, "主"):
 			m.lead = append(m.lead, splitNames(stripNotes(value, &m))...)
 		case strings.HasPrefix(label, "配合"), strings.HasPrefix(label, "协"), strings.HasPrefix(label, "参与"):
 			m.partners = append(m.partners, splitNames(stripNotes(value, &m))...)
 		default:
-			m.resp = append(m.resp, splitNames(stripNotes(value, &m))...)
+			// 部门分工:A牵头,B配合 and 责任单位:A、B按职责分工负责 state roles in the value.
+			value = stripNotes(value, &m)
+			if !reRoleVerb.MatchString(value) || !roleClauses(value, false, &m) {
+				m.resp = append(m.resp, splitNames(value)...)
+			}
 		}
 	}
 	return m
@@ -89,31 +99,6 @@ func stripNotes(s string, m *markup) string {
 	}
 	s = reNote.ReplaceAllString(s, "")
 	return reEmptyBracket.ReplaceAllString(s, "")
-}
-
-// trailingSentence reads a closing sentence that assigns the task: 由市公安局牵头,市检察院、
-// 市法院配合。 It must open with 由 and end the text; cut is where it starts (runes).
-func trailingSentence(text string) (markup, int, bool) {
-	body := strings.TrimRight(text, "。; ")
-	start := 0
-	if i := strings.LastIndex(body, "。"); i >= 0 {
-		start = i + len("。")
-	}
-	if i := strings.LastIndex(body, ";"); i >= start {
-		start = i + 1
-	}
-	sent := strings.TrimSpace(body[start:])
-	byWhom := strings.HasPrefix(sent, "由")
-	// Without 由, only a sentence that is nothing but units and 会同/牵头 roles counts
-	// (市发展改革委会同市财政局负责。), so that 市科技局牵头制定细则 stays content.
-	if !byWhom && !strings.Contains(sent, "会同") && !strings.Contains(sent, "牵头") || !reRoleVerb.MatchString(sent) {
-		return markup{}, 0, false
-	}
-	var m markup
-	if !roleClauses(strings.TrimPrefix(sent, "由"), true, &m) || !byWhom && len(m.unparsed) > 0 {
-		return markup{}, 0, false
-	}
-	return m, runeIndex(text, start), true
 }
 
 // parseBracket reads the inside of a trailing bracket. glued is true when the bracket
@@ -135,6 +120,9 @@ func parseBracket(inner string, glued bool) (markup, bool) {
 		}
 		return m, m.any()
 	}
+	if isThisYear(inner) {
+		return markup{thisYear: true}, true
+	}
 	if isTimeOnly(inner) {
 		w, ok := parseWindow(inner, false)
 		return markup{window: w, hasWindow: ok}, ok
@@ -146,17 +134,23 @@ func parseBracket(inner string, glued bool) (markup, bool) {
 		if sent == "" {
 			continue
 		}
-		if c := reCarry.FindStringSubmatchIndex(sent); c != nil && allOrgs(splitNames(sent[c[2]:c[3]])) {
-			m.carry = append(m.carry, splitNames(sent[c[2]:c[3]])...)
-			understood = true
-			sent = strings.Trim(sent[:c[0]]+sent[c[1]:], ", ")
-			if sent == "" {
-				continue
+		for _, re := range []*regexp.Regexp{reCarry, reInvolves} {
+			if c := re.FindStringSubmatchIndex(sent); c != nil && allOrgs(splitNames(sent[c[2]:c[3]])) {
+				m.carry = append(m.carry, splitNames(sent[c[2]:c[3]])...)
+				understood = true
+				sent = strings.Trim(sent[:c[0]]+sent[c[1]:], ", ")
 			}
+		}
+		if sent == "" {
+			continue
 		}
 		sent = strings.Trim(stripNotes(sent, &m), ", ")
 		if sent == "" {
 			understood = true
+			continue
+		}
+		if isThisYear(sent) {
+			m.thisYear, understood = true, true
 			continue
 		}
 		if !roleClauses(sent, glued, &m) {
@@ -165,67 +159,16 @@ func parseBracket(inner string, glued bool) (markup, bool) {
 		}
 		understood = true
 	}
+	m.unparsed = timeNotes(m.unparsed, &m)
 	return m, understood && (m.departments() || len(m.carry) > 0)
-}
-
-// roleClauses reads names ended by role verbs: A、B牵头,C按职责分工负责; or, when not
-// glued, a bare list of names (A、B). Text after the last units that names none is kept
-// in m.unparsed for a warning.
-func roleClauses(s string, glued bool, m *markup) bool {
-	var lead, partners, resp []string
-	pos, verbs := 0, 0
-	for pos < len(s) {
-		loc := reRoleVerb.FindStringIndex(s[pos:])
-		chunk := s[pos:]
-		if loc != nil {
-			chunk = s[pos : pos+loc[0]]
-		}
-		names := splitNames(chunk)
-		if len(names) > 0 && !allOrgs(names) {
-			if verbs == 0 {
-				return false
-			}
-			// Units were read; the rest is a remark the caller reports.
-			m.unparsed = append(m.unparsed, strings.Trim(s[pos:], ", "))
-			break
-		}
-		if loc == nil {
-			if len(names) > 0 {
-				if glued && verbs == 0 {
-					return false
-				}
-				if len(lead) > 0 {
-					partners = append(partners, names...)
-				} else {
-					resp = append(resp, names...)
-				}
-			}
-			break
-		}
-		verbs++
-		switch verb := s[pos+loc[0] : pos+loc[1]]; {
-		case strings.HasPrefix(verb, "牵头"), verb == "会同":
-			lead = append(lead, names...) // A会同B、C负责: A leads, B and C take part
-		case verb == "分别负责":
-			lead = append(lead, names...)
-			m.separate = len(names) > 1
-		case verb == "配合" || verb == "配合落实" || verb == "参与" || verb == "协助" || verb == "协同":
-			partners = append(partners, names...)
-		default:
-			resp = append(resp, names...)
-		}
-		pos += loc[1]
-	}
-	if len(lead)+len(partners)+len(resp) == 0 {
-		return false
-	}
-	m.lead, m.partners, m.resp = append(m.lead, lead...), append(m.partners, partners...), append(m.resp, resp...)
-	return true
 }
 
 // isTimeOnly reports text that says only when: 2023年底前完成, 实施时间 without a label,
 // 持续推进.
 func isTimeOnly(s string) bool {
+	if isThisYear(s) {
+		return true
+	}
 	hasDate := reDate.MatchString(s)
 	if !hasDate && !reOngoing.MatchString(s) {
 		return false

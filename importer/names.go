@@ -16,8 +16,8 @@ var (
 	// reGroup recognises collective phrases that stand for several departments.
 	reGroup = regexp.MustCompile(`^各|成员单位$|有关|相关|各\p{Han}{1,4}$|县\(区\)|县\(市|区县\(|乡\(镇\)`)
 	// reAdminQualifier is 各 and administrative levels listed before a shared noun:
-	// 各县、 各县、市、 (各县、市、区政府).
-	reAdminQualifier = regexp.MustCompile(`^各[省市县区乡镇](?:、[省市县区乡镇])*$`)
+	// 各县、 各县、市、 (各县、市、区政府), 各有关区、 (各有关区、县级市).
+	reAdminQualifier = regexp.MustCompile(`^各(?:有关|相关)?[省市县区乡镇](?:、[省市县区乡镇])*$`)
 	// reGenericUnit is a unit named by its kind alone, which after 各… shares the 各.
 	reGenericUnit = regexp.MustCompile(`^(?:街道|乡镇|园区|开发区|管委会|社区|村委会|居委会)`)
 	// reLeadMark is an inline lead marker: 市发改委(牵头).

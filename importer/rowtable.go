@@ -21,83 +21,13 @@ type rowTable struct {
 	category   string
 }
 
-// cell is one cell of a row: its folded text and rune offsets in the line. col is its
-// display column (a Chinese character is two columns wide), for space-aligned tables.
-type cell struct {
-	text     string
-	from, to int
-	col      int
-}
-
 // colLeader is a column naming people (责任领导), not departments.
 const colLeader = colDeadline + 1
-
-var reSpaceRun = regexp.MustCompile(`\s{2,}`)
-
-// splitRow cuts a folded line into cells with the given separator.
-func splitRow(text, sep string) []cell {
-	var out []cell
-	add := func(from, to int) { // byte offsets
-		raw := text[from:to]
-		t := strings.TrimSpace(raw)
-		lead := len(raw) - len(strings.TrimLeft(raw, " "))
-		f := runeIndex(text, from+lead)
-		out = append(out, cell{text: t, from: f, to: f + runeLen(t), col: displayWidth(text[:from+lead])})
-	}
-	if sep == "  " {
-		last := 0
-		for _, m := range reSpaceRun.FindAllStringIndex(text, -1) {
-			add(last, m[0])
-			last = m[1]
-		}
-		add(last, len(text))
-		return out
-	}
-	body := text
-	if sep == "|" {
-		body = strings.TrimSuffix(body, "|")
-	}
-	last := 0
-	for i := 0; i <= len(body); i++ {
-		if i == len(body) || strings.HasPrefix(body[i:], sep) {
-			if !(sep == "|" && i == 0) {
-				add(last, i)
-			}
-			last = i + len(sep)
-		}
-	}
-	return out
-}
-
-func displayWidth(s string) int {
-	w := 0
-	for _, r := range s {
-		if r >= 0x2E80 {
-			w += 2
-		} else {
-			w++
-		}
-	}
-	return w
-}
-
-// rowSep is the separator a line uses, or "".
-func rowSep(text string) string {
-	switch {
-	case strings.Contains(text, "\t"):
-		return "\t"
-	case strings.Count(text, "|") >= 2:
-		return "|"
-	case reSpaceRun.MatchString(text):
-		return "  "
-	}
-	return ""
-}
 
 // rowHeaderAt reads line i as a header row: three or more cells, all header-like, a text
 // column and a department or deadline column.
 func rowHeaderAt(d *doc, i int) (rowTable, bool) {
-	raw := strings.Map(foldWidthKeepTab, string(d.lines[i].raw))
+	raw := rowText(d.lines[i])
 	sep := rowSep(raw)
 	if sep == "" {
 		return rowTable{}, false
@@ -120,6 +50,12 @@ func rowHeaderAt(d *doc, i int) (rowTable, bool) {
 		t.cells, t.kinds = append(t.cells, c), append(t.kinds, k)
 	}
 	return t, len(t.cells) >= 3 && text && (dept || other)
+}
+
+// rowText is a line folded for splitting into cells, with its leading tabs (empty first
+// cells) put back.
+func rowText(l line) string {
+	return strings.Repeat("\t", l.tabs) + strings.Map(foldWidthKeepTab, string(l.raw))
 }
 
 // foldWidthKeepTab is fold that keeps tabs (a line's folded text turns them into spaces,
@@ -207,8 +143,11 @@ func (ib *itemBuilder) rowTableList(t rowTable) builtList {
 		if l.text == "" {
 			continue
 		}
-		raw := strings.Map(foldWidthKeepTab, string(l.raw))
+		raw := rowText(l)
 		cells := splitRow(raw, t.sep)
+		for k := range cells { // offsets in the line, without the leading tabs put back
+			cells[k].from, cells[k].to = max(cells[k].from-l.tabs, 0), max(cells[k].to-l.tabs, 0)
+		}
 		if rowSep(raw) == "" || nonEmpty(cells) == 1 {
 			c := cells[firstNonEmpty(cells)]
 			if st, label, _ := matchHeading(c.text); st >= 0 && runeLen(c.text) <= 30 {
@@ -255,8 +194,19 @@ func (ib *itemBuilder) rowTableList(t rowTable) builtList {
 		}
 		c.t.m = rowMarkup(lead, partners, t.kinds)
 		if deadline != "" {
-			c.t.m.window, c.t.m.hasWindow = parseWindow(yearOf(deadline, ib.year), true)
-			if !c.t.m.hasWindow {
+			dated := yearOf(deadline, ib.year)
+			inferred := dated != deadline
+			c.t.m.window, c.t.m.hasWindow = parseWindow(dated, true)
+			if end := monthDeadlines(deadline, ib.year); ib.year > 0 && end != "" && !inferred {
+				// ①3月底前,…③6月底前,…: a schedule of steps; the last step ends the task.
+				c.t.m.window, c.t.m.hasWindow, inferred = Window{End: end}, true, true
+			}
+			c.t.m.thisYear = !c.t.m.hasWindow && isThisYear(deadline)
+			if c.t.m.hasWindow && inferred {
+				ib.warn(l.no, "deadline-inferred", c.b.ref, fmt.Sprintf("表格行 %s 的时间“%s”未写年份,按计划年度理解为 %s,请核对", c.b.ref, deadline, c.t.m.window.End),
+					fmt.Sprintf("table row %s: the date %q names no year; read as %s from the plan's year, please check", c.b.ref, deadline, c.t.m.window.End))
+			}
+			if !c.t.m.hasWindow && !c.t.m.thisYear {
 				ib.warn(l.no, "bad-date", c.b.ref, fmt.Sprintf("表格行 %s 的时间“%s”无法识别", c.b.ref, deadline), fmt.Sprintf("table row %s: cannot read the date %q", c.b.ref, deadline))
 			}
 		}
@@ -289,46 +239,6 @@ func rowMarkup(lead, partners string, kinds []int) markup {
 		m.resp = splitNames(partners)
 	}
 	return m
-}
-
-func nonEmpty(cells []cell) int {
-	n := 0
-	for _, c := range cells {
-		if c.text != "" {
-			n++
-		}
-	}
-	return n
-}
-
-func firstNonEmpty(cells []cell) int {
-	for i, c := range cells {
-		if c.text != "" {
-			return i
-		}
-	}
-	return 0
-}
-
-// isRepeatedHeader reports the header row printed again on a new page.
-func isRepeatedHeader(cells []cell, t rowTable) bool {
-	same := 0
-	for _, c := range cells {
-		h, ok := headerCell(c.text)
-		if ok && headerKind(h) != colText || ok && containsCell(t.cells, h) {
-			same++
-		}
-	}
-	return same >= 3 && same >= nonEmpty(cells)-1
-}
-
-func containsCell(cells []cell, s string) bool {
-	for _, c := range cells {
-		if c.text == s {
-			return true
-		}
-	}
-	return false
 }
 
 // reMonthOnly is a month without its year: 3月份, 6月底前.

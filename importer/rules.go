@@ -7,8 +7,9 @@ import (
 )
 
 // firstIsLeadPattern is the rule, stated once, that the first unit of a 责任单位 list leads:
-// 列第一位者为牵头单位, 排在首位的为牵头单位, 第一个单位为牵头单位.
-const firstIsLeadPattern = `(?:列|排)在?(?:第一|首)位(?:的|者)?(?:单位|部门)?(?:为|是)(?:牵头|主责)(?:单位|部门)?` +
+// 列第一位者为牵头单位, 排在首位的为牵头单位, 第一个单位为牵头单位, 列第一位者为工作牵头单位
+// 或汇总单位.
+const firstIsLeadPattern = `(?:列|排)在?(?:第一|首)位(?:的|者)?(?:责任)?(?:单位|部门)?(?:为|是)(?:工作)?(?:牵头|主责)(?:单位|部门)?(?:或汇总(?:单位|部门))?` +
 	`|(?:第一|首)个?(?:单位|部门)(?:为|是)牵头(?:单位|部门)?`
 
 var reFirstIsLead = regexp.MustCompile(firstIsLeadPattern)
@@ -101,6 +102,10 @@ func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn 
 			add(&out.lead, n)
 			leadFromResp = false
 			out.explicitLead = r.firstIsLead > 0
+			if r.firstIsLead > 0 && concrete > 1 {
+				warn(line, "lead-by-position", ref, fmt.Sprintf("任务 %s 的牵头单位 %s 按第 %d 行“列第一位者为牵头单位”推定,请核对", ref, n, r.firstIsLead),
+					fmt.Sprintf("item %s: %s is taken as the lead because it is listed first (the rule stated on line %d); please check", ref, n, r.firstIsLead))
+			}
 			continue
 		}
 		add(&out.partners, n)

@@ -7,9 +7,11 @@ import (
 )
 
 // Thresholds the corpus must keep: a change that lowers a figure is a regression. Raise
-// them when the rules improve (see docs/benchmarks.md, "Importer fidelity").
+// them when the rules improve (see docs/benchmarks.md, "Importer fidelity"). They stand
+// at the score of the documents c13–c29 as first collected, before any rule was changed
+// for them; each rule of the second round raises them.
 const (
-	minFactsRight  = 0.98
+	minFactsRight  = 0.99
 	minItemsFound  = 1.0
 	maxSpuriousAll = 0
 )

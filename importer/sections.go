@@ -2,6 +2,7 @@ package importer
 
 import (
 	"regexp"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -40,6 +41,17 @@ func (b *block) title(d *doc) string {
 	return d.folded(span{b.head, b.prefix, utf8.RuneCountInString(d.lines[b.head].text)})
 }
 
+// name is the block's heading up to its first pause: 金融人才开发项目 for
+// 金融人才开发项目。围绕…的目标任务, so that a word deep in a task's text does not make it a
+// goals or safeguards section.
+func (b *block) name(d *doc) string {
+	t := b.title(d)
+	if i := strings.IndexAny(t, ",。;:"); i > 0 {
+		t = t[:i]
+	}
+	return t
+}
+
 // top is the block's outermost ancestor below the root.
 func (b *block) top() *block {
 	for b.parent != nil && b.parent.parent != nil {
@@ -75,8 +87,16 @@ func matchHeading(text string) (style int, label string, prefix int) {
 		}
 		return st, label, utf8.RuneCountInString(m[0])
 	}
+	// 一 完善知识产权制度: a short section title whose 、 was lost in the copy.
+	if m := reSpacedCN.FindStringSubmatch(text); m != nil {
+		if rest := text[len(m[0]):]; runeLen(rest) <= 20 && !strings.ContainsAny(rest, "。,;:!? ") {
+			return styleCN, m[1], utf8.RuneCountInString(m[0])
+		}
+	}
 	return -1, "", 0
 }
+
+var reSpacedCN = regexp.MustCompile(`^([一二三四五六七八九十]{1,3}) +`)
 
 // buildTree nests the numbered headings among the given lines (indexes into d, in order)
 // under a root block and returns it with every block in document order.

@@ -19,14 +19,24 @@ type tableRow struct {
 
 // tableRows reads the rows of a table. A new row starts at a text line that follows
 // department cells, at a row number, or at a category line (1.全面提升… in the first of
-// two text columns). The header repeated on each printed page is skipped.
+// two text columns). In a table numbered by a 序号 column a row runs from its number to
+// the next one (text columns after the department column stay in the row), and the cell
+// after the number is the row's text when the next column is text, whatever it looks
+// like (现代化美丽城镇 is a task, not a 镇). Names of people under 责任领导 are left out.
+// The header repeated on each printed page is skipped.
 func tableRows(d *doc, t table) []tableRow {
-	textCols := 0
-	for _, k := range t.kinds {
-		if k == colText {
+	textCols, seqCol, leaders := 0, -1, false
+	for i, k := range t.kinds {
+		switch k {
+		case colText:
 			textCols++
+		case colSeq:
+			seqCol = i
+		case colLeader:
+			leaders = true
 		}
 	}
+	firstText := seqCol >= 0 && seqCol+1 < len(t.kinds) && t.kinds[seqCol+1] == colText
 	header := map[string]bool{}
 	for _, c := range t.cells {
 		header[c] = true
@@ -55,6 +65,8 @@ func tableRows(d *doc, t table) []tableRow {
 			flush()
 			cur.seq = text
 			lastName = false
+		case firstText && cur.seq != "" && len(cur.text)+len(cur.names) == 0 && cur.deadline < 0:
+			cur.text = append(cur.text, j)
 		case st >= 0 && textCols >= 2 && runeLen(text) <= 30 && !strings.Contains(text, "。"):
 			flush()
 			category, cur.category = label, label
@@ -62,13 +74,14 @@ func tableRows(d *doc, t table) []tableRow {
 		case isTimeOnly(text) && (len(cur.text) > 0 || len(cur.names) > 0):
 			cur.deadline = j
 			lastName = false
+		case leaders && isPersonName(text):
 		case lastName && (reContinued.MatchString(text) || strings.ContainsAny(lastRune(d.lines[lastOf(cur.names)].text), "、,")):
 			cur.names[len(cur.names)-1] = append(cur.names[len(cur.names)-1], j)
 		case isNameCell(text):
 			cur.names = append(cur.names, []int{j})
 			lastName = true
 		default:
-			if len(cur.names) > 0 || cur.deadline >= 0 {
+			if (len(cur.names) > 0 || cur.deadline >= 0) && (seqCol < 0 || cur.seq == "") {
 				flush()
 			}
 			cur.text = append(cur.text, j)
@@ -77,6 +90,13 @@ func tableRows(d *doc, t table) []tableRow {
 	}
 	flush()
 	return rows
+}
+
+// isPersonName reports a cell that can only be a person's name: two or three characters
+// that name no body (叶林, 欧乾震).
+func isPersonName(s string) bool {
+	n := runeLen(s)
+	return n >= 2 && n <= 3 && !looksLikeOrg(s) && !strings.ContainsAny(s, "0123456789")
 }
 
 func lastOf(cells [][]int) int {
@@ -133,6 +153,7 @@ func (ib *itemBuilder) tableList(t table) builtList {
 		tt.m = ib.assignCells(cells, deptCols, d.lines[max(tt.markupLine, first[0])].no, ref)
 		if r.deadline >= 0 {
 			tt.m.window, tt.m.hasWindow = parseWindow(d.lines[r.deadline].text, true)
+			tt.m.thisYear = !tt.m.hasWindow && isThisYear(d.lines[r.deadline].text)
 			tt.last = max(tt.last, r.deadline)
 		}
 		run = append(run, candidate{b: &block{ref: ref}, t: tt, marked: true})

@@ -15,7 +15,7 @@ const (
 )
 
 var (
-	reHeaderCell = regexp.MustCompile(`序号|编号|内容|任务|措施|事项|成果|目标|指标|牵头|配合|责任|协办|参与|时限|时间|进度|备注|类别|领域|政策|名称|项目|行业`)
+	reHeaderCell = regexp.MustCompile(`序号|编号|内容|任务|措施|事项|成果|目标|指标|牵头|配合|责任|协办|参与|时限|时间|进度|备注|类别|领域|政策|名称|项目|行业|工作|情况`)
 	reSeqCell    = regexp.MustCompile(`^\d{1,3}$`)
 	reContinued  = regexp.MustCompile(`^\([^()]{1,15}\)$`)
 	reTitleEnd   = regexp.MustCompile(`(清单|表|名单|方案|计划|目录)$`)
@@ -38,10 +38,12 @@ func headerKind(c string) int {
 		return colSeq
 	case strings.Contains(c, "牵头") || strings.HasPrefix(c, "主责") || strings.HasPrefix(c, "主要责任"):
 		return colLead
-	case strings.HasSuffix(c, "领导"):
+	case strings.HasSuffix(c, "领导") || strings.HasSuffix(c, "责任人") || strings.HasSuffix(c, "联系人"):
 		return colLeader // 责任领导: people, not departments
-	case strings.Contains(c, "配合") || strings.Contains(c, "责任单位") || strings.Contains(c, "责任部门") || strings.Contains(c, "协办") || strings.Contains(c, "参与"):
-		return colPartner
+	case strings.Contains(c, "配合") || strings.HasPrefix(c, "责任") || strings.Contains(c, "协办") || strings.Contains(c, "参与"):
+		return colPartner // 责任单位, 责任部门, 责任科室, 责任主体
+	case strings.HasSuffix(c, "情况"):
+		return colText // 完成情况, 进展情况: what was done, read with the row's text
 	case strings.Contains(c, "时限") || strings.Contains(c, "时间") || strings.Contains(c, "进度"):
 		return colDeadline
 	}
@@ -86,6 +88,14 @@ func headerAt(d *doc, i int) (table, bool) {
 			continue
 		}
 		c, ok := headerCell(d.lines[j].text)
+		// A header cell wrapped onto two lines (责任 / 科室, 第二季度 / 完成情况): the
+		// second part alone is no column name, the two together are.
+		if k := nextNonEmpty(d, j); k > 0 && runeLen(d.lines[j].text) <= 4 && runeLen(d.lines[k].text) <= 4 && !strings.ContainsAny(d.lines[k].text, "0123456789") {
+			_, alone := headerCell(d.lines[k].text)
+			if jc, joined := headerCell(d.lines[j].text + d.lines[k].text); joined && (!ok || !alone) {
+				c, ok, j = jc, true, k
+			}
+		}
 		if !ok {
 			break
 		}
@@ -98,6 +108,16 @@ func headerAt(d *doc, i int) (table, bool) {
 		text = text || k == colText
 	}
 	return t, len(t.cells) >= 3 && dept && text
+}
+
+// nextNonEmpty is the index of the next non-empty line after i, or -1.
+func nextNonEmpty(d *doc, i int) int {
+	for k := i + 1; k < len(d.lines); k++ {
+		if d.lines[k].text != "" {
+			return k
+		}
+	}
+	return -1
 }
 
 // tableEnd is where the rows stop: an annex line, or four lines in a row that are
@@ -129,6 +149,9 @@ func tableEnd(d *doc, t table) int {
 // isNameCell reports a line that holds only department names, or the wrapped tail of one
 // such as (知识产权局).
 func isNameCell(text string) bool {
+	if strings.Contains(text, "。") {
+		return false // a sentence (成功创建首批美丽城镇。), not a list of units
+	}
 	return reContinued.MatchString(text) || reEmptyCell.MatchString(text) || allOrgs(splitNames(text))
 }
 

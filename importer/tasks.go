@@ -9,7 +9,7 @@ var (
 	// reTaskHeading marks a section of tasks even when no department is named in it.
 	reTaskHeading = regexp.MustCompile(`任务|措施|举措|工作重点|重点工作|工作安排|责任分工|实施步骤|步骤|重大工程|工程|行动|进度安排|工作内容|主要内容|分工`)
 	// reNonTask marks sections that are never tasks unless they name departments.
-	reNonTask = regexp.MustCompile(`保障|指导思想|基本原则|目标|总体要求|工作要求|组织领导|组织实施|背景|意义|总体思路|附则`)
+	reNonTask = regexp.MustCompile(`保障措施|保障机制|保障体系|保障$|指导思想|基本原则|目标|总体要求|工作要求|组织领导|组织实施|背景|意义|总体思路|附则`)
 )
 
 // candidate is a block taken as a task.
@@ -31,6 +31,7 @@ func findTasks(d *doc, root *block, all []*block) []candidate {
 	for _, b := range all {
 		texts[b] = readTask(d, b)
 	}
+	folded := liftSubpoints(d, all, texts)
 	marked := map[*block]bool{} // top-level blocks whose subtree names departments
 	for _, b := range all {
 		if texts[b].m.departments() {
@@ -43,9 +44,13 @@ func findTasks(d *doc, root *block, all []*block) []candidate {
 			rootMarked = true
 		}
 	}
+	noSections := true
+	for _, b := range all {
+		noSections = noSections && b.style != styleCN
+	}
 	var out []candidate
 	for _, b := range all {
-		if len(b.children) > 0 {
+		if len(b.children) > 0 || folded[b] {
 			continue
 		}
 		c := candidate{b: b, t: texts[b]}
@@ -64,9 +69,11 @@ func findTasks(d *doc, root *block, all []*block) []candidate {
 		case top == b && rootMarked:
 			c.marked = true
 		case !marked[top] && taskSection(d, b):
-		case len(marked) == 0 && top != b && !reNonTask.MatchString(top.title(d)) && !underNonTask(d, b):
+		case len(marked) == 0 && (top != b || noSections && b.style == styleParenCN) && !reNonTask.MatchString(top.name(d)) && !underNonTask(d, b):
 			// A plan that names no department anywhere: its numbered measures outside the
-			// goals, principles and safeguards are still its tasks (each warned about).
+			// goals, principles and safeguards are still its tasks (each warned about). When
+			// the text has no 一、 sections at all (a page that lost them), its outermost
+			// (一) blocks are those measures.
 		default:
 			continue
 		}
@@ -80,7 +87,7 @@ func findTasks(d *doc, root *block, all []*block) []candidate {
 func taskSection(d *doc, b *block) bool {
 	task := false
 	for a := b.parent; a != nil && a.parent != nil; a = a.parent {
-		t := a.title(d)
+		t := a.name(d)
 		if reNonTask.MatchString(t) {
 			return false
 		}
@@ -152,7 +159,7 @@ func makeTitle(content string) string {
 // underNonTask reports a block under a goals, principles or safeguards heading.
 func underNonTask(d *doc, b *block) bool {
 	for a := b.parent; a != nil && a.parent != nil; a = a.parent {
-		if reNonTask.MatchString(a.title(d)) {
+		if reNonTask.MatchString(a.name(d)) {
 			return true
 		}
 	}

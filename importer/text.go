@@ -23,7 +23,7 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 			claimed[j] = true
 		}
 	}
-	ib := &itemBuilder{d: d, r: scanRules(d), dir: opts.Directory, warns: warns, year: planYear(d)}
+	ib := &itemBuilder{d: d, r: scanRules(d), dir: opts.Directory, warns: warns, year: planYear(d), docYear: docYear(d)}
 	var lists []builtList
 	var body []*block
 	headings := 0
@@ -85,14 +85,16 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 func planIndicators(d *doc, body []*block, periodEnd string) []Indicator {
 	out := []Indicator{}
 	for _, b := range body {
-		if !strings.Contains(b.title(d), "目标") || underGoal(d, b) {
+		if !strings.Contains(b.name(d), "目标") || underGoal(d, b) {
 			continue
 		}
 		var spans []span
 		collectSpans(d, b, &spans)
 		text := d.join(spans, false)
 		def := periodEnd
-		if m := reSentenceDate.FindStringSubmatch(text); m != nil {
+		if y := yearsFrom(text); y != "" {
+			def = y
+		} else if m := reSentenceDate.FindStringSubmatch(text); m != nil {
 			if ds := findDates(m[1]); len(ds) > 0 {
 				def = format(ds[0].end)
 			}
@@ -115,7 +117,7 @@ func periodFromGoals(d *doc, body []*block, inds []Indicator) Period {
 		}
 	}
 	for _, b := range body {
-		if !strings.Contains(b.title(d), "目标") {
+		if !strings.Contains(b.name(d), "目标") {
 			continue
 		}
 		var spans []span
@@ -138,7 +140,7 @@ var reHorizon = regexp.MustCompile(`(?:到|至)\s*(\d{4}\s*年(?:\s*\d{1,2}\s*�
 
 func underGoal(d *doc, b *block) bool {
 	for a := b.parent; a != nil && a.parent != nil; a = a.parent {
-		if strings.Contains(a.title(d), "目标") {
+		if strings.Contains(a.name(d), "目标") {
 			return true
 		}
 	}
