@@ -18,6 +18,7 @@ func init() {
 		g := s.Echo.Group("/api/v1/items/:id", s.authn)
 		g.POST("/sign", s.actDepartment(workflows.UpdateSign, "signed"))
 		g.POST("/acknowledge", s.actDepartment(workflows.UpdateAcknowledge, "acknowledged"))
+		g.POST("/urge", s.actUrge)
 		g.POST("/reports", s.actSubmit(domain.KindReport))
 		g.POST("/contributions", s.actSubmit(domain.KindContribution))
 		g.POST("/completion", s.actSubmit(domain.KindCompletion))
@@ -50,6 +51,26 @@ func (s *Server) actDepartment(update, status string) echo.HandlerFunc {
 		}
 		return c.JSON(http.StatusOK, map[string]any{"status": status})
 	}
+}
+
+// actUrge is a supervisor's 催办 by hand (stable: POST /items/{id}/urge {message} → 202, an
+// `urged` event): sent at once to every department that owes something.
+func (s *Server) actUrge(c echo.Context) error {
+	it, p, err := s.loadItem(c, ActReview)
+	if err != nil {
+		return err
+	}
+	var b struct {
+		Message string `json:"message"`
+	}
+	if err := bindOptional(c, &b); err != nil {
+		return err
+	}
+	in := workflows.UrgeInput{Acting: workflows.Acting{Actor: actor(c, p)}, Message: b.Message}
+	if err := s.update(c, it, p, workflows.UpdateUrge, in, nil); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, map[string]any{"status": "urged"})
 }
 
 // submitBody is a report, contribution or completion request.

@@ -92,6 +92,7 @@ func components() schema {
 		"Submission": obj(schema{"text": str(), "indicators": schema{"type": "object", "additionalProperties": number()}, "attachments": arr(anyObject())}, "text"),
 		"Review":     obj(schema{"report_id": integer(), "decision": schema{"type": "string", "enum": []string{"approve", "return"}}, "comment": str(), "resubmit_due": dateTime()}, "report_id", "decision"),
 		"Reason":     obj(schema{"reason": str()}),
+		"Urge":       obj(schema{"message": str()}),
 		"Created":    obj(schema{"id": integer()}, "id"),
 		"Ok":         anyObject(),
 		"ContactPoint": obj(schema{"id": integer(), "user_id": nullable(integer()), "department_id": nullable(integer()), "channel": str(),

@@ -17,6 +17,9 @@ const (
 	EventAssigned EventType = "assigned"
 	EventSigned   EventType = "signed"
 	EventReminder EventType = "reminder"
+	// EventUrged is a supervisor's 催办 by hand: sent at once, counted as a reminder, not a
+	// rung of the ladder.
+	EventUrged EventType = "urged"
 	// EventReminderAcknowledged is a department saying it received a reminder (收到提醒).
 	EventReminderAcknowledged  EventType = "reminder_acknowledged"
 	EventOverdue               EventType = "overdue"
@@ -118,6 +121,13 @@ type Deadline struct {
 
 // Reminder is 提醒: a deadline is near.
 type Reminder struct{ Deadline }
+
+// Urged is 催办 by a supervisor: the message and the departments it reached (those that
+// owed something then).
+type Urged struct {
+	Message     string   `json:"message"`
+	Departments []uint64 `json:"departments"`
+}
 
 // ReminderAcknowledged is a department's answer to a reminder: received, working on it.
 type ReminderAcknowledged struct{ Deadline }
@@ -227,6 +237,7 @@ type IndicatorRecorded struct {
 func (Assigned) EventType() EventType             { return EventAssigned }
 func (Signed) EventType() EventType               { return EventSigned }
 func (Reminder) EventType() EventType             { return EventReminder }
+func (Urged) EventType() EventType                { return EventUrged }
 func (ReminderAcknowledged) EventType() EventType { return EventReminderAcknowledged }
 func (Overdue) EventType() EventType              { return EventOverdue }
 func (Escalated) EventType() EventType            { return EventEscalated }
@@ -265,6 +276,7 @@ var eventTypes = map[EventType]func() Event{
 	EventAssigned:              func() Event { return &Assigned{} },
 	EventSigned:                func() Event { return &Signed{} },
 	EventReminder:              func() Event { return &Reminder{} },
+	EventUrged:                 func() Event { return &Urged{} },
 	EventReminderAcknowledged:  func() Event { return &ReminderAcknowledged{} },
 	EventOverdue:               func() Event { return &Overdue{} },
 	EventEscalated:             func() Event { return &Escalated{} },

@@ -12,7 +12,7 @@ import (
 func TestEventsRoundTrip(t *testing.T) {
 	at := time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC)
 	samples := []Event{
-		Assigned{Role: Lead, SignDue: at}, Signed{Late: true}, Reminder{Deadline{Due: at, Key: "c1"}}, ReminderAcknowledged{Deadline{Due: at, Key: "c1"}},
+		Assigned{Role: Lead, SignDue: at}, Signed{Late: true}, Reminder{Deadline{Due: at, Key: "c1"}}, Urged{Message: "请抓紧", Departments: []uint64{1, 2}}, ReminderAcknowledged{Deadline{Due: at, Key: "c1"}},
 		Overdue{Deadline{Due: at, Key: "sign"}}, Escalated{Name: "催办", Deadline: Deadline{Due: at, Key: "c2r1"}},
 		Submitted{Kind: KindReport, SubmissionID: 4, Cycle: 2, Late: true, LevelAtSubmit: 2, Text: "本月进展",
 			Attachments: []Attachment{{Name: "数据.xlsx", Size: 10, URL: "/api/v1/attachments/3"}}},

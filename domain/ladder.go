@@ -61,12 +61,17 @@ type Policy struct {
 	RemindBefore   []Span  `json:"remind_before"`
 	PartnerLead    Span    `json:"partner_lead"`
 	ResubmitWithin Span    `json:"resubmit_within"`
-	Ladder         []Rung  `json:"ladder"`
+	// Grace is the time a department gets for a deadline that had already passed when it
+	// was given (a plan launched late, a report cycle opened after its due date): it is due
+	// Grace from then, not overdue at once.
+	Grace  Span   `json:"grace"`
+	Ladder []Rung `json:"ladder"`
 }
 
 // DefaultPolicy is DESIGN.md's default: sign within 2 working days, monthly reports,
 // reminders 3 and 1 working days before, partners 2 working days ahead of the lead,
-// 5 working days to resubmit, and the ladder 催办 → 督办通知 → 通报 (to the leadership group
+// 5 working days to resubmit, 5 working days of grace for a deadline already past when
+// given, and the ladder 催办 → 督办通知 → 通报 (to the leadership group
 // and into the circular) → 追究责任 (an accountability record).
 func DefaultPolicy() Policy {
 	return Policy{
@@ -75,6 +80,7 @@ func DefaultPolicy() Policy {
 		RemindBefore:   []Span{{Workdays: 3}, {Workdays: 1}},
 		PartnerLead:    Span{Workdays: 2},
 		ResubmitWithin: Span{Workdays: 5},
+		Grace:          Span{Workdays: 5},
 		Ladder: []Rung{
 			{Level: 1, Name: "催办", After: Span{}, Notify: []string{NotifyLiaison, NotifyDepartmentHead}},
 			{Level: 2, Name: "督办通知", After: Span{Workdays: 3}, Notify: []string{NotifySupervisor, NotifyDepartmentHead}},

@@ -8,6 +8,7 @@ type NoticeKind string
 const (
 	NoticeAssigned     NoticeKind = "assigned"     // 交办: sign within …
 	NoticeReminder     NoticeKind = "reminder"     // 提醒: a deadline is near
+	NoticeUrge         NoticeKind = "urge"         // 催办 by a supervisor, by hand
 	NoticeEscalation   NoticeKind = "escalation"   // a ladder rung reached
 	NoticeReview       NoticeKind = "review"       // a submission waits for review
 	NoticeReturned     NoticeKind = "returned"     // 退回

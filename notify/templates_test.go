@@ -9,7 +9,7 @@ import (
 
 // The kinds the item workflow writes (workflows/*.go w.notice) plus the notifier's own.
 var engineKinds = []string{"assigned", "reminder", "overdue", "escalation", "extension", "instruction",
-	"cancelled", "contribution", "review", "returned", "completed", "digest", "test", Generic}
+	"cancelled", "contribution", "review", "returned", "completed", "digest", "test", "urge", Generic}
 
 func TestTemplatesRenderEveryKindInBothLanguages(t *testing.T) {
 	tpl := Defaults()

@@ -23,6 +23,15 @@ func (w *item) startCycle(ctx workflow.Context, after time.Time) error {
 	}
 	w.st.Cycle++
 	w.cycles++
+	if w.v.pacedLadder && !cd.Due.After(workflow.Now(ctx)) {
+		// Due already (a plan launched after its window, a cycle opened late): the
+		// departments get the grace period, not an overdue mark at once.
+		due, err := w.shift(ctx, workflow.Now(ctx), w.in.Policy.Grace, false)
+		if err != nil {
+			return err
+		}
+		cd.Due = due
+	}
 	w.st.CycleDue, w.st.FinalCycle, w.st.Returns = cd.Due, cd.Final, 0
 	for _, a := range w.st.Assignments {
 		if a.Signed && !a.Removed {

@@ -75,6 +75,7 @@ func TestDispatcherRetriesUntilDeliveredOnce(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	env := s.NewTestWorkflowEnvironment()
+	env.SetTestTimeout(2 * time.Minute) // 500 polls of real SQLite on a loaded machine
 	env.RegisterWorkflow(NotifyDispatcher)
 	env.RegisterActivity(a)
 	env.ExecuteWorkflow(NotifyDispatcher) // runs its polls, then continues as new
@@ -103,6 +104,7 @@ func dispatcherHour(t *testing.T, quiet bool, during func(*testsuite.TestWorkflo
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	env := s.NewTestWorkflowEnvironment()
+	env.SetTestTimeout(2 * time.Minute) // 500 polls of real SQLite on a loaded machine
 	env.RegisterWorkflow(NotifyDispatcher)
 	env.RegisterActivity(a)
 	if !quiet {

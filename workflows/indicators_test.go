@@ -97,7 +97,7 @@ func paceRun(t *testing.T, at time.Duration, v float64, want domain.Light, why s
 // but too early to call at risk: yellow, also in a run started before "features".
 func TestIndicatorBehindEarlyStaysYellow(t *testing.T) {
 	paceRun(t, 10*time.Hour, 1, domain.Yellow, "1 of 20 at 10% of the window", func(h *harness) {
-		h.env.OnGetVersion("features", workflow.DefaultVersion, 2).Return(workflow.DefaultVersion)
+		h.env.OnGetVersion("features", workflow.DefaultVersion, 3).Return(workflow.DefaultVersion)
 	})
 }
 
@@ -106,7 +106,7 @@ func TestIndicatorBehindEarlyStaysYellow(t *testing.T) {
 // of the window cannot reach 20 at the current pace.
 func TestIndicatorForecastForOlderRuns(t *testing.T) {
 	paceRun(t, 60*time.Hour, 5, domain.Red, "older run, 5 of 20 at 60%", func(h *harness) {
-		h.env.OnGetVersion("features", workflow.DefaultVersion, 2).Return(workflow.DefaultVersion)
+		h.env.OnGetVersion("features", workflow.DefaultVersion, 3).Return(workflow.DefaultVersion)
 	})
 }
 

@@ -2,7 +2,9 @@ package workflows
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -122,9 +124,25 @@ func (w *item) tick(ctx workflow.Context) error {
 			rung := w.in.Policy.Ladder[a.Level]
 			a.Level = rung.Level
 			w.escalate(a, rung, now)
+			if w.v.pacedLadder {
+				pace(a.Rungs, a.Level-1, now)
+				break // one rung per interval: the next waits for its time
+			}
 		}
 	}
 	return nil
+}
+
+// pace moves the rungs after rungs[fired] so that each keeps its interval from the one
+// before when rungs[fired] fired late (at now): never two rungs in one instant.
+func pace(rungs []time.Time, fired int, now time.Time) {
+	late := now.Sub(rungs[fired])
+	if late <= 0 {
+		return
+	}
+	for j := fired + 1; j < len(rungs); j++ {
+		rungs[j] = rungs[j].Add(late)
+	}
 }
 
 // escalate records one ladder rung for one department's missed deadline and does what the
@@ -224,6 +242,65 @@ func (w *item) acknowledge(ctx workflow.Context, in AcknowledgeInput) error {
 		a := w.assignment(in.DepartmentID)
 		a.Acknowledged = a.DeadlineKey
 		w.record(domain.ReminderAcknowledged{Deadline: deadlineOf(a)}, a.DepartmentID, 0, in.Actor)
+		return nil
+	})
+}
+
+// maxUrgeMessage bounds a 催办 message.
+const maxUrgeMessage = 500
+
+// UrgeInput is a supervisor's 催办 by hand, with what to tell the departments.
+type UrgeInput struct {
+	Acting
+	Message string
+}
+
+// owing lists the departments that owe something now (an unsatisfied deadline).
+func (w *item) owing() []*Assignment {
+	var out []*Assignment
+	for _, a := range w.st.Assignments {
+		if !a.Removed && !a.Satisfied && !a.Due.IsZero() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// validateUrge accepts a 催办 on an active item on which some department owes something.
+func (w *item) validateUrge(in UrgeInput) error {
+	if err := w.active(); err != nil {
+		return err
+	}
+	if utf8.RuneCountInString(in.Message) > maxUrgeMessage {
+		return domain.Invalidf("message", "催办内容不超过 %d 字 / message is longer than %d characters", maxUrgeMessage, maxUrgeMessage)
+	}
+	if len(w.owing()) == 0 {
+		return domain.Conflictf("没有单位需要催办:各单位均无待办 / no department owes anything to urge")
+	}
+	return nil
+}
+
+// urge sends a supervisor's 催办 now to every department that owes something: one event,
+// one notice each. It counts as a reminder; the ladder is untouched.
+func (w *item) urge(ctx workflow.Context, in UrgeInput) error {
+	return w.mutate(ctx, func(ctx workflow.Context) error {
+		if err := w.validateUrge(in); err != nil { // see submit: re-checked under the mutex
+			return err
+		}
+		msg := strings.TrimSpace(in.Message)
+		if msg == "" {
+			msg = "请抓紧办理。"
+		}
+		owing := w.owing()
+		depts := make([]uint64, len(owing))
+		for i, a := range owing {
+			depts[i] = a.DepartmentID
+		}
+		w.record(domain.Urged{Message: msg, Departments: depts}, 0, 0, in.Actor)
+		for _, a := range owing {
+			w.notice(domain.NoticeUrge, a.DepartmentID, []string{domain.NotifyLiaison, domain.NotifyDepartmentHead},
+				"【催办】"+w.st.Title, msg+"("+w.obligation(a)+"期限 "+fmtDue(a.Due)+")")
+		}
 		return nil
 	})
 }

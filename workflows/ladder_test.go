@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dubanhq/duban/activities"
+	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 	"go.temporal.io/sdk/workflow"
 )
@@ -149,5 +151,109 @@ func TestIdleAtTheTopRungSaysWhyAndContinuesAsNew(t *testing.T) {
 	var can *workflow.ContinueAsNewError
 	if err := h.env.GetWorkflowError(); !errors.As(err, &can) {
 		t.Fatalf("an idle item whose history grew did not continue as new: %v", err)
+	}
+}
+
+// TestLateLaunchGetsGrace: an item launched after its window ended (the cycle's due date
+// is already past) gives the lead the policy's grace — due five working days from now —
+// instead of an overdue mark and the ladder at once.
+func TestLateLaunchGetsGrace(t *testing.T) {
+	t0 := sh(2025, 3, 3, 9, 0) // a Monday
+	h := newHarness(t, t0)
+	p := domain.DefaultPolicy()
+	in := baseInput(p)
+	in.Parties = in.Parties[:1]
+	in.LadderDeclared = true
+	in.Start, in.End = t0.AddDate(0, -3, 0), t0.AddDate(0, 0, -30)
+	h.at(time.Hour, UpdateSign, sign(leadDept), "")
+	h.env.RegisterDelayedCallback(func() {
+		st := h.query()
+		// 5 working days from Monday 3 March: Monday 10 March, end of day.
+		if d := st.Assignments[0].Due.In(calendar.Shanghai); d.Month() != time.March || d.Day() != 10 {
+			t.Errorf("the lead's due date %v, want 10 March (five working days of grace)", d)
+		}
+	}, 2*time.Hour)
+	h.at(3*time.Hour, UpdateCancel, cancelIn(), "")
+	h.env.ExecuteWorkflow(ItemWorkflow, in)
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.rec.count("overdue") + len(h.rec.esc); n != 0 {
+		t.Errorf("a late launch went overdue at once: %v", h.rec.types())
+	}
+}
+
+// TestLadderClimbsOneRungPerInterval: the database is down while a department's deadline
+// passes and its four rungs (an hour apart) all fall due; when it is back, the rungs are
+// recorded an hour apart from then on, never several in one instant.
+func TestLadderClimbsOneRungPerInterval(t *testing.T) {
+	t0 := sh(2025, 3, 3, 9, 0)
+	h := newHarness(t, t0)
+	p := fastPolicy() // sign due at +1h
+	for i := range p.Ladder {
+		p.Ladder[i].After = domain.Span{Wall: time.Duration(i) * time.Hour}
+	}
+	in := baseInput(p)
+	in.Parties = in.Parties[:1]
+	in.LadderDeclared = true
+	down := func(now time.Time) bool { return now.After(t0.Add(59*time.Minute)) && now.Before(t0.Add(6*time.Hour)) }
+	h.rec.fail = func(tr activities.Transition) error {
+		if down(h.env.Now()) {
+			return errors.New("dial tcp 127.0.0.1:3306: connect: connection refused")
+		}
+		return nil
+	}
+	h.env.SetTestTimeout(time.Minute)
+	h.at(12*time.Hour, UpdateCancel, cancelIn(), "")
+	h.env.ExecuteWorkflow(ItemWorkflow, in)
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.rec.esc) != 4 {
+		t.Fatalf("escalations %+v", h.rec.esc)
+	}
+	for i := 1; i < len(h.rec.esc); i++ {
+		if gap := h.rec.esc[i].At.Sub(h.rec.esc[i-1].At); gap < time.Hour-time.Minute {
+			t.Errorf("L%d recorded %v after L%d: several rungs in one instant", i+1, gap, i)
+		}
+	}
+}
+
+// TestUrgeByHand: a supervisor's 催办 reaches, at once, every department that owes
+// something (the lead its first report, the partner its signature), records one event and
+// leaves the ladder where it was; an over-long message and an item that is closed are
+// refused.
+func TestUrgeByHand(t *testing.T) {
+	h := newHarness(t, sh(2025, 3, 3, 9, 0))
+	urge := UrgeInput{Acting{supervisor}, "请于本周内完成签收"}
+	h.at(10*time.Minute, UpdateSign, sign(leadDept), "")
+	h.at(20*time.Minute, UpdateUrge, urge, "")
+	h.at(21*time.Minute, UpdateUrge, UrgeInput{Acting{supervisor}, strings.Repeat("催", maxUrgeMessage+1)}, "invalid")
+	h.env.RegisterDelayedCallback(func() {
+		if st := h.query(); st.Level != 0 {
+			t.Errorf("a 催办 by hand moved the ladder to %d", st.Level)
+		}
+	}, 25*time.Minute)
+	h.at(30*time.Minute, UpdateCancel, cancelIn(), "")
+	h.at(31*time.Minute, UpdateUrge, urge, "conflict")
+	h.env.ExecuteWorkflow(ItemWorkflow, baseInput(fastPolicy()))
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	var urged []uint64
+	for _, e := range h.rec.events {
+		if e.Type == domain.EventUrged {
+			urged = payloadOf[domain.Urged](t, e).Departments
+		}
+	}
+	var told []uint64
+	for _, n := range h.rec.notes {
+		if n.Kind == domain.NoticeUrge {
+			told = append(told, n.DepartmentID)
+		}
+	}
+	// Both owe: the lead its first report, the partner its signature.
+	if h.rec.count(string(domain.EventUrged)) != 1 || len(urged) != 2 || len(told) != 2 {
+		t.Errorf("urged %v, told %v, events %v", urged, told, h.rec.types())
 	}
 }

@@ -26,6 +26,7 @@ const (
 	UpdateCancel            = "cancel"
 	UpdateRecordIndicator   = "record_indicator" // a supervisor's hand-entered indicator value
 	UpdateAcknowledge       = "acknowledge_reminder"
+	UpdateUrge              = "urge"
 	QueryState              = "state"
 )
 

@@ -48,6 +48,7 @@ func (w *item) setup(ctx workflow.Context) error {
 		{UpdateCancel, "撤销: the item ends without completion", w.cancel, guard(w.validateCancel)},
 		{UpdateRecordIndicator, "指标录入: a supervisor records an indicator's value", w.recordIndicator, guard(w.validateRecordIndicator)},
 		{UpdateAcknowledge, "收到提醒: a department acknowledges the reminder of its deadline", w.acknowledge, guard(w.validateAcknowledge)},
+		{UpdateUrge, "催办: a supervisor urges every department that owes something, at once (not a rung)", w.urge, guard(w.validateUrge)},
 	}
 	for _, r := range regs {
 		opts := workflow.UpdateHandlerOptions{Validator: r.validator, Description: r.description}

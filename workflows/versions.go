@@ -9,8 +9,8 @@ import "go.temporal.io/sdk/workflow"
 // workflows/testdata/histories holds recorded histories that TestReplayRecordedHistories
 // replays in CI: an unguarded change fails there before it ships.
 //
-//   - New runs record one marker, "features" (version 2 since the cancellable timers), which
-//     turns every change listed in changes on at once (each GetVersion of its own costs a marker and a visibility write at
+//   - New runs record one marker, "features" (version 3 since the paced ladder), which turns
+//     every change listed in changes on at once (each GetVersion of its own costs a marker and a visibility write at
 //     start: six of them were most of a launch's visibility work).
 //   - Runs recorded before "features" ask each change by its own id, as they did then.
 //   - Folded (December 2026): "wake-past-due" (a deadline that passed during a step is
@@ -38,6 +38,12 @@ type changes struct {
 	// department and why an item without a timer waits, and a closed or suspended item has
 	// no next due date or level in them.
 	hygiene bool
+	// pacedLadder: "features" version 3. A deadline already past when it is given (a plan
+	// launched late, a cycle opened after its due date) gets the policy's grace instead of
+	// being overdue at once, and the ladder climbs at most one rung per interval: when rungs
+	// are found due together (late launch, a long outage, a resume), the next one fires and
+	// the later ones move so their intervals are kept.
+	pacedLadder bool
 	// indicatorLight: indicators behind pace turn the light yellow ("indicator-light").
 	indicatorLight bool
 	// skipPastReminders: a reminder already due when its deadline is set is not sent (the
@@ -54,8 +60,8 @@ type changes struct {
 // versions asks the run's change versions once, at its start, in the order they were
 // always asked.
 func versions(ctx workflow.Context) changes {
-	if v := workflow.GetVersion(ctx, "features", workflow.DefaultVersion, 2); v >= 1 {
-		return changes{features: true, hygiene: v >= 2,
+	if v := workflow.GetVersion(ctx, "features", workflow.DefaultVersion, 3); v >= 1 {
+		return changes{features: true, hygiene: v >= 2, pacedLadder: v >= 3,
 			indicatorLight: true, skipPastReminders: true, localApply: true, searchOnChange: true}
 	}
 	return changes{
