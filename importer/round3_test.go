@@ -23,3 +23,46 @@ func TestThirdRoundPatterns(t *testing.T) {
 			ref:  "一(一)", lead: []string{"市住建局"}},
 	})
 }
+
+// An annex list with a 指导部门 column and a 推广范围 column after it, announced by a body
+// section that names no department and quotes the rows.
+const promotedList = `一、推广的改革举措
+(一)知识产权方面2项:专利保险机制;知识产权快速审判机制。
+(二)科技金融方面1项。
+二、认真抓好组织实施
+各区要制定推广方案。
+附件
+改革举措推广清单
+序号
+改革举措
+主要内容
+指导部门
+推广范围
+1
+专利保险机制
+开发专利保险产品,降低侵权损失。
+市市场监管局
+全市
+2
+知识产权快速审判机制
+庭前指导,审助分流。
+市中级人民法院、市市场监管局
+3个试点区
+`
+
+func TestPromotedList(t *testing.T) {
+	res := parseSnippet(t, promotedList, Options{})
+	if len(res.Lists) != 1 || len(res.Lists[0].Items) != 2 {
+		t.Fatalf("want the table as the only list (the body section restates it), got %+v", res.Lists)
+	}
+	one, two := itemByRef(t, res, "1"), itemByRef(t, res, "2")
+	if len(one.Lead) != 1 || one.Lead[0] != "市市场监管局" {
+		t.Errorf("row 1 lead = %q", one.Lead)
+	}
+	if len(two.Partners) != 2 || len(two.Lead) != 0 {
+		t.Errorf("row 2 lead %q partners %q, want two partners", two.Lead, two.Partners)
+	}
+	if len(two.Indicators) != 0 || len(one.Indicators) != 0 {
+		t.Errorf("the 推广范围 cell is not a target: %+v %+v", one.Indicators, two.Indicators)
+	}
+}
