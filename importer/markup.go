@@ -8,13 +8,18 @@ import (
 // Labels that introduce departments or times: 牵头单位:…, 配合单位:…, 责任单位:…,
 // 实施时间:…, 完成时限:… . They open a line, follow a sentence, or open a bracket.
 var (
-	labelWords = `牵头责任单位|牵头单位|牵头部门|责任牵头单位|主要责任单位|主责单位|主办单位|配合单位|配合部门|协同责任单位|协同单位|协办单位|参与单位|责任单位|责任部门|实施主体|责任主体|` +
+	labelWords = `牵头责任单位|牵头单位|牵头部门|责任牵头单位|主要责任单位|主责单位|主办单位|配合单位|配合部门|协同责任单位|协同单位|协办单位|参与单位|责任单位|责任部门|负责部门|负责单位|承办单位|实施单位|实施主体|责任主体|` +
 		`部门分工|责任分工|牵头负责领导|牵头领导|责任领导|分管领导|实施时间|完成时限|完成时间|时间节点|时间安排|进度安排|时限要求|时限`
 	reLabel    = regexp.MustCompile(`(` + labelWords + `)\s*[::]`)
 	reLabelBOL = regexp.MustCompile(`^(?:` + labelWords + `)\s*[::]`)
 	reLabelMid = regexp.MustCompile(`[。;]\s*(?:` + labelWords + `)\s*[::]`)
 	// reRoleVerb ends a run of names with its role: (A、B牵头,C按职责分工负责).
 	reRoleVerb = regexp.MustCompile(`会同|按照?职(?:责|能)分工负责|按职责负责|分工负责|分别负责|共同负责|牵头负责|负责落实|推动落实|组织落实|抓好落实|配合落实|牵头|负责|配合|参与|协助|协同|落实|承担`)
+	// reOtherLabel is a label that introduces no departments nor times (适用范围:, 备注:):
+	// it ends the value of the label before it.
+	reOtherLabel = regexp.MustCompile(`[,;。]\s*\p{Han}{2,6}\s*:`)
+	// reListEnd closes a list of units: A会同B、C等部门研究提出意见.
+	reListEnd = regexp.MustCompile(`等(?:有关|相关|其他)?(?:部门|单位)`)
 	// reCarry is a rule for the rest of the list: 以下均需各县(市、区)政府落实.
 	reCarry = regexp.MustCompile(`(?:以下|下列|下述)[^,]{0,8}?(?:需|由|须|要)(.+?)(?:推动落实|组织落实|抓好落实|负责落实|落实|负责|承担)`)
 	// reInvolves is the same rule said as 具体任务均涉及相关市(州)人民政府,不再做分工.
@@ -67,6 +72,9 @@ func parseLabelled(s string) markup {
 			end = locs[i+1][0]
 		}
 		label, value := s[loc[2]:loc[3]], strings.TrimSpace(s[loc[1]:end])
+		if k := reOtherLabel.FindStringIndex(value); k != nil {
+			value = value[:k[0]] // 负责部门:A;适用范围:B — a label of its own ends the list
+		}
 		switch {
 		case strings.HasSuffix(label, "领导"):
 			// 责任领导: a person, not a department; the line is markup, not content.

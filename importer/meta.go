@@ -9,8 +9,10 @@ import (
 
 var (
 	// reDocCore is the core of a 文号: 郑政〔2022〕34号, 宝政发[2022]17号, 安政办发(2024)13号.
-	reDocCore     = regexp.MustCompile(`\s*[〔\[(【﹝]\s*(\d{4})\s*[〕\])】﹞]\s*(\d{1,4})\s*号`)
-	reDocLabel    = regexp.MustCompile(`(?:文\s*号|发文字号|发文号)\s*[::]`)
+	reDocCore  = regexp.MustCompile(`\s*[〔\[(【﹝]\s*(\d{4})\s*[〕\])】﹞]\s*(\d{1,4})\s*号`)
+	reDocLabel = regexp.MustCompile(`(?:文\s*号|发文字号|发文号)\s*[::]`)
+	// reTitleLabel is the title field of a page's disclosure table: 标  题:…, 名 称:….
+	reTitleLabel  = regexp.MustCompile(`^(?:标\s*题|名\s*称)\s*[::]\s*(\S.{3,})$`)
 	reQuotedTitle = regexp.MustCompile(`《([^《》]{4,120})》`)
 	rePlanSuffix  = regexp.MustCompile(`(方案|计划|措施|意见|规划|纲要|要点|清单|办法|细则|实施方案)(\(\d{4}\s*[-—–~至]\s*\d{4}年?\))?$`)
 	reIssueLine   = regexp.MustCompile(`^\p{Han}{2,30}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|委员会|办公室|办公厅|领导小组|指挥部|局|委|厅|院|部|署)$`)
@@ -229,6 +231,11 @@ func planTitle(head, all []line) string {
 	}
 	if last != "" {
 		return last
+	}
+	for _, l := range head {
+		if m := reTitleLabel.FindStringSubmatchIndex(l.text); m != nil {
+			return strings.TrimSpace(original(l, m[2], m[3])) // 标  题:国务院办公厅关于…的通知
+		}
 	}
 	for _, l := range all {
 		if l.text != "" && runeLen(l.text) <= 60 {

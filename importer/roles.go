@@ -7,7 +7,7 @@ import "strings"
 // in m.unparsed for a warning.
 func roleClauses(s string, glued bool, m *markup) bool {
 	var lead, partners, resp []string
-	pos, verbs := 0, 0
+	pos, verbs, lastVerb := 0, 0, ""
 	for pos < len(s) {
 		loc := reRoleVerb.FindStringIndex(s[pos:])
 		chunk := s[pos:]
@@ -18,6 +18,16 @@ func roleClauses(s string, glued bool, m *markup) bool {
 		if len(names) > 0 && !allOrgs(names) {
 			if verbs == 0 {
 				return false
+			}
+			// A会同B、C等部门研究提出落实意见: 等部门 closes the list the verb before it
+			// began; what follows is what they are to do, not a note.
+			if k := reListEnd.FindStringIndex(chunk); k != nil && allOrgs(splitNames(chunk[:k[1]])) {
+				if after := splitNames(chunk[:k[1]]); lastVerb == "会同" {
+					partners = append(partners, after...)
+				} else {
+					resp = append(resp, after...)
+				}
+				break
 			}
 			// Units were read; the rest is a remark the caller reports.
 			m.unparsed = append(m.unparsed, strings.Trim(s[pos:], ", "))
@@ -37,7 +47,9 @@ func roleClauses(s string, glued bool, m *markup) bool {
 			break
 		}
 		verbs++
-		switch verb := s[pos+loc[0] : pos+loc[1]]; {
+		verb := s[pos+loc[0] : pos+loc[1]]
+		lastVerb = verb
+		switch {
 		case strings.HasPrefix(verb, "牵头"), verb == "会同":
 			lead = append(lead, names...) // A会同B、C负责: A leads, B and C take part
 		case verb == "分别负责":
@@ -70,6 +82,11 @@ func trailingSentence(text string) (markup, int, bool) {
 	}
 	sent := strings.TrimSpace(body[start:])
 	byWhom := strings.HasPrefix(sent, "由")
+	if i := strings.LastIndex(sent, ",由"); !byWhom && i >= 0 && bracketDepth(sent[:i]) == 0 {
+		// 关于…的问题,由A会同B等部门负责落实: the clause after the last comma assigns it.
+		start += strings.Index(body[start:], sent) + i + len(",")
+		sent, byWhom = sent[i+len(","):], true
+	}
 	// Without 由, only a sentence that is nothing but units and 会同/牵头 roles counts
 	// (市发展改革委会同市财政局负责。), so that 市科技局牵头制定细则 stays content.
 	if !byWhom && !strings.Contains(sent, "会同") && !strings.Contains(sent, "牵头") || !reRoleVerb.MatchString(sent) {

@@ -21,8 +21,12 @@ type rowTable struct {
 	category   string
 }
 
-// colLeader is a column naming people (责任领导), not departments.
-const colLeader = colDeadline + 1
+// colLeader is a column naming people (责任领导), not departments; colScope says where a
+// row applies (推广范围, 适用范围): neither task text nor departments.
+const (
+	colLeader = colDeadline + 1
+	colScope  = colLeader + 1
+)
 
 // rowHeaderAt reads line i as a header row: three or more cells, all header-like, a text
 // column and a department or deadline column.

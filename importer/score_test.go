@@ -7,11 +7,11 @@ import (
 )
 
 // Thresholds the corpus must keep: a change that lowers a figure is a regression. Raise
-// them when the rules improve (see docs/benchmarks.md, "Importer fidelity"). They stand
-// at the score of the documents c13–c29 as first collected, before any rule was changed
-// for them; each rule of the second round raises them.
+// them when the rules improve (see docs/benchmarks.md, "Importer fidelity"). After the
+// third round (u07–u12 scored, then the rules written from them) the corpus stands at
+// 1084/1086 facts, every item found, none spurious.
 const (
-	minFactsRight  = 0.99
+	minFactsRight  = 0.995
 	minItemsFound  = 1.0
 	maxSpuriousAll = 0
 )

@@ -25,7 +25,7 @@ type tableRow struct {
 // like (现代化美丽城镇 is a task, not a 镇). Names of people under 责任领导 are left out.
 // The header repeated on each printed page is skipped.
 func tableRows(d *doc, t table) []tableRow {
-	textCols, seqCol, leaders := 0, -1, false
+	textCols, seqCol, leaders, depts, scope := 0, -1, false, 0, false
 	for i, k := range t.kinds {
 		switch k {
 		case colText:
@@ -34,6 +34,10 @@ func tableRows(d *doc, t table) []tableRow {
 			seqCol = i
 		case colLeader:
 			leaders = true
+		case colLead, colPartner:
+			depts++
+		case colScope:
+			scope = scope || depts > 0 // a 推广范围 cell follows the row's departments
 		}
 	}
 	firstText := seqCol >= 0 && seqCol+1 < len(t.kinds) && t.kinds[seqCol+1] == colText
@@ -77,6 +81,10 @@ func tableRows(d *doc, t table) []tableRow {
 		case leaders && isPersonName(text):
 		case lastName && (reContinued.MatchString(text) || strings.ContainsAny(lastRune(d.lines[lastOf(cur.names)].text), "、,")):
 			cur.names[len(cur.names)-1] = append(cur.names[len(cur.names)-1], j)
+		case scope && lastName && len(cur.names) >= depts:
+			// The cell after the row's departments is its scope (全国, 全市, 8个改革试验区域),
+			// neither a unit nor the task's text.
+			lastName = false
 		case isNameCell(text):
 			cur.names = append(cur.names, []int{j})
 			lastName = true

@@ -15,7 +15,7 @@ const (
 )
 
 var (
-	reHeaderCell = regexp.MustCompile(`序号|编号|内容|任务|措施|事项|成果|目标|指标|牵头|配合|责任|协办|参与|时限|时间|进度|备注|类别|领域|政策|名称|项目|行业|工作|情况`)
+	reHeaderCell = regexp.MustCompile(`序号|编号|内容|任务|措施|举措|事项|成果|目标|指标|牵头|配合|责任|协办|参与|时限|时间|进度|备注|类别|领域|政策|名称|项目|行业|工作|情况|范围|部门$|单位$`)
 	reSeqCell    = regexp.MustCompile(`^\d{1,3}$`)
 	reContinued  = regexp.MustCompile(`^\([^()]{1,15}\)$`)
 	reTitleEnd   = regexp.MustCompile(`(清单|表|名单|方案|计划|目录)$`)
@@ -44,6 +44,10 @@ func headerKind(c string) int {
 		return colPartner // 责任单位, 责任部门, 责任科室, 责任主体
 	case strings.HasSuffix(c, "情况"):
 		return colText // 完成情况, 进展情况: what was done, read with the row's text
+	case strings.HasSuffix(c, "范围"):
+		return colScope
+	case strings.HasSuffix(c, "部门") || strings.HasSuffix(c, "单位"):
+		return colPartner // 指导部门, 负责部门, 实施单位: the units responsible for the row
 	case strings.Contains(c, "时限") || strings.Contains(c, "时间") || strings.Contains(c, "进度"):
 		return colDeadline
 	}
@@ -168,4 +172,50 @@ func tableName(d *doc, i int) string {
 		break
 	}
 	return "附件表格"
+}
+
+// tableTitles are the first text cells of the rows of every table, as a body quotes them.
+func tableTitles(d *doc, tables []table) []string {
+	var out []string
+	for _, t := range tables {
+		for _, r := range tableRows(d, t) {
+			if len(r.text) > 0 && runeLen(d.lines[r.text[0]].text) >= 6 {
+				out = append(out, d.lines[r.text[0]].text)
+			}
+		}
+	}
+	return out
+}
+
+// dropSummaries leaves out the body tasks that restate a table: in a section naming no
+// department, when half of its tasks or more quote the titles of the table's rows
+// (知识产权保护方面5项:知识产权民事、刑事、行政案件“三合一”审判;…), the section lists
+// the table's measures again and the table is the list.
+func dropSummaries(d *doc, cands []candidate, titles []string) []candidate {
+	if len(titles) == 0 {
+		return cands
+	}
+	quoting, total := map[*block]int{}, map[*block]int{}
+	for _, c := range cands {
+		if c.marked {
+			continue
+		}
+		top := c.b.top()
+		total[top]++
+		text := d.join(c.t.spans, false)
+		for _, t := range titles {
+			if strings.Contains(text, t) {
+				quoting[top]++
+				break
+			}
+		}
+	}
+	out := cands[:0]
+	for _, c := range cands {
+		if top := c.b.top(); !c.marked && 2*quoting[top] >= total[top] && quoting[top] > 0 {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }

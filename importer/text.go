@@ -24,6 +24,7 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 		}
 	}
 	ib := &itemBuilder{d: d, r: scanRules(d), dir: opts.Directory, warns: warns, year: planYear(d), docYear: docYear(d)}
+	titles := tableTitles(d, tables)
 	var lists []builtList
 	var body []*block
 	headings := 0
@@ -33,7 +34,7 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 		if si == 0 {
 			body = all
 		}
-		cands := findTasks(d, root, all)
+		cands := dropSummaries(d, findTasks(d, root, all), titles)
 		for len(cands) > 0 {
 			n := 1
 			for n < len(cands) && cands[n].marked == cands[0].marked {

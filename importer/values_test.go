@@ -116,4 +116,9 @@ func TestMeta(t *testing.T) {
 	if res.Plan.DocNumber != "某办发〔2024〕13号" {
 		t.Errorf("doc number = %q", res.Plan.DocNumber)
 	}
+	// A notice whose title names no plan: the page's 标题 field, in either script.
+	res = parseSnippet(t, "EN\n標  題: 某部辦公廳關於落實某意見有關政策措施分工的通知\n一、工作分工\n(一)關於甲的問題,由某部負責落實。", Options{})
+	if res.Plan.Title != "某部辦公廳關於落實某意見有關政策措施分工的通知" {
+		t.Errorf("title = %q", res.Plan.Title)
+	}
 }
