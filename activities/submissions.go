@@ -27,7 +27,7 @@ func (a *Activities) SaveSubmission(ctx context.Context, in SubmissionInput) (ui
 	att, _ := json.Marshal(in.Attachments)
 	s := store.Submission{
 		ItemID: in.ItemID, DepartmentID: in.DepartmentID, Kind: in.Kind, Cycle: in.Cycle,
-		Text: in.Text, IndicatorsJSON: string(ind), Attachments: string(att), State: "submitted",
+		Text: in.Text, IndicatorsJSON: string(ind), Attachments: string(att), State: string(domain.SubmissionSubmitted),
 		SubmittedBy: in.SubmittedBy, RequestKey: in.RequestKey,
 	}
 	id, err := a.Store.SaveSubmission(ctx, &s)

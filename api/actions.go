@@ -19,6 +19,7 @@ func init() {
 		g.POST("/sign", s.actDepartment(workflows.UpdateSign, "signed"))
 		g.POST("/acknowledge", s.actDepartment(workflows.UpdateAcknowledge, "acknowledged"))
 		g.POST("/urge", s.actUrge)
+		g.POST("/lead", s.actSetLead)
 		g.POST("/reports", s.actSubmit(domain.KindReport))
 		g.POST("/contributions", s.actSubmit(domain.KindContribution))
 		g.POST("/completion", s.actSubmit(domain.KindCompletion))
@@ -71,6 +72,38 @@ func (s *Server) actUrge(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusAccepted, map[string]any{"status": "urged"})
+}
+
+// actSetLead picks the lead of an item whose list named none (待指定牵头单位) and starts its
+// workflow; an item already running changes its parties by reassignment instead.
+func (s *Server) actSetLead(c echo.Context) error {
+	it, p, err := s.loadItem(c, ActReview)
+	if err != nil {
+		return err
+	}
+	var b struct {
+		DepartmentID uint64 `json:"department_id"`
+	}
+	if err := bind(c, &b); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	d, err := s.deps.Store.DepartmentByID(ctx, b.DepartmentID)
+	if err != nil {
+		return domain.Invalidf("department_id", "单位不存在 / no such department")
+	}
+	if s.deps.Temporal == nil {
+		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
+	}
+	if err := s.deps.Store.SetPendingLead(ctx, it.ID, d.ID); err != nil { // refuses an item already started
+		return err
+	}
+	started, _, err := s.Launcher().StartPending(ctx, it.PlanID)
+	if err != nil {
+		return err
+	}
+	s.audit(c, p.UserID, p.DisplayName, domain.LeadSet{ItemID: it.ID, DepartmentID: d.ID})
+	return c.JSON(http.StatusOK, map[string]any{"lead": d.ID, "started": started})
 }
 
 // submitBody is a report, contribution or completion request.

@@ -75,6 +75,7 @@ var routeActions = map[string]routeAuthz{
 	"POST /api/v1/items/{id}/reassign":                          asks(ActReview),
 	"POST /api/v1/items/{id}/suspend":                           asks(ActReview),
 	"POST /api/v1/items/{id}/urge":                              asks(ActReview),
+	"POST /api/v1/items/{id}/lead":                              asks(ActReview),
 	"POST /api/v1/items/{id}/resume":                            asks(ActReview),
 	"POST /api/v1/items/{id}/cancel":                            asks(ActReview),
 	"POST /api/v1/attachments":                                  asks(ActActAsDepartment),

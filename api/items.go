@@ -84,11 +84,35 @@ type ItemView struct {
 	// Pending and Extensions are null in lists, and when the workflow did not answer.
 	Pending    []PendingView   `json:"pending"`
 	Extensions []ExtensionView `json:"extensions"`
+	// Submissions are every report, contribution and completion request, pending and past,
+	// with what was written, attached and reported and the reviewer's comment (item page
+	// only; the field names are stable).
+	Submissions []SubmissionView `json:"submissions,omitempty"`
+	// NeedsLead marks an item whose list named no lead (待指定牵头单位): it waits for a
+	// supervisor to pick one before its workflow starts.
+	NeedsLead bool `json:"needs_lead"`
+}
+
+// SubmissionView is one submission on the item page (schema Submission…View).
+type SubmissionView struct {
+	ID           uint64              `json:"id"`
+	Kind         string              `json:"kind"` // report | contribution | completion
+	DepartmentID uint64              `json:"department_id"`
+	Department   string              `json:"department"`
+	Cycle        int                 `json:"cycle"`
+	Text         string              `json:"text"`
+	Attachments  []domain.Attachment `json:"attachments"`
+	Indicators   map[string]float64  `json:"indicators"`
+	Status       string              `json:"status"` // submitted | approved | returned
+	Comment      string              `json:"comment"`
+	SubmittedAt  time.Time           `json:"submitted_at"`
+	ReviewedAt   *time.Time          `json:"reviewed_at,omitempty"`
+	ResubmitDue  *time.Time          `json:"resubmit_due,omitempty"`
 }
 
 // itemView converts the domain's item to its view.
 func itemView(it domain.Item, names map[uint64]string) ItemView {
-	v := ItemView{ID: it.ID, PlanID: it.PlanID, Ref: it.Ref, Title: it.Title, Content: it.Content,
+	v := ItemView{ID: it.ID, PlanID: it.PlanID, Ref: it.Ref, Title: it.Title, Content: it.Content, NeedsLead: it.Lead() == nil,
 		Status: string(it.Status), Light: string(it.Light), EscalationLevel: int(it.Level), NextDue: optTime(it.NextDue),
 		Window:     WindowView{Start: dateOf(it.Window.Start), End: dateOf(it.Window.End), Ongoing: it.Window.Ongoing},
 		Indicators: it.Indicators, Assignments: []AssignmentView{}}
@@ -262,6 +286,17 @@ func (s *Server) getItem(c echo.Context) error {
 	}
 	v := itemView(*it, names)
 	v.DueWorkdays = s.dueWorkdays(s.deps.Now(), it.NextDue)
+	subs, err := s.deps.Store.ItemSubmissions(c.Request().Context(), it.ID)
+	if err != nil {
+		return err
+	}
+	v.Submissions = make([]SubmissionView, len(subs))
+	for i, sub := range subs {
+		v.Submissions[i] = SubmissionView{ID: sub.ID, Kind: string(sub.Kind), DepartmentID: sub.DepartmentID,
+			Department: names[sub.DepartmentID], Cycle: sub.Cycle, Text: sub.Text, Attachments: sub.Attachments,
+			Indicators: sub.Indicators, Status: string(sub.State), Comment: sub.Comment, SubmittedAt: sub.SubmittedAt,
+			ReviewedAt: optTime(sub.ReviewedAt), ResubmitDue: optTime(sub.ResubmitDue)}
+	}
 	if s.deps.Temporal != nil && it.Status != domain.StatusPending {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 5*time.Second)
 		defer cancel()

@@ -50,6 +50,7 @@ var operations = []op{
 	{"GET", "/api/v1/items/{id}", "items", "An item with its submissions waiting for review and extension requests (ETag)", "", "Item", 200, false, false},
 	{"GET", "/api/v1/items/{id}/events", "items", "The item's audit timeline", "", "Event", 200, true, false},
 	{"POST", "/api/v1/items/{id}/sign", "actions", "Sign for the assignment (签收)", "", "Ok", 200, false, false},
+	{"POST", "/api/v1/items/{id}/lead", "actions", "Pick the lead of an item whose list named none (待指定牵头单位) and start it", "SetLead", "LeadSet", 200, false, false},
 	{"POST", "/api/v1/items/{id}/urge", "actions", "催办 by hand: sent now to every department that owes something (an urged event; not a rung)", "Urge", "Ok", 202, false, false},
 	{"POST", "/api/v1/items/{id}/acknowledge", "actions", "Acknowledge the reminder of the department's current deadline (收到提醒)", "", "Ok", 200, false, false},
 	{"POST", "/api/v1/items/{id}/reports", "actions", "Report progress (进展报送)", "Submission", "Created", 201, false, false},

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,10 +9,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/importer"
 	"github.com/dubanhq/duban/launch"
@@ -41,6 +44,11 @@ type importRequest struct {
 	List              int             `json:"list"`
 	Policy            json.RawMessage `json:"policy"`
 	CreateDepartments bool            `json:"create_departments"`
+	// Departments maps the unit names the registry did not match (the wizard's mapping
+	// step): use a department, add the name as its alias, or create it.
+	Departments []launch.NameMapping `json:"departments"`
+	// FirstListedLeads makes the first-listed unit the lead where a row names no lead.
+	FirstListedLeads bool `json:"first_listed_leads"`
 	// Plan overrides the document's metadata, for a list edited in the import wizard and
 	// sent back as a JSON ledger.
 	Plan *planOverride `json:"plan"`
@@ -53,10 +61,49 @@ type planOverride struct {
 	Date      string `json:"date"`
 }
 
-// importedItem is an importer item plus its id once launched.
+// importedItem is an importer item plus its id once launched, and what the person launching
+// must look at: no lead, a deadline already past, no deadline at all.
 type importedItem struct {
 	importer.Item
-	ID uint64 `json:"id,omitempty"`
+	ID    uint64   `json:"id,omitempty"`
+	Flags []string `json:"flags"`
+}
+
+// Preview flags of an item.
+const (
+	flagNoLead       = "no_lead"       // 待指定牵头单位: it will not start until one is picked
+	flagPastDeadline = "past_deadline" // the deadline has passed: the grace period applies
+	flagNoDeadline   = "no_deadline"   // neither a deadline nor ongoing: reports until the plan ends
+)
+
+// flagsOf checks one previewed item against today.
+func flagsOf(it importer.Item, firstListedLeads bool, today string) []string {
+	out := []string{}
+	if len(it.Lead) == 0 && !(firstListedLeads && len(it.Partners) > 0) {
+		out = append(out, flagNoLead)
+	}
+	switch {
+	case it.Window.End != "" && !it.Window.Ongoing && it.Window.End < today:
+		out = append(out, flagPastDeadline)
+	case it.Window.End == "" && !it.Window.Ongoing:
+		out = append(out, flagNoDeadline)
+	}
+	return out
+}
+
+// unitNames lists the unit names of the items in the order they first appear.
+func unitNames(items []importer.Item) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, it := range items {
+		for _, n := range append(append([]string{}, it.Lead...), it.Partners...) {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 func (s *Server) importPlan(c echo.Context) error {
@@ -93,13 +140,19 @@ func (s *Server) importPlan(c echo.Context) error {
 	if res.Plan.Indicators == nil {
 		res.Plan.Indicators = []importer.Indicator{}
 	}
+	today := s.deps.Now().In(calendar.Shanghai).Format(time.DateOnly)
 	items := make([]importedItem, len(res.Items))
 	for i, it := range res.Items {
-		items[i] = importedItem{Item: it}
+		items[i] = importedItem{Item: it, Flags: flagsOf(it, req.FirstListedLeads, today)}
 	}
-	out := map[string]any{"plan": res.Plan, "lists": res.Lists, "items": items, "warnings": res.Warnings}
+	departments, err := s.matchDepartments(ctx, unitNames(res.Items), req.Departments)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"plan": res.Plan, "lists": res.Lists, "items": items, "warnings": res.Warnings, "departments": departments}
 	li := launch.FromImport(res, string(data), policy)
 	li.CreateDepartments, li.CreatedBy = req.CreateDepartments, p.UserID
+	li.Mapping, li.FirstListedLeads = req.Departments, req.FirstListedLeads
 	if err := launch.CheckWidths(li); err != nil { // the preview says so too, before any launch
 		return err
 	}
@@ -136,6 +189,28 @@ func (s *Server) importPlan(c echo.Context) error {
 	return c.JSON(status, out)
 }
 
+// matchDepartments is the preview's department list: each unit name with the department it
+// names (by name, alias or abbreviation, or as the person mapped it) and suggestions.
+func (s *Server) matchDepartments(ctx context.Context, names []string, mapping []launch.NameMapping) ([]launch.Match, error) {
+	ms, err := launch.MatchNames(ctx, s.deps.Store, names)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		for _, m := range mapping {
+			switch {
+			case m.Name != ms[i].Name:
+			case m.Create:
+				ms[i].Match, ms[i].How = nil, "create"
+			case m.ID != 0:
+				id := m.ID
+				ms[i].Match, ms[i].How = &id, "mapped"
+			}
+		}
+	}
+	return ms, nil
+}
+
 // readImport accepts JSON {text,…} or a multipart upload with a `file` part.
 func readImport(c echo.Context) (importRequest, []byte, error) {
 	var req importRequest
@@ -167,6 +242,12 @@ func readImport(c echo.Context) (importRequest, []byte, error) {
 		req.Format, req.Filename = c.FormValue("format"), fh.Filename
 		req.DryRun = c.FormValue("dry_run") == "true"
 		req.CreateDepartments = c.FormValue("create_departments") == "true"
+		req.FirstListedLeads = c.FormValue("first_listed_leads") == "true"
+		if v := c.FormValue("departments"); v != "" {
+			if err := json.Unmarshal([]byte(v), &req.Departments); err != nil {
+				return req, nil, domain.Invalidf("departments", "应为单位对照的 JSON 数组 / must be a JSON array of name mappings")
+			}
+		}
 		if v := c.FormValue("list"); v != "" {
 			req.List, _ = strconv.Atoi(v)
 		}

@@ -22,6 +22,7 @@ const (
 	EventTemplateEdited       EventType = "template_edited"
 	EventTemplateReset        EventType = "template_reset"
 	EventAttachmentUploaded   EventType = "attachment_uploaded"
+	EventLeadSet              EventType = "lead_set"
 )
 
 // Login is a successful sign-in.
@@ -110,6 +111,12 @@ type TemplateChange struct {
 	Lang  string `json:"lang"`
 }
 
+// LeadSet is the lead a supervisor picked for an item whose list named none.
+type LeadSet struct {
+	ItemID       uint64 `json:"item_id"`
+	DepartmentID uint64 `json:"department_id"`
+}
+
 // AttachmentUploaded is a file uploaded for a submission.
 type AttachmentUploaded struct {
 	AttachmentID uint64 `json:"attachment_id"`
@@ -132,6 +139,7 @@ func (ContactPointCreated) EventType() EventType  { return EventContactPointCrea
 func (ContactPointDeleted) EventType() EventType  { return EventContactPointDeleted }
 func (ContactPointTested) EventType() EventType   { return EventContactPointTested }
 func (AttachmentUploaded) EventType() EventType   { return EventAttachmentUploaded }
+func (LeadSet) EventType() EventType              { return EventLeadSet }
 
 // EventType of a template change: edited or reset.
 func (t TemplateChange) EventType() EventType {

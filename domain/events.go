@@ -312,6 +312,7 @@ var eventTypes = map[EventType]func() Event{
 	EventTemplateEdited:       func() Event { return &TemplateChange{} },
 	EventTemplateReset:        func() Event { return &TemplateChange{Reset: true} },
 	EventAttachmentUploaded:   func() Event { return &AttachmentUploaded{} },
+	EventLeadSet:              func() Event { return &LeadSet{} },
 }
 
 // derefEvent returns the struct a DecodeEvent constructor's pointer points to, so callers

@@ -27,7 +27,7 @@ func TestEventsRoundTrip(t *testing.T) {
 		GroupCreated{GroupID: 6, Name: "各县(区)人民政府"}, PlanSupervisorAdded{PlanID: 1, UserID: 4}, PlanPolicySet{PlanID: 1},
 		CalendarYearSet{Year: 2027, Days: 30}, CalendarOverridesSet{Days: 2}, ContactPointCreated{ContactPointID: 7, Channel: "email"},
 		ContactPointDeleted{ContactPointID: 7}, ContactPointTested{ContactPointID: 7, State: "sent"}, TemplateChange{Kind: "reminder", Lang: "en"},
-		TemplateChange{Reset: true, Kind: "reminder", Lang: "zh-CN"}, AttachmentUploaded{AttachmentID: 8, Name: "a.pdf", Size: 9},
+		TemplateChange{Reset: true, Kind: "reminder", Lang: "zh-CN"}, AttachmentUploaded{AttachmentID: 8, Name: "a.pdf", Size: 9}, LeadSet{ItemID: 3, DepartmentID: 4},
 	}
 	seen := map[EventType]bool{}
 	for _, e := range samples {

@@ -79,3 +79,13 @@ type Indicator struct {
 	Comparator string  `json:"comparator"` // ">=", "<=", "="
 	Deadline   string  `json:"deadline,omitempty"`
 }
+
+// SubmissionState is where a submission stands. Stable API values.
+type SubmissionState string
+
+// Submission states.
+const (
+	SubmissionSubmitted SubmissionState = "submitted" // waiting for review (or a contribution, which none reviews)
+	SubmissionApproved  SubmissionState = "approved"  // 审核通过
+	SubmissionReturned  SubmissionState = "returned"  // 退回
+)

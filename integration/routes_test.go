@@ -115,16 +115,16 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 	}
 
 	var ranking []struct {
-		Department  string  `json:"department"`
-		Returns     int     `json:"returns"`
-		Escalations int     `json:"escalations"`
-		Signed      int     `json:"signed"`
-		OnTimeRate  float64 `json:"on_time_rate"`
+		Department  string   `json:"department"`
+		Returns     int      `json:"returns"`
+		Escalations int      `json:"escalations"`
+		Signed      int      `json:"signed"`
+		OnTimeRate  *float64 `json:"on_time_rate"`
 	}
 	s.must(200, sup, "GET", "/api/v1/departments/ranking", nil, &ranking)
 	s.must(403, la, "GET", "/api/v1/departments/ranking", nil, nil)
 	for _, r := range ranking {
-		if r.Department == "市甲局" && (r.Returns != 1 || r.Escalations < 1 || r.Signed != 1 || r.OnTimeRate != 0.5) {
+		if r.Department == "市甲局" && (r.Returns != 1 || r.Escalations < 1 || r.Signed != 1 || r.OnTimeRate == nil || *r.OnTimeRate != 0.5) {
 			t.Errorf("市甲局 signed late (L1), reported on time once, was returned once: want rate 0.5: %+v", r)
 		}
 	}

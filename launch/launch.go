@@ -44,11 +44,28 @@ type Input struct {
 	Plan   Plan
 	Items  []domain.ItemDraft
 	Policy domain.Policy
-	// CreateDepartments adds departments the registry lacks instead of refusing the launch.
+	// CreateDepartments adds every department the registry lacks instead of refusing the
+	// launch (a blanket confirmation; the import wizard confirms name by name in Mapping).
 	CreateDepartments bool
-	CreatedBy         uint64
+	// Mapping is the person's answer for unit names the registry did not match: use a
+	// department, add the name as its alias, or create a department of that name. A launch
+	// creates no department that is not confirmed here or by CreateDepartments.
+	Mapping []NameMapping
+	// FirstListedLeads makes the first-listed unit the lead of an item whose list names no
+	// lead (a rule many plans state: 列第一位者为牵头单位).
+	FirstListedLeads bool
+	CreatedBy        uint64
 	// SupervisorID, when set, becomes the plan's first supervisor (the importing 督办员).
 	SupervisorID uint64
+}
+
+// NameMapping maps a unit name as written to a department: ID (with Alias, the name is
+// also recorded as that department's alias), or Create a department of that name.
+type NameMapping struct {
+	Name   string `json:"name"`
+	ID     uint64 `json:"id,omitempty"`
+	Alias  bool   `json:"alias,omitempty"`
+	Create bool   `json:"create,omitempty"`
 }
 
 // Result reports what the launch did.
@@ -116,10 +133,18 @@ func (l *Launcher) save(ctx context.Context, in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := l.applyMapping(ctx, reg, in.Mapping); err != nil {
+		return nil, err
+	}
 	res := &Result{}
 	newItems := make([]domain.Item, 0, len(in.Items))
 	var unknown []string
 	for i, it := range in.Items {
+		if in.FirstListedLeads && len(it.Lead) == 0 && len(it.Partners) > 0 {
+			it.Lead, it.Partners = it.Partners[:1], it.Partners[1:]
+			res.Warnings = append(res.Warnings, fmt.Sprintf("第%d项(%s):按“列第一位者为牵头单位”,%s牵头 / item %d: %s leads as the first listed",
+				i+1, it.Ref, it.Lead[0], i+1, it.Lead[0]))
+		}
 		ni, warn, missing := toItem(i, it, reg)
 		res.Warnings = append(res.Warnings, warn...)
 		unknown = append(unknown, missing...)
@@ -136,7 +161,9 @@ func (l *Launcher) save(ctx context.Context, in Input) (*Result, error) {
 				return nil, err
 			}
 		}
-		return l.save(ctx, Input{Plan: in.Plan, Items: in.Items, Policy: in.Policy, CreatedBy: in.CreatedBy, SupervisorID: in.SupervisorID})
+		again := in
+		again.CreateDepartments = false
+		return l.save(ctx, again)
 	}
 	policyJSON, _ := json.Marshal(in.Policy)
 	sum := sha256.Sum256([]byte(in.Plan.SourceText + "\x00" + string(mustJSON(hashItems(in.Items)))))
@@ -154,6 +181,43 @@ func (l *Launcher) save(ctx context.Context, in Input) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// applyMapping carries out the person's mapping of unit names: aliases are recorded and
+// confirmed departments created before the items are resolved.
+func (l *Launcher) applyMapping(ctx context.Context, reg *registry, ms []NameMapping) error {
+	for i, m := range ms {
+		field := fmt.Sprintf("departments[%d]", i)
+		name := strings.TrimSpace(m.Name)
+		switch {
+		case name == "":
+			return domain.Invalidf(field+".name", "请填写单位名称 / name is required")
+		case m.Create:
+			d, err := l.Store.CreateDepartment(ctx, name, nil, "imported")
+			if domain.KindOf(err) == domain.KindConflict {
+				id, _ := reg.resolve(name)
+				reg.mapped[normalise(name)] = id
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			reg.names[normalise(name)], reg.full[d.ID], reg.mapped[normalise(name)] = d.ID, d.Name, d.ID
+		case m.ID != 0:
+			if _, ok := reg.full[m.ID]; !ok {
+				return domain.Invalidf(field+".id", "单位 %d 不存在 / department %d does not exist", m.ID, m.ID)
+			}
+			if m.Alias {
+				if err := l.Store.AddDepartmentAlias(ctx, m.ID, name); err != nil {
+					return err
+				}
+			}
+			reg.mapped[normalise(name)] = m.ID
+		default:
+			return domain.Invalidf(field, "请为“%s”选择单位、添加为别名或确认新建 / map %q to a department, an alias or a new department", name, name)
+		}
+	}
+	return nil
 }
 
 // CheckWidths refuses text longer than its column (the plans and items tables), naming the

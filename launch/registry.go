@@ -13,7 +13,11 @@ import (
 // and group phrases to ids.
 type registry struct {
 	names  map[string]uint64
+	full   map[uint64]string // id → registered name
 	groups map[string][]uint64
+	// mapped are the names the person launching mapped by hand (the import wizard's
+	// mapping step), tried first.
+	mapped map[string]uint64
 }
 
 func newRegistry(ctx context.Context, st *store.Store) (*registry, error) {
@@ -25,9 +29,10 @@ func newRegistry(ctx context.Context, st *store.Store) (*registry, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &registry{names: map[string]uint64{}, groups: map[string][]uint64{}}
+	r := &registry{names: map[string]uint64{}, full: map[uint64]string{}, groups: map[string][]uint64{}, mapped: map[string]uint64{}}
 	for _, d := range ds {
 		r.names[normalise(d.Name)] = d.ID
+		r.full[d.ID] = d.Name
 		for _, a := range d.AliasList() {
 			r.names[normalise(a)] = d.ID
 		}
@@ -38,17 +43,17 @@ func newRegistry(ctx context.Context, st *store.Store) (*registry, error) {
 	return r, nil
 }
 
-// resolve finds a department by name or alias, then by the name without a bracketed suffix.
+// resolve finds a department for a unit name: as mapped by hand, by name or alias (also
+// without a bracketed suffix), or by a common abbreviation that fits one department only.
 func (r *registry) resolve(name string) (uint64, bool) {
-	n := normalise(name)
-	if id, ok := r.names[n]; ok {
+	if id, ok := r.mapped[normalise(name)]; ok {
 		return id, true
 	}
-	if i := strings.Index(n, "("); i > 0 && strings.HasSuffix(n, ")") {
-		id, ok := r.names[n[:i]]
-		return id, ok
+	m := r.match(name)
+	if m.Match == nil {
+		return 0, false
 	}
-	return 0, false
+	return *m.Match, true
 }
 
 // normalise folds full-width ASCII and spaces so 市市场监管局(知识产权局) matches its

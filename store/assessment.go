@@ -126,7 +126,7 @@ func (s *Store) IndicatorValuesAt(ctx context.Context, at time.Time, itemIDs ...
 	var pts []point
 	var subs []Submission
 	if err := s.db.WithContext(ctx).Select("id", "item_id", "indicators_json", "created_at").
-		Where("item_id IN ? AND kind IN ? AND state <> ? AND created_at < ?", itemIDs, []string{"report", "completion"}, "returned", at).
+		Where("item_id IN ? AND kind IN ? AND state <> ? AND created_at < ?", itemIDs, []string{string(domain.KindReport), string(domain.KindCompletion)}, string(domain.SubmissionReturned), at).
 		Find(&subs).Error; err != nil {
 		return nil, err
 	}

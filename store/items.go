@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/dubanhq/duban/domain"
 )
@@ -188,8 +189,13 @@ func (s *Store) ListItems(ctx context.Context, f ItemFilter) ([]domain.Item, err
 		q = q.Where("escalation_level >= ?", int(f.MinLevel))
 	}
 	if t := strings.TrimSpace(f.Query); t != "" {
+		// The text a supervisor remembers: the task's title, ref or content, what a
+		// department reported, or a responsible department's name.
 		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t) + "%"
-		q = q.Where("(title LIKE ? OR ref LIKE ?)", like, like)
+		reported := s.rdb.Model(&Submission{}).Select("item_id").Where("text LIKE ?", like)
+		named := s.rdb.Model(&Assignment{}).Select("item_id").Where("status <> ? AND department_id IN (?)", string(domain.AssignmentRemoved),
+			s.rdb.Model(&Department{}).Select("id").Where("name LIKE ? OR aliases LIKE ?", like, like))
+		q = q.Where("(title LIKE ? OR ref LIKE ? OR content LIKE ? OR id IN (?) OR id IN (?))", like, like, like, reported, named)
 	}
 	if f.AfterID != 0 {
 		q = q.Where("id > ?", f.AfterID)
@@ -247,4 +253,31 @@ func (s *Store) LatestReports(ctx context.Context, itemIDs ...uint64) (map[uint6
 		out[sub.ItemID] = sub.Text
 	}
 	return out, err
+}
+
+// SetPendingLead makes dept the lead of an item still pending for want of one
+// (待指定牵头单位): a partner of the item becomes its lead, another department joins as
+// lead. An item already started is a conflict: its workflow changes parties (reassign).
+func (s *Store) SetPendingLead(ctx context.Context, itemID, dept uint64) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var it Item
+		if err := tx.First(&it, itemID).Error; err != nil {
+			if notFound(err) {
+				return domain.ErrNotFound
+			}
+			return err
+		}
+		if it.Status != string(domain.StatusPending) {
+			return domain.Conflictf("事项已启动,请用“调整责任单位” / the item has started: reassign it instead")
+		}
+		a := Assignment{ItemID: itemID, DepartmentID: dept, Role: string(domain.Lead), Status: string(domain.AssignmentAssigned)}
+		err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "item_id"}, {Name: "department_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"role", "updated_at"}),
+		}).Create(&a).Error
+		if err != nil {
+			return fmt.Errorf("store: lead of item %d: %w", itemID, err)
+		}
+		return tx.Model(&Item{}).Where("id = ?", itemID).Update("lead_dept_id", dept).Error
+	})
 }

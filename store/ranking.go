@@ -20,11 +20,14 @@ type DepartmentStat struct {
 	Returns       int64   `json:"returns"`
 	Escalations   int64   `json:"escalations"`
 	MaxLevel      int64   `json:"max_level"`
-	OnTimeRate    float64 `json:"on_time_rate"` // (signed + reported on time) / (signed + reported)
+	// OnTimeRate is (signed on time + reported on time) / (signed + reported + overdue
+	// now): work done late, and work not done whose deadline has passed (an item overdue or
+	// escalated now), count as not on time. Nil when nothing was due yet ("—").
+	OnTimeRate *float64 `json:"on_time_rate"`
 }
 
 // DepartmentRanking computes each department's record from assignments and the audit log,
-// best on-time rate first, then fewest overdue.
+// best on-time rate first (departments with nothing due last), then fewest overdue.
 func (s *Store) DepartmentRanking(ctx context.Context) ([]DepartmentStat, error) {
 	ds, err := s.ListDepartments(ctx)
 	if err != nil {
@@ -93,14 +96,21 @@ func (s *Store) DepartmentRanking(ctx context.Context) ([]DepartmentStat, error)
 	}
 	out := make([]DepartmentStat, 0, len(stats))
 	for _, st := range stats {
-		if done := st.Signed + st.Reports; done > 0 {
-			st.OnTimeRate = float64(st.SignedOnTime+st.ReportsOnTime) / float64(done)
+		if due := st.Signed + st.Reports + st.OverdueNow; due > 0 {
+			r := float64(st.SignedOnTime+st.ReportsOnTime) / float64(due)
+			st.OnTimeRate = &r
 		}
 		out = append(out, *st)
 	}
+	rate := func(s DepartmentStat) float64 {
+		if s.OnTimeRate == nil {
+			return -1
+		}
+		return *s.OnTimeRate
+	}
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].OnTimeRate != out[j].OnTimeRate {
-			return out[i].OnTimeRate > out[j].OnTimeRate
+		if a, b := rate(out[i]), rate(out[j]); a != b {
+			return a > b
 		}
 		if out[i].OverdueNow != out[j].OverdueNow {
 			return out[i].OverdueNow < out[j].OverdueNow

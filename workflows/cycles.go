@@ -125,7 +125,11 @@ func (w *item) review(ctx workflow.Context, in ReviewInput) error {
 		}
 		now := workflow.Now(ctx)
 		key := workflow.GetCurrentUpdateInfo(ctx).ID
-		w.tr.Submissions = map[uint64]string{p.SubmissionID: map[string]string{"approve": "approved", "return": "returned"}[in.Decision]}
+		state := domain.SubmissionApproved
+		if in.Decision == "return" {
+			state = domain.SubmissionReturned
+		}
+		w.tr.Submissions = map[uint64]string{p.SubmissionID: string(state)}
 		if in.Decision == "return" {
 			return w.returnSubmission(ctx, in, p, now, key)
 		}
