@@ -192,3 +192,13 @@ func (s *system) people(roles map[string]string) (deptA, deptB *store.Department
 	}
 	return deptA, deptB, users
 }
+
+// createLiaison adds a liaison of dept (password "password-1") and signs them in.
+func (s *system) createLiaison(t *testing.T, username string, dept uint64) string {
+	t.Helper()
+	hash, _ := auth.HashPassword("password-1")
+	if err := s.st.CreateUser(ctx(t), &store.User{Username: username, DisplayName: username, Role: "liaison", DepartmentID: &dept, PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	return s.login(username, "password-1")
+}
