@@ -87,7 +87,7 @@ func DialTemporal(ctx context.Context, cfg config.Config, hostPort string, logge
 	opts := client.Options{
 		HostPort:  hostPort,
 		Namespace: cfg.Temporal.Namespace,
-		Logger:    tlog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+		Logger:    tlog.NewStructuredLogger(quieter(logger, slog.LevelWarn).With("component", "temporal-sdk")),
 	}
 	if m != nil {
 		opts.MetricsHandler = m.SDKHandler()
@@ -170,8 +170,31 @@ func ServeHTTP(ctx context.Context, l net.Listener, h http.Handler, logger *slog
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down HTTP")
+	logger.Debug("shutting down HTTP")
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
 }
+
+// quieter passes on records of at least min (and everything when logger is at debug): the
+// SDK reports every worker start and stop at info, which says nothing an operator needs.
+func quieter(logger *slog.Logger, min slog.Level) *slog.Logger {
+	if logger.Enabled(context.Background(), slog.LevelDebug) {
+		return logger
+	}
+	return slog.New(minLevel{logger.Handler(), min})
+}
+
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(as), h.min}
+}
+func (h minLevel) WithGroup(n string) slog.Handler { return minLevel{h.Handler.WithGroup(n), h.min} }

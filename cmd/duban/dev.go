@@ -108,5 +108,9 @@ func runDev(ctx context.Context, args []string) error {
 		}
 	}
 	fmt.Printf("Duban is running: http://%s  (API http://%s/api/v1, Temporal %s)  Ctrl-C to stop\n", l.Addr(), l.Addr(), hostPort)
-	return app.ServeHTTP(ctx, l, srv, logger)
+	err = app.ServeHTTP(ctx, l, srv, logger)
+	if ctx.Err() != nil {
+		fmt.Println("Stopping Duban: the worker, then Temporal; running workflows resume at the next start.")
+	}
+	return err
 }
