@@ -383,10 +383,11 @@ func TestLedgerExport(t *testing.T) {
 	st := storetest.SQLite(t)
 	f := newFixture(t, st)
 	ctx := context.Background()
-	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "l", Title: "方案"}, []domain.Item{
-		storetest.Item("一(一)1", "新增PCT国际申请20件以上", []uint64{f.deptA}, f.deptB),
-		storetest.Item("一(一)2", "乙局牵头的任务", []uint64{f.deptB}),
-	})
+	pct := storetest.Item("一(一)1", "新增PCT国际申请20件以上", []uint64{f.deptA}, f.deptB)
+	pct.Window.End = time.Date(2026, 6, 30, 0, 0, 0, 0, calendar.Shanghai)
+	ongoing := storetest.Item("一(一)2", "乙局牵头的任务", []uint64{f.deptB})
+	ongoing.Window.Ongoing = true
+	_, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "l", Title: "方案"}, []domain.Item{pct, ongoing})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,8 +401,25 @@ func TestLedgerExport(t *testing.T) {
 		t.Fatalf("the XLSX does not open: %v", err)
 	}
 	rows, _ := x.GetRows("台账")
-	if len(rows) != 3 || rows[0][0] != "序号" || rows[0][3] != "牵头单位" || rows[1][2] != "新增PCT国际申请20件以上" || rows[1][3] != "市甲局" || rows[1][4] != "市乙局" || rows[1][7] != "未启动" {
+	if len(rows) != 3 || rows[0][0] != "序号" || rows[0][3] != "牵头单位" || rows[1][2] != "新增PCT国际申请20件以上" || rows[1][3] != "市甲局" || rows[1][4] != "市乙局" || rows[1][8] != "未启动" {
 		t.Errorf("ledger rows: %v", rows)
+	}
+	// 完成时限 is the task's own deadline, a date cell shown as 2026年6月30日 (or 持续推进); 序号
+	// is a number; the sheet prints A4 landscape with its header on every page.
+	if rows[0][5] != "完成时限" || rows[1][5] != "2026年6月30日" || rows[2][5] != "持续推进" {
+		t.Errorf("完成时限: %q / %q", rows[1][5], rows[2][5])
+	}
+	if typ, _ := x.GetCellType("台账", "A2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("序号 is stored as %v, not a number", typ)
+	}
+	if v, _ := x.GetCellValue("台账", "A3", excelize.Options{RawCellValue: true}); v != "2" {
+		t.Errorf("序号 of the second row: %q", v)
+	}
+	if lay, err := x.GetPageLayout("台账"); err != nil || lay.Orientation == nil || *lay.Orientation != "landscape" || lay.Size == nil || *lay.Size != 9 {
+		t.Errorf("page layout: %+v %v", lay, err)
+	}
+	if names := x.GetDefinedName(); len(names) == 0 || names[0].Name != "_xlnm.Print_Titles" || !strings.Contains(names[0].RefersTo, "$1:$1") {
+		t.Errorf("print titles: %+v", names)
 	}
 	csvResp := f.do("GET", "/api/v1/items/export?format=csv", f.login("la"), nil)
 	if csvResp.status != 200 || !strings.HasPrefix(csvResp.header.Get("Content-Type"), "text/csv") {

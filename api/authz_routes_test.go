@@ -42,6 +42,7 @@ var routeActions = map[string]routeAuthz{
 	"GET /api/v1/department-groups":     asks(ActReadDirectory),
 	"GET /api/v1/departments/ranking":   asks(ActReadEscalations),
 	"GET /api/v1/calendar":              asks(ActReadCalendar),
+	"GET /api/v1/settings":              asks(ActReadDirectory),
 	"GET /api/v1/calendar/check":        asks(ActReadCalendar),
 	"GET /api/v1/calendar/years/{year}": asks(ActReadCalendar),
 	"PUT /api/v1/calendar/years/{year}": asks(ActManageCalendar),

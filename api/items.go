@@ -34,6 +34,7 @@ type AssignmentView struct {
 	SignedAt        *time.Time `json:"signed_at,omitempty"`
 	NextDue         *time.Time `json:"next_due,omitempty"`
 	EscalationLevel int        `json:"escalation_level"`
+	LevelName       string     `json:"level_name,omitempty"` // the rung's name: 催办, 督办通知 …
 	Overdue         bool       `json:"overdue"`
 }
 
@@ -75,6 +76,7 @@ type ItemView struct {
 	Status          string     `json:"status"`
 	Light           string     `json:"light"`
 	EscalationLevel int        `json:"escalation_level"`
+	LevelName       string     `json:"level_name,omitempty"` // the rung's name on the plan's ladder
 	NextDue         *time.Time `json:"next_due"`
 	// DueWorkdays counts working days to next_due (negative: working days overdue).
 	DueWorkdays *int               `json:"due_workdays,omitempty"`
@@ -111,9 +113,10 @@ type SubmissionView struct {
 }
 
 // itemView converts the domain's item to its view.
-func itemView(it domain.Item, names map[uint64]string) ItemView {
+func itemView(it domain.Item, names map[uint64]string, ls ladders) ItemView {
 	v := ItemView{ID: it.ID, PlanID: it.PlanID, Ref: it.Ref, Title: it.Title, Content: it.Content, NeedsLead: it.Lead() == nil,
-		Status: string(it.Status), Light: string(it.Light), EscalationLevel: int(it.Level), NextDue: optTime(it.NextDue),
+		Status: string(it.Status), Light: string(it.Light), EscalationLevel: int(it.Level), LevelName: ls.name(it.PlanID, it.Level),
+		NextDue:    optTime(it.NextDue),
 		Window:     WindowView{Start: dateOf(it.Window.Start), End: dateOf(it.Window.End), Ongoing: it.Window.Ongoing},
 		Indicators: it.Indicators, Assignments: []AssignmentView{}}
 	if v.Indicators == nil {
@@ -122,7 +125,7 @@ func itemView(it domain.Item, names map[uint64]string) ItemView {
 	for _, a := range it.Assignments {
 		v.Assignments = append(v.Assignments, AssignmentView{DepartmentID: a.DepartmentID, Department: names[a.DepartmentID],
 			Role: string(a.Role), Status: string(a.Status), SignedAt: optTime(a.SignedAt), NextDue: optTime(a.NextDue),
-			EscalationLevel: int(a.Level), Overdue: a.Overdue})
+			EscalationLevel: int(a.Level), LevelName: ls.name(it.PlanID, a.Level), Overdue: a.Overdue})
 	}
 	return v
 }
@@ -177,10 +180,14 @@ func (s *Server) listItems(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ls, err := s.laddersOf(ctx, items...)
+	if err != nil {
+		return err
+	}
 	out := make([]ItemView, len(items))
 	now := s.deps.Now()
 	for i, it := range items {
-		out[i] = itemView(it, names)
+		out[i] = itemView(it, names, ls)
 		out[i].DueWorkdays = s.dueWorkdays(now, it.NextDue)
 	}
 	next := ""
@@ -284,7 +291,11 @@ func (s *Server) getItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := itemView(*it, names)
+	ls, err := s.laddersOf(c.Request().Context(), *it)
+	if err != nil {
+		return err
+	}
+	v := itemView(*it, names, ls)
 	v.DueWorkdays = s.dueWorkdays(s.deps.Now(), it.NextDue)
 	subs, err := s.deps.Store.ItemSubmissions(c.Request().Context(), it.ID)
 	if err != nil {

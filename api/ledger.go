@@ -23,8 +23,52 @@ func init() {
 	})
 }
 
-// ledgerHeader is the 台账 as supervision offices keep it.
-var ledgerHeader = []string{"序号", "编号", "任务", "牵头单位", "配合单位", "时限", "进展", "状态", "督办等级", "灯"}
+// ledgerHeader is the 台账 as supervision offices keep it: 完成时限 is the task's own
+// deadline (or 持续推进), 下一期限 the next step's.
+var ledgerHeader = []string{"序号", "编号", "任务", "牵头单位", "配合单位", "完成时限", "下一期限", "进展", "状态", "督办等级", "灯"}
+
+// ledgerRow is one item of the 台账.
+type ledgerRow struct {
+	seq                        int
+	ref, title, lead, partners string
+	deadline                   time.Time // the task's own; zero when ongoing or unstated
+	ongoing                    bool
+	next                       time.Time // the next step's; zero when nothing is owed
+	progress, status, level    string
+	light                      string
+}
+
+// strings renders the row as text (CSV): dates as 2006-01-02, times with the minute.
+func (r ledgerRow) strings() []string {
+	deadline := dateOf(r.deadline)
+	if r.ongoing {
+		deadline = "持续推进"
+	}
+	next := ""
+	if !r.next.IsZero() {
+		next = r.next.In(calendar.Shanghai).Format("2006-01-02 15:04")
+	}
+	return []string{strconv.Itoa(r.seq), r.ref, r.title, r.lead, r.partners, deadline, next, r.progress, r.status, r.level, r.light}
+}
+
+// cells renders the row for XLSX: the number a number and the dates dates, so the
+// columns sort and filter as numbers and dates.
+func (r ledgerRow) cells() []any {
+	out := make([]any, 0, len(ledgerHeader))
+	for _, v := range r.strings() {
+		out = append(out, v)
+	}
+	out[0] = r.seq
+	if !r.deadline.IsZero() && !r.ongoing {
+		l := r.deadline.In(calendar.Shanghai)
+		out[5] = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	if !r.next.IsZero() {
+		l := r.next.In(calendar.Shanghai)
+		out[6] = time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), 0, 0, time.UTC)
+	}
+	return out
+}
 
 // exportLedger writes the filtered list (the same filters as GET /items, all pages) as XLSX
 // (?format=xlsx, the default) or CSV (?format=csv, UTF-8 with BOM so Excel reads it).
@@ -57,43 +101,66 @@ func (s *Server) exportLedger(c echo.Context) error {
 		buf.WriteString("\ufeff")
 		w := csv.NewWriter(&buf)
 		_ = w.Write(ledgerHeader)
-		_ = w.WriteAll(rows)
+		for _, r := range rows {
+			_ = w.Write(r.strings())
+		}
+		w.Flush()
 		return attachment(c, name+".csv", "text/csv; charset=utf-8", buf.Bytes())
 	}
+	b, err := ledgerXLSX(rows)
+	if err != nil {
+		return err
+	}
+	return attachment(c, name+".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
+}
+
+// ledgerXLSX lays the 台账 out to print: A4 landscape, fitted to the page's width, the
+// header row repeated on every page and frozen on screen, dates as 2026年6月30日.
+func ledgerXLSX(rows []ledgerRow) ([]byte, error) {
 	x := excelize.NewFile()
 	defer x.Close()
 	sheet := "台账"
 	_ = x.SetSheetName("Sheet1", sheet)
 	_ = x.SetSheetRow(sheet, "A1", &ledgerHeader)
+	dateFmt := "yyyy\"年\"m\"月\"d\"日\""
+	dayStyle, _ := x.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	timeFmt := "yyyy\"年\"m\"月\"d\"日\" hh:mm"
+	timeStyle, _ := x.NewStyle(&excelize.Style{CustomNumFmt: &timeFmt})
 	for i, r := range rows {
-		vals := make([]any, len(r))
-		for j, v := range r {
-			vals[j] = v
-		}
-		_ = x.SetSheetRow(sheet, "A"+strconv.Itoa(i+2), &vals)
+		vals := r.cells()
+		row := strconv.Itoa(i + 2)
+		_ = x.SetSheetRow(sheet, "A"+row, &vals)
+		_ = x.SetCellStyle(sheet, "F"+row, "F"+row, dayStyle)
+		_ = x.SetCellStyle(sheet, "G"+row, "G"+row, timeStyle)
 	}
-	_ = x.SetColWidth(sheet, "C", "C", 48)
-	_ = x.SetColWidth(sheet, "D", "E", 28)
-	_ = x.SetColWidth(sheet, "G", "G", 40)
-	bold, _ := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	_ = x.SetColWidth(sheet, "A", "B", 8)
+	_ = x.SetColWidth(sheet, "C", "C", 44)
+	_ = x.SetColWidth(sheet, "D", "E", 24)
+	_ = x.SetColWidth(sheet, "F", "G", 18)
+	_ = x.SetColWidth(sheet, "H", "H", 40)
+	bold, _ := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true}})
 	_ = x.SetRowStyle(sheet, 1, 1, bold)
 	_ = x.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	landscape, a4, fit, wide, tall := "landscape", 9, true, 1, 0 // paper size 9: A4
+	_ = x.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, Size: &a4, FitToWidth: &wide, FitToHeight: &tall})
+	_ = x.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
+	_ = x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'台账'!$1:$1", Scope: sheet})
 	var buf bytes.Buffer
 	if err := x.Write(&buf); err != nil {
-		return err
+		return nil, err
 	}
-	return attachment(c, name+".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // ledgerRows walks every page of the filter and renders one row per item.
-func (s *Server) ledgerRows(c echo.Context, f store.ItemFilter) ([][]string, error) {
+func (s *Server) ledgerRows(c echo.Context, f store.ItemFilter) ([]ledgerRow, error) {
 	ctx := c.Request().Context()
 	names, err := s.deps.Store.DepartmentNames(ctx)
 	if err != nil {
 		return nil, err
 	}
 	f.Limit = 500
-	var rows [][]string
+	var rows []ledgerRow
 	for n := 0; n < 200; n++ { // at most 100,000 rows
 		items, err := s.deps.Store.ListItems(ctx, f)
 		if err != nil || len(items) == 0 {
@@ -104,6 +171,10 @@ func (s *Server) ledgerRows(c echo.Context, f store.ItemFilter) ([][]string, err
 			ids[i] = it.ID
 		}
 		progress, err := s.deps.Store.LatestReports(ctx, ids...)
+		if err != nil {
+			return nil, err
+		}
+		ls, err := s.laddersOf(ctx, items...)
 		if err != nil {
 			return nil, err
 		}
@@ -119,16 +190,10 @@ func (s *Server) ledgerRows(c echo.Context, f store.ItemFilter) ([][]string, err
 					partners = append(partners, names[a.DepartmentID])
 				}
 			}
-			due := dateOf(it.Window.End)
-			if !it.NextDue.IsZero() {
-				due = it.NextDue.In(calendar.Shanghai).Format("2006-01-02 15:04")
-			}
-			level := ""
-			if it.Level > 0 {
-				level = fmt.Sprintf("L%d", it.Level)
-			}
-			rows = append(rows, []string{strconv.Itoa(len(rows) + 1), it.Ref, it.Title, strings.Join(lead, "、"), strings.Join(partners, "、"),
-				due, progress[it.ID], it.Status.ZH(), level, it.Light.ZH()})
+			rows = append(rows, ledgerRow{seq: len(rows) + 1, ref: it.Ref, title: it.Title,
+				lead: strings.Join(lead, "、"), partners: strings.Join(partners, "、"),
+				deadline: it.Window.End, ongoing: it.Window.Ongoing, next: it.NextDue, progress: progress[it.ID],
+				status: it.Status.ZH(), level: ls.name(it.PlanID, it.Level), light: it.Light.ZH()})
 		}
 		f.AfterID = items[len(items)-1].ID
 	}

@@ -45,6 +45,7 @@ var operations = []op{
 	{"PUT", "/api/v1/plans/{id}/policy", "plans", "Replace the policy for items started from now on (If-Match)", "Policy", "Policy", 200, false, false},
 	{"GET", "/api/v1/plans/{id}/supervisors", "plans", "The plan's supervisors (督办员)", "", "User", 200, true, false},
 	{"POST", "/api/v1/plans/{id}/supervisors", "plans", "Add a supervisor to the plan (admin or one of its supervisors)", "Ok", "User", 201, false, false},
+	{"GET", "/api/v1/settings", "meta", "What printed forms need: the issuing office and the circular number prefix", "", "Settings", 200, false, false},
 	{"GET", "/api/v1/items", "items", "Items with filters and cursor pagination", "", "ItemList", 200, false, false},
 	{"GET", "/api/v1/items/export", "items", "The filtered list as the ledger (台账): ?format=xlsx (default) or csv", "", "", 200, false, false},
 	{"GET", "/api/v1/items/{id}", "items", "An item with its submissions waiting for review and extension requests (ETag)", "", "Item", 200, false, false},

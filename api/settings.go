@@ -1,0 +1,34 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+func init() {
+	routeRegistrars = append(routeRegistrars, func(s *Server) {
+		s.Echo.GET("/api/v1/settings", s.settings, s.authn)
+	})
+}
+
+// defaultOffice signs what the office issues when the configuration names none.
+const defaultOffice = "督查督办办公室"
+
+// settings answers what printed forms need of this installation: the issuing office
+// (assessment.issuer) and the prefix of circular numbers.
+func (s *Server) settings(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadDirectory); err != nil {
+		return err
+	}
+	office, prefix := defaultOffice, "督办通报"
+	if a := s.deps.Assess; a != nil {
+		if a.Issuer != "" {
+			office = a.Issuer
+		}
+		if a.NumberPrefix != "" {
+			prefix = a.NumberPrefix
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"office": office, "circular_prefix": prefix})
+}
