@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/dubanhq/duban/assess"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,16 +13,13 @@ func init() {
 	})
 }
 
-// defaultOffice signs what the office issues when the configuration names none.
-const defaultOffice = "督查督办办公室"
-
 // settings answers what printed forms need of this installation: the issuing office
 // (assessment.issuer) and the prefix of circular numbers.
 func (s *Server) settings(c echo.Context) error {
 	if _, err := s.mustAuthorize(c, ActReadDirectory); err != nil {
 		return err
 	}
-	office, prefix := defaultOffice, "督办通报"
+	office, prefix := assess.DefaultIssuer, "督办通报"
 	if a := s.deps.Assess; a != nil {
 		if a.Issuer != "" {
 			office = a.Issuer

@@ -42,7 +42,7 @@ func (s *Service) Draft(ctx context.Context, a *store.Assessment, by uint64, now
 	}
 	issuer := s.Issuer
 	if issuer == "" {
-		issuer = "督查督办办公室"
+		issuer = DefaultIssuer
 	}
 	c := domain.CircularContent{
 		Issuer: issuer, Recipients: "各责任单位:", Signature: issuer, Date: now.In(calendar.Shanghai).Format(time.DateOnly),

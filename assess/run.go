@@ -17,7 +17,8 @@ type Service struct {
 	Calendar *calendar.Calendar
 	// Formula scores departments; the zero value means domain.DefaultFormula().
 	Formula *domain.Formula
-	// Issuer signs circulars (发文机关), e.g. 市知识产权强市建设工作领导小组办公室.
+	// Issuer signs circulars (发文机关), e.g. 市知识产权强市建设工作领导小组办公室; empty:
+	// DefaultIssuer.
 	Issuer string
 	// NumberPrefix is the circulars' document-number prefix, e.g. 督办通报 → 督办通报〔2025〕1号.
 	NumberPrefix string
@@ -106,3 +107,6 @@ func Decode(a *store.Assessment) (*Result, error) {
 	}
 	return &r, nil
 }
+
+// DefaultIssuer signs what the office issues when the configuration names none.
+const DefaultIssuer = "督查督办办公室"
