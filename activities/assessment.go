@@ -58,7 +58,7 @@ type PublishedCircular struct {
 // group. Both steps are idempotent: a retry finds the circular published and writes no
 // notice twice.
 func (a *Activities) PublishCircular(ctx context.Context, in PublishCircularInput) (PublishedCircular, error) {
-	prefix := "督办通报"
+	prefix := assess.DefaultNumberPrefix
 	if a.Assess != nil && a.Assess.NumberPrefix != "" {
 		prefix = a.Assess.NumberPrefix
 	}

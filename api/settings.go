@@ -19,7 +19,7 @@ func (s *Server) settings(c echo.Context) error {
 	if _, err := s.mustAuthorize(c, ActReadDirectory); err != nil {
 		return err
 	}
-	office, prefix := assess.DefaultIssuer, "督办通报"
+	office, prefix := assess.DefaultIssuer, assess.DefaultNumberPrefix
 	if a := s.deps.Assess; a != nil {
 		if a.Issuer != "" {
 			office = a.Issuer

@@ -110,3 +110,7 @@ func Decode(a *store.Assessment) (*Result, error) {
 
 // DefaultIssuer signs what the office issues when the configuration names none.
 const DefaultIssuer = "督查督办办公室"
+
+// DefaultNumberPrefix begins a circular's number (督办通报〔2026〕1号) when the
+// configuration names none.
+const DefaultNumberPrefix = "督办通报"
