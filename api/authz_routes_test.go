@@ -82,6 +82,7 @@ var routeActions = map[string]routeAuthz{
 	"POST /api/v1/attachments":                                  asks(ActActAsDepartment),
 	"GET /api/v1/attachments/{aid}":                             asks(ActReadItem),
 	"GET /api/v1/escalations":                                   asks(ActReadEscalations),
+	"GET /api/v1/escalations/{eid}":                             asks(ActReadEscalations),
 	"POST /api/v1/escalations/{eid}/ack":                        asks(ActAckEscalation),
 	"GET /api/v1/audit":                                         asks(ActReadAudit),
 

@@ -90,6 +90,12 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if i == 0 { // escalation 1, for the routes that read or acknowledge one
+			e := store.Escalation{ItemID: planItems[0].ID, DepartmentID: a, Level: 1, Name: "催办", Reason: "签收逾期", At: time.Now().UTC(), DedupeKey: "authz-e1"}
+			if err := st.WriteTransition(ctx, store.TransitionWrite{ItemID: e.ItemID, Escalations: []store.Escalation{e}}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		w.items = append(w.items, target{name: "an item of " + map[uint64]string{a: "A", b: "B"}[p.lead[0]] + " on " + name,
 			param: "id", value: fmt.Sprint(planItems[0].ID), on: Resource{Departments: p.lead[:1], Plan: plan.ID}})
 		if p.supervisor == "" {

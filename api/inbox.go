@@ -17,6 +17,7 @@ func init() {
 		g.GET("/inbox", s.inbox)
 		g.POST("/inbox/read", s.markRead)
 		g.GET("/escalations", s.escalations)
+		g.GET("/escalations/:eid", s.getEscalation)
 		g.POST("/escalations/:eid/ack", s.ackEscalation)
 	})
 }
@@ -143,11 +144,40 @@ func (s *Server) escalations(c echo.Context) error {
 				titles[e.ItemID] = it.Title
 			}
 		}
-		out[i] = EscalationView{ID: e.ID, ItemID: e.ItemID, ItemTitle: titles[e.ItemID], DepartmentID: e.DepartmentID,
-			Department: names[e.DepartmentID], Level: e.Level, Name: e.Name, Reason: e.Reason, DueAt: e.DueAt, At: e.At, AckedAt: e.AckedAt,
-			Leadership: e.Leadership, Circular: e.Circular, Accountability: e.Accountability}
+		out[i] = escalationView(e, titles[e.ItemID], names)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+func escalationView(e store.Escalation, title string, names map[uint64]string) EscalationView {
+	return EscalationView{ID: e.ID, ItemID: e.ItemID, ItemTitle: title, DepartmentID: e.DepartmentID,
+		Department: names[e.DepartmentID], Level: e.Level, Name: e.Name, Reason: e.Reason, DueAt: e.DueAt, At: e.At, AckedAt: e.AckedAt,
+		Leadership: e.Leadership, Circular: e.Circular, Accountability: e.Accountability}
+}
+
+// getEscalation answers one escalation, for its printed 督办通知.
+func (s *Server) getEscalation(c echo.Context) error {
+	if _, err := s.mustAuthorize(c, ActReadEscalations); err != nil {
+		return err
+	}
+	id, err := strconv.ParseUint(c.Param("eid"), 10, 64)
+	if err != nil {
+		return domain.Invalidf("eid", "应为数字 / must be a number")
+	}
+	ctx := c.Request().Context()
+	e, err := s.deps.Store.GetEscalation(ctx, id)
+	if err != nil {
+		return err
+	}
+	names, err := s.deps.Store.DepartmentNames(ctx)
+	if err != nil {
+		return err
+	}
+	title := ""
+	if it, err := s.deps.Store.GetItem(ctx, e.ItemID); err == nil {
+		title = it.Title
+	}
+	return c.JSON(http.StatusOK, escalationView(*e, title, names))
 }
 
 func (s *Server) ackEscalation(c echo.Context) error {

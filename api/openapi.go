@@ -70,6 +70,7 @@ var operations = []op{
 	{"GET", "/api/v1/inbox", "inbox", "My notifications", "", "Inbox", 200, false, false},
 	{"POST", "/api/v1/inbox/read", "inbox", "Mark notifications read (all when ids is empty)", "Ok", "Ok", 200, false, false},
 	{"GET", "/api/v1/escalations", "escalations", "Escalations (filter level, department, unacked)", "", "Escalation", 200, true, false},
+	{"GET", "/api/v1/escalations/{eid}", "escalations", "One escalation, for its printed 督办通知", "", "Escalation", 200, false, false},
 	{"POST", "/api/v1/escalations/{eid}/ack", "escalations", "Acknowledge an escalation", "", "Ok", 200, false, false},
 	{"GET", "/api/v1/audit", "audit", "The audit log (actor, time, source IP, request ID)", "", "AuditEvent", 200, true, false},
 	{"GET", "/api/v1/calendar", "calendar", "Known years and overrides", "", "Calendar", 200, false, false},

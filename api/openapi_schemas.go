@@ -93,7 +93,7 @@ func components() schema {
 		"Plan":      obj(schema{"id": integer(), "title": str(), "doc_number": str(), "issuer": str(), "date": str(), "created_at": dateTime(), "policy": anyObject()}, "id", "title"),
 		"Policy":    anyObject(),
 		"ImportRequest": obj(schema{"text": str(), "format": str(), "filename": str(), "dry_run": boolean(), "list": integer(),
-			"policy": ref("Policy"), "create_departments": boolean(), "first_listed_leads": boolean(),
+			"policy": ref("Policy"), "create_departments": boolean(), "first_listed_leads": boolean(), "items": arr(anyObject()),
 			"departments": arr(obj(schema{"name": str(), "id": integer(), "alias": boolean(), "create": boolean()}, "name")),
 			"plan":        obj(schema{"title": str(), "doc_number": str(), "issuer": str(), "date": str()})}, "text"),
 		"ImportResult": obj(schema{"plan": anyObject(), "lists": arr(anyObject()), "items": arr(anyObject()), "warnings": arr(obj(schema{"line": integer(), "message": str()})),

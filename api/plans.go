@@ -49,6 +49,11 @@ type importRequest struct {
 	Departments []launch.NameMapping `json:"departments"`
 	// FirstListedLeads makes the first-listed unit the lead where a row names no lead.
 	FirstListedLeads bool `json:"first_listed_leads"`
+	// Items, when sent with the document, are its list as the person edited it in the
+	// preview (titles, units, windows, indicators): they replace the parsed list, while the
+	// document stays the plan's source text and each row keeps its source lines. Rows come
+	// back as the preview sent them; their id and flags are the preview's and are ignored.
+	Items []importedItem `json:"items"`
 	// Plan overrides the document's metadata, for a list edited in the import wizard and
 	// sent back as a JSON ledger.
 	Plan *planOverride `json:"plan"`
@@ -134,6 +139,15 @@ func (s *Server) importPlan(c echo.Context) error {
 	if o := req.Plan; o != nil {
 		res.Plan.Title, res.Plan.DocNumber, res.Plan.Issuer, res.Plan.Date = o.Title, o.DocNumber, o.Issuer, o.Date
 	}
+	if len(req.Items) > 0 {
+		if err := checkEditedItems(req.Items); err != nil {
+			return err
+		}
+		res.Items = make([]importer.Item, len(req.Items))
+		for i, it := range req.Items {
+			res.Items[i] = it.Item
+		}
+	}
 	if res.Warnings == nil {
 		res.Warnings = []importer.Warning{}
 	}
@@ -187,6 +201,32 @@ func (s *Server) importPlan(c echo.Context) error {
 		status = http.StatusOK
 	}
 	return c.JSON(status, out)
+}
+
+// checkEditedItems refuses an edited row that cannot be launched, naming the field: a row
+// needs a title, dates are 2006-01-02, indicators need a name and a comparator.
+func checkEditedItems(items []importedItem) error {
+	for i, it := range items {
+		f := fmt.Sprintf("items[%d]", i)
+		if strings.TrimSpace(it.Title) == "" {
+			return domain.Invalidf(f+".title", "第 %d 行缺少任务名称 / row %d has no title", i+1, i+1)
+		}
+		for name, d := range map[string]string{"window.start": it.Window.Start, "window.end": it.Window.End} {
+			if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
+				return domain.Invalidf(f+"."+name, "第 %d 行日期应为 2006-01-02:%q / row %d: want a date 2006-01-02, got %q", i+1, d, i+1, d)
+			}
+		}
+		for j, ind := range it.Indicators {
+			g := fmt.Sprintf("%s.indicators[%d]", f, j)
+			switch {
+			case strings.TrimSpace(ind.Name) == "":
+				return domain.Invalidf(g+".name", "第 %d 行的指标缺少名称 / row %d: an indicator has no name", i+1, i+1)
+			case ind.Comparator != ">=" && ind.Comparator != "<=" && ind.Comparator != "=":
+				return domain.Invalidf(g+".comparator", "比较方式应为 >=、<= 或 = / comparator must be >=, <= or =")
+			}
+		}
+	}
+	return nil
 }
 
 // matchDepartments is the preview's department list: each unit name with the department it

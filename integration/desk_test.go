@@ -77,11 +77,33 @@ func TestDeskImportMappingLeadAndReview(t *testing.T) {
 	if ds, _ := s.st.ListDepartments(c); len(ds) != 3 {
 		t.Fatalf("a refused launch created departments: %d", len(ds))
 	}
+	// The person edits the preview: a clearer title, and a target the document left implicit.
+	var raw struct {
+		Items []map[string]any `json:"items"`
+	}
+	s.must(200, sup, "POST", "/api/v1/plans/import", map[string]any{"text": deskPlan, "dry_run": true}, &raw)
+	raw.Items[0]["title"] = "完成数字化改造诊断(市工信局)"
+	raw.Items[0]["indicators"] = []map[string]any{{"name": "诊断企业", "target": 12, "unit": "家", "comparator": "~"}}
+	if code := s.call(sup, "POST", "/api/v1/plans/import", map[string]any{"text": deskPlan, "items": raw.Items, "dry_run": true}, nil); code != 422 {
+		t.Errorf("an edited indicator without a valid comparator: %d, want 422", code)
+	}
+	raw.Items[0]["indicators"] = []map[string]any{{"name": "诊断企业", "target": 12, "unit": "家", "comparator": ">="}}
 	var launched struct {
 		Items []struct{ ID uint64 } `json:"items"`
 	}
-	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": deskPlan,
+	s.must(201, sup, "POST", "/api/v1/plans/import", map[string]any{"text": deskPlan, "items": raw.Items,
 		"departments": []map[string]any{{"name": "市新设局", "create": true}}}, &launched)
+	var edited struct {
+		Title      string `json:"title"`
+		Indicators []struct {
+			Name   string  `json:"name"`
+			Target float64 `json:"target"`
+		} `json:"indicators"`
+	}
+	s.must(200, sup, "GET", "/api/v1/items/"+itoa(launched.Items[0].ID), nil, &edited)
+	if edited.Title != "完成数字化改造诊断(市工信局)" || len(edited.Indicators) != 1 || edited.Indicators[0].Target != 12 {
+		t.Errorf("the launched item is not the edited row: %+v", edited)
+	}
 	first, second := "/api/v1/items/"+itoa(launched.Items[0].ID), "/api/v1/items/"+itoa(launched.Items[1].ID)
 
 	var item struct {

@@ -44,6 +44,16 @@ func TestActionRoutesOnTheRealServer(t *testing.T) {
 	eventually(t, 20*time.Second, "L1", func() bool { s.must(200, sup, "GET", "/api/v1/escalations", nil, &esc); return len(esc) > 0 })
 	s.must(200, boss, "POST", "/api/v1/escalations/"+itoa(esc[0].ID)+"/ack", nil, nil)
 	s.must(409, boss, "POST", "/api/v1/escalations/"+itoa(esc[0].ID)+"/ack", nil, nil)
+	// One escalation, for its printed 督办通知: the item's title and whether it was read.
+	var one struct {
+		ItemTitle string     `json:"item_title"`
+		AckedAt   *time.Time `json:"acked_at"`
+	}
+	s.must(200, boss, "GET", "/api/v1/escalations/"+itoa(esc[0].ID), nil, &one)
+	if one.ItemTitle == "" || one.AckedAt == nil {
+		t.Errorf("one escalation: %+v, want its item's title and the acknowledgement", one)
+	}
+	s.must(404, boss, "GET", "/api/v1/escalations/999999", nil, nil)
 	var inbox struct{ Unread int }
 	s.must(200, la, "GET", "/api/v1/inbox", nil, &inbox)
 	if inbox.Unread == 0 {

@@ -78,3 +78,13 @@ func (s *Store) AckEscalation(ctx context.Context, id, userID uint64, now time.T
 		Updates(map[string]any{"acked_by": userID, "acked_at": now})
 	return res.RowsAffected == 1, res.Error
 }
+
+// GetEscalation returns one escalation or domain.ErrNotFound.
+func (s *Store) GetEscalation(ctx context.Context, id uint64) (*Escalation, error) {
+	var e Escalation
+	err := s.rdb.WithContext(ctx).First(&e, id).Error
+	if notFound(err) {
+		return nil, domain.ErrNotFound
+	}
+	return &e, err
+}
