@@ -19,8 +19,8 @@ var operatorQueries = map[string]string{
 	"at a rung or above":       `WorkflowType = 'ItemWorkflow' AND DubanEscalationLevel >= %d`,
 	"waiting at the top rung":  `WorkflowType = 'ItemWorkflow' AND DubanWaiting = 'top_rung'`,
 	"running without a reason": `WorkflowType = 'ItemWorkflow' AND ExecutionStatus = 'Running' AND DubanNextDue IS NULL AND DubanWaiting IS NULL`,
-	"closed items have no due":  `WorkflowType = 'ItemWorkflow' AND ExecutionStatus = 'Completed' AND DubanNextDue IS NOT NULL`,
-	"a plan's items in review":  `DubanPlanID = %d AND DubanStatus = 'review'`,
+	"closed items have no due": `WorkflowType = 'ItemWorkflow' AND ExecutionStatus = 'Completed' AND DubanNextDue IS NOT NULL`,
+	"a plan's items in review": `DubanPlanID = %d AND DubanStatus = 'review'`,
 }
 
 // TestOperatorQueriesFindTheItems runs docs/operations.md's queries against a real server:

@@ -9,17 +9,17 @@ import (
 
 // DepartmentStat is one department's record for the ranking (排名).
 type DepartmentStat struct {
-	DepartmentID  uint64  `json:"department_id"`
-	Department    string  `json:"department"`
-	Assignments   int64   `json:"assignments"`
-	OverdueNow    int64   `json:"overdue_now"`
-	Signed        int64   `json:"signed"`
-	SignedOnTime  int64   `json:"signed_on_time"`
-	Reports       int64   `json:"reports"`
-	ReportsOnTime int64   `json:"reports_on_time"`
-	Returns       int64   `json:"returns"`
-	Escalations   int64   `json:"escalations"`
-	MaxLevel      int64   `json:"max_level"`
+	DepartmentID  uint64 `json:"department_id"`
+	Department    string `json:"department"`
+	Assignments   int64  `json:"assignments"`
+	OverdueNow    int64  `json:"overdue_now"`
+	Signed        int64  `json:"signed"`
+	SignedOnTime  int64  `json:"signed_on_time"`
+	Reports       int64  `json:"reports"`
+	ReportsOnTime int64  `json:"reports_on_time"`
+	Returns       int64  `json:"returns"`
+	Escalations   int64  `json:"escalations"`
+	MaxLevel      int64  `json:"max_level"`
 	// OnTimeRate is (signed on time + reported on time) / (signed + reported + overdue
 	// now): work done late, and work not done whose deadline has passed (an item overdue or
 	// escalated now), count as not on time. Nil when nothing was due yet ("—").

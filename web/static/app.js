@@ -89,7 +89,27 @@ const main = () => document.getElementById("main");
 function render(...nodes) { main().replaceChildren(...nodes.flat().filter(n => n != null)); main().focus({preventScroll: true}); window.scrollTo(0, 0); }
 function flash(msg, bad) { const f = el("p", {class: bad ? "flash bad" : "flash", role: "status"}, msg); main().prepend(f); setTimeout(() => f.remove(), 6000); }
 
-function fmtDate(s) { if (!s) return "—"; const d = new Date(s); return d.toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit"}); }
+// Dates as offices write them: 2026年12月5日 14:30 in Chinese, 5 Dec 2026, 14:30 in English,
+// always in China Standard Time. fmtDay leaves the time out; a bare date (2026-06-30) is a day.
+function shParts(s) {
+  const d = typeof s === "string" && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(s + "T12:00:00+08:00") : new Date(s);
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {timeZone: "Asia/Shanghai", year: "numeric", month: "numeric", day: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23"}).formatToParts(d).map(x => [x.type, x.value]));
+  return p;
+}
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+function fmtDay(s) {
+  if (!s) return "—";
+  const p = shParts(s);
+  return lang === "zh" ? `${p.year}年${p.month}月${p.day}日` : `${p.day} ${MONTHS[p.month - 1]} ${p.year}`;
+}
+function fmtDate(s) {
+  if (!s) return "—";
+  const p = shParts(s);
+  return `${fmtDay(s)}${lang === "zh" ? " " : ", "}${p.hour}:${p.minute}`;
+}
+// levelName is a level as the ladder calls it (催办, 督办通知 …), never L1–L4.
+const levelName = (n, name) => n ? (name || `${t("level")} ${n}`) : "—";
 // countdown prefers working days (工作日) when the deadline is a day or more away.
 function countdown(s, wd) {
   if (!s) return "";
@@ -162,6 +182,9 @@ async function route() {
     if (!me && p !== "/login") { await loadMe(); if (!me) return go("/login"); }
     nav();
     if (p === "/login") return await pageLogin();
+    if (/^\/items\/\d+\/print$/.test(p)) return await pagePrintItem(p.split("/")[2]);
+    if (/^\/escalations\/\d+\/print$/.test(p)) return await pagePrintNotice(p.split("/")[2]);
+    if (p === "/ledger") return await pageLedger();
     if (p.startsWith("/items/")) return await pageItem(p.split("/")[2]);
     if (p === "/inbox") return await pageInbox();
     if (p === "/escalations") return await pageEscalations();
@@ -239,75 +262,6 @@ async function uploadAll(fileList) {
   return out;
 }
 
-async function pageItem(id) {
-  const [it, events] = await Promise.all([api("GET", "/items/" + id), api("GET", "/items/" + id + "/events")]);
-  const mine = it.assignments.find(a => me.department_id && a.department_id === me.department_id && a.status !== "removed");
-  const act = (path, body) => api("POST", `/items/${id}/${path}`, body).then(() => { flash("✓"); const gen = routeSeq; setTimeout(() => gen === routeSeq && pageItem(id).catch(fail), 400); }).catch(e => fail(e));
-  const forms = [];
-  if (mine && me.role === "liaison") {
-    // A reminder for the department's current deadline that it has not answered yet.
-    const lastOf = type => events.filter(e => e.type === type && e.department_id === mine.department_id).at(-1);
-    const rem = lastOf("reminder"), ack = lastOf("reminder_acknowledged");
-    if (rem && (!ack || ack.payload?.deadline !== rem.payload?.deadline) && mine.next_due)
-      forms.push(el("button", {class: "secondary", onclick: () => act("acknowledge", {})}, t("ackReminder")));
-    if (mine.status === "assigned") forms.push(el("button", {onclick: () => act("sign", {})}, t("sign")));
-    else {
-      const kind = mine.role === "lead" ? [["reports", "report"], ["completion", "completion"]] : [["contributions", "contribution"]];
-      for (const [path, k] of kind) {
-        const ta = el("textarea", {required: true, "aria-label": t("text"), rows: 3});
-        // Lead reports carry the current value of each indicator (指标) for the pace check.
-        const inds = path === "contributions" ? [] : (it.indicators || []).map(ind => ({ind, input: el("input", {type: "number", step: "any", "aria-label": ind.name, placeholder: `${ind.target} ${ind.unit}`})}));
-        const indFields = inds.map(({ind, input}) => el("label", {class: "ind"}, `${ind.name} (${ind.comparator} ${ind.target}${ind.unit}) `, input));
-        const files = el("input", {type: "file", multiple: true, "aria-label": t("attachments")});
-        forms.push(el("form", {class: "card", onsubmit: async e => {
-          e.preventDefault();
-          const body = {text: ta.value};
-          const values = {};
-          for (const {ind, input} of inds) if (input.value !== "") values[ind.name] = Number(input.value);
-          if (Object.keys(values).length) body.indicators = values;
-          try { body.attachments = await uploadAll(files.files); } catch (err) { return fail(err); }
-          act(path, body);
-        }}, el("h3", {}, t(k)), ta, ...indFields, el("label", {class: "ind"}, t("attachments") + " ", files), el("button", {type: "submit"}, t("submit"))));
-      }
-      const nd = el("input", {type: "date", required: true, "aria-label": t("newdue")}), rs = el("input", {required: true, "aria-label": t("reason"), placeholder: t("reason")});
-      forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act("extension-requests", {new_due: new Date(nd.value + "T23:59:59+08:00").toISOString(), reason: rs.value}); }},
-        el("h3", {}, t("extension")), nd, rs, el("button", {type: "submit"}, t("submit"))));
-    }
-  }
-  if (["supervisor"].includes(me.role) && it.pending) {
-    for (const p of it.pending) {
-      const cm = el("input", {"aria-label": t("comment"), placeholder: t("comment")});
-      forms.push(el("div", {class: "card"}, el("h3", {}, `${t("pending")} #${p.submission_id} (${t(p.kind)})`), cm,
-        el("button", {onclick: () => act("reviews", {report_id: p.submission_id, decision: "approve", comment: cm.value})}, t("approve")),
-        el("button", {class: "secondary", onclick: () => act("reviews", {report_id: p.submission_id, decision: "return", comment: cm.value})}, t("ret"))));
-    }
-    for (const x of (it.extensions || []).filter(x => !x.decided)) {
-      forms.push(el("div", {class: "card"}, el("h3", {}, `${t("extension")} #${x.id}: ${fmtDate(x.new_due)} — ${x.reason}`),
-        el("button", {onclick: () => act(`extension-requests/${x.id}/decision`, {approve: true})}, t("yes")),
-        el("button", {class: "secondary", onclick: () => act(`extension-requests/${x.id}/decision`, {approve: false})}, t("no"))));
-    }
-    const rs = el("input", {"aria-label": t("reason"), placeholder: t("reason")});
-    forms.push(el("div", {class: "card"}, rs, ...["suspend", "resume", "cancel"].map(k => el("button", {class: "secondary", onclick: () => act(k, {reason: rs.value})}, t(k)))));
-  }
-  if (me.role === "leader") {
-    const ta = el("textarea", {required: true, rows: 2, "aria-label": t("instruction")});
-    forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act("instructions", {text: ta.value}); }}, el("h3", {}, t("instruction")), ta, el("button", {type: "submit"}, t("submit"))));
-  }
-  const tl = events.map(e => el("li", {}, el("time", {}, fmtDate(e.at)), " ", el("strong", {}, t("event_" + e.type) + (e.level ? ` L${e.level}` : "")), " ",
-    e.department || "", e.actor ? ` · ${e.actor}` : "", e.payload?.comment ? ` — ${e.payload.comment}` : "", e.payload?.text ? ` — ${e.payload.text}` : "",
-    (e.payload?.attachments || []).map(a => [" 📎 ", /^\/api\/v1\/attachments\/\d+$/.test(a.url) ? el("a", {href: a.url, download: a.name}, a.name) : a.name])));
-  render(el("p", {}, el("a", {href: "/"}, "← " + t("items"))),
-    el("h1", {}, lightDot(it.light), " ", it.ref ? `${it.ref} ` : "", it.title),
-    el("p", {}, `${t("status")}: ${t(it.status)} · ${t("level")}: ${it.escalation_level ? "L" + it.escalation_level : "—"} · ${t("due")}: ${fmtDate(it.next_due)} ${countdown(it.next_due, it.due_workdays)}`),
-    it.content ? el("p", {class: "content"}, it.content) : null,
-    el("h2", {}, t("assignments")),
-    el("table", {}, el("tbody", {}, it.assignments.map(a => el("tr", {}, el("td", {}, a.department), el("td", {}, a.role === "lead" ? t("roleLead") : t("rolePartner")),
-      el("td", {}, t(a.status)), el("td", {}, fmtDate(a.next_due)), el("td", {}, a.overdue ? t("overdue") : ""), el("td", {}, a.escalation_level ? "L" + a.escalation_level : ""))))),
-    it.indicators?.length ? indicatorsSection(id) : null,
-    forms.length ? el("section", {class: "actions"}, el("h2", {}, t("actions")), ...forms) : null,
-    el("h2", {}, t("timeline")), el("ol", {class: "timeline"}, tl));
-}
-
 // svg builds an SVG element (charts are drawn here, nothing is fetched from outside).
 function svg(tag, attrs, ...kids) {
   const n = document.createElementNS("http://www.w3.org/2000/svg", tag);
@@ -379,56 +333,6 @@ async function pageEscalations() {
     el("td", {}, `L${x.level} ${x.name}`), el("td", {}, el("a", {href: "/items/" + x.item_id}, x.item_title)), el("td", {}, x.department), el("td", {}, x.reason), el("td", {}, fmtDate(x.at)),
     el("td", {}, x.acked_at ? "✓" : el("button", {onclick: async () => { await api("POST", `/escalations/${x.id}/ack`, {}); pageEscalations(); }}, t("ack")))))))
     : el("p", {class: "muted"}, t("none")));
-}
-
-// pageImport is the import wizard: paste or upload a document, preview what was recognised
-// with its warnings, fix rows by hand, then launch.
-function pageImport() {
-  const ta = el("textarea", {rows: 12, "aria-label": t("text"), placeholder: t("pastehere")});
-  const file = el("input", {type: "file", accept: ".txt,.docx,.csv,.xlsx,.yaml,.yml,.json", "aria-label": t("upload")});
-  const out = el("div");
-  const send = async (dry, edited) => {
-    let r;
-    try {
-      if (edited) {
-        r = await api("POST", "/plans/import", {format: "json", text: JSON.stringify({items: edited.items}), plan: edited.plan, dry_run: false, create_departments: true});
-      } else if (file.files.length) {
-        const fd = new FormData();
-        fd.append("file", file.files[0]);
-        fd.append("dry_run", String(dry));
-        fd.append("create_departments", String(!dry));
-        const resp = await fetch("/api/v1/plans/import", {method: "POST", body: fd, credentials: "same-origin",
-          headers: {"X-CSRF-Token": cookie("duban_csrf"), "Accept-Language": lang === "zh" ? "zh-CN" : "en"}});
-        r = await resp.json();
-        if (!resp.ok) throw new Error(r.detail || r.title);
-      } else {
-        r = await api("POST", "/plans/import", {text: ta.value, dry_run: dry, create_departments: !dry});
-      }
-    } catch (e) { return fail(e); }
-    showPreview(r, dry);
-  };
-  const showPreview = (r, dry) => {
-    const rows = (r.items || []).map(i => ({
-      i, title: el("input", {value: i.title, "aria-label": t("title")}),
-      lead: el("input", {value: (i.lead || []).join("、"), "aria-label": t("lead")}),
-      partners: el("input", {value: (i.partners || []).concat(i.groups || []).join("、"), "aria-label": t("partners")}),
-      due: el("input", {value: i.window?.ongoing ? "持续推进" : (i.window?.end || ""), "aria-label": t("due")}),
-      keep: el("input", {type: "checkbox", checked: true, "aria-label": t("keep")}),
-    }));
-    const edited = () => ({plan: {title: r.plan?.title || "", doc_number: r.plan?.doc_number || "", issuer: r.plan?.issuer || "", date: r.plan?.date || ""},
-      items: rows.filter(x => x.keep.checked).map(x => ({ref: x.i.ref, title: x.title.value, content: x.i.content, lead: x.lead.value, partners: x.partners.value, deadline: x.due.value}))});
-    const changed = () => rows.some(x => !x.keep.checked || x.title.value !== x.i.title || x.lead.value !== (x.i.lead || []).join("、") ||
-      x.partners.value !== (x.i.partners || []).concat(x.i.groups || []).join("、") || x.due.value !== (x.i.window?.ongoing ? "持续推进" : (x.i.window?.end || "")));
-    out.replaceChildren(...[el("h2", {}, r.plan?.title || ""), el("p", {class: "muted"}, [r.plan?.doc_number, r.plan?.issuer, r.plan?.date].filter(Boolean).join(" · ")),
-      r.warnings?.length ? el("details", {open: true}, el("summary", {}, `${t("warnings")} (${r.warnings.length})`), el("ul", {}, r.warnings.map(w => el("li", {}, `L${w.line}: ${w.message}`)))) : null,
-      el("div", {class: "scroll"}, el("table", {}, el("thead", {}, el("tr", {}, ["keep", "ref", "title", "lead", "partners", "due"].map(k => el("th", {scope: "col"}, t(k))))),
-        el("tbody", {}, rows.map(x => el("tr", {}, el("td", {}, x.keep), el("td", {}, x.i.id ? el("a", {href: "/items/" + x.i.id}, x.i.ref) : x.i.ref),
-          el("td", {}, dry ? x.title : x.i.title), el("td", {}, dry ? x.lead : (x.i.lead || []).join("、")), el("td", {class: "wrap"}, dry ? x.partners : (x.i.partners || []).join("、")),
-          el("td", {}, dry ? x.due : (x.i.window?.end || ""))))))),
-      dry ? el("button", {id: "launch", onclick: () => send(false, changed() ? edited() : null)}, t("launch")) : el("p", {class: "flash"}, `${t("launched")}: ${r.started ?? 0}`)].filter(n => n != null));
-  };
-  render(el("h1", {}, t("import")), el("p", {}, el("label", {}, t("upload") + " ", file)), ta,
-    el("p", {}, el("button", {id: "preview", onclick: () => send(true)}, t("preview"))), out);
 }
 
 document.getElementById("lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; localStorage.setItem("lang", lang); route(); });
