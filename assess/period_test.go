@@ -11,7 +11,9 @@ import (
 // TestPeriods: what a schedule firing at a period's end assesses, and the bounds a
 // supervisor's custom period gets (both dates included, at most five years).
 func TestPeriods(t *testing.T) {
-	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 30, 0, 0, calendar.Shanghai) }
+	at := func(y int, m time.Month, d, h int) time.Time {
+		return time.Date(y, m, d, h, 30, 0, 0, calendar.Shanghai)
+	}
 	for _, c := range []struct {
 		kind  string
 		when  time.Time
