@@ -429,6 +429,13 @@ func TestLedgerExport(t *testing.T) {
 	if !bytes.HasPrefix(raw, []byte("\ufeff序号,编号,任务")) || strings.Count(string(raw), "\n") != 3 {
 		t.Errorf("liaison B's CSV must have the header and both items B is on:\n%s", raw)
 	}
+	// The printed 台账 in the UI reads the same rows as JSON, scoped the same way.
+	if j := f.do("GET", "/api/v1/items/export?format=json", f.login("la"), nil); j.status != 200 {
+		t.Errorf("json ledger: %d", j.status)
+	} else if rs := j.body["rows"].([]any); len(rs) != 1 || rs[0].(map[string]any)["lead"] != "市甲局" || rs[0].(map[string]any)["deadline"] != "2026-06-30" ||
+		len(j.body["header"].([]any)) != 11 {
+		t.Errorf("liaison A's json ledger: %v", j.body)
+	}
 	if r := f.do("GET", "/api/v1/items/export?format=pdf", sup, nil); r.status != 422 {
 		t.Errorf("unknown format: %d", r.status)
 	}
@@ -504,5 +511,19 @@ func TestAttachments(t *testing.T) {
 	}
 	if r := f.upload(f.login("sup"), "x.txt", []byte("x")); r.status != 403 {
 		t.Errorf("a supervisor uploads nothing for a department: %d", r.status)
+	}
+}
+
+// TestSettingsForPrintedForms: the printed 督办单 and 督办通知 are signed by the office, and
+// the board's level filter names the rungs as the ladder does.
+func TestSettingsForPrintedForms(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	r := f.do("GET", "/api/v1/settings", f.login("la"), nil)
+	levels, _ := r.body["levels"].([]any)
+	if r.status != 200 || r.body["office"] == "" || len(levels) != 4 || levels[0].(map[string]any)["name"] != "催办" || levels[3].(map[string]any)["name"] != "追究责任" {
+		t.Errorf("settings: %d %v", r.status, r.body)
+	}
+	if r := f.do("GET", "/api/v1/settings", "", nil); r.status != 401 {
+		t.Errorf("settings without sign-in: %d", r.status)
 	}
 }

@@ -81,6 +81,7 @@ var routeActions = map[string]routeAuthz{
 	"POST /api/v1/items/{id}/cancel":                            asks(ActReview),
 	"POST /api/v1/attachments":                                  asks(ActActAsDepartment),
 	"GET /api/v1/attachments/{aid}":                             asks(ActReadItem),
+	"GET /api/v1/decisions":                                     asks(ActReview),
 	"GET /api/v1/escalations":                                   asks(ActReadEscalations),
 	"GET /api/v1/escalations/{eid}":                             asks(ActReadEscalations),
 	"POST /api/v1/escalations/{eid}/ack":                        asks(ActAckEscalation),

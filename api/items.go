@@ -112,6 +112,13 @@ type SubmissionView struct {
 	ResubmitDue  *time.Time          `json:"resubmit_due,omitempty"`
 }
 
+func submissionView(sub store.SubmissionRecord, names map[uint64]string) SubmissionView {
+	return SubmissionView{ID: sub.ID, Kind: string(sub.Kind), DepartmentID: sub.DepartmentID,
+		Department: names[sub.DepartmentID], Cycle: sub.Cycle, Text: sub.Text, Attachments: sub.Attachments,
+		Indicators: sub.Indicators, Status: string(sub.State), Comment: sub.Comment, SubmittedAt: sub.SubmittedAt,
+		ReviewedAt: optTime(sub.ReviewedAt), ResubmitDue: optTime(sub.ResubmitDue)}
+}
+
 // itemView converts the domain's item to its view.
 func itemView(it domain.Item, names map[uint64]string, ls ladders) ItemView {
 	v := ItemView{ID: it.ID, PlanID: it.PlanID, Ref: it.Ref, Title: it.Title, Content: it.Content, NeedsLead: it.Lead() == nil,
@@ -303,10 +310,7 @@ func (s *Server) getItem(c echo.Context) error {
 	}
 	v.Submissions = make([]SubmissionView, len(subs))
 	for i, sub := range subs {
-		v.Submissions[i] = SubmissionView{ID: sub.ID, Kind: string(sub.Kind), DepartmentID: sub.DepartmentID,
-			Department: names[sub.DepartmentID], Cycle: sub.Cycle, Text: sub.Text, Attachments: sub.Attachments,
-			Indicators: sub.Indicators, Status: string(sub.State), Comment: sub.Comment, SubmittedAt: sub.SubmittedAt,
-			ReviewedAt: optTime(sub.ReviewedAt), ResubmitDue: optTime(sub.ResubmitDue)}
+		v.Submissions[i] = submissionView(sub, names)
 	}
 	if s.deps.Temporal != nil && it.Status != domain.StatusPending {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 5*time.Second)

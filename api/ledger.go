@@ -51,6 +51,32 @@ func (r ledgerRow) strings() []string {
 	return []string{strconv.Itoa(r.seq), r.ref, r.title, r.lead, r.partners, deadline, next, r.progress, r.status, r.level, r.light}
 }
 
+// ledgerEntry is one row of the 台账 as JSON (GET /items/export?format=json).
+type ledgerEntry struct {
+	Seq      int        `json:"seq"`
+	Ref      string     `json:"ref"`
+	Title    string     `json:"title"`
+	Lead     string     `json:"lead"`
+	Partners string     `json:"partners"`
+	Deadline string     `json:"deadline"` // 2006-01-02, empty when unstated
+	Ongoing  bool       `json:"ongoing"`
+	NextDue  *time.Time `json:"next_due"`
+	Progress string     `json:"progress"`
+	Status   string     `json:"status"`
+	Level    string     `json:"level"`
+	Light    string     `json:"light"`
+}
+
+func (r ledgerRow) json() ledgerEntry {
+	j := ledgerEntry{Seq: r.seq, Ref: r.ref, Title: r.title, Lead: r.lead, Partners: r.partners, Deadline: dateOf(r.deadline),
+		Ongoing: r.ongoing, Progress: r.progress, Status: r.status, Level: r.level, Light: r.light}
+	if !r.next.IsZero() {
+		n := r.next
+		j.NextDue = &n
+	}
+	return j
+}
+
 // cells renders the row for XLSX: the number a number and the dates dates, so the
 // columns sort and filter as numbers and dates.
 func (r ledgerRow) cells() []any {
@@ -81,8 +107,8 @@ func (s *Server) exportLedger(c echo.Context) error {
 	if format == "" {
 		format = "xlsx"
 	}
-	if format != "xlsx" && format != "csv" {
-		return domain.Invalidf("format", "应为 xlsx 或 csv / must be xlsx or csv")
+	if format != "xlsx" && format != "csv" && format != "json" {
+		return domain.Invalidf("format", "应为 xlsx、csv 或 json / must be xlsx, csv or json")
 	}
 	f, err := itemFilter(c)
 	if err != nil {
@@ -94,6 +120,13 @@ func (s *Server) exportLedger(c echo.Context) error {
 	rows, err := s.ledgerRows(c, f)
 	if err != nil {
 		return err
+	}
+	if format == "json" { // the UI's printed 台账: the same rows, laid out by the browser
+		out := make([]ledgerEntry, len(rows))
+		for i, r := range rows {
+			out[i] = r.json()
+		}
+		return c.JSON(http.StatusOK, map[string]any{"header": ledgerHeader, "rows": out})
 	}
 	name := "台账-" + time.Now().In(calendar.Shanghai).Format("20060102")
 	if format == "csv" {

@@ -45,9 +45,9 @@ var operations = []op{
 	{"PUT", "/api/v1/plans/{id}/policy", "plans", "Replace the policy for items started from now on (If-Match)", "Policy", "Policy", 200, false, false},
 	{"GET", "/api/v1/plans/{id}/supervisors", "plans", "The plan's supervisors (督办员)", "", "User", 200, true, false},
 	{"POST", "/api/v1/plans/{id}/supervisors", "plans", "Add a supervisor to the plan (admin or one of its supervisors)", "Ok", "User", 201, false, false},
-	{"GET", "/api/v1/settings", "meta", "What printed forms need: the issuing office and the circular number prefix", "", "Settings", 200, false, false},
+	{"GET", "/api/v1/settings", "meta", "What printed forms need: the issuing office and the circular number prefix; the default ladder's levels", "", "Settings", 200, false, false},
 	{"GET", "/api/v1/items", "items", "Items with filters and cursor pagination", "", "ItemList", 200, false, false},
-	{"GET", "/api/v1/items/export", "items", "The filtered list as the ledger (台账): ?format=xlsx (default) or csv", "", "", 200, false, false},
+	{"GET", "/api/v1/items/export", "items", "The filtered list as the ledger (台账): ?format=xlsx (default), csv, or json (header and rows, for the printed page)", "", "", 200, false, false},
 	{"GET", "/api/v1/items/{id}", "items", "An item with its submissions waiting for review and extension requests (ETag)", "", "Item", 200, false, false},
 	{"GET", "/api/v1/items/{id}/events", "items", "The item's audit timeline", "", "Event", 200, true, false},
 	{"POST", "/api/v1/items/{id}/sign", "actions", "Sign for the assignment (签收)", "", "Ok", 200, false, false},
@@ -69,6 +69,7 @@ var operations = []op{
 	{"GET", "/api/v1/attachments/{aid}", "actions", "Download an attachment", "", "", 200, false, false},
 	{"GET", "/api/v1/inbox", "inbox", "My notifications", "", "Inbox", 200, false, false},
 	{"POST", "/api/v1/inbox/read", "inbox", "Mark notifications read (all when ids is empty)", "Ok", "Ok", 200, false, false},
+	{"GET", "/api/v1/decisions", "items", "What waits for my decision: reports and completion requests to review, extension requests (the plans I supervise)", "", "Decisions", 200, false, false},
 	{"GET", "/api/v1/escalations", "escalations", "Escalations (filter level, department, unacked)", "", "Escalation", 200, true, false},
 	{"GET", "/api/v1/escalations/{eid}", "escalations", "One escalation, for its printed 督办通知", "", "Escalation", 200, false, false},
 	{"POST", "/api/v1/escalations/{eid}/ack", "escalations", "Acknowledge an escalation", "", "Ok", 200, false, false},
@@ -141,7 +142,8 @@ func (o op) operation() map[string]any {
 	}
 	if o.Path == "/api/v1/items/export" {
 		file := map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
-		ok["content"] = map[string]any{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": file, "text/csv": file}
+		ok["content"] = map[string]any{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": file, "text/csv": file,
+			"application/json": map[string]any{"schema": obj(schema{"header": arr(str()), "rows": arr(anyObject())}, "header", "rows")}}
 	}
 	responses := map[string]any{strconv.Itoa(o.Status): ok, "default": problem}
 	if o.Path == "/api/v1/plans/import" {

@@ -288,13 +288,23 @@ func readImport(c echo.Context) (importRequest, []byte, error) {
 				return req, nil, domain.Invalidf("departments", "应为单位对照的 JSON 数组 / must be a JSON array of name mappings")
 			}
 		}
+		if v := c.FormValue("items"); v != "" { // the wizard's edited rows, beside the uploaded file
+			if err := json.Unmarshal([]byte(v), &req.Items); err != nil {
+				return req, nil, domain.Invalidf("items", "应为事项的 JSON 数组 / must be a JSON array of items")
+			}
+		}
+		if v := c.FormValue("plan"); v != "" {
+			if err := json.Unmarshal([]byte(v), &req.Plan); err != nil {
+				return req, nil, domain.Invalidf("plan", "应为方案信息的 JSON 对象 / must be a JSON object")
+			}
+		}
 		if v := c.FormValue("list"); v != "" {
 			req.List, _ = strconv.Atoi(v)
 		}
 		if v := c.FormValue("policy"); v != "" {
 			req.Policy = json.RawMessage(v)
 		}
-		return req, data, nil
+		return req, data, checkPlanOverride(req.Plan)
 	}
 	if err := bind(c, &req); err != nil {
 		return req, nil, err
@@ -302,17 +312,22 @@ func readImport(c echo.Context) (importRequest, []byte, error) {
 	if strings.TrimSpace(req.Text) == "" {
 		return req, nil, domain.Invalidf("text", "请粘贴方案文本或上传文件 / paste the plan text or upload a file")
 	}
-	if o := req.Plan; o != nil {
+	return req, []byte(req.Text), checkPlanOverride(req.Plan)
+}
+
+// checkPlanOverride refuses plan metadata wider than the plans table's columns.
+func checkPlanOverride(o *planOverride) error {
+	if o != nil {
 		for _, f := range []struct {
 			name, v string
 			max     int
 		}{{"plan.title", o.Title, 512}, {"plan.doc_number", o.DocNumber, 128}, {"plan.issuer", o.Issuer, 256}, {"plan.date", o.Date, 10}} {
 			if utf8.RuneCountInString(f.v) > f.max { // the plans table's column widths
-				return req, nil, domain.Invalidf(f.name, "不超过 %d 个字 / at most %d characters", f.max, f.max)
+				return domain.Invalidf(f.name, "不超过 %d 个字 / at most %d characters", f.max, f.max)
 			}
 		}
 	}
-	return req, []byte(req.Text), nil
+	return nil
 }
 
 func (s *Server) listPlans(c echo.Context) error {

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -146,7 +147,34 @@ func TestDeskImportMappingLeadAndReview(t *testing.T) {
 
 	var rep struct{ ID uint64 }
 	s.must(201, liaison, "POST", first+"/reports", map[string]any{"text": "已完成12家企业数字化改造诊断"}, &rep)
+	// What waits for the supervisor: the report, then an extension request beside it.
+	var waiting struct {
+		Submissions []struct {
+			ID     uint64 `json:"id"`
+			ItemID uint64 `json:"item_id"`
+			Text   string `json:"text"`
+		} `json:"submissions"`
+		Extensions []struct {
+			ID     int    `json:"id"`
+			ItemID uint64 `json:"item_id"`
+			Reason string `json:"reason"`
+		} `json:"extensions"`
+	}
+	s.must(201, liaison, "POST", first+"/extension-requests", map[string]any{"new_due": time.Now().AddDate(0, 2, 0).Format(time.RFC3339), "reason": "企业诊断需补充材料"}, nil)
+	eventually(t, 20*time.Second, "the report and the extension request wait for the supervisor", func() bool {
+		s.must(200, sup, "GET", "/api/v1/decisions", nil, &waiting)
+		return len(waiting.Submissions) == 1 && len(waiting.Extensions) == 1
+	})
+	if waiting.Submissions[0].ID != rep.ID || waiting.Submissions[0].Text != "已完成12家企业数字化改造诊断" || waiting.Extensions[0].Reason != "企业诊断需补充材料" {
+		t.Errorf("waiting: %+v", waiting)
+	}
+	s.must(403, liaison, "GET", "/api/v1/decisions", nil, nil)
+	s.must(200, sup, "POST", fmt.Sprintf("%s/extension-requests/%d/decision", first, waiting.Extensions[0].ID), map[string]any{"approve": false, "comment": "请按期完成"}, nil)
 	s.must(200, sup, "POST", first+"/reviews", map[string]any{"report_id": rep.ID, "decision": "return", "comment": "请附诊断报告"}, nil)
+	eventually(t, 20*time.Second, "nothing waits once decided", func() bool {
+		s.must(200, sup, "GET", "/api/v1/decisions", nil, &waiting)
+		return len(waiting.Submissions) == 0 && len(waiting.Extensions) == 0
+	})
 	var page struct {
 		Submissions []struct {
 			ID         uint64 `json:"id"`

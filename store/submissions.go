@@ -45,19 +45,28 @@ func (s *Store) ItemSubmissions(ctx context.Context, itemID uint64) ([]Submissio
 	}
 	out := make([]SubmissionRecord, len(subs))
 	for i, sub := range subs {
-		rec := SubmissionRecord{ID: sub.ID, ItemID: sub.ItemID, DepartmentID: sub.DepartmentID, Kind: domain.SubmissionKind(sub.Kind),
-			Cycle: sub.Cycle, Text: sub.Text, Indicators: map[string]float64{}, Attachments: []domain.Attachment{},
-			State: domain.SubmissionState(sub.State), SubmittedBy: sub.SubmittedBy, SubmittedAt: sub.CreatedAt}
-		if sub.IndicatorsJSON != "" && sub.IndicatorsJSON != "null" {
-			_ = json.Unmarshal([]byte(sub.IndicatorsJSON), &rec.Indicators)
+		var r *Review
+		if rv, ok := last[sub.ID]; ok {
+			r = &rv
 		}
-		if sub.Attachments != "" && sub.Attachments != "null" {
-			_ = json.Unmarshal([]byte(sub.Attachments), &rec.Attachments)
-		}
-		if r, ok := last[sub.ID]; ok {
-			rec.Comment, rec.ReviewedAt, rec.ResubmitDue = r.Comment, r.CreatedAt, timeOf(r.ResubmitDue)
-		}
-		out[i] = rec
+		out[i] = submissionRecord(sub, r)
 	}
 	return out, nil
+}
+
+// submissionRecord reads a submission row and its last review (nil before one).
+func submissionRecord(sub Submission, r *Review) SubmissionRecord {
+	rec := SubmissionRecord{ID: sub.ID, ItemID: sub.ItemID, DepartmentID: sub.DepartmentID, Kind: domain.SubmissionKind(sub.Kind),
+		Cycle: sub.Cycle, Text: sub.Text, Indicators: map[string]float64{}, Attachments: []domain.Attachment{},
+		State: domain.SubmissionState(sub.State), SubmittedBy: sub.SubmittedBy, SubmittedAt: sub.CreatedAt}
+	if sub.IndicatorsJSON != "" && sub.IndicatorsJSON != "null" {
+		_ = json.Unmarshal([]byte(sub.IndicatorsJSON), &rec.Indicators)
+	}
+	if sub.Attachments != "" && sub.Attachments != "null" {
+		_ = json.Unmarshal([]byte(sub.Attachments), &rec.Attachments)
+	}
+	if r != nil {
+		rec.Comment, rec.ReviewedAt, rec.ResubmitDue = r.Comment, r.CreatedAt, timeOf(r.ResubmitDue)
+	}
+	return rec
 }
