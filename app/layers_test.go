@@ -37,7 +37,7 @@ var allowed = map[string][]string{
 	"api": {"domain", "store", "calendar", "importer", "launch", "workflows", "activities", "delivery", "assess",
 		"auth", "circular", "config", "metrics", "notify", "web"},
 	"app":   {"activities", "calendar", "config", "metrics", "store"},
-	"bench": {"activities", "api", "app", "auth", "config", "embedded", "store", "worker"},
+	"bench": {"activities", "api", "app", "auth", "config", "domain", "embedded", "store", "worker"},
 }
 
 // TestLayers reads every production file's imports and checks them against allowed.
