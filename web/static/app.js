@@ -7,7 +7,7 @@ const T = {
     report:"进展报送", contribution:"协办反馈", completion:"申请办结", extension:"申请延期", submit:"提交", text:"内容",
     approve:"通过", ret:"退回", comment:"意见", timeline:"办理记录", assignments:"承办单位", search:"搜索", all:"全部",
     overdue:"逾期", reason:"理由", newdue:"新期限", instruction:"批示", suspend:"暂停", resume:"恢复", cancel:"撤销",
-    ack:"确认", markall:"全部标为已读", attachments:"附件", pastehere:"粘贴方案全文,或上传文件", upload:"上传文件", keep:"保留", launched:"已启动督办的事项数", plans:"方案总览", progress:"分部分进度", indicators:"指标与序时进度", expected:"序时进度", behind:"滞后", plan:"全部方案", department:"全部单位", duebefore:"期限早于", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账 (XLSX)", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
+    ack:"确认", markall:"全部标为已读", attachments:"附件", pastehere:"粘贴方案全文，或上传文件", upload:"上传文件", keep:"保留", launched:"已启动督办的事项数", plans:"方案总览", progress:"分部分进度", indicators:"指标与序时进度", expected:"序时进度", behind:"滞后", plan:"全部方案", department:"全部单位", duebefore:"期限早于", ranking:"单位排名", ontime:"按时率", returns:"退回", escalated:"升级次数", assignmentsN:"承办事项", overdueNow:"当前逾期", xlsx:"导出台账（XLSX）", csv:"导出 CSV", none:"暂无", preview:"预览", launch:"启动督办", warnings:"提示", days:"天",
     left:"剩余", late:"已逾期", workdays:"个工作日", hours:"小时", minutes:"分钟", pending:"待审核的报送", decide:"审批", yes:"批准", no:"不批准", filter:"筛选",
     export:"导出", red:"红灯", yellow:"黄灯", green:"绿灯", wrong:"用户名或密码错误", signed:"已签收", assigned:"待签收",
     active:"推进中", review:"待审核", completed:"已办结", cancelled:"已撤销", suspended:"已暂停", removed:"已移出",
@@ -16,6 +16,8 @@ const T = {
     event_approved:"审核通过", event_returned:"退回", event_extension_requested:"申请延期", event_extension_decided:"延期审批",
     event_reassigned:"调整责任单位", event_instruction:"领导批示", event_completion_requested:"申请办结", event_completed:"办结销号",
     event_suspended:"暂停", event_resumed:"恢复", event_cancelled:"撤销",
+    rankingRule:"按时率 =(按时签收 + 按时报送)÷(已签收 + 已报送 + 当前逾期事项)。逾期签收、逾期报送和当前逾期或已升级督办的事项均计为未按时；尚无到期任务的单位显示“—”，排在最后。",
+    acked:"已确认", needsLead:"待指定牵头单位",
     calwarn:"{y} 年节假日安排尚未导入日历：该年的期限暂按周一至周五计算（元旦、劳动节、国庆节休息）。导入后，提醒和督办时间自动按正式安排调整，已告知的期限不变。",
     calwarnAdmin:"请管理员导入国务院办公厅的放假通知：PUT /api/v1/calendar/years/{y}。"},
   en: {inbox:"Inbox", logout:"Sign out", login:"Sign in", username:"Username", password:"Password", mywork:"My work", board:"Overdue board",
@@ -29,6 +31,8 @@ const T = {
     export:"Export", red:"Red", yellow:"Yellow", green:"Green", wrong:"Wrong username or password", signed:"Signed", assigned:"To sign",
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
     roleLead:"Lead", rolePartner:"Partner", done:"Submitted", ackReminder:"Acknowledge the reminder",
+    rankingRule:"On-time rate = (signed on time + reported on time) ÷ (signed + reported + items overdue now). Late signatures, late reports and items overdue or escalated now count as not on time; a department with nothing due yet shows “—” and comes last.",
+    acked:"Acknowledged", needsLead:"Lead to be named",
     calwarn:"The {y} holiday notice is not in the calendar yet: deadlines in that year are counted Monday to Friday (New Year, Labour Day and National Day off). Once it is added, reminders and escalations follow it; deadlines already given stand.",
     calwarnAdmin:"Admins: add the State Council's notice with PUT /api/v1/calendar/years/{y}."}
 };
@@ -108,8 +112,9 @@ function fmtDate(s) {
   const p = shParts(s);
   return `${fmtDay(s)}${lang === "zh" ? " " : ", "}${p.hour}:${p.minute}`;
 }
-// levelName is a level as the ladder calls it (催办, 督办通知 …), never L1–L4.
-const levelName = (n, name) => n ? (name || `${t("level")} ${n}`) : "—";
+// levelName is a level as the ladder calls it (催办, 督办通知 …), never L1–L4: the plan's
+// name for it when given, else the default ladder's.
+const levelName = (n, name) => n ? (name || settings.levels.find(l => l.level === n)?.name || `${t("level")} ${n}`) : "—";
 // countdown prefers working days (工作日) when the deadline is a day or more away.
 function countdown(s, wd) {
   if (!s) return "";
@@ -128,8 +133,11 @@ document.addEventListener("click", e => {
 });
 window.addEventListener("popstate", route);
 
+// settings are this installation's office and default ladder (GET /settings), read once.
+let settings = {office: "", circular_prefix: "", levels: []};
 async function loadMe() {
   try { me = await api("GET", "/auth/me"); } catch (e) { if (isStale(e)) throw e; me = null; }
+  if (me) settings = await quiet(api("GET", "/settings"), settings);
 }
 
 function nav() {
@@ -190,7 +198,7 @@ async function route() {
     if (p === "/escalations") return await pageEscalations();
     if (p === "/import") return await pageImport();
     if (p === "/board") return await pageBoard(true);
-    if (p === "/reviews") return await pageBoard(false, "review");
+    if (p === "/reviews") return await pageDecisions();
     if (p === "/ranking") return await pageRanking();
     if (p === "/plans") return await pagePlans();
     if (p === "/notify") return await pageNotify();
@@ -217,7 +225,8 @@ async function pageBoard(board, status) {
   if (status) params.set("status", status);
   const q = el("input", {name: "q", value: params.get("q") || "", placeholder: t("search"), "aria-label": t("search")});
   const light = el("select", {name: "light", "aria-label": t("light")}, ["", "red", "yellow", "green"].map(v => el("option", {value: v, selected: params.get("light") === v}, v ? t(v) : t("all"))));
-  const level = el("select", {name: "level", "aria-label": t("level")}, ["", "1", "2", "3", "4"].map(v => el("option", {value: v, selected: params.get("level") === v}, v ? "≥ L" + v : t("level"))));
+  const level = el("select", {name: "level", "aria-label": t("level")}, el("option", {value: ""}, t("level") + ": " + t("all")),
+    settings.levels.map(l => el("option", {value: String(l.level), selected: params.get("level") === String(l.level)}, t("atLeast").replace("{name}", l.name))));
   const [plans, depts] = await Promise.all([quiet(api("GET", "/plans"), []), quiet(api("GET", "/departments"), [])]);
   const plan = el("select", {name: "plan", "aria-label": t("plan")}, el("option", {value: ""}, t("plan")), plans.map(p => el("option", {value: p.id, selected: params.get("plan") === String(p.id)}, p.title)));
   const dept = el("select", {name: "department", "aria-label": t("department")}, el("option", {value: ""}, t("department")), depts.map(d => el("option", {value: d.id, selected: params.get("department") === String(d.id)}, d.name)));
@@ -229,21 +238,52 @@ async function pageBoard(board, status) {
   const r = await api("GET", "/items?" + s);
   const counts = {red: 0, yellow: 0, green: 0};
   r.items.forEach(i => counts[i.light]++);
+  // Supervisors select rows for 催办 on a selection.
+  const selecting = me.role === "supervisor";
+  const picks = [];
   const rows = r.items.map(i => {
     const lead = i.assignments.filter(a => a.role === "lead").map(a => a.department).join("、");
     const partners = i.assignments.filter(a => a.role === "partner").map(a => a.department).join("、");
-    return el("tr", {}, el("td", {}, lightDot(i.light)), el("td", {}, i.ref), el("td", {}, el("a", {href: "/items/" + i.id}, i.title)),
-      el("td", {}, lead), el("td", {class: "wrap"}, partners), el("td", {}, t(i.status)), el("td", {}, i.escalation_level ? "L" + i.escalation_level : ""),
+    const open = !["completed", "cancelled"].includes(i.status) && !i.needs_lead;
+    const pick = selecting ? el("input", {type: "checkbox", value: i.id, disabled: !open, "aria-label": `${t("select")} ${i.title}`}) : null;
+    if (pick) picks.push(pick);
+    return el("tr", {}, selecting ? el("td", {}, pick) : null, el("td", {}, lightDot(i.light)), el("td", {}, i.ref), el("td", {}, el("a", {href: "/items/" + i.id}, i.title)),
+      el("td", {}, lead), el("td", {class: "wrap"}, partners), el("td", {}, i.needs_lead ? t("needsLead") : t(i.status)), el("td", {}, i.escalation_level ? levelName(i.escalation_level, i.level_name) : ""),
       el("td", {}, fmtDate(i.next_due), el("br"), el("small", {class: "muted"}, countdown(i.next_due, i.due_workdays))));
   });
   const exportQ = new URLSearchParams(params); exportQ.delete("limit");
   const exports = el("p", {class: "exports"},
     el("a", {href: "/api/v1/items/export?format=xlsx&" + exportQ, download: true, class: "button"}, t("xlsx")), " ",
-    el("a", {href: "/api/v1/items/export?format=csv&" + exportQ, download: true, class: "button secondary"}, t("csv")));
+    el("a", {href: "/api/v1/items/export?format=csv&" + exportQ, download: true, class: "button secondary"}, t("csv")), " ",
+    el("a", {href: "/ledger?" + exportQ, class: "button secondary", id: "print-ledger"}, t("printLedger")));
+  // 催办 on the selection: each item once, each department that still owes is told.
+  let batch = null;
+  if (selecting && rows.length) {
+    const msg = el("input", {"aria-label": t("urgeMsg"), placeholder: t("urgeMsg"), size: 30});
+    const count = el("span", {class: "muted"}, "");
+    const btn = el("button", {type: "button", id: "urge-selected", disabled: true}, t("urgeSelected"));
+    const all = el("input", {type: "checkbox", "aria-label": t("selectAll")});
+    const sync = () => { const n = picks.filter(x => x.checked).length; btn.disabled = n === 0; count.textContent = n ? t("selectedN").replace("{n}", n) : ""; };
+    picks.forEach(x => x.addEventListener("change", sync));
+    all.addEventListener("change", () => { picks.forEach(x => { if (!x.disabled) x.checked = all.checked; }); sync(); });
+    btn.addEventListener("click", async () => {
+      const ids = picks.filter(x => x.checked).map(x => x.value);
+      btn.disabled = true;
+      const failed = [];
+      for (const id of ids) {
+        try { await api("POST", `/items/${id}/urge`, {message: msg.value}); } catch (e) { failed.push(`#${id}: ${e.message}`); }
+      }
+      const gen = routeSeq;
+      await pageBoard(board, status).catch(fail);
+      if (gen === routeSeq) flash(t("urgedN").replace("{n}", ids.length - failed.length) + (failed.length ? " · " + failed.join(";") : ""), failed.length > 0);
+    });
+    batch = {all, bar: el("div", {class: "batch", id: "batch"}, count, " ", msg, " ", btn)};
+  }
   render(el("h1", {}, status ? t("reviews") : board ? t("board") : (me.role === "liaison" ? t("mywork") : t("items"))),
     el("p", {class: "summary"}, lightDot("red"), ` ${counts.red}  `, lightDot("yellow"), ` ${counts.yellow}  `, lightDot("green"), ` ${counts.green}`),
-    form, exports,
-    rows.length ? el("div", {class: "scroll"}, el("table", {}, el("thead", {}, el("tr", {}, ["light", "ref", "title", "lead", "partners", "status", "level", "due"].map(k => el("th", {scope: "col"}, t(k))))), el("tbody", {}, rows)))
+    form, exports, batch?.bar,
+    rows.length ? el("div", {class: "scroll"}, el("table", {id: "board"}, el("thead", {}, el("tr", {}, batch ? el("th", {scope: "col"}, batch.all) : null,
+      ["light", "ref", "title", "lead", "partners", "status", "level", "due"].map(k => el("th", {scope: "col"}, t(k))))), el("tbody", {}, rows)))
       : el("p", {class: "muted"}, t("none")));
 }
 
@@ -312,12 +352,12 @@ async function pagePlan(id) {
 
 async function pageRanking() {
   const r = await api("GET", "/departments/ranking");
-  const pct = x => (x * 100).toFixed(0) + "%";
-  render(el("h1", {}, t("ranking")), el("div", {class: "scroll"}, el("table", {},
+  const pct = x => x == null ? "—" : (x * 100).toFixed(0) + "%";
+  render(el("h1", {}, t("ranking")), el("p", {class: "muted", id: "ranking-rule"}, t("rankingRule")), el("div", {class: "scroll"}, el("table", {},
     el("thead", {}, el("tr", {}, ["#", "assignments", "assignmentsN", "ontime", "overdueNow", "returns", "escalated", "level"].map(k => el("th", {scope: "col"}, k === "#" ? "#" : t(k))))),
     el("tbody", {}, r.map((d, i) => el("tr", {}, el("td", {}, i + 1), el("td", {}, d.department), el("td", {}, d.assignments),
-      el("td", {}, pct(d.on_time_rate), " ", el("meter", {min: 0, max: 1, value: d.on_time_rate, "aria-label": t("ontime")})),
-      el("td", {}, d.overdue_now), el("td", {}, d.returns), el("td", {}, d.escalations), el("td", {}, d.max_level ? "L" + d.max_level : "")))))));
+      el("td", {}, pct(d.on_time_rate), " ", d.on_time_rate == null ? null : el("meter", {min: 0, max: 1, value: d.on_time_rate, "aria-label": t("ontime")})),
+      el("td", {}, d.overdue_now), el("td", {}, d.returns), el("td", {}, d.escalations), el("td", {}, d.max_level ? levelName(d.max_level) : "")))))));
 }
 
 async function pageInbox() {
@@ -330,8 +370,9 @@ async function pageInbox() {
 async function pageEscalations() {
   const r = await api("GET", "/escalations" + (me.role === "leader" ? "?leadership=true" : ""));
   render(el("h1", {}, t("escalations")), r.length ? el("table", {}, el("tbody", {}, r.map(x => el("tr", {},
-    el("td", {}, `L${x.level} ${x.name}`), el("td", {}, el("a", {href: "/items/" + x.item_id}, x.item_title)), el("td", {}, x.department), el("td", {}, x.reason), el("td", {}, fmtDate(x.at)),
-    el("td", {}, x.acked_at ? "✓" : el("button", {onclick: async () => { await api("POST", `/escalations/${x.id}/ack`, {}); pageEscalations(); }}, t("ack")))))))
+    el("td", {}, levelName(x.level, x.name)), el("td", {}, el("a", {href: "/items/" + x.item_id}, x.item_title)), el("td", {}, x.department), el("td", {}, x.reason), el("td", {class: "nowrap"}, fmtDate(x.at)),
+    el("td", {}, el("a", {href: `/escalations/${x.id}/print`, class: "button secondary"}, t("printNotice"))),
+    el("td", {}, x.acked_at ? "✓ " + fmtDate(x.acked_at) : ["leader", "supervisor"].includes(me.role) ? el("button", {onclick: () => api("POST", `/escalations/${x.id}/ack`, {}).then(() => pageEscalations()).then(() => flash(t("acked"))).catch(fail)}, t("ack")) : "")))))
     : el("p", {class: "muted"}, t("none")));
 }
 
