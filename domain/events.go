@@ -300,6 +300,10 @@ var eventTypes = map[EventType]func() Event{
 	EventTemplateEdited:       func() Event { return &TemplateChange{} },
 	EventTemplateReset:        func() Event { return &TemplateChange{Reset: true} },
 	EventAttachmentUploaded:   func() Event { return &AttachmentUploaded{} },
+	EventDepartmentUpdated:    func() Event { return &DepartmentUpdated{} },
+	EventDepartmentMerged:     func() Event { return &DepartmentMerged{} },
+	EventGroupUpdated:         func() Event { return &GroupUpdated{} },
+	EventGroupDeleted:         func() Event { return &GroupDeleted{} },
 }
 
 // derefEvent returns the struct a DecodeEvent constructor's pointer points to, so callers
