@@ -24,6 +24,18 @@ func actor(c echo.Context, p *Principal) domain.Actor {
 // update sends a workflow Update and waits for its result. The Idempotency-Key header (or
 // the request ID) becomes the Update ID, so a retried request acts once.
 func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name string, arg, out any) error {
+	key := c.Request().Header.Get("Idempotency-Key")
+	if key == "" {
+		key = requestIDOf(c)
+	} else if len(key) > 100 {
+		return domain.Invalidf("Idempotency-Key", "过长 / longer than 100 characters")
+	}
+	return s.updateAs(c, it, p, name, key, arg, out)
+}
+
+// updateAs is update with the key of the Update ID given: an action that sends Updates to
+// many items (a department merge) names each by what it does, so any retry acts once.
+func (s *Server) updateAs(c echo.Context, it *domain.Item, p *Principal, name, key string, arg, out any) error {
 	if it.Status == domain.StatusPending {
 		return domain.Conflictf("事项尚未启动 / the item has not been launched")
 	}
@@ -33,12 +45,6 @@ func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name stri
 	}
 	if s.deps.Temporal == nil {
 		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
-	}
-	key := c.Request().Header.Get("Idempotency-Key")
-	if key == "" {
-		key = requestIDOf(c)
-	} else if len(key) > 100 {
-		return domain.Invalidf("Idempotency-Key", "过长 / longer than 100 characters")
 	}
 	// A cluster that is down answers 503 at once rather than after the SDK's retries: the
 	// client's connection says so, with no RPC of its own.
