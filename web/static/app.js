@@ -17,7 +17,7 @@ const T = {
     event_reassigned:"调整责任单位", event_instruction:"领导批示", event_completion_requested:"申请办结", event_completed:"办结销号",
     event_suspended:"暂停", event_resumed:"恢复", event_cancelled:"撤销",
     calwarn:"{y} 年节假日安排尚未导入日历：该年的期限暂按周一至周五计算（元旦、劳动节、国庆节休息）。导入后，提醒和督办时间自动按正式安排调整，已告知的期限不变。",
-    calwarnAdmin:"请管理员导入国务院办公厅的放假通知：PUT /api/v1/calendar/years/{y}。"},
+    calwarnAdmin:"请在“系统管理 › 工作日历”导入国务院办公厅的 {y} 年放假通知。"},
   en: {inbox:"Inbox", logout:"Sign out", login:"Sign in", username:"Username", password:"Password", mywork:"My work", board:"Overdue board",
     escalations:"Escalations", reviews:"Reviews", import:"Import plan", items:"Items", ref:"Ref", title:"Task", lead:"Lead",
     partners:"Partners", status:"Status", light:"Light", due:"Due", level:"Level", actions:"Actions", sign:"Sign",
@@ -30,7 +30,7 @@ const T = {
     active:"Active", review:"In review", completed:"Completed", cancelled:"Cancelled", suspended:"Suspended", removed:"Removed",
     roleLead:"Lead", rolePartner:"Partner", done:"Submitted", ackReminder:"Acknowledge the reminder",
     calwarn:"The {y} holiday notice is not in the calendar yet: deadlines in that year are counted Monday to Friday (New Year, Labour Day and National Day off). Once it is added, reminders and escalations follow it; deadlines already given stand.",
-    calwarnAdmin:"Admins: add the State Council's notice with PUT /api/v1/calendar/years/{y}."}
+    calwarnAdmin:"Add the State Council's {y} notice under Administration › Calendar."}
 };
 let lang = localStorage.getItem("lang") || (navigator.language.startsWith("zh") ? "zh" : "zh");
 const t = k => (T[lang][k] ?? T.zh[k] ?? k);
@@ -129,6 +129,7 @@ function nav() {
   if (["supervisor", "admin"].includes(me.role)) links.push(["/import", "import"]);
   links.push(...assessNav()); // assess.js: assessment, circulars, accountability
   links.push(["/notify", "notify"]);
+  links.push(...adminNav()); // admin.js: departments, groups, users, calendar
   calendarWarning();
   for (const [href, k] of links) n.append(el("a", {href, "aria-current": location.pathname + location.hash === href ? "page" : false}, t(k)));
   refreshBadge();
@@ -171,6 +172,7 @@ async function route() {
     if (p === "/ranking") return await pageRanking();
     if (p === "/plans") return await pagePlans();
     if (p === "/notify") return await pageNotify();
+    if (p === "/admin") return await adminRoute(location.hash.slice(1)); // admin.js tabs
     if (p === "/" && location.hash.startsWith("#/")) return await assessRoute(location.hash.slice(1)); // assess.js hash routes
     if (p.startsWith("/plans/")) return await pagePlan(p.split("/")[2]);
     return await pageBoard(false);
