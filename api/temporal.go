@@ -24,6 +24,13 @@ func actor(c echo.Context, p *Principal) domain.Actor {
 // update sends a workflow Update and waits for its result. The Idempotency-Key header (or
 // the request ID) becomes the Update ID, so a retried request acts once.
 func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name string, arg, out any) error {
+	if it.Status == domain.StatusPending {
+		return domain.Conflictf("事项尚未启动 / the item has not been launched")
+	}
+	// If-Match with the ETag of GET /items/{id}: act only on the version the user saw.
+	if m := c.Request().Header.Get("If-Match"); m != "" && m != "*" && m != etag(it) {
+		return domain.E(domain.KindPrecondition, "If-Match", "事项已被他人更新,请刷新后重试 / the item changed since you loaded it; reload and retry", nil)
+	}
 	key := c.Request().Header.Get("Idempotency-Key")
 	if key == "" {
 		key = requestIDOf(c)
@@ -33,16 +40,10 @@ func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name stri
 	return s.updateAs(c, it, p, name, key, arg, out)
 }
 
-// updateAs is update with the key of the Update ID given: an action that sends Updates to
-// many items (a department merge) names each by what it does, so any retry acts once.
+// updateAs sends an Update to a launched item's workflow under an Update ID made of the
+// caller, the Update's name and key. An action that sends Updates to many items (a
+// department merge) keys each by what it does, so any retry of it acts once.
 func (s *Server) updateAs(c echo.Context, it *domain.Item, p *Principal, name, key string, arg, out any) error {
-	if it.Status == domain.StatusPending {
-		return domain.Conflictf("事项尚未启动 / the item has not been launched")
-	}
-	// If-Match with the ETag of GET /items/{id}: act only on the version the user saw.
-	if m := c.Request().Header.Get("If-Match"); m != "" && m != "*" && m != etag(it) {
-		return domain.E(domain.KindPrecondition, "If-Match", "事项已被他人更新,请刷新后重试 / the item changed since you loaded it; reload and retry", nil)
-	}
 	if s.deps.Temporal == nil {
 		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
 	}
