@@ -101,7 +101,7 @@ func (s *Server) createDepartment(c echo.Context) error {
 	if err := bind(c, &b); err != nil {
 		return err
 	}
-	if b.Name, err = departmentName(b.Name); err != nil {
+	if b.Name, err = adminName(b.Name, aDepartment); err != nil {
 		return err
 	}
 	if b.Aliases, err = departmentAliases(b.Aliases); err != nil {
@@ -153,7 +153,7 @@ func (s *Server) createGroup(c echo.Context) error {
 	if err := bind(c, &b); err != nil {
 		return err
 	}
-	if b.Name, err = groupName(b.Name); err != nil {
+	if b.Name, err = adminName(b.Name, aGroup); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()

@@ -30,11 +30,11 @@ func init() {
 	})
 }
 
-// departmentName trims and checks a department's name.
-func departmentName(name string) (string, error) {
+// adminName trims and checks the name of a department or group (what, zh then en).
+func adminName(name string, what [2]string) (string, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return "", domain.Invalidf("name", "单位名称为 1–100 个字 / name must be 1–100 characters")
+	if n := utf8.RuneCountInString(name); n == 0 || n > 100 {
+		return "", domain.Invalidf("name", "%s名称为 1–100 个字 / name must be 1–100 characters", what[0])
 	}
 	return name, nil
 }
@@ -62,23 +62,29 @@ func departmentKind(kind string) error {
 	return nil
 }
 
-// departmentID reads the department of the path.
-func departmentID(c echo.Context) (uint64, error) {
+// manageTarget authorises the caller to manage departments and groups and reads the id of
+// the department or group (what, zh then en) in the path.
+func (s *Server) manageTarget(c echo.Context, what [2]string) (*Principal, uint64, error) {
+	p, err := s.mustAuthorize(c, ActManageDepartments)
+	if err != nil {
+		return nil, 0, err
+	}
 	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
 	if err != nil {
-		return 0, domain.Invalidf("id", "单位编号应为数字 / department id must be a number")
+		return nil, 0, domain.Invalidf("id", "%s编号应为数字 / %s id must be a number", what[0], what[1])
 	}
-	return id, nil
+	return p, id, nil
 }
+
+var (
+	aDepartment = [2]string{"单位", "department"}
+	aGroup      = [2]string{"单位组", "group"}
+)
 
 // updateDepartment renames a department or replaces its aliases or kind: PATCH {name, aliases,
 // kind}, each optional. A name or alias another department has is a 409 naming it.
 func (s *Server) updateDepartment(c echo.Context) error {
-	p, err := s.mustAuthorize(c, ActManageDepartments)
-	if err != nil {
-		return err
-	}
-	id, err := departmentID(c)
+	p, id, err := s.manageTarget(c, aDepartment)
 	if err != nil {
 		return err
 	}
@@ -92,7 +98,7 @@ func (s *Server) updateDepartment(c echo.Context) error {
 	}
 	ch := store.DepartmentChange{Kind: b.Kind}
 	if b.Name != nil {
-		name, err := departmentName(*b.Name)
+		name, err := adminName(*b.Name, aDepartment)
 		if err != nil {
 			return err
 		}
@@ -175,11 +181,7 @@ type mergeView struct {
 // items without a lead cannot be reassigned: the merge is refused, naming them, before
 // anything changes.
 func (s *Server) mergeDepartment(c echo.Context) error {
-	p, err := s.mustAuthorize(c, ActManageDepartments)
-	if err != nil {
-		return err
-	}
-	id, err := departmentID(c)
+	p, id, err := s.manageTarget(c, aDepartment)
 	if err != nil {
 		return err
 	}

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,15 +23,6 @@ func init() {
 	})
 }
 
-// groupName trims and checks a group's name.
-func groupName(name string) (string, error) {
-	name = strings.TrimSpace(name)
-	if n := utf8.RuneCountInString(name); n == 0 || n > 100 {
-		return "", domain.Invalidf("name", "单位组名称为 1–100 个字 / name must be 1–100 characters")
-	}
-	return name, nil
-}
-
 // groupMembers checks that every member is a department and drops repeats (a member listed
 // twice is one membership, not a 500), keeping the first-seen order.
 func (s *Server) groupMembers(ctx context.Context, ids []uint64) ([]uint64, error) {
@@ -49,21 +37,13 @@ func (s *Server) groupMembers(ctx context.Context, ids []uint64) ([]uint64, erro
 	return out, nil
 }
 
-func groupID(c echo.Context) (uint64, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
-	if err != nil {
-		return 0, domain.Invalidf("id", "单位组编号应为数字 / group id must be a number")
-	}
-	return id, nil
-}
-
 // renameGroup: PATCH {name}.
 func (s *Server) renameGroup(c echo.Context) error {
 	var b struct {
 		Name string `json:"name"`
 	}
 	return s.changeGroup(c, &b, func() (store.GroupChange, error) {
-		name, err := groupName(b.Name)
+		name, err := adminName(b.Name, aGroup)
 		return store.GroupChange{Name: &name}, err
 	})
 }
@@ -84,11 +64,7 @@ func (s *Server) setGroupMembers(c echo.Context) error {
 
 // changeGroup authorises, reads the body into b, turns it into a change, applies and audits it.
 func (s *Server) changeGroup(c echo.Context, b any, change func() (store.GroupChange, error)) error {
-	p, err := s.mustAuthorize(c, ActManageDepartments)
-	if err != nil {
-		return err
-	}
-	id, err := groupID(c)
+	p, id, err := s.manageTarget(c, aGroup)
 	if err != nil {
 		return err
 	}
@@ -111,11 +87,7 @@ func (s *Server) changeGroup(c echo.Context, b any, change func() (store.GroupCh
 
 // deleteGroup removes a group; its departments stay. 204.
 func (s *Server) deleteGroup(c echo.Context) error {
-	p, err := s.mustAuthorize(c, ActManageDepartments)
-	if err != nil {
-		return err
-	}
-	id, err := groupID(c)
+	p, id, err := s.manageTarget(c, aGroup)
 	if err != nil {
 		return err
 	}
