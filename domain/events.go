@@ -290,6 +290,10 @@ var eventTypes = map[EventType]func() Event{
 	EventUserCreated:          func() Event { return &UserCreated{} },
 	EventDepartmentCreated:    func() Event { return &DepartmentCreated{} },
 	EventGroupCreated:         func() Event { return &GroupCreated{} },
+	EventDepartmentUpdated:    func() Event { return &DepartmentUpdated{} },
+	EventDepartmentMerged:     func() Event { return &DepartmentMerged{} },
+	EventGroupUpdated:         func() Event { return &GroupUpdated{} },
+	EventGroupDeleted:         func() Event { return &GroupDeleted{} },
 	EventPlanSupervisorAdded:  func() Event { return &PlanSupervisorAdded{} },
 	EventPlanPolicySet:        func() Event { return &PlanPolicySet{} },
 	EventCalendarYearSet:      func() Event { return &CalendarYearSet{} },
@@ -300,10 +304,6 @@ var eventTypes = map[EventType]func() Event{
 	EventTemplateEdited:       func() Event { return &TemplateChange{} },
 	EventTemplateReset:        func() Event { return &TemplateChange{Reset: true} },
 	EventAttachmentUploaded:   func() Event { return &AttachmentUploaded{} },
-	EventDepartmentUpdated:    func() Event { return &DepartmentUpdated{} },
-	EventDepartmentMerged:     func() Event { return &DepartmentMerged{} },
-	EventGroupUpdated:         func() Event { return &GroupUpdated{} },
-	EventGroupDeleted:         func() Event { return &GroupDeleted{} },
 }
 
 // derefEvent returns the struct a DecodeEvent constructor's pointer points to, so callers
