@@ -4,7 +4,8 @@ import (
 	"context"
 	"strings"
 
-	"github.com/dubanhq/duban/domain"
+	"golang.org/x/text/width"
+
 	"github.com/dubanhq/duban/store"
 )
 
@@ -51,5 +52,7 @@ func (r *registry) resolve(name string) (uint64, bool) {
 }
 
 // normalise folds full-width ASCII and spaces so 市市场监管局(知识产权局) matches its
-// half-width spelling: the one rule (domain.FoldName) the department routes check aliases by.
-func normalise(s string) string { return domain.FoldName(s) }
+// half-width spelling.
+func normalise(s string) string {
+	return strings.Join(strings.Fields(width.Narrow.String(strings.TrimSpace(s))), "")
+}
