@@ -15,7 +15,7 @@ Object.assign(T.zh, {adcYears:"年度节假日安排", adcYear:"年份", adcSour
 Object.assign(T.en, {adcYears:"Holiday notices by year", adcYear:"Year", adcSource:"Source", adcState:"State", adcBuiltin:"built in", adcUploaded:"uploaded",
   adcMissing:"not added", adcOfficial:"counted by the notice", adcProvisional:"counted Monday to Friday for now (New Year, Labour Day, National Day off)", adcShow:"Show", adcHide:"Hide",
   adcUpload:"Add a holiday notice", adcUploadHint:"The State Council's notice as a holiday-cn JSON file (such as 2027.json)", adcFile:"File", adcImport:"Import",
-  adcNotJSON:"The file is not valid JSON", adcNeedFile:"Choose a file", adcNeedYear:"Enter the year", adcImported:"{y} holiday notice added: {n} days",
+  adcNotJSON:"The file is not valid JSON", adcNeedFile:"Choose a file", adcNeedYear:"Enter the year", adcImported:"{y} holiday notice added: {n} day(s)",
   adcOverrides:"Local overrides", adcOverridesIntro:"Local overrides win over the notice: an extra local holiday, or a make-up workday.",
   adcDate:"Date", adcOff:"Day off", adcOn:"Workday", adcDayName:"Note", adcKindCol:"Kind", adcFromFile:"configuration file", adcLocal:"set here",
   adcAdded:"Override for {d} added", adcRemoved:"Override for {d} removed", adcCheck:"Check a date", adcAfter:"plus (optional)", adcWorkdays:"working days", adcAsk:"Check",

@@ -435,4 +435,6 @@ function pageImport() {
 
 document.getElementById("lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; localStorage.setItem("lang", lang); route(); });
 document.getElementById("logout").addEventListener("click", async () => { try { await api("POST", "/auth/logout", {}); } catch {} me = null; go("/login"); });
-route();
+// Route once every script of the page has run: the page files after app.js (assess.js, admin.js …)
+// add navigation entries and routes, and a fast /auth/me must not reach nav() before them.
+document.addEventListener("DOMContentLoaded", route);
