@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -102,21 +101,14 @@ func (s *Server) createDepartment(c echo.Context) error {
 	if err := bind(c, &b); err != nil {
 		return err
 	}
-	b.Name = strings.TrimSpace(b.Name)
-	if b.Name == "" || len([]rune(b.Name)) > 100 {
-		return domain.Invalidf("name", "单位名称为 1–100 个字 / name must be 1–100 characters")
+	if b.Name, err = adminName(b.Name, aDepartment); err != nil {
+		return err
 	}
-	if len(b.Aliases) > 50 {
-		return domain.Invalidf("aliases", "别名不超过 50 个 / at most 50 aliases")
+	if b.Aliases, err = departmentAliases(b.Aliases); err != nil {
+		return err
 	}
-	for i, a := range b.Aliases {
-		if a = strings.TrimSpace(a); a == "" || utf8.RuneCountInString(a) > 100 {
-			return domain.Invalidf(fmt.Sprintf("aliases[%d]", i), "别名为 1–100 个字 / an alias must be 1–100 characters")
-		}
-		b.Aliases[i] = a
-	}
-	if utf8.RuneCountInString(b.Kind) > 32 {
-		return domain.Invalidf("kind", "类别不超过 32 个字 / kind has at most 32 characters")
+	if err := departmentKind(b.Kind); err != nil {
+		return err
 	}
 	d, err := s.deps.Store.CreateDepartment(c.Request().Context(), b.Name, b.Aliases, b.Kind)
 	if err != nil {
@@ -161,26 +153,19 @@ func (s *Server) createGroup(c echo.Context) error {
 	if err := bind(c, &b); err != nil {
 		return err
 	}
-	if n := utf8.RuneCountInString(strings.TrimSpace(b.Name)); n == 0 || n > 100 {
-		return domain.Invalidf("name", "单位组名称为 1–100 个字 / name must be 1–100 characters")
+	if b.Name, err = adminName(b.Name, aGroup); err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
-	b.Members = distinct(b.Members) // a member listed twice is one membership, not a 500
-	for _, id := range b.Members {
-		if _, err := s.deps.Store.DepartmentByID(ctx, id); err != nil {
-			return domain.Invalidf("members", "单位 %d 不存在 / department %d does not exist", id, id)
-		}
+	if b.Members, err = s.groupMembers(ctx, b.Members); err != nil {
+		return err
 	}
-	g, err := s.deps.Store.CreateGroup(ctx, strings.TrimSpace(b.Name), b.Members)
+	g, err := s.deps.Store.CreateGroup(ctx, b.Name, b.Members)
 	if err != nil {
 		return err
 	}
 	s.audit(c, p.UserID, p.DisplayName, domain.GroupCreated{GroupID: g.ID, Name: g.Name})
-	members := b.Members
-	if members == nil {
-		members = []uint64{}
-	}
-	return created(c, map[string]any{"id": g.ID, "name": g.Name, "members": members})
+	return created(c, store.GroupView{ID: g.ID, Name: g.Name, Members: b.Members})
 }
 
 // distinct returns ids without repeats, in first-seen order.

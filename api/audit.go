@@ -16,9 +16,15 @@ func (s *Server) audit(c echo.Context, actorID uint64, actor string, ev domain.E
 	if err != nil {
 		s.deps.Logger.Error("audit payload", "request_id", requestIDOf(c), "type", typ, "err", err)
 	}
-	e := &store.Event{Type: typ, ActorID: actorID, Actor: actor, Payload: string(b), At: s.deps.Now().UTC(),
-		RequestID: requestIDOf(c), SourceIP: c.RealIP(), DedupeKey: "api:" + requestIDOf(c) + ":" + typ}
-	if err := s.deps.Store.AppendEvent(c.Request().Context(), e); err != nil {
+	e := s.auditEntry(c, actorID, actor)
+	e.Type, e.Payload, e.DedupeKey = typ, string(b), "api:"+requestIDOf(c)+":"+typ
+	if err := s.deps.Store.AppendEvent(c.Request().Context(), &e); err != nil {
 		s.deps.Logger.Error("audit write failed", "request_id", requestIDOf(c), "type", typ, "err", err)
 	}
+}
+
+// auditEntry is the audit-log row of an API action, who and where from, for a store method
+// that writes it in the action's own transaction with its type and payload.
+func (s *Server) auditEntry(c echo.Context, actorID uint64, actor string) store.Event {
+	return store.Event{ActorID: actorID, Actor: actor, At: s.deps.Now().UTC(), RequestID: requestIDOf(c), SourceIP: c.RealIP()}
 }

@@ -48,6 +48,13 @@ var routeActions = map[string]routeAuthz{
 	"PUT /api/v1/calendar/years/{year}": asks(ActManageCalendar),
 	"PUT /api/v1/calendar/overrides":    asks(ActManageCalendar),
 
+	"GET /api/v1/departments/usage":              asks(ActManageDepartments),
+	"PATCH /api/v1/departments/{id}":             asks(ActManageDepartments),
+	"POST /api/v1/departments/{id}/merge":        asks(ActManageDepartments),
+	"PATCH /api/v1/department-groups/{id}":       asks(ActManageDepartments),
+	"PUT /api/v1/department-groups/{id}/members": asks(ActManageDepartments),
+	"DELETE /api/v1/department-groups/{id}":      asks(ActManageDepartments),
+
 	"POST /api/v1/plans/import":           asks(ActImportPlan),
 	"GET /api/v1/plans":                   asks(ActReadPlan),
 	"GET /api/v1/plans/{id}":              asks(ActReadPlan),
@@ -206,6 +213,10 @@ func TestEveryRouteIsAuthorised(t *testing.T) {
 		"boss POST /api/v1/contact-points a department's robot":                  403,
 		"view DELETE /api/v1/auth/tokens/{tid} someone else's token":             404,
 		"view GET /api/v1/circulars/{cid} the draft circular of plan 1":          404,
+		"admin POST /api/v1/departments/{id}/merge department A":                 400, // allowed; the body is not a merge
+		"la POST /api/v1/departments/{id}/merge department A":                    403,
+		"admin DELETE /api/v1/department-groups/{id} a group":                    204,
+		"sup DELETE /api/v1/department-groups/{id} a group":                      403,
 	} {
 		if got, ok := answers[key]; !ok || got != want {
 			t.Errorf("%s: %d (exercised: %v), want %d", key, got, ok, want)

@@ -164,6 +164,10 @@ func (w *authzWorld) targets(route string, caller store.User) []target {
 		return w.att
 	case strings.Contains(route, "/circulars/{cid}"):
 		return w.circulars
+	case strings.Contains(route, "/departments/{id}"):
+		return []target{{name: "department A", param: "id", value: fmt.Sprint(w.deptA)}}
+	case strings.Contains(route, "/department-groups/{id}"):
+		return []target{w.group()}
 	case strings.Contains(route, "/contact-points/{cid}"):
 		return []target{w.point("their own contact point", caller.ID), w.point("someone else's contact point", w.users["other"].ID),
 			w.point("a department's robot", 0)}
@@ -188,6 +192,16 @@ func (w *authzWorld) point(name string, owner uint64) target {
 		w.t.Fatal(err)
 	}
 	return target{name: name, param: "cid", value: fmt.Sprint(cp.ID), on: Resource{Owner: owner}}
+}
+
+// group is a department group made afresh for each request, since deleting it is what a
+// route does.
+func (w *authzWorld) group() target {
+	g, err := w.st.CreateGroup(context.Background(), fmt.Sprintf("单位组 %d", time.Now().UnixNano()), []uint64{w.deptA})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return target{name: "a group", param: "id", value: fmt.Sprint(g.ID)}
 }
 
 func (w *authzWorld) token(name string, owner uint64) target {

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -44,8 +46,23 @@ func (s *Server) getCalendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	stored, err := s.deps.Store.CalendarDays(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	uploaded, local := []int{}, []calendar.Day{}
+	for _, d := range stored {
+		if y, ok := strings.CutPrefix(d.Source, "year:"); ok {
+			if n, err := strconv.Atoi(y); err == nil && !slices.Contains(uploaded, n) {
+				uploaded = append(uploaded, n)
+			}
+		} else if d.Source == "override" {
+			local = append(local, calendar.Day{Date: d.Date, Off: d.Off, Name: d.Name})
+		}
+	}
+	slices.Sort(uploaded)
 	return c.JSON(http.StatusOK, map[string]any{"years": cal.Years(), "overrides": cal.Overrides(), "time_zone": "Asia/Shanghai",
-		"provisional_years": provisionalYears(cal, time.Now())})
+		"provisional_years": provisionalYears(cal, time.Now()), "uploaded_years": uploaded, "local_overrides": local})
 }
 
 // provisionalYears are the years deadlines are being counted in without their holiday

@@ -31,14 +31,21 @@ func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name stri
 	if m := c.Request().Header.Get("If-Match"); m != "" && m != "*" && m != etag(it) {
 		return domain.E(domain.KindPrecondition, "If-Match", "事项已被他人更新,请刷新后重试 / the item changed since you loaded it; reload and retry", nil)
 	}
-	if s.deps.Temporal == nil {
-		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
-	}
 	key := c.Request().Header.Get("Idempotency-Key")
 	if key == "" {
 		key = requestIDOf(c)
 	} else if len(key) > 100 {
 		return domain.Invalidf("Idempotency-Key", "过长 / longer than 100 characters")
+	}
+	return s.updateAs(c, it, p, name, key, arg, out)
+}
+
+// updateAs sends an Update to a launched item's workflow under an Update ID made of the
+// caller, the Update's name and key. An action that sends Updates to many items (a
+// department merge) keys each by what it does, so any retry of it acts once.
+func (s *Server) updateAs(c echo.Context, it *domain.Item, p *Principal, name, key string, arg, out any) error {
+	if s.deps.Temporal == nil {
+		return domain.E(domain.KindUnavailable, "", "工作流服务不可用 / Temporal is not configured", nil)
 	}
 	// A cluster that is down answers 503 at once rather than after the SDK's retries: the
 	// client's connection says so, with no RPC of its own.

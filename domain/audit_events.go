@@ -12,6 +12,10 @@ const (
 	EventUserCreated          EventType = "user_created"
 	EventDepartmentCreated    EventType = "department_created"
 	EventGroupCreated         EventType = "group_created"
+	EventDepartmentUpdated    EventType = "department_updated"
+	EventDepartmentMerged     EventType = "department_merged"
+	EventGroupUpdated         EventType = "group_updated"
+	EventGroupDeleted         EventType = "group_deleted"
 	EventPlanSupervisorAdded  EventType = "plan_supervisor_added"
 	EventPlanPolicySet        EventType = "plan_policy_set"
 	EventCalendarYearSet      EventType = "calendar_year_set"
@@ -61,6 +65,42 @@ type DepartmentCreated struct {
 
 // GroupCreated is a department group (单位组) added.
 type GroupCreated struct {
+	GroupID uint64 `json:"group_id"`
+	Name    string `json:"name"`
+}
+
+// DepartmentUpdated is a department renamed or its aliases (别名) changed; OldName is set
+// when the name changed.
+type DepartmentUpdated struct {
+	DepartmentID uint64   `json:"department_id"`
+	Name         string   `json:"name"`
+	OldName      string   `json:"old_name,omitempty"`
+	Aliases      []string `json:"aliases"`
+}
+
+// DepartmentMerged is a duplicate department merged into another (单位合并): its name became
+// an alias of the target, and every item, user, group membership, contact point and record
+// of it moved to the target. Items counts the items it had a share in, Reassigned those whose
+// running workflow had its parties changed.
+type DepartmentMerged struct {
+	DepartmentID uint64 `json:"department_id"`
+	Name         string `json:"name"`
+	IntoID       uint64 `json:"into_id"`
+	IntoName     string `json:"into_name"`
+	Items        int    `json:"items"`
+	Reassigned   int    `json:"reassigned"`
+	Users        int    `json:"users"`
+}
+
+// GroupUpdated is a department group (单位组) renamed or given a new member list.
+type GroupUpdated struct {
+	GroupID uint64   `json:"group_id"`
+	Name    string   `json:"name"`
+	Members []uint64 `json:"members"`
+}
+
+// GroupDeleted is a department group removed; its departments stay.
+type GroupDeleted struct {
 	GroupID uint64 `json:"group_id"`
 	Name    string `json:"name"`
 }
@@ -131,6 +171,10 @@ func (TokenRevoked) EventType() EventType         { return EventTokenRevoked }
 func (UserCreated) EventType() EventType          { return EventUserCreated }
 func (DepartmentCreated) EventType() EventType    { return EventDepartmentCreated }
 func (GroupCreated) EventType() EventType         { return EventGroupCreated }
+func (DepartmentUpdated) EventType() EventType    { return EventDepartmentUpdated }
+func (DepartmentMerged) EventType() EventType     { return EventDepartmentMerged }
+func (GroupUpdated) EventType() EventType         { return EventGroupUpdated }
+func (GroupDeleted) EventType() EventType         { return EventGroupDeleted }
 func (PlanSupervisorAdded) EventType() EventType  { return EventPlanSupervisorAdded }
 func (PlanPolicySet) EventType() EventType        { return EventPlanPolicySet }
 func (CalendarYearSet) EventType() EventType      { return EventCalendarYearSet }

@@ -3,22 +3,151 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/dubanhq/duban/domain"
 )
 
-// CreateDepartment inserts a department with its aliases.
+// A department's name and aliases (别名) are one namespace across all departments, matched by
+// domain.FoldName: an import resolves a name to exactly one department. Writes check it in a
+// transaction that locks the department rows, so two admins cannot give two departments the
+// same alias at once. Aliases are stored folded.
+
+// CreateDepartment inserts a department with its aliases. A name or alias already used by
+// another department is a conflict naming that department.
 func (s *Store) CreateDepartment(ctx context.Context, name string, aliases []string, kind string) (*Department, error) {
+	d := &Department{Name: name, Kind: kind}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		others, err := lockDepartments(tx)
+		if err != nil {
+			return err
+		}
+		folded, err := checkNames(others, 0, name, aliases)
+		if err != nil {
+			return err
+		}
+		d.Aliases = encodeAliases(folded)
+		return createDepartment(tx, d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func createDepartment(tx *gorm.DB, d *Department) error {
+	err := tx.Create(d).Error
+	if isDuplicate(err) {
+		return domain.E(domain.KindConflict, "name", "单位已存在 / department exists", err)
+	}
+	return err
+}
+
+// DepartmentChange is an edit of a department; nil fields stay as they are. Aliases replaces
+// the whole list.
+type DepartmentChange struct {
+	Name    *string
+	Aliases *[]string
+	Kind    *string
+}
+
+// UpdateDepartment renames a department or replaces its aliases or kind, and returns it as it
+// was and as it is now. A name or alias used by another department is a conflict naming it.
+func (s *Store) UpdateDepartment(ctx context.Context, id uint64, ch DepartmentChange) (before, after *Department, err error) {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		all, err := lockDepartments(tx)
+		if err != nil {
+			return err
+		}
+		for i := range all {
+			if all[i].ID == id {
+				before = &all[i]
+			}
+		}
+		if before == nil {
+			return domain.ErrNotFound
+		}
+		d := *before
+		if ch.Name != nil {
+			d.Name = *ch.Name
+		}
+		if ch.Kind != nil {
+			d.Kind = *ch.Kind
+		}
+		aliases := d.AliasList()
+		if ch.Aliases != nil {
+			aliases = *ch.Aliases
+		}
+		folded, err := checkNames(all, id, d.Name, aliases)
+		if err != nil {
+			return err
+		}
+		d.Aliases = encodeAliases(folded)
+		err = tx.Model(&Department{ID: id}).Updates(map[string]any{"name": d.Name, "aliases": d.Aliases, "kind": d.Kind}).Error
+		if isDuplicate(err) {
+			return domain.E(domain.KindConflict, "name", "单位已存在 / department exists", err)
+		}
+		after = &d
+		return err
+	})
+	return before, after, err
+}
+
+// lockDepartments reads every department, locking the rows until the transaction ends.
+func lockDepartments(tx *gorm.DB) ([]Department, error) {
+	var ds []Department
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Order("id").Find(&ds).Error; err != nil {
+		return nil, fmt.Errorf("store: departments: %w", err)
+	}
+	return ds, nil
+}
+
+// checkNames checks a department's name and aliases against every other department's (all
+// but self) and returns the aliases folded, without repeats or the department's own name.
+func checkNames(all []Department, self uint64, name string, aliases []string) ([]string, error) {
+	taken := map[string]string{}
+	for _, o := range all {
+		if o.ID == self {
+			continue
+		}
+		taken[domain.FoldName(o.Name)] = o.Name
+		for _, a := range o.AliasList() {
+			taken[domain.FoldName(a)] = o.Name
+		}
+	}
+	own := domain.FoldName(name)
+	if other, ok := taken[own]; ok {
+		return nil, nameTaken("name", name, other)
+	}
+	seen := map[string]bool{own: true}
+	folded := []string{}
+	for i, a := range aliases {
+		k := domain.FoldName(a)
+		if seen[k] {
+			continue
+		}
+		if other, ok := taken[k]; ok {
+			return nil, nameTaken(fmt.Sprintf("aliases[%d]", i), a, other)
+		}
+		seen[k] = true
+		folded = append(folded, k)
+	}
+	return folded, nil
+}
+
+func nameTaken(field, name, other string) error {
+	return domain.E(domain.KindConflict, field, fmt.Sprintf("「%s」已是单位「%s」的名称或别名 / %q is already the name or an alias of %s", name, other, name, other), nil)
+}
+
+func encodeAliases(aliases []string) string {
 	if aliases == nil {
 		aliases = []string{}
 	}
 	b, _ := json.Marshal(aliases)
-	d := &Department{Name: name, Aliases: string(b), Kind: kind}
-	err := s.db.WithContext(ctx).Create(d).Error
-	if isDuplicate(err) {
-		return nil, domain.E(domain.KindConflict, "name", "单位已存在 / department exists", err)
-	}
-	return d, err
+	return string(b)
 }
 
 // ListDepartments returns all departments ordered by id.
@@ -45,65 +174,45 @@ func (d Department) AliasList() []string {
 	return out
 }
 
-// CreateGroup inserts a department group (单位组) with its members.
-func (s *Store) CreateGroup(ctx context.Context, name string, memberIDs []uint64) (*DepartmentGroup, error) {
-	g := &DepartmentGroup{Name: name}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
-		if err := tx.Create(g).Error; err != nil {
-			if isDuplicate(err) {
-				return domain.E(domain.KindConflict, "name", "单位组已存在 / group exists", err)
-			}
-			return err
-		}
-		for _, id := range memberIDs {
-			if err := tx.Create(&GroupMember{GroupID: g.ID, DepartmentID: id}).Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return g, err
+// DepartmentUsage is what a department holds: the items it has a share in, its users and
+// the groups it belongs to. An admin reads it before merging or renaming.
+type DepartmentUsage struct {
+	Items  int `json:"items"`
+	Users  int `json:"users"`
+	Groups int `json:"groups"`
 }
 
-// GroupMembers returns, for every group, its member department ids.
-func (s *Store) GroupMembers(ctx context.Context) (map[string][]uint64, error) {
-	var rows []struct {
-		Name         string
+// DepartmentsUsage returns every department's usage, keyed by id; a department that holds
+// nothing is absent.
+func (s *Store) DepartmentsUsage(ctx context.Context) (map[uint64]DepartmentUsage, error) {
+	type count struct {
 		DepartmentID uint64
+		N            int
 	}
-	err := s.rdb.WithContext(ctx).Table("department_groups g").
-		Select("g.name, m.department_id").
-		Joins("JOIN group_members m ON m.group_id = g.id").
-		Order("g.id, m.department_id").Scan(&rows).Error
-	out := map[string][]uint64{}
-	for _, r := range rows {
-		out[r.Name] = append(out[r.Name], r.DepartmentID)
-	}
-	return out, err
-}
-
-// GroupView is a department group with its member ids.
-type GroupView struct {
-	ID      uint64   `json:"id"`
-	Name    string   `json:"name"`
-	Members []uint64 `json:"members"`
-}
-
-// ListGroups returns every group with its members.
-func (s *Store) ListGroups(ctx context.Context) ([]GroupView, error) {
-	var gs []DepartmentGroup
-	if err := s.rdb.WithContext(ctx).Order("id").Find(&gs).Error; err != nil {
-		return nil, err
-	}
-	members, err := s.GroupMembers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]GroupView, len(gs))
-	for i, g := range gs {
-		out[i] = GroupView{ID: g.ID, Name: g.Name, Members: members[g.Name]}
-		if out[i].Members == nil {
-			out[i].Members = []uint64{}
+	out := map[uint64]DepartmentUsage{}
+	for _, q := range []struct {
+		model any
+		sel   string
+		where string
+		args  []any
+		add   func(u *DepartmentUsage, n int)
+	}{
+		{&Assignment{}, "department_id, COUNT(DISTINCT item_id) AS n", "status <> ?", []any{string(domain.AssignmentRemoved)}, func(u *DepartmentUsage, n int) { u.Items = n }},
+		{&User{}, "department_id, COUNT(*) AS n", "department_id IS NOT NULL", nil, func(u *DepartmentUsage, n int) { u.Users = n }},
+		{&GroupMember{}, "department_id, COUNT(*) AS n", "", nil, func(u *DepartmentUsage, n int) { u.Groups = n }},
+	} {
+		var rows []count
+		tx := s.rdb.WithContext(ctx).Model(q.model).Select(q.sel)
+		if q.where != "" {
+			tx = tx.Where(q.where, q.args...)
+		}
+		if err := tx.Group("department_id").Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("store: department usage: %w", err)
+		}
+		for _, r := range rows {
+			u := out[r.DepartmentID]
+			q.add(&u, r.N)
+			out[r.DepartmentID] = u
 		}
 	}
 	return out, nil

@@ -48,6 +48,7 @@ var migrations = []migration{
 		return nil
 	}},
 	{7, "typed events and declared ladders: events.late, escalation consequences, delivery rung, items.started_at", migrateDeclaredLadders},
+	{8, "department merges", func(tx *gorm.DB) error { return tx.AutoMigrate(&DepartmentMerge{}) }},
 }
 
 // SchemaVersion returns the latest migration this binary knows.

@@ -87,7 +87,20 @@ func writeProgress(tx *gorm.DB, itemID uint64, p *domain.Progress) error {
 	if err != nil {
 		return fmt.Errorf("store: item %d: %w", itemID, err)
 	}
+	// A department merged into another (单位合并) stays in a running workflow as a removed
+	// share; its row was moved or dropped by the merge and must not come back.
+	ids := make([]uint64, len(p.Assignments))
+	for i, a := range p.Assignments {
+		ids[i] = a.DepartmentID
+	}
+	gone, err := mergedAway(tx, ids)
+	if err != nil {
+		return err
+	}
 	for _, a := range p.Assignments {
+		if gone[a.DepartmentID] {
+			continue
+		}
 		row := assignmentRow(itemID, a)
 		err := tx.Clauses(clause.OnConflict{
 			Columns: []clause.Column{{Name: "item_id"}, {Name: "department_id"}},

@@ -19,7 +19,7 @@ const T = {
     rankingRule:"按时率 =(按时签收 + 按时报送)÷(已签收 + 已报送 + 当前逾期事项)。逾期签收、逾期报送和当前逾期或已升级督办的事项均计为未按时；尚无到期任务的单位显示“—”，排在最后。",
     acked:"已确认", needsLead:"待指定牵头单位",
     calwarn:"{y} 年节假日安排尚未导入日历：该年的期限暂按周一至周五计算（元旦、劳动节、国庆节休息）。导入后，提醒和督办时间自动按正式安排调整，已告知的期限不变。",
-    calwarnAdmin:"请管理员导入国务院办公厅的放假通知：PUT /api/v1/calendar/years/{y}。"},
+    calwarnAdmin:"请在“系统管理 › 工作日历”导入国务院办公厅的 {y} 年放假通知。"},
   en: {inbox:"Inbox", logout:"Sign out", login:"Sign in", username:"Username", password:"Password", mywork:"My work", board:"Overdue board",
     escalations:"Escalations", reviews:"Reviews", import:"Import plan", items:"Items", ref:"Ref", title:"Task", lead:"Lead",
     partners:"Partners", status:"Status", light:"Light", due:"Due", level:"Level", actions:"Actions", sign:"Sign",
@@ -34,7 +34,7 @@ const T = {
     rankingRule:"On-time rate = (signed on time + reported on time) ÷ (signed + reported + items overdue now). Late signatures, late reports and items overdue or escalated now count as not on time; a department with nothing due yet shows “—” and comes last.",
     acked:"Acknowledged", needsLead:"Lead to be named",
     calwarn:"The {y} holiday notice is not in the calendar yet: deadlines in that year are counted Monday to Friday (New Year, Labour Day and National Day off). Once it is added, reminders and escalations follow it; deadlines already given stand.",
-    calwarnAdmin:"Admins: add the State Council's notice with PUT /api/v1/calendar/years/{y}."}
+    calwarnAdmin:"Add the State Council's {y} notice under Administration › Calendar."}
 };
 let lang = localStorage.getItem("lang") || (navigator.language.startsWith("zh") ? "zh" : "zh");
 const t = k => (T[lang][k] ?? T.zh[k] ?? k);
@@ -157,6 +157,7 @@ function nav() {
   if (["supervisor", "admin"].includes(me.role)) links.push(["/import", "import"]);
   links.push(...assessNav()); // assess.js: assessment, circulars, accountability
   links.push(["/notify", "notify"]);
+  links.push(...adminNav()); // admin.js: departments, groups, users, calendar
   calendarWarning();
   for (const [href, k] of links) n.append(el("a", {href, "aria-current": location.pathname + location.hash === href ? "page" : false}, t(k)));
   refreshBadge();
@@ -202,6 +203,7 @@ async function route() {
     if (p === "/ranking") return await pageRanking();
     if (p === "/plans") return await pagePlans();
     if (p === "/notify") return await pageNotify();
+    if (p === "/admin") return await adminRoute(location.hash.slice(1)); // admin.js tabs
     if (p === "/" && location.hash.startsWith("#/")) return await assessRoute(location.hash.slice(1)); // assess.js hash routes
     if (p.startsWith("/plans/")) return await pagePlan(p.split("/")[2]);
     return await pageBoard(false);
@@ -378,4 +380,6 @@ async function pageEscalations() {
 
 document.getElementById("lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; localStorage.setItem("lang", lang); route(); });
 document.getElementById("logout").addEventListener("click", async () => { try { await api("POST", "/auth/logout", {}); } catch {} me = null; go("/login"); });
-route();
+// Route once every script of the page has run: the page files after app.js (assess.js, admin.js …)
+// add navigation entries and routes, and a fast /auth/me must not reach nav() before them.
+document.addEventListener("DOMContentLoaded", route);
