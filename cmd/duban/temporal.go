@@ -26,14 +26,7 @@ type temporalFlags struct {
 // start as many as you like on one database (see docs/production.md).
 func runTemporal(ctx context.Context, args []string) error {
 	var f temporalFlags
-	fs := flag.NewFlagSet("temporal", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&f.ip, "ip", "127.0.0.1", "address to listen on")
-	fs.IntVar(&f.port, "port", 7233, "frontend gRPC port")
-	fs.StringVar(&f.dataDir, "data-dir", "./data", "directory for temporal.db (SQLite, without --db)")
-	fs.StringVar(&f.namespace, "namespace", "duban", "namespace to register")
-	fs.StringVar(&f.logLevel, "log-level", "warn", "the server's log level: debug, info, warn, error")
-	f.node.register(fs)
+	fs := f.flagSet()
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +39,18 @@ func runTemporal(ctx context.Context, args []string) error {
 		return &exitError{2, fmt.Errorf("--data-dir: not used with --db (Temporal's state is in that database)")}
 	}
 	return runTemporalNode(ctx, f, set)
+}
+
+func (f *temporalFlags) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("temporal", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&f.ip, "ip", "127.0.0.1", "address to listen on")
+	fs.IntVar(&f.port, "port", 7233, "frontend gRPC port")
+	fs.StringVar(&f.dataDir, "data-dir", "./data", "directory for temporal.db (SQLite, without --db)")
+	fs.StringVar(&f.namespace, "namespace", "duban", "namespace to register")
+	fs.StringVar(&f.logLevel, "log-level", "warn", "the server's log level: debug, info, warn, error")
+	f.node.register(fs)
+	return fs
 }
 
 // runSQLiteTemporal is `duban temporal` without --db: one node on a SQLite file.
