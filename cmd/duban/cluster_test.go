@@ -155,22 +155,8 @@ func (c *clusterRun) launch() {
 	p.post(t, admin, "/api/v1/users", fmt.Sprintf(`{"username":"la","password":"password-1","role":"liaison","department_id":%d}`, a.ID), nil)
 	p.post(t, admin, "/api/v1/users", fmt.Sprintf(`{"username":"lb","password":"password-1","role":"liaison","department_id":%d}`, b.ID), nil)
 	c.sup = p.login(t, "sup", "password-1")
-	var plan strings.Builder
-	plan.WriteString(`一、重点任务\n`)
-	for i := 1; i <= clusterItems; i++ {
-		fmt.Fprintf(&plan, `%d.第%d项任务。\n牵头单位:市甲局\n配合单位:市乙局\n`, i, i)
-	}
-	var launched struct {
-		Items []struct{ ID uint64 } `json:"items"`
-	}
 	began := time.Now()
-	p.post(t, c.sup, "/api/v1/plans/import", `{"text":"`+plan.String()+`","policy":`+clusterPolicy+`}`, &launched)
-	if len(launched.Items) != clusterItems {
-		t.Fatalf("launched %d items, want %d", len(launched.Items), clusterItems)
-	}
-	for _, it := range launched.Items {
-		c.ids = append(c.ids, it.ID)
-	}
+	c.ids = launchPlan(t, p, c.sup, clusterItems, clusterPolicy)
 	t.Logf("launched %d items in %v", clusterItems, time.Since(began).Round(100*time.Millisecond))
 }
 
@@ -185,25 +171,4 @@ func (c *clusterRun) count(from string) int {
 }
 
 // table returns a query's rows as text, for failure messages.
-func (c *clusterRun) table(q string) string {
-	rows, err := c.my.Query(q)
-	if err != nil {
-		return err.Error()
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var b strings.Builder
-	for rows.Next() {
-		vals := make([]sql.RawBytes, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		_ = rows.Scan(ptrs...)
-		for i, v := range vals {
-			fmt.Fprintf(&b, "%s=%s ", cols[i], v)
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
-}
+func (c *clusterRun) table(q string) string { return rowsText(c.my, q) }
