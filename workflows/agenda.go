@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -36,13 +37,14 @@ func (w *item) tick(ctx workflow.Context) error {
 			if !now.Before(a.Due) {
 				continue // a reminder that is already late would only confuse
 			}
-			w.event(domain.EventReminder, a.DepartmentID, 0, activities.Actor{}, map[string]any{"due": a.Due, "deadline": a.DeadlineKey})
+			w.deadlineEvent(w.deadlineKey(a, "remind"+strconv.Itoa(i)), domain.EventReminder, a.DepartmentID, 0,
+				map[string]any{"due": a.Due, "deadline": a.DeadlineKey})
 			w.notice("reminder", a.DepartmentID, 0, []string{domain.NotifyLiaison},
 				"【提醒】"+w.st.Title, w.obligation(a)+"将于 "+fmtDue(a.Due)+" 到期。")
 		}
 		if !now.Before(a.Due) && !a.OverdueMarked {
 			a.OverdueMarked = true
-			w.event(domain.EventOverdue, a.DepartmentID, 0, activities.Actor{}, map[string]any{"due": a.Due, "deadline": a.DeadlineKey})
+			w.deadlineEvent(w.deadlineKey(a, "overdue"), domain.EventOverdue, a.DepartmentID, 0, map[string]any{"due": a.Due, "deadline": a.DeadlineKey})
 		}
 		for a.Level < len(a.Rungs) && !now.Before(a.Rungs[a.Level]) {
 			rung := w.in.Policy.Ladder[a.Level]
@@ -55,13 +57,13 @@ func (w *item) tick(ctx workflow.Context) error {
 
 // escalate records one ladder rung for one department's missed deadline.
 func (w *item) escalate(a *Assignment, rung domain.Rung, now time.Time) {
-	key := fmt.Sprintf("item%d:dept%d:%s:L%d", w.st.ItemID, a.DepartmentID, a.DeadlineKey, rung.Level)
+	key := w.deadlineKey(a, "L"+strconv.Itoa(rung.Level))
 	reason := fmt.Sprintf("%s逾期未完成(期限 %s)", w.obligation(a), fmtDue(a.Due))
 	w.tr.Escalations = append(w.tr.Escalations, activities.EscalationRecord{
 		Key: key, DepartmentID: a.DepartmentID, Level: rung.Level, Name: rung.Name,
 		Reason: reason, DueAt: a.Due, At: now,
 	})
-	w.event(domain.EventEscalated, a.DepartmentID, rung.Level, activities.Actor{},
+	w.deadlineEvent(key, domain.EventEscalated, a.DepartmentID, rung.Level,
 		map[string]any{"name": rung.Name, "due": a.Due, "deadline": a.DeadlineKey})
 	w.notice("escalation", a.DepartmentID, rung.Level, rung.Notify,
 		fmt.Sprintf("【%s】%s", rung.Name, w.st.Title), reason)
@@ -111,19 +113,43 @@ func (w *item) nextWake(now time.Time) (next time.Time, late bool) {
 	return next, late
 }
 
-// event queues an audit event for the next flush.
+// event queues an audit event for the next flush, keyed by its place in the item's events.
 func (w *item) event(t domain.EventType, dept uint64, level int, actor activities.Actor, payload map[string]any) {
 	w.st.Seq++
+	w.queueEvent(fmt.Sprintf("item%d:e%d", w.st.ItemID, w.st.Seq), t, dept, level, actor, payload)
+}
+
+// deadlineEvent queues an event that a deadline's time causes (a reminder, the overdue
+// mark, a rung) under a key that names it, not its place in the sequence. The workflow
+// task that computes it writes it (Apply runs as a local activity) and may then fail to
+// complete (its node killed, the database down); the task runs again later, when more may
+// be due, and numbers the events differently: under sequence keys one department's L2 was
+// dropped as a duplicate of another's L1 written by the first attempt (seen in the cluster
+// tests). The sequence still advances, so that the keys of other events stay as they were.
+func (w *item) deadlineEvent(key string, t domain.EventType, dept uint64, level int, payload map[string]any) {
+	w.st.Seq++
+	w.queueEvent(key, t, dept, level, activities.Actor{}, payload)
+}
+
+// deadlineKey names what happens to a's current deadline: "remind0", "overdue", "L2"….
+func (w *item) deadlineKey(a *Assignment, what string) string {
+	return fmt.Sprintf("item%d:dept%d:%s:%s", w.st.ItemID, a.DepartmentID, a.DeadlineKey, what)
+}
+
+func (w *item) queueEvent(key string, t domain.EventType, dept uint64, level int, actor activities.Actor, payload map[string]any) {
 	w.tr.Events = append(w.tr.Events, activities.EventRecord{
-		Key: fmt.Sprintf("item%d:e%d", w.st.ItemID, w.st.Seq), Type: string(t), Level: level,
-		DepartmentID: dept, Actor: actor, Payload: payload, At: time.Time{},
+		Key: key, Type: string(t), Level: level, DepartmentID: dept, Actor: actor, Payload: payload, At: time.Time{},
 	})
 }
 
-// notice queues a notification keyed to the event just recorded.
+// notice queues a notification keyed to the event just queued.
 func (w *item) notice(kind string, dept uint64, level int, audience []string, title, body string) {
+	key := fmt.Sprintf("item%d:e%d", w.st.ItemID, w.st.Seq)
+	if n := len(w.tr.Events); n > 0 {
+		key = w.tr.Events[n-1].Key
+	}
 	w.tr.Notices = append(w.tr.Notices, activities.Notice{
-		Key: fmt.Sprintf("item%d:e%d", w.st.ItemID, w.st.Seq), Kind: kind, Level: level,
+		Key: key, Kind: kind, Level: level,
 		DepartmentID: dept, Audience: audience, Title: title, Body: body,
 	})
 }
