@@ -17,12 +17,12 @@ import (
 // clusterItems is the plan the cluster tests launch: 600 ladders (lead and partner).
 const clusterItems = 300
 
-// clusterPolicy climbs a ladder in about a minute and a half: reminder 20 s after an item
-// starts, due (overdue and L1) at 40 s, L2–L4 at 55, 70 and 85 s. Liaisons get reminders
+// clusterPolicy climbs a ladder in a little over a minute: reminder 20 s after an item
+// starts, due (overdue and L1) at 40 s, L2–L4 at 50, 60 and 70 s. Liaisons get reminders
 // and L1, the plan's supervisor L2, the leadership group L3 and L4.
 const clusterPolicy = `{"sign_within":"40s","cadence":"every 1h","remind_before":["20s"],"ladder":[` +
-	`{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"15s","notify":["supervisor"]},` +
-	`{"level":3,"name":"通报","after":"30s","notify":["leadership"]},{"level":4,"name":"追究责任","after":"45s","notify":["leadership"]}]}`
+	`{"level":1,"name":"催办","after":"0s","notify":["liaison"]},{"level":2,"name":"督办通知","after":"10s","notify":["supervisor"]},` +
+	`{"level":3,"name":"通报","after":"20s","notify":["leadership"]},{"level":4,"name":"追究责任","after":"30s","notify":["leadership"]}]}`
 
 // TestClusterSurvivesLosingANode runs the production topology with Temporal as a
 // two-node cluster on PostgreSQL, and while the ladders climb kills (SIGKILL) one node and
