@@ -4,7 +4,9 @@ package deployments
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,23 +102,32 @@ func TestKubernetesManifests(t *testing.T) {
 					refs["secret:"+e.SecretRef.Name] = true
 				}
 			}
-			if !refs["cm:duban"] || !refs["secret:duban"] {
+			// Temporal's nodes read only their own Secret (checkTemporalNodes).
+			if d.Name != "duban-temporal" && (!refs["cm:duban"] || !refs["secret:duban"]) {
 				t.Errorf("%s/%s: must read ConfigMap duban and Secret duban: %v", d.Name, c.Name, refs)
 			}
 		}
 	}
-	api, worker := deps["duban-api"], deps["duban-worker"]
-	if api == nil || worker == nil {
-		t.Fatalf("deployments duban-api and duban-worker are required: %v", deps)
+	api, worker, temporal := deps["duban-api"], deps["duban-worker"], deps["duban-temporal"]
+	if api == nil || worker == nil || temporal == nil {
+		t.Fatalf("deployments duban-api, duban-worker and duban-temporal are required: %v", deps)
 	}
+	checkTemporalNodes(t, temporal)
 	c := api.Spec.Template.Spec.Containers[0]
 	if c.ReadinessProbe == nil || c.ReadinessProbe.HTTPGet.Path != "/readyz" || c.LivenessProbe.HTTPGet.Path != "/healthz" {
 		t.Errorf("api probes must be /readyz and /healthz")
 	}
 	for _, o := range m["Service"] {
 		s := o.(*corev1.Service)
-		if !matches(s.Spec.Selector, api.Spec.Template.Labels) {
-			t.Errorf("service %s selects no api pod", s.Name)
+		selects := map[string]bool{}
+		for name, d := range deps {
+			selects[name] = matches(s.Spec.Selector, d.Spec.Template.Labels)
+		}
+		if !selects["duban-api"] && !selects["duban-temporal"] {
+			t.Errorf("service %s selects neither api nor temporal pods", s.Name)
+		}
+		if selects["duban-temporal"] && s.Spec.ClusterIP != corev1.ClusterIPNone {
+			t.Errorf("service %s must be headless, so that clients resolve every Temporal node", s.Name)
 		}
 	}
 	pdbFor := map[string]bool{}
@@ -128,8 +139,8 @@ func TestKubernetesManifests(t *testing.T) {
 			}
 		}
 	}
-	if !pdbFor["duban-api"] || !pdbFor["duban-worker"] {
-		t.Errorf("PodDisruptionBudgets must cover api and worker: %v", pdbFor)
+	if !pdbFor["duban-api"] || !pdbFor["duban-worker"] || !pdbFor["duban-temporal"] {
+		t.Errorf("PodDisruptionBudgets must cover api, worker and temporal: %v", pdbFor)
 	}
 	hpaOK := false
 	for _, o := range m["HorizontalPodAutoscaler"] {
@@ -139,8 +150,39 @@ func TestKubernetesManifests(t *testing.T) {
 	if !hpaOK {
 		t.Error("a HorizontalPodAutoscaler for duban-worker (min 2) is required")
 	}
-	if len(m["ConfigMap"]) != 1 || len(m["Secret"]) != 1 || len(m["Job"]) != 1 {
-		t.Errorf("ConfigMap, example Secret and migrate Job expected: %d %d %d", len(m["ConfigMap"]), len(m["Secret"]), len(m["Job"]))
+	if len(m["ConfigMap"]) != 1 || len(m["Secret"]) != 2 || len(m["Job"]) != 1 {
+		t.Errorf("ConfigMap, example Secrets (duban, duban-temporal) and migrate Job expected: %d %d %d", len(m["ConfigMap"]), len(m["Secret"]), len(m["Job"]))
+	}
+}
+
+// checkTemporalNodes: the nodes broadcast their pod IP, read Temporal's database from their
+// own Secret, declare the ports of `duban temporal`'s default layout for --port 7233, and
+// are ready when the frontend's gRPC health service says so.
+func checkTemporalNodes(t *testing.T, d *appsv1.Deployment) {
+	c := d.Spec.Template.Spec.Containers[0]
+	args := strings.Join(c.Args, " ")
+	if !strings.HasPrefix(args, "temporal ") || !strings.Contains(args, "--broadcast-address $(POD_IP)") || !strings.Contains(args, "--history-shards ") {
+		t.Errorf("duban-temporal args: %q", args)
+	}
+	env := map[string]corev1.EnvVar{}
+	for _, e := range c.Env {
+		env[e.Name] = e
+	}
+	if e := env["POD_IP"]; e.ValueFrom == nil || e.ValueFrom.FieldRef == nil || e.ValueFrom.FieldRef.FieldPath != "status.podIP" {
+		t.Errorf("POD_IP must come from status.podIP: %+v", e)
+	}
+	if e := env["DUBAN_TEMPORAL_DB"]; e.ValueFrom == nil || e.ValueFrom.SecretKeyRef == nil || e.ValueFrom.SecretKeyRef.Name != "duban-temporal" {
+		t.Errorf("DUBAN_TEMPORAL_DB must come from Secret duban-temporal: %+v", e)
+	}
+	var ports []int32
+	for _, p := range c.Ports {
+		ports = append(ports, p.ContainerPort)
+	}
+	if want := []int32{7233, 7234, 7235, 7239, 6933, 6934, 6935, 6939}; !slices.Equal(ports, want) {
+		t.Errorf("duban-temporal ports %v, want %v", ports, want)
+	}
+	if p := c.ReadinessProbe; p == nil || p.GRPC == nil || p.GRPC.Port != 7233 || p.GRPC.Service == nil || *p.GRPC.Service != "temporal.api.workflowservice.v1.WorkflowService" {
+		t.Errorf("duban-temporal needs a gRPC readiness probe on the frontend's health service")
 	}
 }
 
@@ -210,5 +252,57 @@ func TestComposeFile(t *testing.T) {
 				t.Errorf("%s points at Temporal %s, which is not a service", name, addr)
 			}
 		}
+	}
+}
+
+// TestSystemdUnits has systemd check the unit files (unknown keys, bad values, sections),
+// with ExecStart pointed at a binary that exists here, and checks what systemd cannot: each
+// runs as the duban user, restarts on failure, and reads an environment file that has an
+// example beside it. cmd/duban's TestSystemdUnitsStartWhatTheySay checks the flags.
+func TestSystemdUnits(t *testing.T) {
+	units, _ := filepath.Glob("systemd/*.service")
+	if len(units) != 3 {
+		t.Fatalf("want duban-temporal, duban-worker and duban-serve units: %v", units)
+	}
+	tmp := t.TempDir()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var copies []string
+	for _, u := range units {
+		b, err := os.ReadFile(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		for _, want := range []string{"\nUser=duban\n", "\nRestart=on-failure\n", "\nExecStart=/usr/local/bin/duban ", "\nWantedBy=multi-user.target\n"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s lacks %q", u, strings.TrimSpace(want))
+			}
+		}
+		for _, line := range strings.Split(s, "\n") {
+			if f, ok := strings.CutPrefix(line, "EnvironmentFile=/etc/duban/"); ok {
+				if _, err := os.Stat(filepath.Join("systemd", f+".example")); err != nil {
+					t.Errorf("%s reads %s, which has no example beside the unit", u, f)
+				}
+			}
+		}
+		c := filepath.Join(tmp, filepath.Base(u))
+		if err := os.WriteFile(c, []byte(strings.ReplaceAll(s, "/usr/local/bin/duban", self)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		copies = append(copies, c)
+	}
+	analyze, err := exec.LookPath("systemd-analyze")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("systemd-analyze is needed to verify the unit files under CI")
+		}
+		t.Skip("no systemd-analyze to verify the unit files with")
+	}
+	out, err := exec.Command(analyze, append([]string{"verify", "--man=no"}, copies...)...).CombinedOutput()
+	if err != nil || len(out) > 0 {
+		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
 	}
 }

@@ -10,27 +10,14 @@ import (
 	"go.temporal.io/server/common/config"
 )
 
-// serverConfig is the static configuration of a single-node cluster named "active".
+// clusterName is the name every cluster Duban runs gives itself.
+const clusterName = "active"
+
+// serverConfig is the static configuration of a single-node cluster on SQLite.
 func serverConfig(o Options, sql, vis *config.SQL) (*config.Config, error) {
 	front := net.JoinHostPort(o.IP, strconv.Itoa(o.Port))
-	c := &config.Config{}
+	c := baseConfig(front, 1, "sqlite", sql, vis)
 	c.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: o.IP}
-	c.Persistence = config.Persistence{
-		DefaultStore:     "sqlite-default",
-		VisibilityStore:  "sqlite-visibility",
-		NumHistoryShards: 1,
-		DataStores:       map[string]config.DataStore{"sqlite-default": {SQL: sql}, "sqlite-visibility": {SQL: vis}},
-	}
-	c.ClusterMetadata = &cluster.Config{
-		FailoverVersionIncrement: 10,
-		MasterClusterName:        "active",
-		CurrentClusterName:       "active",
-		ClusterInformation: map[string]cluster.ClusterInformation{
-			"active": {Enabled: true, InitialFailoverVersion: 1, RPCAddress: front},
-		},
-	}
-	c.DCRedirectionPolicy = config.DCRedirectionPolicy{Policy: "noop"}
-	c.Services = map[string]config.Service{}
 	for i, name := range []string{"frontend", "history", "matching", "worker"} {
 		port := o.Port
 		if i > 0 {
@@ -46,12 +33,35 @@ func serverConfig(o Options, sql, vis *config.SQL) (*config.Config, error) {
 		}
 		c.Services[name] = config.Service{RPC: config.RPC{GRPCPort: port, MembershipPort: mport, BindOnIP: o.IP}}
 	}
+	c.PublicClient = config.PublicClient{HostPort: front}
+	return c, nil
+}
+
+// baseConfig is what single nodes and cluster nodes share: one cluster named clusterName
+// whose frontend is at front, shards history shards, stores named after kind, no archival.
+func baseConfig(front string, shards int32, kind string, sql, vis *config.SQL) *config.Config {
+	c := &config.Config{}
+	c.Persistence = config.Persistence{
+		DefaultStore:     kind + "-default",
+		VisibilityStore:  kind + "-visibility",
+		NumHistoryShards: shards,
+		DataStores:       map[string]config.DataStore{kind + "-default": {SQL: sql}, kind + "-visibility": {SQL: vis}},
+	}
+	c.ClusterMetadata = &cluster.Config{
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        clusterName,
+		CurrentClusterName:       clusterName,
+		ClusterInformation: map[string]cluster.ClusterInformation{
+			clusterName: {Enabled: true, InitialFailoverVersion: 1, RPCAddress: front},
+		},
+	}
+	c.DCRedirectionPolicy = config.DCRedirectionPolicy{Policy: "noop"}
+	c.Services = map[string]config.Service{}
 	c.Archival.History.State = "disabled"
 	c.Archival.Visibility.State = "disabled"
 	c.NamespaceDefaults.Archival.History.State = "disabled"
 	c.NamespaceDefaults.Archival.Visibility.State = "disabled"
-	c.PublicClient = config.PublicClient{HostPort: front}
-	return c, nil
+	return c
 }
 
 func freePort(ip string) (int, error) {

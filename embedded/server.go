@@ -1,6 +1,8 @@
-// Package embedded runs a real Temporal server in-process for `duban dev` and for
-// integration tests: all four services, persisted to a SQLite file (or memory), with Duban's
-// namespace and search attributes registered before the first client connects.
+// Package embedded runs a real Temporal server (all four services) in-process. On SQLite
+// (a file or memory) it is one node, for `duban dev` and the integration tests, with Duban's
+// namespace and search attributes registered before the first client connects. On
+// PostgreSQL or MySQL 8 it is one node of a cluster (StartNode), for `duban temporal`: any
+// number of nodes on one database find each other and share the history shards.
 package embedded
 
 import (
@@ -45,6 +47,7 @@ type Options struct {
 type Server struct {
 	srv      temporal.Server
 	hostPort string
+	shards   int32
 	cp       *checkpointer
 }
 
@@ -118,7 +121,7 @@ func Start(o Options) (*Server, error) {
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("embedded temporal: start: %w", err)
 	}
-	s := &Server{srv: srv, hostPort: net.JoinHostPort(o.IP, strconv.Itoa(o.Port))}
+	s := &Server{srv: srv, hostPort: net.JoinHostPort(o.IP, strconv.Itoa(o.Port)), shards: 1}
 	if o.DBFile != "" {
 		files := []string{sqlConf.DatabaseName}
 		if visConf.DatabaseName != sqlConf.DatabaseName {
@@ -136,6 +139,9 @@ func Start(o Options) (*Server, error) {
 
 // HostPort is the frontend address clients dial.
 func (s *Server) HostPort() string { return s.hostPort }
+
+// HistoryShards is the cluster's shard count.
+func (s *Server) HistoryShards() int32 { return s.shards }
 
 // Stop shuts the server down, then checkpoints its files one last time.
 func (s *Server) Stop() error {
@@ -200,7 +206,7 @@ func sqlConfig(o Options) (*config.SQL, error) {
 			return nil, fmt.Errorf("embedded temporal: set up schema: %w", err)
 		}
 	}
-	ns, err := sqliteschema.NewNamespaceConfig("active", o.Namespace, false, o.SearchAttributes)
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, o.Namespace, false, o.SearchAttributes)
 	if err != nil {
 		return nil, fmt.Errorf("embedded temporal: namespace: %w", err)
 	}

@@ -27,3 +27,10 @@ func IsUnavailable(err error) bool {
 	return strings.Contains(msg, "database is closed") || strings.Contains(msg, "database is locked") ||
 		strings.Contains(msg, "connection refused")
 }
+
+// isDeadlock reports InnoDB choosing this statement's transaction as a deadlock's victim
+// (MySQL error 1213): nothing was written, and running it again is the documented remedy.
+func isDeadlock(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == 1213
+}

@@ -229,10 +229,17 @@ func (s *Store) DepartmentNames(ctx context.Context) (map[uint64]string, error) 
 }
 
 // MarkStarted records that an item's workflow exists: pending → assigned, started now. The
-// workflow's own writes take over from there.
+// workflow's own writes take over from there. On MySQL this update and a worker's
+// transition of another, already started item can deadlock over the status indexes (seen
+// launching 300 items while the first ones' workflows wrote); the victim is run again.
 func (s *Store) MarkStarted(ctx context.Context, itemID uint64, at time.Time) error {
-	return s.db.WithContext(ctx).Model(&Item{}).Where("id = ? AND status = ?", itemID, string(domain.StatusPending)).
-		Updates(map[string]any{"status": string(domain.StatusAssigned), "started_at": at.UTC()}).Error
+	for try := 1; ; try++ {
+		err := s.db.WithContext(ctx).Model(&Item{}).Where("id = ? AND status = ?", itemID, string(domain.StatusPending)).
+			Updates(map[string]any{"status": string(domain.StatusAssigned), "started_at": at.UTC()}).Error
+		if err == nil || try == 3 || !isDeadlock(err) {
+			return err
+		}
+	}
 }
 
 // SetPlanPolicy stores a plan's policy (JSON) for items started from now on.

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -112,13 +113,13 @@ func (w *item) tick(ctx workflow.Context) error {
 				continue // a reminder that is already late would only confuse
 			}
 			a.Reminded = a.DeadlineKey
-			w.record(domain.Reminder{Deadline: deadlineOf(a)}, a.DepartmentID, 0, noActor)
+			w.recordDeadline(w.deadlineKey(a, "remind"+strconv.Itoa(i)), domain.Reminder{Deadline: deadlineOf(a)}, a.DepartmentID, 0)
 			w.notice(domain.NoticeReminder, a.DepartmentID, []string{domain.NotifyLiaison},
 				"【提醒】"+w.st.Title, w.obligation(a)+"将于 "+fmtDue(a.Due)+" 到期。")
 		}
 		if !now.Before(a.Due) && !a.OverdueMarked {
 			a.OverdueMarked = true
-			w.record(domain.Overdue{Deadline: deadlineOf(a)}, a.DepartmentID, 0, noActor)
+			w.recordDeadline(w.deadlineKey(a, "overdue"), domain.Overdue{Deadline: deadlineOf(a)}, a.DepartmentID, 0)
 		}
 		for a.Level < len(a.Rungs) && !now.Before(a.Rungs[a.Level]) {
 			rung := w.in.Policy.Ladder[a.Level]
@@ -149,7 +150,7 @@ func pace(rungs []time.Time, fired int, now time.Time) {
 // rung declares: who is notified, whether it reaches the leadership group, goes into the
 // circular, opens an accountability record.
 func (w *item) escalate(a *Assignment, rung domain.Rung, now time.Time) {
-	key := fmt.Sprintf("item%d:dept%d:%s:L%d", w.st.ItemID, a.DepartmentID, a.DeadlineKey, rung.Level)
+	key := w.deadlineKey(a, "L"+strconv.Itoa(rung.Level))
 	reason := fmt.Sprintf("%s逾期未完成(期限 %s)", w.obligation(a), fmtDue(a.Due))
 	level := domain.Level(rung.Level)
 	w.tr.Escalations = append(w.tr.Escalations, activities.EscalationRecord{
@@ -157,7 +158,7 @@ func (w *item) escalate(a *Assignment, rung domain.Rung, now time.Time) {
 		Reason: reason, DueAt: a.Due, At: now,
 		Leadership: rung.Leadership, Circular: rung.Circular, Accountability: rung.Accountability,
 	})
-	w.record(domain.Escalated{Name: rung.Name, Deadline: deadlineOf(a)}, a.DepartmentID, level, noActor)
+	w.recordDeadline(key, domain.Escalated{Name: rung.Name, Deadline: deadlineOf(a)}, a.DepartmentID, level)
 	n := w.notice(domain.NoticeEscalation, a.DepartmentID, rung.Notify, fmt.Sprintf("【%s】%s", rung.Name, w.st.Title), reason)
 	n.Level, n.RungName, n.Leadership = level, rung.Name, rung.Leadership
 }

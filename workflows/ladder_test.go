@@ -257,3 +257,39 @@ func TestUrgeByHand(t *testing.T) {
 		t.Errorf("urged %v, told %v, events %v", urged, told, h.rec.types())
 	}
 }
+
+// TestDeadlineEventsAreKeyedByWhatTheyAre: a reminder, the overdue mark and each rung are
+// written under a key naming the item, department, deadline and what happened, the same in
+// any order and whatever was recorded before, so a workflow task that wrote them and runs
+// again later (its node killed after the write) cannot file one department's rung as a
+// duplicate of another's. Their notices share the event's key.
+func TestDeadlineEventsAreKeyedByWhatTheyAre(t *testing.T) {
+	ladder := []domain.Rung{rung(1, "催办", 0, "liaison"), rung(2, "督办通知", time.Hour, "supervisor")}
+	rec := climb(t, ladder, true)
+	seen := map[string]bool{}
+	for _, e := range rec.events {
+		switch e.Type {
+		case domain.EventReminder, domain.EventOverdue, domain.EventEscalated:
+		default:
+			continue
+		}
+		want := map[domain.EventType]string{domain.EventReminder: ":remind", domain.EventOverdue: ":overdue", domain.EventEscalated: ":L"}[e.Type]
+		if !strings.Contains(e.Key, want) || !strings.Contains(e.Key, ":dept") || seen[e.Key] {
+			t.Errorf("%s event keyed %q, want a unique key naming the department, deadline and %q", e.Type, e.Key, want)
+		}
+		seen[e.Key] = true
+	}
+	for _, n := range rec.notes {
+		if (n.Kind == domain.NoticeEscalation || n.Kind == domain.NoticeReminder) && !seen[n.Key] {
+			t.Errorf("%s notice keyed %q, which no deadline event has", n.Kind, n.Key)
+		}
+	}
+	for _, e := range rec.esc {
+		if !seen[e.Key] {
+			t.Errorf("escalation %s keyed %q, unlike its event", e.Name, e.Key)
+		}
+	}
+	if len(seen) != 3 { // overdue and two rungs (the fast policy sends no reminder before signing)
+		t.Errorf("deadline events: %v", seen)
+	}
+}

@@ -21,19 +21,39 @@ import (
 // noActor is the system itself: timers, not people, caused the change.
 var noActor domain.Actor
 
-// record queues an audit event for the next flush, with its typed payload.
+// record queues an audit event for the next flush, with its typed payload, keyed by its
+// place in the item's events.
 func (w *item) record(e domain.Event, dept uint64, level domain.Level, actor domain.Actor) {
+	w.st.Seq++
+	w.queue(fmt.Sprintf("item%d:e%d", w.st.ItemID, w.st.Seq), e, dept, level, actor)
+}
+
+// recordDeadline queues an event that a deadline's time causes (a reminder, the overdue
+// mark, a rung) under a key that names it (deadlineKey), not its place in the sequence.
+// The workflow task that computes it writes it (Apply runs as a local activity) and may
+// then fail to complete (its Temporal node killed, the database down); the task runs again
+// later, when more may be due, and numbers the events differently: under sequence keys one
+// department's 督办通知 was dropped as a duplicate of another's 催办 written by the first
+// attempt (601 L1 and 599 L2 events for 600 ladders in the cluster tests). The sequence
+// still advances, so the keys of all other events stay as they were.
+func (w *item) recordDeadline(key string, e domain.Event, dept uint64, level domain.Level) {
+	w.st.Seq++
+	w.queue(key, e, dept, level, noActor)
+}
+
+// deadlineKey names what happens to a's current deadline: "remind0", "overdue", "L2"….
+func (w *item) deadlineKey(a *Assignment, what string) string {
+	return fmt.Sprintf("item%d:dept%d:%s:%s", w.st.ItemID, a.DepartmentID, a.DeadlineKey, what)
+}
+
+func (w *item) queue(key string, e domain.Event, dept uint64, level domain.Level, actor domain.Actor) {
 	payload, err := domain.EncodeEvent(e)
 	if err != nil {
 		// Every event type is a plain struct: this is a programming error, and the workflow
 		// task fails (and is retried on a fixed worker) rather than write a wrong record.
 		panic(err)
 	}
-	w.st.Seq++
-	rec := activities.EventRecord{
-		Key: fmt.Sprintf("item%d:e%d", w.st.ItemID, w.st.Seq), Type: e.EventType(), Level: level,
-		DepartmentID: dept, Actor: actor, Payload: payload,
-	}
+	rec := activities.EventRecord{Key: key, Type: e.EventType(), Level: level, DepartmentID: dept, Actor: actor, Payload: payload}
 	if l, ok := e.(domain.Lateness); ok {
 		late := l.IsLate()
 		rec.Late = &late
@@ -41,12 +61,15 @@ func (w *item) record(e domain.Event, dept uint64, level domain.Level, actor dom
 	w.tr.Events = append(w.tr.Events, rec)
 }
 
-// notice queues a notification keyed to the event just recorded and returns it, for an
+// notice queues a notification keyed to the event just queued and returns it, for an
 // escalation to add its rung.
 func (w *item) notice(kind domain.NoticeKind, dept uint64, audience []string, title, body string) *activities.Notice {
+	key := fmt.Sprintf("item%d:e%d", w.st.ItemID, w.st.Seq)
+	if n := len(w.tr.Events); n > 0 {
+		key = w.tr.Events[n-1].Key
+	}
 	w.tr.Notices = append(w.tr.Notices, activities.Notice{
-		Key: fmt.Sprintf("item%d:e%d", w.st.ItemID, w.st.Seq), Kind: kind,
-		DepartmentID: dept, Audience: audience, Title: title, Body: body,
+		Key: key, Kind: kind, DepartmentID: dept, Audience: audience, Title: title, Body: body,
 	})
 	return &w.tr.Notices[len(w.tr.Notices)-1]
 }

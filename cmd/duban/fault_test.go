@@ -47,6 +47,13 @@ func launchUnsigned(t *testing.T, p *devProc, n int) (sup string, ids []uint64) 
 	p.post(t, admin, "/api/v1/departments", `{"name":"市乙局"}`, nil)
 	p.post(t, admin, "/api/v1/users", `{"username":"sup","password":"password-1","role":"supervisor"}`, nil)
 	sup = p.login(t, "sup", "password-1")
+	return sup, launchPlan(t, p, sup, n, fastLadder)
+}
+
+// launchPlan imports and launches, as the supervisor sup, a plan of n items led by 市甲局
+// and partnered by 市乙局 under policy, and returns the item ids.
+func launchPlan(t *testing.T, p *devProc, sup string, n int, policy string) []uint64 {
+	t.Helper()
 	var plan strings.Builder
 	plan.WriteString(`一、重点任务\n`)
 	for i := 1; i <= n; i++ {
@@ -55,14 +62,15 @@ func launchUnsigned(t *testing.T, p *devProc, n int) (sup string, ids []uint64) 
 	var launched struct {
 		Items []struct{ ID uint64 } `json:"items"`
 	}
-	p.post(t, sup, "/api/v1/plans/import", `{"text":"`+plan.String()+`","policy":`+fastLadder+`}`, &launched)
+	p.post(t, sup, "/api/v1/plans/import", `{"text":"`+plan.String()+`","policy":`+policy+`}`, &launched)
 	if len(launched.Items) != n {
 		t.Fatalf("launched %d items, want %d", len(launched.Items), n)
 	}
+	ids := make([]uint64, 0, n)
 	for _, it := range launched.Items {
 		ids = append(ids, it.ID)
 	}
-	return sup, ids
+	return ids
 }
 
 // checkEachOnce asserts each item's audit trail holds every event type of want exactly as

@@ -22,7 +22,9 @@ Usage:
   duban serve   [--addr ADDR] [--config FILE]     API + web UI against an external Temporal
   duban worker  [--config FILE]                   Temporal worker only
   duban migrate [--dry-run] [--config FILE]       apply database migrations (--dry-run prints the SQL)
-  duban temporal [--port 7233] [--data-dir ./data] the embedded Temporal server on its own
+  duban temporal [--port 7233] [--data-dir ./data] the embedded Temporal server on its own (SQLite)
+  duban temporal --db postgres://USER@HOST:5432/DB [--history-shards N] [--broadcast-address IP] [--port P]
+                                                  one node of a Temporal cluster (PostgreSQL or MySQL 8)
   duban import  [--dry-run] [--json] [--list N] FILE...
   duban config  [--config FILE]                   print the effective configuration (secrets redacted)
   duban healthcheck [URL]                         exit 0 when URL (default http://127.0.0.1:8080/readyz) answers 2xx

@@ -169,7 +169,12 @@ func (m *mariadb) table(t *testing.T, q string) string {
 		return err.Error()
 	}
 	defer sdb.Close()
-	rows, err := sdb.Query(q)
+	return rowsText(sdb, q)
+}
+
+// rowsText runs a query and returns its rows as text, for failure messages.
+func rowsText(db *sql.DB, q string) string {
+	rows, err := db.Query(q)
 	if err != nil {
 		return err.Error()
 	}

@@ -12,28 +12,63 @@ import (
 	"github.com/dubanhq/duban/worker"
 )
 
-// runTemporal runs the embedded Temporal server on its own, for `duban serve` and
-// `duban worker` processes (and the Temporal CLI or UI) to connect to: the way to try the
-// production topology on one machine. Production clusters run Temporal itself.
+// temporalFlags are the flags of `duban temporal`.
+type temporalFlags struct {
+	ip, dataDir, namespace, logLevel string
+	port                             int
+	node                             nodeFlags
+}
+
+// runTemporal runs a Temporal server (the pinned version Duban embeds) for `duban serve`
+// and `duban worker` processes, and the Temporal CLI or UI, to connect to. Without --db it
+// is one node on a SQLite file under --data-dir: the way to try the separate-process
+// topology on one machine. With --db it is one node of a cluster on PostgreSQL or MySQL 8:
+// start as many as you like on one database (see docs/production.md).
 func runTemporal(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("temporal", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	ip := fs.String("ip", "127.0.0.1", "address to listen on")
-	port := fs.Int("port", 7233, "frontend gRPC port")
-	dataDir := fs.String("data-dir", "./data", "directory for temporal.db")
-	namespace := fs.String("namespace", "duban", "namespace to register")
+	var f temporalFlags
+	fs := f.flagSet()
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*dataDir, 0o750); err != nil {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if f.node.db == "" {
+		return runSQLiteTemporal(ctx, f, set)
+	}
+	if set["data-dir"] {
+		return &exitError{2, fmt.Errorf("--data-dir: not used with --db (Temporal's state is in that database)")}
+	}
+	return runTemporalNode(ctx, f, set)
+}
+
+func (f *temporalFlags) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("temporal", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&f.ip, "ip", "127.0.0.1", "address to listen on")
+	fs.IntVar(&f.port, "port", 7233, "frontend gRPC port")
+	fs.StringVar(&f.dataDir, "data-dir", "./data", "directory for temporal.db (SQLite, without --db)")
+	fs.StringVar(&f.namespace, "namespace", "duban", "namespace to register")
+	fs.StringVar(&f.logLevel, "log-level", "warn", "the server's log level: debug, info, warn, error")
+	f.node.register(fs)
+	return fs
+}
+
+// runSQLiteTemporal is `duban temporal` without --db: one node on a SQLite file.
+func runSQLiteTemporal(ctx context.Context, f temporalFlags, set map[string]bool) error {
+	for _, name := range nodeOnlyFlags {
+		if set[name] {
+			return &exitError{2, fmt.Errorf("--%s needs --db: the SQLite server is a single node with one history shard", name)}
+		}
+	}
+	if err := os.MkdirAll(f.dataDir, 0o750); err != nil {
 		return err
 	}
-	srv, err := embedded.Start(embedded.Options{DBFile: filepath.Join(*dataDir, "temporal.db"), IP: *ip, Port: *port,
-		Namespace: *namespace, SearchAttributes: worker.SearchAttributes})
+	srv, err := embedded.Start(embedded.Options{DBFile: filepath.Join(f.dataDir, "temporal.db"), IP: f.ip, Port: f.port,
+		Namespace: f.namespace, SearchAttributes: worker.SearchAttributes, LogLevel: f.logLevel})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Temporal server on %s (namespace %s). Ctrl-C to stop.\n", srv.HostPort(), *namespace)
+	fmt.Printf("Temporal server on %s (namespace %s). Ctrl-C to stop.\n", srv.HostPort(), f.namespace)
 	<-ctx.Done()
 	return srv.Stop()
 }
