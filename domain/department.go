@@ -9,7 +9,7 @@ import (
 // FoldName is the key a department's name or alias (单位名称、别名) is matched by: full-width
 // ASCII folded to half-width and every space removed, so 市市场监管局（知识产权局） and
 // "市市场监管局 (知识产权局)" are the same department. The department routes and the store
-// match through it; the import's registry folds the same way (launch.normalise).
+// match through it, and so does the import's registry (launch.normalise).
 func FoldName(s string) string {
 	return strings.Join(strings.Fields(width.Narrow.String(s)), "")
 }

@@ -2,10 +2,8 @@ package launch
 
 import (
 	"context"
-	"strings"
 
-	"golang.org/x/text/width"
-
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 )
 
@@ -58,6 +56,4 @@ func (r *registry) resolve(name string) (uint64, bool) {
 
 // normalise folds full-width ASCII and spaces so 市市场监管局(知识产权局) matches its
 // half-width spelling.
-func normalise(s string) string {
-	return strings.Join(strings.Fields(width.Narrow.String(strings.TrimSpace(s))), "")
-}
+func normalise(s string) string { return domain.FoldName(s) }

@@ -2,31 +2,18 @@ package store
 
 import (
 	"context"
-	"encoding/json"
-	"slices"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
+	"errors"
 
 	"github.com/dubanhq/duban/domain"
 )
 
 // AddDepartmentAlias adds a name a department is also written under (the import wizard's
-// "add as alias"); adding one it has is a no-op.
+// "add as alias"); adding one it has is a no-op. Names and aliases are one namespace across
+// departments (checkNames): an alias another department already has is a conflict naming it.
 func (s *Store) AddDepartmentAlias(ctx context.Context, id uint64, alias string) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var d Department
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&d, id).Error; err != nil {
-			if notFound(err) {
-				return domain.NotFoundf("单位 %d 不存在 / department %d does not exist", id, id)
-			}
-			return err
-		}
-		as := d.AliasList()
-		if slices.Contains(as, alias) || d.Name == alias {
-			return nil
-		}
-		b, _ := json.Marshal(append(as, alias))
-		return tx.Model(&Department{}).Where("id = ?", id).Update("aliases", string(b)).Error
-	})
+	_, _, err := s.UpdateDepartment(ctx, id, DepartmentChange{AddAlias: alias})
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.NotFoundf("单位 %d 不存在 / department %d does not exist", id, id)
+	}
+	return err
 }

@@ -50,8 +50,10 @@ func createDepartment(tx *gorm.DB, d *Department) error {
 // the whole list.
 type DepartmentChange struct {
 	Name    *string
-	Aliases *[]string
+	Aliases *[]string // replaces the list
 	Kind    *string
+	// AddAlias adds one alias to the list as it is when the change is made (under the lock).
+	AddAlias string
 }
 
 // UpdateDepartment renames a department or replaces its aliases or kind, and returns it as it
@@ -80,6 +82,9 @@ func (s *Store) UpdateDepartment(ctx context.Context, id uint64, ch DepartmentCh
 		aliases := d.AliasList()
 		if ch.Aliases != nil {
 			aliases = *ch.Aliases
+		}
+		if ch.AddAlias != "" {
+			aliases = append(aliases, ch.AddAlias)
 		}
 		folded, err := checkNames(all, id, d.Name, aliases)
 		if err != nil {

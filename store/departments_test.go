@@ -54,6 +54,18 @@ func TestDepartmentNamesAreOneNamespace(t *testing.T) {
 		if _, _, err := s.UpdateDepartment(ctx, kj.ID, store.DepartmentChange{Aliases: &taken}); domain.KindOf(err) != domain.KindConflict {
 			t.Errorf("an alias of another department: %v", err)
 		}
+		// The import wizard's "add as alias" goes through the same check.
+		if err := s.AddDepartmentAlias(ctx, kj.ID, "市工信局（大数据局）"); domain.KindOf(err) != domain.KindConflict {
+			t.Errorf("the wizard adding another department's alias: %v", err)
+		}
+		if err := s.AddDepartmentAlias(ctx, kj.ID, "科技 局"); err != nil {
+			t.Errorf("adding an alias it has (folded): %v", err)
+		}
+		if err := s.AddDepartmentAlias(ctx, kj.ID, "市科委"); err != nil {
+			t.Error(err)
+		} else if _, d, err := s.UpdateDepartment(ctx, kj.ID, store.DepartmentChange{}); err != nil || !slices.Contains(d.AliasList(), "市科委") || len(d.AliasList()) != 3 {
+			t.Errorf("aliases after the wizard added one: %v %v", d, err)
+		}
 		if _, _, err := s.UpdateDepartment(ctx, 999, store.DepartmentChange{Name: &name}); err != domain.ErrNotFound {
 			t.Errorf("a missing department: %v", err)
 		}
