@@ -176,7 +176,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 	supervisor := newBrowser(t, alloc, s.http.URL)
 	supervisor.login("sup")
 	supervisor.open(item, `//button[text()="退回"]`)
-	supervisor.run("return", chromedp.SendKeys(`input[placeholder="意见"]`, "请补充数据来源", chromedp.ByQuery),
+	supervisor.run("return", chromedp.SendKeys(`textarea[placeholder="意见"]`, "请补充数据来源", chromedp.ByQuery),
 		chromedp.Click(`//button[text()="退回"]`, chromedp.BySearch),
 		chromedp.WaitVisible(`//li[contains(., "退回")]`, chromedp.BySearch))
 
@@ -211,7 +211,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 	leader.run("chart", chromedp.Evaluate(`document.querySelectorAll("svg.chart rect").length`, &bars))
 	var indRow string
 	leader.run("indicator row", chromedp.Text(`//td[contains(., "PCT")]/..`, &indRow, chromedp.BySearch))
-	if bars != 4 || !strings.Contains(indRow, "3 / >= 20件") {
+	if bars != 4 || !strings.Contains(indRow, "3 / ≥ 20件") {
 		t.Errorf("plan overview: %d bars, indicator row %q", bars, indRow)
 	}
 	leader.shot("plan.png")
@@ -225,16 +225,16 @@ func TestBrowserWalkthrough(t *testing.T) {
 			chromedp.Text(`tbody tr`, &row, chromedp.ByQuery))
 		var red bool
 		supervisor.run("red dot", chromedp.Evaluate(`!!document.querySelector("tbody tr .dot.red")`, &red))
-		if red && strings.Contains(row, "L2") {
+		if red && strings.Contains(row, "督办通知") {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the item never turned red at L2: %q red=%v", row, red)
+			t.Fatalf("the item never turned red at 督办通知 (L2): %q red=%v", row, red)
 		}
 		time.Sleep(time.Second)
 	}
 	supervisor.shot("screenshot.png")
-	supervisor.open(item, `//li[contains(., "升级督办 L2")]`)
+	supervisor.open(item, `//li[contains(., "升级督办 · 督办通知")]`)
 	supervisor.shot("item.png")
 
 	var b64 string
@@ -250,7 +250,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 		t.Fatalf("the exported ledger does not open: %v", err)
 	}
 	rows, _ := x.GetRows("台账")
-	if len(rows) != 2 || rows[0][0] != "序号" || rows[1][3] != "市甲局" || rows[1][8] != "L2" || rows[1][9] != "红" {
+	if len(rows) != 2 || rows[0][0] != "序号" || rows[1][3] != "市甲局" || rows[1][9] != "督办通知" || rows[1][10] != "红" {
 		t.Errorf("ledger: %v", rows)
 	}
 }
@@ -271,8 +271,8 @@ func TestBrowserImportWizard(t *testing.T) {
 	b.open("/import", `#preview`)
 	b.run("preview", chromedp.SetUploadFiles(`input[type=file]`, []string{file}, chromedp.ByQuery),
 		chromedp.Click(`#preview`, chromedp.ByQuery), chromedp.WaitVisible(`#launch`, chromedp.ByQuery))
-	b.run("fix", chromedp.Evaluate(`document.querySelector('tbody tr input[aria-label="任务"]').value = "新增PCT国际申请25件以上";
-		document.querySelector('tbody tr input[aria-label="配合单位"]').value = ""; true`, nil),
+	b.run("fix", chromedp.Evaluate(`document.querySelector('#rows tbody tr textarea[aria-label="任务"]').value = "新增PCT国际申请25件以上";
+		document.querySelector('#rows tbody tr textarea[aria-label="配合单位"]').value = ""; true`, nil),
 		chromedp.Click(`#launch`, chromedp.ByQuery), chromedp.WaitVisible(`//p[contains(., "已启动督办的事项数: 1")]`, chromedp.BySearch))
 	sup := s.login("sup", "password-1")
 	var plans []struct {

@@ -107,6 +107,8 @@ function fmtDay(s) {
   const p = shParts(s);
   return lang === "zh" ? `${p.year}年${p.month}月${p.day}日` : `${p.day} ${MONTHS[p.month - 1]} ${p.year}`;
 }
+// isoDay is a day as 2006-01-02 in China Standard Time, for date inputs.
+const isoDay = s => new Date(s).toLocaleDateString("sv-SE", {timeZone: "Asia/Shanghai"});
 function fmtDate(s) {
   if (!s) return "—";
   const p = shParts(s);
@@ -124,6 +126,8 @@ function countdown(s, wd) {
     : abs >= 3600000 ? `${Math.floor(abs / 3600000)} ${t("hours")}` : `${Math.max(1, Math.floor(abs / 60000))} ${t("minutes")}`;
   return ms < 0 ? `${t("late")} ${span}` : `${t("left")} ${span}`;
 }
+// cmp writes a comparator as people do: ≥, ≤, =.
+const cmp = c => ({">=": "≥", "<=": "≤"})[c] || c;
 const lightDot = l => el("span", {class: "dot " + l, title: t(l), "aria-label": t(l)});
 
 function go(path) { history.pushState({}, "", path); route(); }
@@ -340,7 +344,7 @@ async function pagePlan(id) {
       svg("rect", {x: 0, y: 3, width: 200 * pct, height: 10, fill: ind.behind ? "#f9a825" : "#2e7d32"}),
       svg("line", {x1: 200 * exp, x2: 200 * exp, y1: 0, y2: 16, stroke: "#1f2933", "stroke-width": 2}));
     return el("tr", {}, el("td", {}, el("a", {href: "/items/" + ind.item_id}, ind.ref)), el("td", {}, ind.name),
-      el("td", {}, `${ind.value ?? "—"} / ${ind.comparator} ${ind.target}${ind.unit}`), el("td", {}, `${t("expected")} ${ind.expected.toFixed(1)}`), el("td", {}, gauge),
+      el("td", {}, `${ind.value ?? "—"} / ${cmp(ind.comparator)} ${ind.target}${ind.unit}`), el("td", {}, `${t("expected")} ${ind.expected.toFixed(1)}`), el("td", {}, gauge),
       el("td", {}, ind.at_risk ? t("atrisk") : ind.behind ? t("behind") : ""));
   });
   render(el("h1", {}, p.title), el("p", {class: "muted"}, [p.doc_number, p.issuer, p.date].filter(Boolean).join(" · ")),

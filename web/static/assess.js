@@ -46,7 +46,9 @@ function assessRoute(h) {
 // bilingual picks one half of a "中文 / English" message from the server.
 const bilingual = s => { const [zh, en] = String(s).split(" / "); return lang === "en" && en ? en : zh; };
 const asPct = x => x == null ? "—" : `${Math.round(x * 1000) / 10}%`;
-const asHead = keys => el("thead", {}, el("tr", {}, keys.map(k => el("th", {scope: "col"}, t(k)))));
+// asHead writes a table's head; a rung's column ("L2") is headed by the rung's name.
+const asLabel = k => /^L\d$/.test(k) ? levelName(Number(k.slice(1))) : t(k);
+const asHead = keys => el("thead", {}, el("tr", {}, keys.map(k => el("th", {scope: "col"}, asLabel(k)))));
 
 async function pageAssessments(q) {
   const plans = await api("GET", "/plans");
@@ -64,7 +66,7 @@ async function pageAssessments(q) {
 
 // assessRunForm asks for the period of a new assessment of the chosen plan (supervisors).
 function assessRunForm(plan) {
-  const year = el("input", {id: "as-year", type: "number", min: 2000, max: 2200, value: fmtDay(new Date()).slice(0, 4), "aria-label": t("asYear")});
+  const year = el("input", {id: "as-year", type: "number", min: 2000, max: 2200, value: isoDay(new Date()).slice(0, 4), "aria-label": t("asYear")});
   const half = el("select", {id: "as-half", "aria-label": t("asHalf"), class: "hidden"}, el("option", {value: 1}, t("asH1")), el("option", {value: 2}, t("asH2")));
   const start = el("input", {id: "as-start", type: "date", "aria-label": t("asStart"), title: t("asStart"), class: "hidden"});
   const end = el("input", {id: "as-end", type: "date", "aria-label": t("asEnd"), title: t("asEnd"), class: "hidden"});
@@ -104,7 +106,7 @@ async function pageAssessment(aid) {
   const cache = new Map();
   const cell = (d, value, metrics, key) => {
     const has = d.evidence && metrics.some(m => (d.evidence["lead." + m] || []).length || (d.evidence["partner." + m] || []).length);
-    return el("td", {class: "num"}, has ? el("button", {type: "button", class: "num", "data-metric": metrics.join(" "), "aria-label": `${d.department} ${t(key)} ${value}: ${t("asEvidence")}`,
+    return el("td", {class: "num"}, has ? el("button", {type: "button", class: "num", "data-metric": metrics.join(" "), "aria-label": `${d.department} ${asLabel(key)} ${value}: ${t("asEvidence")}`,
       onclick: () => assessEvidence(drill, cache, aid, d, metrics, key)}, String(value)) : String(value));
   };
   const verdict = d => [d.commended ? el("span", {class: "pill ok"}, t("asCommended")) : null, d.criticised ? el("span", {class: "pill bad"}, t("asCriticised")) : null,
@@ -139,14 +141,14 @@ async function assessEvidence(box, cache, aid, d, metrics, key) {
       el("tbody", {}, rows.map(r => el("tr", {}, el("td", {}, el("a", {href: "/items/" + r.item_id}, r.item_ref || `#${r.item_id}`)), el("td", {}, r.item_title),
         el("td", {}, t(r.role === "lead" ? "roleLead" : "rolePartner")), el("td", {}, fmtDate(r.at)), el("td", {}, evidenceWhat(r)), el("td", {class: "wrap"}, evidenceDetail(r))))))] : null;
   });
-  box.replaceChildren(el("h2", {}, `${t("asDrill")}: ${d.department} · ${t(key)}`), ...sections.flat().filter(Boolean));
+  box.replaceChildren(el("h2", {}, `${t("asDrill")}: ${d.department} · ${asLabel(key)}`), ...sections.flat().filter(Boolean));
   box.scrollIntoView({block: "nearest"});
 }
 
 const asKnown = k => k in T[lang] || k in T.zh;
 function evidenceWhat(r) {
-  if (r.kind === "event") return asKnown("event_" + r.what) ? t("event_" + r.what) + (r.level ? ` L${r.level}` : "") : r.what;
-  if (r.kind === "escalation") return `L${r.level} ${r.what}`;
+  if (r.kind === "event") return asKnown("event_" + r.what) ? t("event_" + r.what) + (r.level ? ` · ${levelName(r.level)}` : "") : r.what;
+  if (r.kind === "escalation") return levelName(r.level, r.what);
   if (r.kind === "accountability") return r.what ? t("acDec_" + r.what) : t("acUndecided");
   return t(r.what);
 }

@@ -132,14 +132,14 @@ function ciUnitCard(list, u, i, remove) {
 }
 
 function ciEscalatedCard(x, i, remove) {
-  return el("fieldset", {class: "unit", id: "c-escalated-" + i}, el("legend", {}, `${x.ref} ${x.title} · ${x.department} · L${x.level} ${x.level_name}`),
+  return el("fieldset", {class: "unit", id: "c-escalated-" + i}, el("legend", {}, `${x.ref} ${x.title} · ${x.department} · ${levelName(x.level, x.level_name)}`),
     el("label", {for: `c-escalated-${i}-facts`}, t("ciFacts")), ciBound("textarea", {id: `c-escalated-${i}-facts`, rows: 2}, x.facts, v => { x.facts = v; }),
     el("button", {type: "button", class: "secondary", onclick: remove}, t("ciRemove")));
 }
 
 async function pageAccountability() {
   const recs = await api("GET", "/accountability");
-  const today = fmtDay(new Date());
+  const today = isoDay(new Date());
   const facts = r => [el("td", {}, el("a", {href: "/items/" + r.item_id}, `${r.item_ref} ${r.item_title}`)), el("td", {}, r.department),
     el("td", {class: "wrap"}, r.reason), el("td", {}, fmtDay(r.opened_at))];
   const decide = r => {

@@ -13,7 +13,6 @@ Object.assign(T.en, {indTitle:"Indicators", indTarget:"Target", indPace:"Pro-rat
 
 const indColors = {pace: "#66727f", target: "#b71c1c", series: "#1565c0", forecast: "#1565c0", now: "#b8c0c8"};
 const fmtNum = x => (Math.round(x * 10) / 10).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
-const fmtDay = s => new Date(s).toLocaleDateString("sv-SE", {timeZone: "Asia/Shanghai"});
 
 // indicatorsSection returns the item page's indicator section at once and fills it when the
 // API answers, so the rest of the page does not wait for it.
@@ -39,7 +38,7 @@ function indicatorState(s) {
 function indicatorCard(box, id, ind, asOf, canRecord) {
   const s = ind.status, [state, label, dot] = indicatorState(s);
   const badge = el("span", {class: "ind-status", "data-state": state}, el("span", {class: dot}), " ", label);
-  const facts = [`${t("indTarget")} ${ind.comparator} ${fmtNum(ind.target)}${ind.unit}` + (ind.deadline ? ` (${ind.deadline})` : "")];
+  const facts = [`${t("indTarget")} ${cmp(ind.comparator)} ${fmtNum(ind.target)}${ind.unit}` + (ind.deadline ? ` (${fmtDay(ind.deadline)})` : "")];
   if (s.value != null) facts.push(`${t("indCurrent")} ${fmtNum(s.value)}${ind.unit}`, `${t("indAttain")} ${Math.round(s.attainment * 100)}%`);
   facts.push(`${t("indPace")} ${fmtNum(s.expected)}${ind.unit} (${Math.round(s.share * 100)}%)`);
   if (s.forecast != null) facts.push(`${t("indForecast")} ${fmtNum(s.forecast)}${ind.unit}`);
@@ -85,7 +84,7 @@ function indicatorChart(ind, asOf) {
 // recordForm lets a supervisor enter a value (指标录入); the answer redraws the section.
 function recordForm(box, id, ind) {
   const value = el("input", {name: "value", type: "number", step: "any", required: true, "aria-label": t("indValue"), placeholder: t("indValue")});
-  const at = el("input", {name: "at", type: "date", required: true, value: fmtDay(Date.now()), "aria-label": t("indAt"), title: t("indAt")});
+  const at = el("input", {name: "at", type: "date", required: true, value: isoDay(Date.now()), "aria-label": t("indAt"), title: t("indAt")});
   const note = el("input", {name: "note", maxlength: 500, "aria-label": t("indNote"), placeholder: t("indNote")});
   return el("form", {class: "ind-record", onsubmit: async e => {
     e.preventDefault();

@@ -46,7 +46,7 @@ function submissionCard(sub, it, inds) {
     const exp = ind?.status?.expected;
     const ok = ind && exp != null && (ind.comparator === "<=" ? v <= ind.target : v >= exp);
     return el("tr", {}, el("td", {}, ind ? ind.name : name), el("td", {class: "num"}, v),
-      el("td", {class: "num"}, ind ? `${ind.comparator === "<=" ? "≤" : "≥"} ${ind.target}${ind.unit || ""}` : "—"),
+      el("td", {class: "num"}, ind ? `${cmp(ind.comparator)} ${ind.target}${ind.unit || ""}` : "—"),
       el("td", {class: "num"}, exp != null ? `${Math.round(exp * 100) / 100}${ind.unit || ""}` : "—"),
       el("td", {}, ind && exp != null ? el("span", {class: "pill " + (ok ? "ok" : "bad")}, t(ok ? "onpace" : "offpace")) : ""));
   });
@@ -104,7 +104,7 @@ function liaisonForms(it, mine, events, act) {
       if (Object.keys(values).length) body.indicators = values;
       try { body.attachments = await uploadAll(files.files); } catch (err) { return fail(err); }
       act(path, body, k);
-    }}, el("h3", {}, t(k)), ta, inds.map(({ind, input}) => el("label", {class: "ind"}, `${ind.name} (${ind.comparator} ${ind.target}${ind.unit}) `, input)),
+    }}, el("h3", {}, t(k)), ta, inds.map(({ind, input}) => el("label", {class: "ind"}, `${ind.name} (${cmp(ind.comparator)} ${ind.target}${ind.unit}) `, input)),
       el("label", {class: "ind"}, t("attachments") + " ", files), el("button", {type: "submit"}, t("submit"))));
   }
   const nd = el("input", {type: "date", required: true, "aria-label": t("newdue")}), rs = el("input", {required: true, "aria-label": t("reason"), placeholder: t("reason")});

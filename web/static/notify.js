@@ -46,7 +46,7 @@ async function pageNotify() {
     el("button", {type: "submit"}, t("add")));
 
   const dl = deliveries.map(d => el("tr", {class: d.state === "failed" ? "late" : null},
-    el("td", {}, fmtDate(d.created_at)), el("td", {}, d.channel), el("td", {}, d.kind + (d.level ? ` L${d.level}` : "")),
+    el("td", {}, fmtDate(d.created_at)), el("td", {}, d.channel), el("td", {}, d.kind + (d.level ? ` · ${levelName(d.level, d.level_name)}` : "")),
     el("td", {}, d.item_id ? el("a", {href: `/items/${d.item_id}`}, d.title) : d.title), el("td", {class: "state-" + d.state}, t("state_" + d.state)),
     el("td", {}, String(d.attempts)), el("td", {}, d.last_error), el("td", {}, d.possibly_duplicated ? "⚠ " + t("dup") : "")));
 

@@ -138,7 +138,7 @@ function pageImport() {
       showLaunched(done);
     });
     const warnRow = x => warnsOf(x.i.ref);
-    out.replaceChildren(
+    out.replaceChildren(...[
       el("h2", {}, t("step2")),
       el("fieldset", {class: "unit meta"}, el("legend", {}, t("planInfo")), meta.map(([k, i]) => el("label", {}, t({title: "docTitle", doc_number: "docNumber", issuer: "issuer", date: "docDate"}[k]), " ", i))),
       el("h3", {}, `${t("units")} (${(r.departments || []).length})`),
@@ -161,16 +161,16 @@ function pageImport() {
             warnRow(x).map(w => el("span", {class: "pill", title: lang === "en" && w.message_en ? w.message_en : w.message}, "⚠ " + (lang === "en" && w.message_en ? w.message_en : w.message)))))))))
         : el("p", {class: "flash bad"}, t("nothingRead")),
       note,
-      el("p", {}, el("button", {type: "button", class: "secondary", id: "recheck", onclick: () => preview(true)}, t("recheck")), " ", launchBtn));
+      el("p", {}, el("button", {type: "button", class: "secondary", id: "recheck", onclick: () => preview(true)}, t("recheck")), " ", launchBtn)].filter(n => n != null));
     out.scrollIntoView({block: "start"});
   };
 
   const showLaunched = r => {
     rows = null;
-    out.replaceChildren(el("h2", {}, t("step3")),
+    out.replaceChildren(...[el("h2", {}, t("step3")),
       el("p", {class: "flash"}, `${t("launched")}: ${r.started ?? 0}`, r.plan_id ? [" · ", el("a", {href: "/plans/" + r.plan_id}, t("openPlan"))] : null),
       r.warnings?.length ? el("ul", {}, r.warnings.map(w => el("li", {}, w.message))) : null,
-      el("ol", {}, (r.items || []).map(i => el("li", {}, i.id ? el("a", {href: "/items/" + i.id}, `${i.ref} ${i.title}`) : `${i.ref} ${i.title}`))));
+      el("ol", {}, (r.items || []).map(i => el("li", {}, i.id ? el("a", {href: "/items/" + i.id}, `${i.ref} ${i.title}`) : `${i.ref} ${i.title}`)))].filter(n => n != null));
   };
 
   render(el("h1", {}, t("import")), el("h2", {}, t("step1")), el("p", {}, el("label", {}, t("upload") + " ", file)), ta,
