@@ -96,6 +96,20 @@ func flagsOf(it importer.Item, firstListedLeads bool, today string) []string {
 	return out
 }
 
+// previewWarnings leaves out what the preview says better elsewhere: an unknown unit name
+// (the departments list matches it by abbreviation or asks for it), and a row without a
+// lead when the first listed unit is to lead.
+func previewWarnings(ws []importer.Warning, firstListedLeads bool) []importer.Warning {
+	out := []importer.Warning{}
+	for _, w := range ws {
+		if w.Code == "unknown-department" || w.Code == "no-lead" && firstListedLeads {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
 // unitNames lists the unit names of the items in the order they first appear.
 func unitNames(items []importer.Item) []string {
 	seen := map[string]bool{}
@@ -163,6 +177,7 @@ func (s *Server) importPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	res.Warnings = previewWarnings(res.Warnings, req.FirstListedLeads)
 	out := map[string]any{"plan": res.Plan, "lists": res.Lists, "items": items, "warnings": res.Warnings, "departments": departments}
 	li := launch.FromImport(res, string(data), policy)
 	li.CreateDepartments, li.CreatedBy = req.CreateDepartments, p.UserID

@@ -23,10 +23,17 @@ func IndicatorValue(values map[string]float64, name string) (float64, bool) {
 }
 
 // ProRata is the share of a window elapsed at now (序时进度), between 0 and 1; 0 when the
-// window is unknown.
+// window is unknown. A window that ended before it started (an item launched after its
+// written deadline, under grace) is wholly due once its end has passed.
 func ProRata(start, end, now time.Time) float64 {
-	if start.IsZero() || end.IsZero() || !end.After(start) {
+	if start.IsZero() || end.IsZero() {
 		return 0
+	}
+	if !end.After(start) {
+		if now.Before(end) {
+			return 0
+		}
+		return 1
 	}
 	return max(0, min(1, float64(now.Sub(start))/float64(end.Sub(start))))
 }

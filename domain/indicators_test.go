@@ -30,8 +30,12 @@ func TestProRata(t *testing.T) {
 			t.Errorf("ProRata at %v = %v, want %v", c.now, got, c.want)
 		}
 	}
-	if ProRata(time.Time{}, end, start) != 0 || ProRata(end, start, start) != 0 {
+	if ProRata(time.Time{}, end, start) != 0 || ProRata(end, start, start.Add(-time.Hour)) != 0 {
 		t.Error("an unknown or empty window has no pace")
+	}
+	// Launched (end) after its written deadline (start): the whole target is due.
+	if got := ProRata(end, start, end.Add(time.Hour)); got != 1 {
+		t.Errorf("an item launched after its deadline is due in full: pace %v", got)
 	}
 }
 

@@ -97,14 +97,28 @@ func (b *browser) open(path, xpath string) {
 	b.run("open "+path, chromedp.Navigate(b.base+path), chromedp.WaitVisible(xpath, chromedp.BySearch))
 }
 
+// shot saves a screenshot of the page: into docs/ with -update-screenshots (the README's),
+// and into $DUBAN_ARTIFACTS when set (CI keeps every browser test's screens there).
 func (b *browser) shot(name string) {
-	if !*updateScreenshots {
+	dirs := []string{}
+	if *updateScreenshots {
+		dirs = append(dirs, filepath.Join("..", "docs"))
+	}
+	if d := os.Getenv("DUBAN_ARTIFACTS"); d != "" {
+		dirs = append(dirs, d)
+	}
+	if len(dirs) == 0 {
 		return
 	}
 	var png []byte
-	b.run("screenshot", chromedp.Sleep(500*time.Millisecond), chromedp.CaptureScreenshot(&png))
-	if err := os.WriteFile(filepath.Join("..", "docs", name), png, 0o644); err != nil {
-		b.t.Fatal(err)
+	b.run("screenshot", chromedp.Sleep(500*time.Millisecond), chromedp.FullScreenshot(&png, 100))
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			b.t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, name), png, 0o644); err != nil {
+			b.t.Fatal(err)
+		}
 	}
 }
 

@@ -105,7 +105,7 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 function fmtDay(s) {
   if (!s) return "—";
   const p = shParts(s);
-  return lang === "zh" ? `${p.year}年${p.month}月${p.day}日` : `${p.day} ${MONTHS[p.month - 1]} ${p.year}`;
+  return lang === "zh" ? `${Number(p.year)}年${Number(p.month)}月${Number(p.day)}日` : `${p.day} ${MONTHS[p.month - 1]} ${p.year}`;
 }
 // isoDay is a day as 2006-01-02 in China Standard Time, for date inputs.
 const isoDay = s => new Date(s).toLocaleDateString("sv-SE", {timeZone: "Asia/Shanghai"});

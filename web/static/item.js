@@ -3,7 +3,7 @@
 // (text, attachments, indicator values against target and pace, the partners' contributions,
 // earlier returns), urge, reassign, decide extensions; leaders instruct.
 "use strict";
-Object.assign(T.zh, {
+Object.assign(T.zh, {attachment: "附件",
   indicator: "指标", needsLead: "待指定牵头单位", pickLead: "指定牵头单位", pickLeadHint: "该事项的清单未列牵头单位，指定后即启动督办。",
   submissions: "报送记录", submittedAt: "报送时间", reviewedAt: "审核时间", value: "报送值", target: "目标", pace: "序时进度（应达）",
   onpace: "达到序时进度", offpace: "落后于序时进度", contributions: "本期配合单位反馈", earlier: "此前退回", noText: "（无内容）",
@@ -16,7 +16,7 @@ Object.assign(T.zh, {
   event_urged: "催办", event_indicator_recorded: "指标录入", deadline: "完成时限", ongoing: "持续推进", kind_report: "进展报送",
   kind_contribution: "协办反馈", kind_completion: "申请办结", st_submitted: "待审核", st_approved: "已通过", st_returned: "已退回",
 });
-Object.assign(T.en, {
+Object.assign(T.en, {attachment: "Attachment",
   indicator: "Indicators", needsLead: "Lead to be named", pickLead: "Name the lead", pickLeadHint: "The list named no lead for this item; naming one starts its supervision.",
   submissions: "Submissions", submittedAt: "Submitted", reviewedAt: "Reviewed", value: "Reported", target: "Target", pace: "Expected by now",
   onpace: "on pace", offpace: "behind pace", contributions: "Partners' contributions this cycle", earlier: "Returned before", noText: "(no text)",
@@ -36,7 +36,7 @@ Object.assign(T.en, {
 });
 
 // attachmentLinks lists a submission's files, each opened or downloaded from the API.
-const attachmentLinks = as => (as || []).map(a => el("span", {class: "att"}, "📎 ",
+const attachmentLinks = as => (as || []).map(a => el("span", {class: "att"}, t("attachment") + "：",
   /^\/api\/v1\/attachments\/\d+$/.test(a.url || "") ? el("a", {href: a.url, target: "_blank", rel: "noopener"}, a.name) : a.name));
 
 // submissionCard shows one submission with everything a reviewer reads.

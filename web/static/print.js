@@ -12,7 +12,7 @@ const STATUS_ZH = {pending: "待指定牵头单位", assigned: "待签收", acti
 function zhDay(s) {
   if (!s) return "";
   const p = shParts(s);
-  return `${p.year}年${p.month}月${p.day}日`;
+  return `${Number(p.year)}年${Number(p.month)}月${Number(p.day)}日`;
 }
 const zhDate = s => s ? `${zhDay(s)} ${shParts(s).hour}:${shParts(s).minute}` : "";
 
@@ -65,13 +65,13 @@ async function pagePrintNotice(eid) {
   const plan = it ? await quiet(api("GET", "/plans/" + it.plan_id), null) : null;
   const role = it?.assignments.find(a => a.department_id === e.department_id)?.role === "partner" ? "配合" : "牵头";
   const due = it?.assignments.find(a => a.department_id === e.department_id)?.next_due || it?.next_due;
-  const what = `${plan ? `《${plan.title}》` : ""}${it?.ref ? `第${it.ref}项` : ""}“${e.item_title}”`;
+  const what = `${plan ? `《${plan.title}》中的` : ""}“${e.item_title}”${it?.ref ? `（${it.ref}）` : ""}`;
   printPage("notice", "/escalations",
     el("header", {class: "doc-head red"}, el("p", {class: "office"}, st.office), el("h1", {}, "督 办 通 知")),
     el("p", {class: "doc-no"}, `${e.name}（第${e.level}级）`, el("span", {}, zhDay(e.at))),
     el("hr", {class: "red-line"}),
-    el("p", {class: "to"}, `${e.department}:`),
-    el("p", {class: "body"}, `你单位${role}承办的${what}，${e.reason || "未按期完成"}（期限 ${zhDate(e.due_at)}）。根据督办工作规定，现予${e.name}。`),
+    el("p", {class: "to"}, `${e.department}：`),
+    el("p", {class: "body"}, `你单位${role}承办的${what}，${(e.reason || "未按期完成").replace(/\s*[（(]期限[^）)]*[）)]\s*$/, "")}（期限 ${zhDate(e.due_at)}）。根据督办工作规定，现予${e.name}。`),
     el("p", {class: "body"}, `请接此通知后抓紧办理${due ? `，于${zhDate(due)}前` : "，"}将办理情况报送${st.office || "督办机构"}。`),
     e.accountability ? el("p", {class: "body"}, "逾期仍未办结的，将按有关规定追究相关单位和人员责任。") : null,
     e.circular ? el("p", {class: "body"}, "本次逾期情况将纳入督查通报。") : null,

@@ -10,8 +10,8 @@ Object.assign(T.zh, {
   unmatched: "未匹配，请选择", choose: "请选择…", suggested: "相近单位", allDepts: "全部单位", createNew: "新建单位：",
   unsettled: "还有 {n} 个单位未对照，对照后才能启动。", planInfo: "方案信息", docTitle: "方案名称", docNumber: "文号", issuer: "发文机关", docDate: "成文日期",
   flag_no_lead: "未列牵头单位", flag_past_deadline: "时限已过（给予宽限期）", flag_no_deadline: "无明确时限（报送至方案结束）",
-  rowWarnings: "识别提示", addIndicator: "添加指标", indName: "指标名称", indTarget: "目标值", indUnit: "单位", remove: "删除",
-  recheck: "重新核对", launching: "正在启动…", openPlan: "查看方案", itemsN: "项事项", kept: "保留", content: "任务内容",
+  rowWarnings: "识别提示", addIndicator: "添加指标", indName: "指标名称", wzTarget: "目标值", indUnit: "单位", remove: "删除",
+  recheck: "重新核对", firstLead: "首位：", launching: "正在启动…", openPlan: "查看方案", itemsN: "项事项", kept: "保留", content: "任务内容",
   line: "第 {n} 行", whole: "全文", nothingRead: "未识别出任务清单。", comparator: "比较方式",
 });
 Object.assign(T.en, {
@@ -21,8 +21,8 @@ Object.assign(T.en, {
   unmatched: "Not matched: choose", choose: "Choose…", suggested: "Similar", allDepts: "All departments", createNew: "Create department: ",
   unsettled: "{n} unit name(s) still need a department before launch.", planInfo: "Plan", docTitle: "Title", docNumber: "Document number", issuer: "Issuer", docDate: "Date",
   flag_no_lead: "No lead listed", flag_past_deadline: "Deadline passed (grace applies)", flag_no_deadline: "No deadline (reports until the plan ends)",
-  rowWarnings: "Reading notes", addIndicator: "Add indicator", indName: "Indicator", indTarget: "Target", indUnit: "Unit", remove: "Remove",
-  recheck: "Check again", launching: "Launching…", openPlan: "Open the plan", itemsN: "items", kept: "Keep", content: "Task",
+  rowWarnings: "Reading notes", addIndicator: "Add indicator", indName: "Indicator", wzTarget: "Target", indUnit: "Unit", remove: "Remove",
+  recheck: "Check again", firstLead: "first listed: ", launching: "Launching…", openPlan: "Open the plan", itemsN: "items", kept: "Keep", content: "Task",
   line: "line {n}", whole: "document", nothingRead: "No task list was recognised.", comparator: "Comparator",
 });
 
@@ -35,10 +35,10 @@ function indicatorEditor(list) {
     el("input", {value: ind.name, "aria-label": t("indName"), placeholder: t("indName"), size: 12, oninput: e => { ind.name = e.target.value; }}),
     el("select", {"aria-label": t("comparator"), onchange: e => { ind.comparator = e.target.value; }},
       [">=", "<=", "="].map(c => el("option", {value: c, selected: ind.comparator === c}, {">=": "≥", "<=": "≤", "=": "="}[c]))),
-    el("input", {type: "number", step: "any", value: ind.target, "aria-label": t("indTarget"), class: "num", size: 6, oninput: e => { ind.target = Number(e.target.value); }}),
+    el("input", {type: "number", step: "any", value: ind.target ?? "", "aria-label": t("wzTarget"), class: "num", size: 6, oninput: e => { ind.target = e.target.value === "" ? null : Number(e.target.value); }}),
     el("input", {value: ind.unit || "", "aria-label": t("indUnit"), placeholder: t("indUnit"), size: 3, oninput: e => { ind.unit = e.target.value; }}),
     el("button", {type: "button", class: "link", "aria-label": t("remove"), onclick: () => { list.splice(i, 1); draw(); }}, "×"))),
-    el("button", {type: "button", class: "link", onclick: () => { list.push({name: "", target: 0, unit: "", comparator: ">="}); draw(); }}, "+ " + t("addIndicator")));
+    el("button", {type: "button", class: "link", onclick: () => { list.push({name: "", target: null, unit: "", comparator: ">="}); draw(); }}, "+ " + t("addIndicator")));
   draw();
   return box;
 }
@@ -49,7 +49,7 @@ function unitRow(d, depts, answer) {
   const sel = el("select", {"aria-label": `${t("unitIs")}: ${d.name}`, "data-unit": d.name},
     el("option", {value: ""}, t("choose")),
     d.match != null && d.how !== "create" ? el("option", {value: String(d.match), selected: answer.value === String(d.match)}, byId[d.match] || `#${d.match}`) : null,
-    d.suggestions.length ? el("optgroup", {label: t("suggested")}, d.suggestions.filter(s => s.id !== d.match).map(s => el("option", {value: String(s.id), selected: answer.value === String(s.id)}, s.name))) : null,
+    d.suggestions.some(s => s.id !== d.match) ? el("optgroup", {label: t("suggested")}, d.suggestions.filter(s => s.id !== d.match).map(s => el("option", {value: String(s.id), selected: answer.value === String(s.id)}, s.name))) : null,
     el("optgroup", {label: t("allDepts")}, depts.map(x => el("option", {value: String(x.id), selected: answer.value === String(x.id) && x.id !== d.match && !d.suggestions.some(s => s.id === x.id)}, x.name))),
     el("option", {value: "create", selected: answer.value === "create"}, t("createNew") + d.name));
   const alias = el("input", {type: "checkbox", checked: answer.alias, "aria-label": t("asAlias")});
@@ -60,8 +60,14 @@ function unitRow(d, depts, answer) {
     state.className = "pill " + (how === "" ? "bad" : how === "abbreviation" || how === "create" ? "warn" : "ok");
     alias.disabled = answer.value === "" || answer.value === "create" || how === "name" || how === "alias";
   };
-  sel.addEventListener("change", () => { answer.value = sel.value; answer.touched = true; show(); answer.onchange(); });
-  alias.addEventListener("change", () => { answer.alias = alias.checked; });
+  // Mapping a name nobody knew to a department keeps it as that department's alias unless
+  // the clerk says otherwise, so the next plan that writes it the same way matches by itself.
+  sel.addEventListener("change", () => {
+    answer.value = sel.value; answer.touched = true;
+    if (!answer.aliasTouched) answer.alias = sel.value !== "" && sel.value !== "create" && !(sel.value === String(d.match) && (d.how === "name" || d.how === "alias"));
+    alias.checked = answer.alias; show(); answer.onchange();
+  });
+  alias.addEventListener("change", () => { answer.alias = alias.checked; answer.aliasTouched = true; });
   show();
   return el("tr", {class: answer.value === "" ? "unsettled" : ""}, el("td", {}, d.name), el("td", {}, sel), el("td", {}, el("label", {}, alias, " ", t("asAlias"))), el("td", {}, state));
 }
@@ -106,6 +112,8 @@ function pageImport() {
 
   const showPreview = r => {
     const warnsOf = ref => (r.warnings || []).filter(w => w.item && w.item === ref);
+    // A warning's message is "中文 / English": each language reads its own half.
+    const says = w => lang === "en" && w.message_en ? w.message_en : w.message_en ? w.message.replace(" / " + w.message_en, "") : w.message;
     const meta = ["title", "doc_number", "issuer", "date"].map(k => [k, el("input", {value: r.plan?.[k] || "", "aria-label": t({title: "docTitle", doc_number: "docNumber", issuer: "issuer", date: "docDate"}[k])})]);
     plan = () => Object.fromEntries(meta.map(([k, i]) => [k, i.value]));
     rows = (r.items || []).map(i => {
@@ -114,7 +122,8 @@ function pageImport() {
         i, inds,
         keep: el("input", {type: "checkbox", checked: true, "aria-label": t("keep")}),
         title: el("textarea", {rows: 2, "aria-label": t("title"), class: "cell"}, i.title),
-        lead: el("input", {value: (i.lead || []).join("、"), "aria-label": t("lead"), size: 10}),
+        lead: el("input", {value: (i.lead || []).join("、"), "aria-label": t("lead"), size: 10,
+          placeholder: !(i.lead || []).length && firstListed.checked && (i.partners || []).length ? `${t("firstLead")}${i.partners[0]}` : ""}),
         partners: el("textarea", {rows: 2, "aria-label": t("partners"), class: "cell"}, (i.partners || []).join("、")),
         end: el("input", {type: "date", value: i.window?.end || "", "aria-label": t("deadline")}),
         ongoing: el("input", {type: "checkbox", checked: !!i.window?.ongoing, "aria-label": t("ongoing")}),
@@ -147,7 +156,7 @@ function pageImport() {
         el("tbody", {}, (r.departments || []).map(d => unitRow(d, depts, answers[d.name]))))) : null,
       r.warnings?.length ? el("details", {open: r.warnings.length <= 8}, el("summary", {}, `${t("warnings")} (${r.warnings.length})`),
         el("ul", {}, r.warnings.map(w => el("li", {}, el("span", {class: "muted"}, w.line ? t("line").replace("{n}", w.line) : t("whole")), w.item ? ` [${w.item}]` : "", " ",
-          lang === "en" && w.message_en ? w.message_en : w.message)))) : null,
+          says(w))))) : null,
       el("h3", {}, `${t("items")} (${rows.length})`),
       rows.length ? el("div", {class: "scroll"}, el("table", {id: "rows", class: "wizard"},
         el("thead", {}, el("tr", {}, ["kept", "ref", "title", "lead", "partners", "deadline", "indicator", "rowWarnings"].map(k => el("th", {scope: "col"}, t(k))))),
@@ -158,7 +167,7 @@ function pageImport() {
           el("td", {class: "nowrap"}, x.end, el("br"), el("label", {class: "small"}, x.ongoing, " ", t("ongoing"))),
           el("td", {}, indicatorEditor(x.inds)),
           el("td", {class: "flags"}, (x.i.flags || []).map(f => el("span", {class: "pill warn"}, t("flag_" + f))),
-            warnRow(x).map(w => el("span", {class: "pill", title: lang === "en" && w.message_en ? w.message_en : w.message}, "⚠ " + (lang === "en" && w.message_en ? w.message_en : w.message)))))))))
+            warnRow(x).map(w => el("span", {class: "pill", title: says(w)}, "⚠ " + says(w)))))))))
         : el("p", {class: "flash bad"}, t("nothingRead")),
       note,
       el("p", {}, el("button", {type: "button", class: "secondary", id: "recheck", onclick: () => preview(true)}, t("recheck")), " ", launchBtn)].filter(n => n != null));
