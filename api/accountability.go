@@ -93,9 +93,9 @@ func (s *Server) decideRecord(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseUint(c.Param("rid"), 10, 64)
+	id, err := pathID(c, "rid")
 	if err != nil {
-		return domain.Invalidf("rid", "应为数字 / must be a number")
+		return err
 	}
 	var b struct {
 		Decision  string `json:"decision"`

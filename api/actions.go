@@ -191,9 +191,9 @@ func (s *Server) actExtensionDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	eid, err := strconv.Atoi(c.Param("eid"))
+	eid, err := pathID(c, "eid")
 	if err != nil {
-		return domain.Invalidf("eid", "延期申请编号应为数字 / extension id must be a number")
+		return err
 	}
 	var b struct {
 		Approve *bool      `json:"approve"`
@@ -206,7 +206,7 @@ func (s *Server) actExtensionDecision(c echo.Context) error {
 	if b.Approve == nil {
 		return domain.Invalidf("approve", "请给出审批结论 / approve (true or false) is required")
 	}
-	in := workflows.ExtensionDecisionInput{Acting: workflows.Acting{Actor: actor(c, p)}, ExtensionID: eid, Approve: *b.Approve, Comment: b.Comment}
+	in := workflows.ExtensionDecisionInput{Acting: workflows.Acting{Actor: actor(c, p)}, ExtensionID: int(eid), Approve: *b.Approve, Comment: b.Comment}
 	if b.NewDue != nil {
 		in.NewDue = *b.NewDue
 	}

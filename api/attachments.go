@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -108,9 +107,9 @@ func attachmentName(name string) string {
 // downloadAttachment serves a file: liaisons only their own department's, other roles all.
 func (s *Server) downloadAttachment(c echo.Context) error {
 	p := principal(c)
-	id, err := strconv.ParseUint(c.Param("aid"), 10, 64)
+	id, err := pathID(c, "aid")
 	if err != nil {
-		return domain.Invalidf("aid", "应为数字 / must be a number")
+		return err
 	}
 	a, err := s.deps.Store.GetAttachment(c.Request().Context(), id)
 	if err != nil {

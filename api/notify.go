@@ -189,9 +189,9 @@ func (s *Server) contactPointParam(c echo.Context) (*Principal, *store.ContactPo
 	if err != nil {
 		return nil, nil, err
 	}
-	id, err := strconv.ParseUint(c.Param("cid"), 10, 64)
+	id, err := pathID(c, "cid")
 	if err != nil {
-		return nil, nil, domain.Invalidf("cid", "联系方式编号无效 / invalid contact point id")
+		return nil, nil, err
 	}
 	cp, err := s.deps.Store.ContactPoint(c.Request().Context(), id)
 	if err != nil {

@@ -349,9 +349,9 @@ func (s *Server) getPlan(c echo.Context) error {
 	if _, err := s.mustAuthorize(c, ActReadPlan); err != nil {
 		return err
 	}
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return domain.Invalidf("id", "应为数字 / must be a number")
+		return err
 	}
 	p, err := s.deps.Store.GetPlan(c.Request().Context(), id)
 	if err != nil {
@@ -369,9 +369,9 @@ func planView(id uint64, title, doc, issuer, date string, created any) map[strin
 }
 
 func (s *Server) planParam(c echo.Context) (uint64, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return 0, domain.Invalidf("id", "应为数字 / must be a number")
+		return 0, err
 	}
 	if _, err := s.deps.Store.GetPlan(c.Request().Context(), id); err != nil {
 		return 0, err
