@@ -197,7 +197,7 @@ func (s *Server) ackEscalation(c echo.Context) error {
 		return domain.Conflictf("已确认或不存在 / already acknowledged or no such escalation")
 	}
 	ev := &store.Event{Type: "escalation_acknowledged", ActorID: p.UserID, Actor: p.DisplayName, At: s.deps.Now().UTC(),
-		RequestID: requestIDOf(c), SourceIP: c.RealIP(), DedupeKey: "api:" + requestIDOf(c) + ":ack:" + c.Param("eid")}
+		RequestID: requestIDOf(c), SourceIP: c.RealIP(), DedupeKey: "api:" + serverIDOf(c) + ":ack:" + c.Param("eid")}
 	if err := s.deps.Store.AppendEvent(c.Request().Context(), ev); err != nil {
 		return err
 	}
