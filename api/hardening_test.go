@@ -1,8 +1,18 @@
 package api
 
 import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/store/storetest"
 )
 
@@ -25,5 +35,123 @@ func TestRepeatedRequestIDAuditsEveryAction(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("department_created rows with request id same-id: %d, want 2: %s", n, r.raw)
+	}
+}
+
+// newFixtureWith is newFixture with extra dependencies set.
+func newFixtureWith(t *testing.T, set func(*Deps)) *fixture {
+	st := storetest.SQLite(t)
+	deptA, deptB, _ := seedPeople(t, st)
+	cal, err := calendar.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Deps{Store: st, Calendar: cal, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	set(&d)
+	f := &fixture{t: t, st: st, srv: httptest.NewServer(New(d)), deptA: deptA, deptB: deptB}
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// TestForgedForwardedForIsIgnored: from a peer that is not a trusted proxy, X-Forwarded-For
+// changes neither the address the login limit counts nor the one the audit log records;
+// from a trusted proxy it names the client.
+func TestForgedForwardedForIsIgnored(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	for i := 0; i < 5; i++ {
+		f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sup", "password": "guess-guess"},
+			"X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i), "X-Real-IP", fmt.Sprintf("198.51.100.%d", i))
+	}
+	if r := f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sup", "password": "password-1"},
+		"X-Forwarded-For", "203.0.113.99", "X-Real-IP", "198.51.100.99"); r.status != 429 {
+		t.Errorf("sixth attempt under a new forged address: %d, want 429", r.status)
+	}
+	admin := f.login("admin")
+	f.do("POST", "/api/v1/departments", admin, map[string]any{"name": "市丁局"}, "X-Forwarded-For", "203.0.113.7")
+	if ip := auditIP(t, f, admin, "department_created"); ip != "127.0.0.1" {
+		t.Errorf("audited address with a forged header: %q, want the peer 127.0.0.1", ip)
+	}
+
+	_, loop, _ := net.ParseCIDR("127.0.0.0/8")
+	g := newFixtureWith(t, func(d *Deps) { d.TrustedProxies = []*net.IPNet{loop} })
+	for i := 0; i < 5; i++ {
+		g.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sup", "password": "guess-guess"}, "X-Forwarded-For", "203.0.113.1")
+	}
+	if r := g.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sup", "password": "password-1"}, "X-Forwarded-For", "203.0.113.2"); r.status != 200 {
+		t.Errorf("another client behind the trusted proxy: %d, want 200", r.status)
+	}
+	admin = g.login("admin")
+	g.do("POST", "/api/v1/departments", admin, map[string]any{"name": "市丁局"}, "X-Forwarded-For", "198.51.100.1, 203.0.113.7")
+	if ip := auditIP(t, g, admin, "department_created"); ip != "203.0.113.7" {
+		t.Errorf("audited address behind a trusted proxy: %q, want 203.0.113.7", ip)
+	}
+}
+
+func auditIP(t *testing.T, f *fixture, tok, typ string) string {
+	t.Helper()
+	for _, e := range f.do("GET", "/api/v1/audit", tok, nil).list {
+		if m := e.(map[string]any); m["type"] == typ {
+			ip, _ := m["source_ip"].(string)
+			return ip
+		}
+	}
+	t.Fatalf("no %s in the audit log", typ)
+	return ""
+}
+
+// TestBodyLimitOnEveryRoute: a body over the global cap is 413 on any route, announced or
+// not (chunked).
+func TestBodyLimitOnEveryRoute(t *testing.T) {
+	f := newFixtureWith(t, func(d *Deps) { d.MaxBody = 1000 })
+	admin := f.login("admin")
+	big := `{"name":"` + strings.Repeat("丙", 600) + `"}`
+	if r := f.do("POST", "/api/v1/departments", admin, big); r.status != 413 {
+		t.Errorf("announced body over the cap: %d, want 413", r.status)
+	}
+	req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/departments", io.MultiReader(strings.NewReader(big)))
+	req.Header.Set("Authorization", "Bearer "+admin)
+	req.Header.Set("Content-Type", "application/json")
+	req.ContentLength = -1 // chunked
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 413 {
+		t.Errorf("chunked body over the cap: %d, want 413", res.StatusCode)
+	}
+}
+
+// TestSecurityHeaders: the UI and the API answer with the strict CSP, no framing, no
+// sniffing and a same-origin referrer policy; the UI's HTML has no inline script or event
+// handler attribute (which the CSP would block).
+func TestSecurityHeaders(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	for _, path := range []string{"/", "/items/1", "/ui/app.js", "/ui/style.css", "/api/v1/auth/me", "/healthz", "/api/v1/nothing"} {
+		res, err := http.Get(f.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		h := res.Header
+		csp := h.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %s", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+			t.Errorf("%s: CSP allows inline code: %q", path, csp)
+		}
+		if h.Get("X-Frame-Options") != "DENY" || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "same-origin" {
+			t.Errorf("%s: headers %v", path, h)
+		}
+	}
+	html, err := os.ReadFile("../web/static/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := regexp.MustCompile(`(?i)<script[^>]*>[^<]+</script>|<script(\s[^>]*)?>\s*$|\son[a-z]+\s*=|<style|\sstyle\s*=|javascript:`).Find(html); m != nil {
+		t.Errorf("index.html has inline code or style the CSP blocks: %q", m)
 	}
 }
