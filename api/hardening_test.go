@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/store/storetest"
@@ -155,3 +156,31 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("index.html has inline code or style the CSP blocks: %q", m)
 	}
 }
+
+// TestTemplateDoSRefused: an edit or preview whose template would loop without end or
+// write without bound is a 422 on text naming the problem, answered at once.
+func TestTemplateDoSRefused(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	sup := f.login("sup")
+	loop := "标题\n{{range 10000}}{{range 1000}}{{range 1000}}x{{end}}{{end}}{{end}}"
+	huge := "标题\n{{range .Items}}{{range $.Items}}{{printf \"%0900000d\" 1}}{{end}}{{end}}"
+	for _, c := range []struct{ text, zh, en string }{
+		{loop, "{{range}} 只能遍历数据中的列表", "may only go over a list"},
+		{huge, "输出超过 64 KB", "longer than 64 KB"},
+	} {
+		start := time.Now()
+		r := f.do("PUT", "/api/v1/message-templates/reminder/zh-CN", sup, map[string]string{"text": c.text})
+		if r.status != 422 || r.body["field"] != "text" || !strings.Contains(jsonStr(r.body["detail"]), c.zh) {
+			t.Errorf("PUT %.30q: %d %s", c.text, r.status, r.raw)
+		}
+		r = f.do("POST", "/api/v1/message-templates/preview", sup, map[string]string{"kind": "reminder", "lang": "zh-CN", "text": c.text}, "Accept-Language", "en")
+		if r.status != 422 || r.body["field"] != "text" || !strings.Contains(jsonStr(r.body["detail"]), c.en) {
+			t.Errorf("preview %.30q: %d %s", c.text, r.status, r.raw)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%.30q refused after %v", c.text, d)
+		}
+	}
+}
+
+func jsonStr(v any) string { s, _ := v.(string); return s }

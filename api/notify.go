@@ -344,6 +344,12 @@ func templateKey(c echo.Context) (string, string, error) {
 
 func templateError(err error) error {
 	var te *notify.TemplateError
+	if errors.As(err, &te) && te.MsgZH != "" {
+		if te.Line > 0 {
+			return domain.Invalidf("text", "模板第 %d 行有误:%s / template line %d: %s", te.Line, te.MsgZH, te.Line, te.Msg)
+		}
+		return domain.Invalidf("text", "模板有误:%s / template error: %s", te.MsgZH, te.Msg)
+	}
 	if errors.As(err, &te) && te.Line > 0 {
 		return domain.Invalidf("text", "模板第 %d 行有误:%s / template line %d: %s", te.Line, te.Msg, te.Line, te.Msg)
 	}
