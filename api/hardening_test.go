@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/calendar"
+	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 )
 
@@ -184,3 +188,50 @@ func TestTemplateDoSRefused(t *testing.T) {
 }
 
 func jsonStr(v any) string { s, _ := v.(string); return s }
+
+// TestPlanTakeoverRefused: a supervisor cannot appoint themselves to a plan that lists no
+// supervisors; an admin can, and then that supervisor adds and removes others, each change
+// audited.
+func TestPlanTakeoverRefused(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	plan, _, err := f.st.CreatePlan(ctx, &store.Plan{SourceHash: "takeover", Title: "方案", PolicyJSON: "{}"},
+		[]domain.Item{storetest.Item("", "任务", []uint64{f.deptA})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword("password-1")
+	sup2 := store.User{Username: "sup2", DisplayName: "sup2", Role: "supervisor", PasswordHash: hash}
+	if err := f.st.CreateUser(ctx, &sup2); err != nil {
+		t.Fatal(err)
+	}
+	me := f.do("GET", "/api/v1/auth/me", f.login("sup"), nil).body["id"]
+	sup, admin := f.login("sup"), f.login("admin")
+	path := fmt.Sprintf("/api/v1/plans/%d/supervisors", plan.ID)
+	if r := f.do("POST", path, sup, map[string]any{"user_id": me}); r.status != 403 {
+		t.Fatalf("a supervisor taking over a plan with no supervisors: %d %s", r.status, r.raw)
+	}
+	if r := f.do("POST", path, admin, map[string]any{"user_id": me}); r.status != 201 || r.body["username"] != "sup" {
+		t.Fatalf("admin appointing sup: %d %s", r.status, r.raw)
+	}
+	if r := f.do("POST", path, sup, map[string]any{"user_id": sup2.ID}); r.status != 201 {
+		t.Fatalf("a listed supervisor adding another: %d %s", r.status, r.raw)
+	}
+	sup2tok := f.login("sup2")
+	if r := f.do("DELETE", fmt.Sprintf("%s/%v", path, jsonNum(me)), sup2tok, nil); r.status != 204 {
+		t.Fatalf("a listed supervisor removing another: %d %s", r.status, r.raw)
+	}
+	if r := f.do("DELETE", fmt.Sprintf("%s/%d", path, sup2.ID), sup, nil); r.status != 403 {
+		t.Errorf("a supervisor no longer listed removing one: %d %s", r.status, r.raw)
+	}
+	if r := f.do("GET", path, sup, nil); r.status != 200 || len(r.list) != 1 {
+		t.Errorf("supervisors after the removal: %d %s", r.status, r.raw)
+	}
+	types := map[string]int{}
+	for _, e := range f.do("GET", "/api/v1/audit", admin, nil).list {
+		types[e.(map[string]any)["type"].(string)]++
+	}
+	if types["plan_supervisor_added"] != 2 || types["plan_supervisor_removed"] != 1 {
+		t.Errorf("audited: %v", types)
+	}
+}
