@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,9 +12,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/calendar"
@@ -233,5 +238,62 @@ func TestPlanTakeoverRefused(t *testing.T) {
 	}
 	if types["plan_supervisor_added"] != 2 || types["plan_supervisor_removed"] != 1 {
 		t.Errorf("audited: %v", types)
+	}
+}
+
+// TestLedgerFormulaInjection: a title or department name that starts like a formula reaches
+// the CSV with a leading ' and the XLSX as a string cell; 序号 stays a number.
+func TestLedgerFormulaInjection(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	evil := []string{`=HYPERLINK("http://evil.example","x")`, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"}
+	var items []domain.Item
+	for i, title := range evil {
+		items = append(items, storetest.Item(fmt.Sprintf("一(%d)", i+1), title, []uint64{f.deptA}))
+	}
+	if _, _, err := f.st.CreatePlan(ctx, &store.Plan{SourceHash: "inject", Title: "方案"}, items); err != nil {
+		t.Fatal(err)
+	}
+	sup := f.login("sup")
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(f.doRaw("GET", "/api/v1/items/export?format=csv", sup), []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, rec := range recs[1:] {
+		seen[rec[2]] = true
+		if _, err := strconv.Atoi(rec[0]); err != nil {
+			t.Errorf("序号 %q is not a number", rec[0])
+		}
+	}
+	for _, title := range evil {
+		if !seen["'"+strings.TrimSpace(title)] && !seen["'"+title] {
+			t.Errorf("CSV title %q not neutralised: %v", title, recs)
+		}
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(f.doRaw("GET", "/api/v1/items/export?format=xlsx", sup)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for row := 2; row <= len(evil)+1; row++ {
+		cell := fmt.Sprintf("C%d", row)
+		if fm, _ := x.GetCellFormula("台账", cell); fm != "" {
+			t.Errorf("%s is a formula: %q", cell, fm)
+		}
+		if typ, _ := x.GetCellType("台账", cell); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+			t.Errorf("%s is stored as %v, not a string", cell, typ)
+		}
+	}
+	if typ, _ := x.GetCellType("台账", "A2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("序号 is stored as %v, not a number", typ)
+	}
+}
+
+func TestCSVText(t *testing.T) {
+	for in, want := range map[string]string{"=1+1": "'=1+1", "+86": "'+86", "-5": "'-5", "@x": "'@x", "\tx": "'\tx", "\rx": "'\rx",
+		"市甲局": "市甲局", "": "", "1-2": "1-2", "a=b": "a=b"} {
+		if got := csvText(in); got != want {
+			t.Errorf("csvText(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
