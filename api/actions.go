@@ -1,10 +1,7 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -123,11 +120,8 @@ func (s *Server) actSubmit(kind domain.SubmissionKind) echo.HandlerFunc {
 		if err := bind(c, &b); err != nil {
 			return err
 		}
-		for i, a := range b.Attachments { // the UI links these: only our own download URLs
-			id, ok := strings.CutPrefix(a.URL, "/api/v1/attachments/")
-			if _, err := strconv.ParseUint(id, 10, 64); a.URL != "" && (!ok || err != nil) {
-				return domain.Invalidf(fmt.Sprintf("attachments[%d].url", i), "附件须先上传 / upload the file first: url must be /api/v1/attachments/{id}")
-			}
+		if err := s.ownAttachments(c, p, b.Attachments); err != nil {
+			return err
 		}
 		in := workflows.SubmitInput{Acting: workflows.Acting{Actor: actor(c, p)}, DepartmentID: p.DepartmentID,
 			Kind: kind, Text: b.Text, Indicators: b.Indicators, Attachments: b.Attachments}

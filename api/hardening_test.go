@@ -297,3 +297,53 @@ func TestCSVText(t *testing.T) {
 		}
 	}
 }
+
+// TestReportAttachmentsAreOwnFiles: a report may list only files its own department (or the
+// caller) uploaded, with the server's name, size and digest whatever the client claims;
+// pages, scripts and files whose content belies their name are refused at upload, and a
+// download is never rendered.
+func TestReportAttachmentsAreOwnFiles(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	if _, _, err := f.st.CreatePlan(ctx, &store.Plan{SourceHash: "att", Title: "方案"},
+		[]domain.Item{storetest.Item("", "任务", []uint64{f.deptA}, f.deptB)}); err != nil {
+		t.Fatal(err)
+	}
+	la, lb := f.login("la"), f.login("lb")
+	up := f.upload(la, "统计表.pdf", []byte("%PDF-1.4 甲局的文件"))
+	if up.status != 201 {
+		t.Fatalf("upload: %d %s", up.status, up.raw)
+	}
+	url := up.body["url"].(string)
+	report := func(tok string) resp {
+		return f.do("POST", "/api/v1/items/1/reports", tok, map[string]any{"text": "进展",
+			"attachments": []map[string]any{{"name": "伪造.pdf", "size": 1, "url": url}}})
+	}
+	if r := report(lb); r.status != 422 || r.body["field"] != "attachments[0].url" {
+		t.Errorf("B's report citing A's file: %d %s", r.status, r.raw)
+	}
+	if r := report(la); r.status != 409 { // passes validation; the item is not launched here
+		t.Errorf("A's report citing its own file: %d %s", r.status, r.raw)
+	}
+	// The metadata sent on is the store's.
+	p := &Principal{UserID: 0, DepartmentID: f.deptA}
+	list := []domain.Attachment{{Name: "伪造.exe", Size: 1 << 40, SHA256: "00", URL: url}}
+	c := f.srv.Config.Handler.(*Server).Echo.NewContext(httptest.NewRequest("POST", "/", nil), httptest.NewRecorder())
+	if err := f.srv.Config.Handler.(*Server).ownAttachments(c, p, list); err != nil {
+		t.Fatal(err)
+	}
+	if list[0].Name != "统计表.pdf" || list[0].Size != int64(len("%PDF-1.4 甲局的文件")) || list[0].SHA256 != up.body["sha256"] {
+		t.Errorf("attachment metadata from the client: %+v", list[0])
+	}
+	for name, data := range map[string]string{"页面.html": "<p>x</p>", "报告.pdf": "<html><script>alert(1)</script></html>",
+		"图.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>", "工具.exe": "MZ\x90\x00", "照片.png": "not a png"} {
+		if r := f.upload(la, name, []byte(data)); r.status != 422 || r.body["field"] != "file" {
+			t.Errorf("upload %s: %d %s", name, r.status, r.raw)
+		}
+	}
+	get := f.do("GET", url, la, nil)
+	if get.header.Get("Content-Type") != "application/octet-stream" || !strings.HasPrefix(get.header.Get("Content-Disposition"), "attachment;") ||
+		get.header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(get.header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("download headers: %v", get.header)
+	}
+}
