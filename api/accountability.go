@@ -93,9 +93,9 @@ func (s *Server) decideRecord(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseUint(c.Param("rid"), 10, 64)
+	id, err := pathID(c, "rid")
 	if err != nil {
-		return domain.Invalidf("rid", "应为数字 / must be a number")
+		return err
 	}
 	var b struct {
 		Decision  string `json:"decision"`
@@ -111,17 +111,41 @@ func (s *Server) decideRecord(c echo.Context) error {
 	if n := utf8.RuneCountInString(strings.TrimSpace(b.Outcome)); n == 0 || n > 2000 {
 		return domain.Invalidf("outcome", "请填写处理结果(不超过 2000 字)/ outcome is required, at most 2000 characters")
 	}
-	at := s.deps.Now()
+	now := s.deps.Now()
+	at := now
 	if b.DecidedOn != "" {
-		d, err := time.ParseInLocation(time.DateOnly, b.DecidedOn, calendar.Shanghai)
-		if err != nil || d.After(at) {
-			return domain.Invalidf("decided_on", "日期格式应为 YYYY-MM-DD,且不晚于今天 / decided_on must be YYYY-MM-DD, not in the future")
+		rec, err := s.deps.Store.GetAccountability(c.Request().Context(), id)
+		if err != nil {
+			return err
 		}
-		at = d.Add(12 * time.Hour)
+		if at, err = decidedOn(b.DecidedOn, rec.OpenedAt, now); err != nil {
+			return err
+		}
 	}
 	rec, err := s.deps.Store.DecideAccountability(c.Request().Context(), id, b.Decision, strings.TrimSpace(b.Outcome), p.UserID, at.UTC())
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.recordView(c.Request().Context(), *rec))
+}
+
+// decidedOn reads the day a decision was taken: a date (YYYY-MM-DD, China time) neither in
+// the future nor before the record was opened. The time kept is noon of that day, or now
+// when the day is today.
+func decidedOn(v string, opened, now time.Time) (time.Time, error) {
+	d, err := time.ParseInLocation(time.DateOnly, v, calendar.Shanghai)
+	if err != nil {
+		return time.Time{}, domain.Invalidf("decided_on", "日期格式应为 YYYY-MM-DD / decided_on must be YYYY-MM-DD")
+	}
+	today := now.In(calendar.Shanghai).Format(time.DateOnly)
+	switch {
+	case v > today:
+		return time.Time{}, domain.Invalidf("decided_on", "决定日期不能晚于今天 / decided_on cannot be in the future")
+	case v < opened.In(calendar.Shanghai).Format(time.DateOnly):
+		return time.Time{}, domain.Invalidf("decided_on", "决定日期不能早于追责记录生成之日(%s)/ decided_on cannot be before the record was opened (%s)",
+			opened.In(calendar.Shanghai).Format(time.DateOnly), opened.In(calendar.Shanghai).Format(time.DateOnly))
+	case v == today:
+		return now, nil
+	}
+	return d.Add(12 * time.Hour), nil
 }

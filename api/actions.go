@@ -1,10 +1,7 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -123,11 +120,8 @@ func (s *Server) actSubmit(kind domain.SubmissionKind) echo.HandlerFunc {
 		if err := bind(c, &b); err != nil {
 			return err
 		}
-		for i, a := range b.Attachments { // the UI links these: only our own download URLs
-			id, ok := strings.CutPrefix(a.URL, "/api/v1/attachments/")
-			if _, err := strconv.ParseUint(id, 10, 64); a.URL != "" && (!ok || err != nil) {
-				return domain.Invalidf(fmt.Sprintf("attachments[%d].url", i), "附件须先上传 / upload the file first: url must be /api/v1/attachments/{id}")
-			}
+		if err := s.ownAttachments(c, p, b.Attachments); err != nil {
+			return err
 		}
 		in := workflows.SubmitInput{Acting: workflows.Acting{Actor: actor(c, p)}, DepartmentID: p.DepartmentID,
 			Kind: kind, Text: b.Text, Indicators: b.Indicators, Attachments: b.Attachments}
@@ -191,9 +185,9 @@ func (s *Server) actExtensionDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	eid, err := strconv.Atoi(c.Param("eid"))
+	eid, err := pathID(c, "eid")
 	if err != nil {
-		return domain.Invalidf("eid", "延期申请编号应为数字 / extension id must be a number")
+		return err
 	}
 	var b struct {
 		Approve *bool      `json:"approve"`
@@ -206,7 +200,7 @@ func (s *Server) actExtensionDecision(c echo.Context) error {
 	if b.Approve == nil {
 		return domain.Invalidf("approve", "请给出审批结论 / approve (true or false) is required")
 	}
-	in := workflows.ExtensionDecisionInput{Acting: workflows.Acting{Actor: actor(c, p)}, ExtensionID: eid, Approve: *b.Approve, Comment: b.Comment}
+	in := workflows.ExtensionDecisionInput{Acting: workflows.Acting{Actor: actor(c, p)}, ExtensionID: int(eid), Approve: *b.Approve, Comment: b.Comment}
 	if b.NewDue != nil {
 		in.NewDue = *b.NewDue
 	}

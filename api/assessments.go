@@ -138,9 +138,9 @@ func (s *Server) loadAssessment(c echo.Context) (*store.Assessment, *assess.Resu
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	id, err := strconv.ParseUint(c.Param("aid"), 10, 64)
+	id, err := pathID(c, "aid")
 	if err != nil {
-		return nil, nil, nil, domain.Invalidf("aid", "应为数字 / must be a number")
+		return nil, nil, nil, err
 	}
 	a, err := s.deps.Store.GetAssessment(c.Request().Context(), id)
 	if err != nil {

@@ -130,6 +130,11 @@ func TestAssessmentCircularAndAccountability(t *testing.T) {
 		if r := f.do("POST", fmt.Sprintf("/api/v1/accountability/%d/decision", rid), boss, map[string]any{"decision": "fire", "outcome": "x"}); r.status != 422 || r.body["field"] != "decision" {
 			t.Errorf("bad decision: %d %v", r.status, r.body)
 		}
+		for _, day := range []string{"2999-01-01", "2000-01-01", "2025-2-10"} { // future, before the record, malformed
+			if r := f.do("POST", fmt.Sprintf("/api/v1/accountability/%d/decision", rid), boss, map[string]any{"decision": "interview", "outcome": "约谈", "decided_on": day}); r.status != 422 || r.body["field"] != "decided_on" {
+				t.Errorf("decided_on %s: %d %v", day, r.status, r.body)
+			}
+		}
 		dec := f.do("POST", fmt.Sprintf("/api/v1/accountability/%d/decision", rid), boss, map[string]any{"decision": "interview", "outcome": "已约谈市乙局主要负责人", "decided_on": "2025-02-10"})
 		if dec.status != 200 || dec.body["decision"] != "interview" || dec.body["department"] != "市乙局" {
 			t.Errorf("decision: %d %v", dec.status, dec.body)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -63,14 +62,81 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	if err != nil || len(data) > maxAttachment {
 		return domain.Invalidf("file", "文件超过 10 MB / the file is larger than 10 MB")
 	}
+	name, mime := attachmentName(fh.Filename), http.DetectContentType(data)
+	if err := checkFileType(name, mime); err != nil {
+		return err
+	}
 	sum := sha256.Sum256(data)
-	a := &store.Attachment{Name: attachmentName(fh.Filename), Mime: http.DetectContentType(data), Size: int64(len(data)),
+	a := &store.Attachment{Name: name, Mime: mime, Size: int64(len(data)),
 		SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: p.UserID, DepartmentID: p.DepartmentID}
 	if err := s.deps.Store.SaveAttachment(c.Request().Context(), a); err != nil {
 		return err
 	}
 	s.audit(c, p.UserID, p.DisplayName, domain.AttachmentUploaded{AttachmentID: a.ID, Name: a.Name, Size: a.Size})
 	return created(c, map[string]any{"id": a.ID, "name": a.Name, "size": a.Size, "sha256": a.SHA256, "url": fmt.Sprintf("/api/v1/attachments/%d", a.ID)})
+}
+
+// maxReportAttachments bounds the files one submission lists.
+const maxReportAttachments = 50
+
+// ownAttachments checks the files a submission lists and fills in their metadata from the
+// store: each must be a file uploaded here (the UI links the url) by the caller or by their
+// own department, so no report shows another department's file; name, size and digest are
+// what the server recorded at upload, never what the client says.
+func (s *Server) ownAttachments(c echo.Context, p *Principal, list []domain.Attachment) error {
+	if len(list) > maxReportAttachments {
+		return domain.Invalidf("attachments", "附件不超过 %d 个 / at most %d attachments", maxReportAttachments, maxReportAttachments)
+	}
+	for i := range list {
+		field := fmt.Sprintf("attachments[%d].url", i)
+		raw, ok := strings.CutPrefix(list[i].URL, "/api/v1/attachments/")
+		id, err := parseID(field, raw)
+		if !ok || err != nil {
+			return domain.Invalidf(field, "附件须先上传 / upload the file first: url must be /api/v1/attachments/{id}")
+		}
+		a, err := s.deps.Store.AttachmentMeta(c.Request().Context(), id)
+		if domain.KindOf(err) == domain.KindNotFound || err == nil && a.UploadedBy != p.UserID && (a.DepartmentID == 0 || a.DepartmentID != p.DepartmentID) {
+			return domain.Invalidf(field, "附件不存在或不是本单位上传的 / no such file uploaded by you or your department")
+		}
+		if err != nil {
+			return err
+		}
+		list[i] = domain.Attachment{Name: a.Name, Size: a.Size, SHA256: a.SHA256, URL: fmt.Sprintf("/api/v1/attachments/%d", a.ID)}
+	}
+	return nil
+}
+
+// activeTypes are files a browser would run or render as a page: refused at upload, since
+// nothing in a report needs them and a copy opened locally runs with the user's rights.
+var activeTypes = map[string]bool{".html": true, ".htm": true, ".xhtml": true, ".svg": true, ".js": true, ".mjs": true,
+	".exe": true, ".dll": true, ".bat": true, ".cmd": true, ".com": true, ".scr": true, ".ps1": true, ".vbs": true,
+	".jar": true, ".msi": true, ".hta": true, ".lnk": true}
+
+// sniffedAs says which sniffed types (http.DetectContentType) a file name's extension
+// allows; an extension not listed takes whatever the content is.
+var sniffedAs = map[string][]string{
+	".pdf": {"application/pdf"}, ".png": {"image/png"}, ".jpg": {"image/jpeg"}, ".jpeg": {"image/jpeg"},
+	".gif": {"image/gif"}, ".webp": {"image/webp"}, ".bmp": {"image/bmp"},
+	".docx": {"application/zip"}, ".xlsx": {"application/zip"}, ".pptx": {"application/zip"}, ".zip": {"application/zip"},
+	".txt": {"text/plain"}, ".csv": {"text/plain"},
+}
+
+// checkFileType refuses active content and a file whose content is not what its name says
+// (a page named report.pdf).
+func checkFileType(name, sniffed string) error {
+	ext := strings.ToLower(path.Ext(name))
+	if activeTypes[ext] || strings.HasPrefix(sniffed, "text/html") || strings.HasPrefix(sniffed, "text/xml") {
+		return domain.Invalidf("file", "不接受网页、脚本或可执行文件 / web pages, scripts and executables are not accepted")
+	}
+	if want, ok := sniffedAs[ext]; ok {
+		for _, w := range want {
+			if strings.HasPrefix(sniffed, w) {
+				return nil
+			}
+		}
+		return domain.Invalidf("file", "文件内容(%s)与扩展名 %s 不符 / the content (%s) does not match the extension %s", sniffed, ext, sniffed, ext)
+	}
+	return nil
 }
 
 // maxAttachmentName is what the attachments.name column holds (characters).
@@ -108,9 +174,9 @@ func attachmentName(name string) string {
 // downloadAttachment serves a file: liaisons only their own department's, other roles all.
 func (s *Server) downloadAttachment(c echo.Context) error {
 	p := principal(c)
-	id, err := strconv.ParseUint(c.Param("aid"), 10, 64)
+	id, err := pathID(c, "aid")
 	if err != nil {
-		return domain.Invalidf("aid", "应为数字 / must be a number")
+		return err
 	}
 	a, err := s.deps.Store.GetAttachment(c.Request().Context(), id)
 	if err != nil {
@@ -121,5 +187,7 @@ func (s *Server) downloadAttachment(c echo.Context) error {
 	}
 	c.Response().Header().Set("Content-Disposition", `attachment; filename*=UTF-8''`+urlEscape(a.Name))
 	c.Response().Header().Set("X-Content-Type-Options", "nosniff")
+	// Never a page of ours: even opened directly, it runs nothing and reaches nothing.
+	c.Response().Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	return c.Blob(http.StatusOK, "application/octet-stream", a.Data)
 }

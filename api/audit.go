@@ -8,7 +8,9 @@ import (
 )
 
 // audit appends an API action to the audit log with actor, time, source IP and request ID,
-// its payload the event's typed, versioned JSON. A failure to audit is logged, not hidden
+// its payload the event's typed, versioned JSON. The row's dedupe key is the server's own
+// request ID: the client's X-Request-ID is recorded but, being the client's, could repeat
+// and erase a later action's row. A failure to audit is logged, not hidden
 // from operators, but does not undo the action.
 func (s *Server) audit(c echo.Context, actorID uint64, actor string, ev domain.Event) {
 	typ := string(ev.EventType())
@@ -17,7 +19,7 @@ func (s *Server) audit(c echo.Context, actorID uint64, actor string, ev domain.E
 		s.deps.Logger.Error("audit payload", "request_id", requestIDOf(c), "type", typ, "err", err)
 	}
 	e := s.auditEntry(c, actorID, actor)
-	e.Type, e.Payload, e.DedupeKey = typ, string(b), "api:"+requestIDOf(c)+":"+typ
+	e.Type, e.Payload, e.DedupeKey = typ, string(b), "api:"+serverIDOf(c)+":"+typ
 	if err := s.deps.Store.AppendEvent(c.Request().Context(), &e); err != nil {
 		s.deps.Logger.Error("audit write failed", "request_id", requestIDOf(c), "type", typ, "err", err)
 	}

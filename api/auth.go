@@ -4,7 +4,6 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -270,9 +269,9 @@ func (s *Server) listTokens(c echo.Context) error {
 // else's token is "not found", so ids reveal nothing; revoking twice is harmless.
 func (s *Server) revokeToken(c echo.Context) error {
 	p := principal(c)
-	id, err := strconv.ParseUint(c.Param("tid"), 10, 64)
+	id, err := pathID(c, "tid")
 	if err != nil {
-		return domain.Invalidf("tid", "应为数字 / must be a number")
+		return err
 	}
 	ctx := c.Request().Context()
 	t, err := s.deps.Store.TokenByID(ctx, id)

@@ -13,11 +13,14 @@ type Action string
 
 // Actions.
 const (
-	ActManageUsers         Action = "manage_users"
-	ActManageDepartments   Action = "manage_departments" // departments and department groups (单位组)
-	ActManageCalendar      Action = "manage_calendar"
-	ActImportPlan          Action = "import_plan"
-	ActManagePlan          Action = "manage_plan" // a plan's supervision policy and its supervisors (督办员)
+	ActManageUsers       Action = "manage_users"
+	ActManageDepartments Action = "manage_departments" // departments and department groups (单位组)
+	ActManageCalendar    Action = "manage_calendar"
+	ActImportPlan        Action = "import_plan"
+	ActManagePlan        Action = "manage_plan" // a plan's supervision policy
+	// ActManageSupervisors adds and removes a plan's supervisors (督办员): only its own
+	// listed supervisors may, never any supervisor on a plan that lists none (a takeover).
+	ActManageSupervisors   Action = "manage_supervisors"
 	ActReadPlan            Action = "read_plan"
 	ActReadItem            Action = "read_item"
 	ActActAsDepartment     Action = "act_as_department" // sign, report, contribute, request extension or completion
@@ -57,6 +60,8 @@ const (
 	// SupervisedPlan reaches what belongs to a plan the caller supervises, or to a plan that
 	// lists no supervisors (open to every supervisor, as before supervisors are appointed).
 	SupervisedPlan
+	// ListedPlan reaches only a plan that lists the caller among its supervisors.
+	ListedPlan
 )
 
 // everyone is what any signed-in user may do, whatever their role; a role's row in policy
@@ -78,11 +83,11 @@ var everyone = map[Action]Scope{ActOwnAccount: Anywhere, ActReadDirectory: Anywh
 // items and rankings.
 var policy = map[domain.Role]map[Action]Scope{
 	domain.RoleAdmin: {ActManageUsers: Anywhere, ActManageDepartments: Anywhere, ActManageCalendar: Anywhere,
-		ActImportPlan: Anywhere, ActManagePlan: Anywhere, ActReadPlan: Anywhere, ActReadItem: Anywhere,
+		ActImportPlan: Anywhere, ActManagePlan: Anywhere, ActManageSupervisors: Anywhere, ActReadPlan: Anywhere, ActReadItem: Anywhere,
 		ActReadEscalations: Anywhere, ActReadAudit: Anywhere, ActEditTemplates: Anywhere, ActReadAssessment: Anywhere,
 		ActReadEvidence: Anywhere, ActReadDrafts: Anywhere, ActReadRecords: Anywhere,
 		ActManageContactPoints: Anywhere, ActReadDeliveries: Anywhere, ActRevokeToken: Anywhere},
-	domain.RoleSupervisor: {ActImportPlan: Anywhere, ActManagePlan: SupervisedPlan, ActReadPlan: Anywhere,
+	domain.RoleSupervisor: {ActImportPlan: Anywhere, ActManagePlan: SupervisedPlan, ActManageSupervisors: ListedPlan, ActReadPlan: Anywhere,
 		ActReadItem: Anywhere, ActReview: SupervisedPlan, ActReadEscalations: Anywhere, ActAckEscalation: Anywhere,
 		ActReadAudit: Anywhere, ActEditTemplates: Anywhere, ActRunAssessment: SupervisedPlan, ActReadAssessment: Anywhere,
 		ActReadEvidence: Anywhere, ActEditCircular: SupervisedPlan, ActReadDrafts: Anywhere, ActReadRecords: Anywhere,
@@ -101,7 +106,8 @@ var actionNames = map[Action][2]string{
 	ActManageDepartments:   {"管理单位和单位组", "manage departments and groups"},
 	ActManageCalendar:      {"管理工作日历", "manage the working-day calendar"},
 	ActImportPlan:          {"导入方案", "import plans"},
-	ActManagePlan:          {"管理方案的督办策略和督办员", "manage a plan's policy and supervisors"},
+	ActManagePlan:          {"管理方案的督办策略", "manage a plan's policy"},
+	ActManageSupervisors:   {"管理方案的督办员", "manage a plan's supervisors"},
 	ActReadPlan:            {"查看方案", "read plans"},
 	ActReadItem:            {"查看该事项", "read this item"},
 	ActActAsDepartment:     {"以单位身份办理", "act for a department"},
@@ -139,7 +145,7 @@ type Resource struct {
 type Grant struct {
 	Scope      Scope
 	Department uint64 // OwnDepartment: the caller's department (0 when they have none)
-	User       uint64 // OwnUser, SupervisedPlan: the caller
+	User       uint64 // OwnUser, SupervisedPlan, ListedPlan: the caller
 }
 
 // All reports whether the grant reaches everything, so a list needs no narrowing.
@@ -150,8 +156,9 @@ func (g Grant) None() bool {
 	return g.Scope == Nowhere || g.Scope == OwnDepartment && g.Department == 0
 }
 
-// supervision answers whether a user supervises a plan (or the plan lists no supervisors).
-type supervision func(planID, userID uint64) (bool, error)
+// supervision answers whether a user supervises a plan: listed among its supervisors, or,
+// unless listedOnly, the plan lists none.
+type supervision func(planID, userID uint64, listedOnly bool) (bool, error)
 
 // grant reads the policy for p and act; every decision starts here.
 func grant(p *Principal, act Action) Grant {
@@ -163,7 +170,7 @@ func grant(p *Principal, act Action) Grant {
 	switch sc {
 	case OwnDepartment:
 		g.Department = p.DepartmentID
-	case OwnUser, SupervisedPlan:
+	case OwnUser, SupervisedPlan, ListedPlan:
 		g.User = p.UserID
 	}
 	return g
@@ -190,7 +197,14 @@ func decide(p *Principal, act Action, on Resource, sv supervision) error {
 		ok = on.Plan == 0 // of no plan: like a plan that lists no supervisors, no list narrows it
 		if !ok {
 			var err error
-			if ok, err = sv(on.Plan, g.User); err != nil {
+			if ok, err = sv(on.Plan, g.User, false); err != nil {
+				return err
+			}
+		}
+	case ListedPlan:
+		if on.Plan != 0 {
+			var err error
+			if ok, err = sv(on.Plan, g.User, true); err != nil {
 				return err
 			}
 		}
@@ -212,7 +226,7 @@ func refusal(act Action, sc Scope) error {
 		return domain.Forbiddenf("无权%s:只能办理本单位的事项 / not allowed to %s: only your own department's items", name[0], name[1])
 	case OwnUser:
 		return domain.Forbiddenf("无权%s:只限本人的 / not allowed to %s: only your own", name[0], name[1])
-	case SupervisedPlan:
+	case SupervisedPlan, ListedPlan:
 		return domain.Forbiddenf("您不是该方案的督办员 / you do not supervise this plan")
 	}
 	return domain.Forbiddenf("无权%s / not allowed to %s", name[0], name[1])
@@ -235,7 +249,10 @@ func authorize(p *Principal, act Action, deptIDs ...uint64) error {
 
 // supervision asks the store, in the request's context.
 func (s *Server) supervision(c echo.Context) supervision {
-	return func(planID, userID uint64) (bool, error) {
+	return func(planID, userID uint64, listedOnly bool) (bool, error) {
+		if listedOnly {
+			return s.deps.Store.ListsSupervisor(c.Request().Context(), planID, userID)
+		}
 		return s.deps.Store.Supervises(c.Request().Context(), planID, userID)
 	}
 }

@@ -55,15 +55,16 @@ var routeActions = map[string]routeAuthz{
 	"PUT /api/v1/department-groups/{id}/members": asks(ActManageDepartments),
 	"DELETE /api/v1/department-groups/{id}":      asks(ActManageDepartments),
 
-	"POST /api/v1/plans/import":           asks(ActImportPlan),
-	"GET /api/v1/plans":                   asks(ActReadPlan),
-	"GET /api/v1/plans/{id}":              asks(ActReadPlan),
-	"GET /api/v1/plans/{id}/overview":     asks(ActReadEscalations),
-	"GET /api/v1/plans/{id}/policy":       asks(ActReadPlan),
-	"PUT /api/v1/plans/{id}/policy":       asks(ActManagePlan),
-	"GET /api/v1/plans/{id}/supervisors":  asks(ActReadPlan),
-	"POST /api/v1/plans/{id}/supervisors": asks(ActManagePlan),
-	"POST /api/v1/plans/{id}/assessments": asks(ActRunAssessment),
+	"POST /api/v1/plans/import":                       asks(ActImportPlan),
+	"GET /api/v1/plans":                               asks(ActReadPlan),
+	"GET /api/v1/plans/{id}":                          asks(ActReadPlan),
+	"GET /api/v1/plans/{id}/overview":                 asks(ActReadEscalations),
+	"GET /api/v1/plans/{id}/policy":                   asks(ActReadPlan),
+	"PUT /api/v1/plans/{id}/policy":                   asks(ActManagePlan),
+	"GET /api/v1/plans/{id}/supervisors":              asks(ActReadPlan),
+	"POST /api/v1/plans/{id}/supervisors":             asks(ActManageSupervisors),
+	"DELETE /api/v1/plans/{id}/supervisors/{user_id}": asks(ActManageSupervisors),
+	"POST /api/v1/plans/{id}/assessments":             asks(ActRunAssessment),
 
 	"GET /api/v1/items":                                         asks(ActReadItem),
 	"GET /api/v1/items/export":                                  asks(ActReadItem),
@@ -135,7 +136,10 @@ func openAPIPath(path string) string {
 // scope fails here.
 func TestEveryRouteIsAuthorised(t *testing.T) {
 	w := newAuthzWorld(t)
-	sv := func(planID, userID uint64) (bool, error) {
+	sv := func(planID, userID uint64, listedOnly bool) (bool, error) {
+		if listedOnly {
+			return w.st.ListsSupervisor(context.Background(), planID, userID)
+		}
 		return w.st.Supervises(context.Background(), planID, userID)
 	}
 	registered := map[string]bool{}
@@ -217,6 +221,10 @@ func TestEveryRouteIsAuthorised(t *testing.T) {
 		"la POST /api/v1/departments/{id}/merge department A":                    403,
 		"admin DELETE /api/v1/department-groups/{id} a group":                    204,
 		"sup DELETE /api/v1/department-groups/{id} a group":                      403,
+		"sup POST /api/v1/plans/{id}/supervisors plan 3":                         403, // lists no supervisors: no takeover
+		"sup DELETE /api/v1/plans/{id}/supervisors/{user_id} plan 3":             403,
+		"sup DELETE /api/v1/plans/{id}/supervisors/{user_id} plan 1":             204,
+		"admin POST /api/v1/plans/{id}/supervisors plan 3":                       400, // allowed; the body is not a user
 	} {
 		if got, ok := answers[key]; !ok || got != want {
 			t.Errorf("%s: %d (exercised: %v), want %d", key, got, ok, want)

@@ -30,6 +30,7 @@ var wantPolicy = map[Action][5]Scope{
 	ActManageCalendar:      {Anywhere, Nowhere, Nowhere, Nowhere, Nowhere},
 	ActImportPlan:          {Anywhere, Anywhere, Nowhere, Nowhere, Nowhere},
 	ActManagePlan:          {Anywhere, SupervisedPlan, Nowhere, Nowhere, Nowhere},
+	ActManageSupervisors:   {Anywhere, ListedPlan, Nowhere, Nowhere, Nowhere},
 	ActReadPlan:            {Anywhere, Anywhere, Anywhere, Anywhere, Anywhere},
 	ActReadItem:            {Anywhere, Anywhere, Anywhere, OwnDepartment, Anywhere},
 	ActActAsDepartment:     {Nowhere, Nowhere, Nowhere, OwnDepartment, Nowhere},
@@ -62,7 +63,7 @@ var scopedCases = []struct {
 	on        Resource
 	reachedBy []Scope
 }{
-	{"an item of their department on a plan they supervise", Resource{Departments: []uint64{7}, Plan: 10}, []Scope{OwnDepartment, SupervisedPlan}},
+	{"an item of their department on a plan they supervise", Resource{Departments: []uint64{7}, Plan: 10}, []Scope{OwnDepartment, SupervisedPlan, ListedPlan}},
 	{"an item of another department on a plan someone else supervises", Resource{Departments: []uint64{9}, Plan: 11}, nil},
 	{"an item partnered by their department on a plan someone else supervises", Resource{Departments: []uint64{8, 7}, Plan: 11}, []Scope{OwnDepartment}},
 	{"an item of another department on a plan with no supervisors", Resource{Departments: []uint64{9}, Plan: 12}, []Scope{SupervisedPlan}},
@@ -71,8 +72,8 @@ var scopedCases = []struct {
 	{"a department's robot, nobody's own", Resource{Departments: []uint64{7}}, []Scope{OwnDepartment, SupervisedPlan}},
 }
 
-func fakeSupervision(planID, userID uint64) (bool, error) {
-	return planID == 12 || planID == 10 && userID == 1 || planID == 11 && userID == 2, nil
+func fakeSupervision(planID, userID uint64, listedOnly bool) (bool, error) {
+	return planID == 12 && !listedOnly || planID == 10 && userID == 1 || planID == 11 && userID == 2, nil
 }
 
 // TestPolicyMatrix enumerates the policy: every role × action × scope case is allowed or
@@ -106,7 +107,7 @@ func TestPolicyMatrix(t *testing.T) {
 			if g.Scope != want[i] || g.All() != (want[i] == Anywhere) || g.None() != (want[i] == Nowhere) {
 				t.Errorf("%s %s: grant %+v, want scope %d", role, act, g, want[i])
 			}
-			if (g.Department == 7) != (want[i] == OwnDepartment) || (g.User == 1) != (want[i] == OwnUser || want[i] == SupervisedPlan) {
+			if (g.Department == 7) != (want[i] == OwnDepartment) || (g.User == 1) != (want[i] == OwnUser || want[i] == SupervisedPlan || want[i] == ListedPlan) {
 				t.Errorf("%s %s: the list narrows to %+v", role, act, g)
 			}
 		}
@@ -142,7 +143,7 @@ func TestPolicyEdges(t *testing.T) {
 		}
 	}
 	down := errors.New("database down")
-	failing := func(uint64, uint64) (bool, error) { return false, down }
+	failing := func(uint64, uint64, bool) (bool, error) { return false, down }
 	if err := decide(sup, ActReview, Resource{Plan: 10}, failing); !errors.Is(err, down) {
 		t.Errorf("a failed supervision lookup must surface (503), not read as a refusal: %v", err)
 	}

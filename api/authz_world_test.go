@@ -219,7 +219,7 @@ func (tg target) path(route string) string {
 	if tg.param != "" {
 		path = strings.Replace(path, "{"+tg.param+"}", tg.value, 1)
 	}
-	return strings.NewReplacer("{eid}", "1", "{rid}", "1", "{kind}", "reminder", "{lang}", "zh-CN", "{year}", "2025").Replace(path) + tg.query
+	return strings.NewReplacer("{eid}", "1", "{rid}", "1", "{user_id}", "999999", "{kind}", "reminder", "{lang}", "zh-CN", "{year}", "2025").Replace(path) + tg.query
 }
 
 // send sends one request of the sweep: write routes get a body that is not what they want,

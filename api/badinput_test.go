@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -194,7 +195,11 @@ func TestAttachmentNamesCannotEscape(t *testing.T) {
 			"..": "attachment", "./": "attachment", "\t报告.docx\t": "报告.docx",
 			strings.Repeat("长", 300) + ".pdf": strings.Repeat("长", maxAttachmentName-4) + ".pdf",
 		} {
-			ct, body := upload("file", name, []byte("内容"))
+			content := map[string]string{".pdf": "%PDF-1.4 内容", ".docx": "PK\x03\x04 内容"}[path.Ext(want)] // what the name says
+			if content == "" {
+				content = "内容"
+			}
+			ct, body := upload("file", name, []byte(content))
 			r := env.send(t, "POST", "/api/v1/attachments", "la", ct, body)
 			checkAnswer(t, "upload "+name, r, false)
 			if r.status != 201 || r.body["name"] != want {

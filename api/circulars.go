@@ -101,9 +101,9 @@ func (s *Server) loadCircular(c echo.Context) (*store.Circular, *Principal, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	id, err := strconv.ParseUint(c.Param("cid"), 10, 64)
+	id, err := pathID(c, "cid")
 	if err != nil {
-		return nil, nil, domain.Invalidf("cid", "应为数字 / must be a number")
+		return nil, nil, err
 	}
 	circ, err := s.deps.Store.GetCircular(c.Request().Context(), id)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -69,9 +68,9 @@ func (s *Server) manageTarget(c echo.Context, what [2]string) (*Principal, uint6
 	if err != nil {
 		return nil, 0, err
 	}
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return nil, 0, domain.Invalidf("id", "%s编号应为数字 / %s id must be a number", what[0], what[1])
+		return nil, 0, err
 	}
 	return p, id, nil
 }

@@ -66,7 +66,7 @@ func TestDepartmentRoutes(t *testing.T) {
 		if r := f.do("PATCH", "/api/v1/departments/999", admin, map[string]any{"name": "市戊局"}); r.status != 404 {
 			t.Errorf("a missing department: %d", r.status)
 		}
-		if r := f.do("PATCH", "/api/v1/departments/x", admin, map[string]any{"name": "市戊局"}); r.status != 422 || r.body["field"] != "id" {
+		if r := f.do("PATCH", "/api/v1/departments/x", admin, map[string]any{"name": "市戊局"}); r.status != 400 || r.body["field"] != "id" {
 			t.Errorf("a department id that is not a number: %d %v", r.status, r.body)
 		}
 		if r := f.do("POST", "/api/v1/departments", admin, map[string]any{"name": "市戊局", "aliases": []string{"甲局(本部)"}}); r.status != 409 || r.body["field"] != "aliases[0]" {
@@ -227,7 +227,7 @@ func TestGroupRoutes(t *testing.T) {
 			{"PUT", path + "/members", map[string]any{"members": []uint64{999}}, 422, "members"},
 			{"PUT", path + "/members", map[string]any{}, 422, "members"},
 			{"PATCH", "/api/v1/department-groups/999", map[string]any{"name": "x"}, 404, ""},
-			{"PATCH", "/api/v1/department-groups/abc", map[string]any{"name": "x"}, 422, "id"},
+			{"PATCH", "/api/v1/department-groups/abc", map[string]any{"name": "x"}, 400, "id"},
 			{"PATCH", path, map[string]any{"name": "市直各局"}, 403, ""},
 		} {
 			token := admin

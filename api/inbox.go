@@ -160,9 +160,9 @@ func (s *Server) getEscalation(c echo.Context) error {
 	if _, err := s.mustAuthorize(c, ActReadEscalations); err != nil {
 		return err
 	}
-	id, err := strconv.ParseUint(c.Param("eid"), 10, 64)
+	id, err := pathID(c, "eid")
 	if err != nil {
-		return domain.Invalidf("eid", "应为数字 / must be a number")
+		return err
 	}
 	ctx := c.Request().Context()
 	e, err := s.deps.Store.GetEscalation(ctx, id)
@@ -185,9 +185,9 @@ func (s *Server) ackEscalation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseUint(c.Param("eid"), 10, 64)
+	id, err := pathID(c, "eid")
 	if err != nil {
-		return domain.Invalidf("eid", "应为数字 / must be a number")
+		return err
 	}
 	ok, err := s.deps.Store.AckEscalation(c.Request().Context(), id, p.UserID, s.deps.Now().UTC())
 	if err != nil {
@@ -197,7 +197,7 @@ func (s *Server) ackEscalation(c echo.Context) error {
 		return domain.Conflictf("已确认或不存在 / already acknowledged or no such escalation")
 	}
 	ev := &store.Event{Type: "escalation_acknowledged", ActorID: p.UserID, Actor: p.DisplayName, At: s.deps.Now().UTC(),
-		RequestID: requestIDOf(c), SourceIP: c.RealIP(), DedupeKey: "api:" + requestIDOf(c) + ":ack:" + c.Param("eid")}
+		RequestID: requestIDOf(c), SourceIP: c.RealIP(), DedupeKey: "api:" + serverIDOf(c) + ":ack:" + c.Param("eid")}
 	if err := s.deps.Store.AppendEvent(c.Request().Context(), ev); err != nil {
 		return err
 	}

@@ -274,9 +274,9 @@ func parseTimeParam(v string) (time.Time, error) {
 
 // loadItem fetches an item and checks the caller may do act on it.
 func (s *Server) loadItem(c echo.Context, act Action) (*domain.Item, *Principal, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return nil, nil, domain.Invalidf("id", "事项编号应为数字 / item id must be a number")
+		return nil, nil, err
 	}
 	it, err := s.deps.Store.GetItem(c.Request().Context(), id)
 	if err != nil {

@@ -78,7 +78,8 @@ func (r ledgerRow) json() ledgerEntry {
 }
 
 // cells renders the row for XLSX: the number a number and the dates dates, so the
-// columns sort and filter as numbers and dates.
+// columns sort and filter as numbers and dates; every other cell is a string cell, which
+// no spreadsheet evaluates, whatever it starts with (never a formula cell).
 func (r ledgerRow) cells() []any {
 	out := make([]any, 0, len(ledgerHeader))
 	for _, v := range r.strings() {
@@ -135,7 +136,11 @@ func (s *Server) exportLedger(c echo.Context) error {
 		w := csv.NewWriter(&buf)
 		_ = w.Write(ledgerHeader)
 		for _, r := range rows {
-			_ = w.Write(r.strings())
+			cells := r.strings()
+			for i := 1; i < len(cells); i++ { // cells[0] is the number 序号
+				cells[i] = csvText(cells[i])
+			}
+			_ = w.Write(cells)
 		}
 		w.Flush()
 		return attachment(c, name+".csv", "text/csv; charset=utf-8", buf.Bytes())

@@ -189,9 +189,9 @@ func (s *Server) contactPointParam(c echo.Context) (*Principal, *store.ContactPo
 	if err != nil {
 		return nil, nil, err
 	}
-	id, err := strconv.ParseUint(c.Param("cid"), 10, 64)
+	id, err := pathID(c, "cid")
 	if err != nil {
-		return nil, nil, domain.Invalidf("cid", "联系方式编号无效 / invalid contact point id")
+		return nil, nil, err
 	}
 	cp, err := s.deps.Store.ContactPoint(c.Request().Context(), id)
 	if err != nil {
@@ -344,6 +344,12 @@ func templateKey(c echo.Context) (string, string, error) {
 
 func templateError(err error) error {
 	var te *notify.TemplateError
+	if errors.As(err, &te) && te.MsgZH != "" {
+		if te.Line > 0 {
+			return domain.Invalidf("text", "模板第 %d 行有误:%s / template line %d: %s", te.Line, te.MsgZH, te.Line, te.Msg)
+		}
+		return domain.Invalidf("text", "模板有误:%s / template error: %s", te.MsgZH, te.Msg)
+	}
 	if errors.As(err, &te) && te.Line > 0 {
 		return domain.Invalidf("text", "模板第 %d 行有误:%s / template line %d: %s", te.Line, te.Msg, te.Line, te.Msg)
 	}

@@ -31,6 +31,7 @@ func init() {
 		g.GET("/plans/:id", s.getPlan)
 		g.GET("/plans/:id/supervisors", s.listPlanSupervisors)
 		g.POST("/plans/:id/supervisors", s.addPlanSupervisor)
+		g.DELETE("/plans/:id/supervisors/:user_id", s.removePlanSupervisor)
 	})
 }
 
@@ -364,9 +365,9 @@ func (s *Server) getPlan(c echo.Context) error {
 	if _, err := s.mustAuthorize(c, ActReadPlan); err != nil {
 		return err
 	}
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return domain.Invalidf("id", "应为数字 / must be a number")
+		return err
 	}
 	p, err := s.deps.Store.GetPlan(c.Request().Context(), id)
 	if err != nil {
@@ -384,9 +385,9 @@ func planView(id uint64, title, doc, issuer, date string, created any) map[strin
 }
 
 func (s *Server) planParam(c echo.Context) (uint64, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return 0, domain.Invalidf("id", "应为数字 / must be a number")
+		return 0, err
 	}
 	if _, err := s.deps.Store.GetPlan(c.Request().Context(), id); err != nil {
 		return 0, err
@@ -409,14 +410,15 @@ func (s *Server) listPlanSupervisors(c echo.Context) error {
 	return c.JSON(http.StatusOK, viewUsers(us))
 }
 
-// addPlanSupervisor lets an admin, or a supervisor of the plan, add another supervisor.
+// addPlanSupervisor lets an admin, or a supervisor the plan lists, add a supervisor. On a
+// plan that lists none only an admin may: otherwise any supervisor could take it over.
 func (s *Server) addPlanSupervisor(c echo.Context) error {
 	id, err := s.planParam(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	p, err := s.authorizeOn(c, ActManagePlan, Resource{Plan: id})
+	p, err := s.authorizeOn(c, ActManageSupervisors, Resource{Plan: id})
 	if err != nil {
 		return err
 	}
@@ -435,4 +437,29 @@ func (s *Server) addPlanSupervisor(c echo.Context) error {
 	}
 	s.audit(c, p.UserID, p.DisplayName, domain.PlanSupervisorAdded{PlanID: id, UserID: u.ID})
 	return created(c, viewUser(u))
+}
+
+// removePlanSupervisor takes a supervisor off a plan (admins, or supervisors it lists); the
+// same request again answers 204 too.
+func (s *Server) removePlanSupervisor(c echo.Context) error {
+	id, err := s.planParam(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.authorizeOn(c, ActManageSupervisors, Resource{Plan: id})
+	if err != nil {
+		return err
+	}
+	uid, err := pathID(c, "user_id")
+	if err != nil {
+		return err
+	}
+	removed, err := s.deps.Store.RemovePlanSupervisor(c.Request().Context(), id, uid)
+	if err != nil {
+		return err
+	}
+	if removed {
+		s.audit(c, p.UserID, p.DisplayName, domain.PlanSupervisorRemoved{PlanID: id, UserID: uid})
+	}
+	return c.NoContent(http.StatusNoContent)
 }

@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -46,6 +47,11 @@ type Deps struct {
 	Assess *assess.Service
 	// AssessSchedule ("year", "half", "none") gives each launched plan its assessment schedule.
 	AssessSchedule string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (none:
+	// the client is the socket's peer, whatever the headers say).
+	TrustedProxies []*net.IPNet
+	// MaxBody caps every request body in bytes (0: 32 MB); routes keep smaller limits.
+	MaxBody int64
 	// ActionWait bounds how long an action waits for its workflow Update (0: 30 s); past it
 	// the API answers 503 with Retry-After and the same request later attaches to the Update.
 	ActionWait time.Duration
@@ -72,7 +78,8 @@ func New(d Deps) *Server {
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{Echo: e, deps: d}
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(requestID, s.accessLog, middleware.RecoverWithConfig(middleware.RecoverConfig{
+	e.IPExtractor = ipExtractor(d.TrustedProxies)
+	e.Use(requestID, s.accessLog, securityHeaders, s.bodyLimit, middleware.RecoverWithConfig(middleware.RecoverConfig{
 		// A handler's panic is a 500 problem for that request (logged with its stack), not a
 		// dropped connection; the detail sent is the generic one.
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {

@@ -160,9 +160,22 @@ func Listen(addr string) (net.Listener, error) {
 	return l, nil
 }
 
+// NewHTTPServer serves h with the configured timeouts, so a client that sends its headers
+// or body slowly, or holds an idle connection, is cut off.
+func NewHTTPServer(h http.Handler, hc config.HTTP) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: hc.ReadHeaderTimeout, ReadTimeout: hc.ReadTimeout,
+		WriteTimeout: hc.WriteTimeout, IdleTimeout: hc.IdleTimeout}
+}
+
+// APIOptions are the HTTP settings the API itself applies: trusted proxies and the body cap.
+func APIOptions(cfg config.Config) (trusted []*net.IPNet, maxBody int64, err error) {
+	trusted, err = config.ParseProxies(cfg.TrustedProxies)
+	return trusted, int64(cfg.HTTP.MaxBodyMB) << 20, err
+}
+
 // ServeHTTP runs h on l until ctx ends, then shuts down gracefully.
-func ServeHTTP(ctx context.Context, l net.Listener, h http.Handler, logger *slog.Logger) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+func ServeHTTP(ctx context.Context, l net.Listener, h http.Handler, hc config.HTTP, logger *slog.Logger) error {
+	srv := NewHTTPServer(h, hc)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {

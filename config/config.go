@@ -25,6 +25,12 @@
 //	worker.sticky_cache_size          DUBAN_WORKER_STICKY_CACHE_SIZE     running workflows kept in memory between tasks
 //	worker.sticky_timeout             DUBAN_WORKER_STICKY_TIMEOUT        a task's wait on its cached worker, default 30s
 //	worker.metrics_addr               DUBAN_WORKER_METRICS_ADDR          /metrics listener of `duban worker`, e.g. 0.0.0.0:9464
+//	trusted_proxies                   DUBAN_TRUSTED_PROXIES              reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed; default none: the client is the socket's peer
+//	http.read_header_timeout          DUBAN_HTTP_READ_HEADER_TIMEOUT     time to read a request's headers, default 10s
+//	http.read_timeout                 DUBAN_HTTP_READ_TIMEOUT            time to read a whole request, body included, default 60s
+//	http.write_timeout                DUBAN_HTTP_WRITE_TIMEOUT           time to write a response, default 5m
+//	http.idle_timeout                 DUBAN_HTTP_IDLE_TIMEOUT            keep-alive connection idle time, default 120s
+//	http.max_body_mb                  DUBAN_HTTP_MAX_BODY_MB             largest request body of any route, default 32 (JSON bodies stop at 1 MB)
 //	auth.bootstrap_admin_password     DUBAN_BOOTSTRAP_ADMIN_PASSWORD     password for user admin at first start (secret)
 //	auth.token_ttl                    DUBAN_AUTH_TOKEN_TTL               lifetime of login tokens, default 12h
 //	log.level                         DUBAN_LOG_LEVEL                    debug, info, warn, error
@@ -55,14 +61,31 @@ type Config struct {
 	DataDir string `yaml:"data_dir" env:"DUBAN_DATA_DIR"`
 	BaseURL string `yaml:"base_url" env:"DUBAN_BASE_URL"`
 	// CalendarFile adds holiday years and local overrides (calendar.LoadYAML format).
-	CalendarFile string     `yaml:"calendar_file" env:"DUBAN_CALENDAR_FILE"`
-	Database     Database   `yaml:"database"`
-	Temporal     Temporal   `yaml:"temporal"`
-	Worker       Worker     `yaml:"worker"`
-	Auth         Auth       `yaml:"auth"`
-	Log          Log        `yaml:"log"`
-	Notify       Notify     `yaml:"notify"`
-	Assessment   Assessment `yaml:"assessment"`
+	CalendarFile string `yaml:"calendar_file" env:"DUBAN_CALENDAR_FILE"`
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the
+	// client; from any other peer the header is ignored, so nobody can choose the address
+	// that login rate limits and the audit log see.
+	TrustedProxies []string   `yaml:"trusted_proxies" env:"DUBAN_TRUSTED_PROXIES"`
+	HTTP           HTTP       `yaml:"http"`
+	Database       Database   `yaml:"database"`
+	Temporal       Temporal   `yaml:"temporal"`
+	Worker         Worker     `yaml:"worker"`
+	Auth           Auth       `yaml:"auth"`
+	Log            Log        `yaml:"log"`
+	Notify         Notify     `yaml:"notify"`
+	Assessment     Assessment `yaml:"assessment"`
+}
+
+// HTTP bounds what one client can hold of the server: slow headers, slow bodies, idle
+// connections and large bodies.
+type HTTP struct {
+	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout" env:"DUBAN_HTTP_READ_HEADER_TIMEOUT"`
+	ReadTimeout       time.Duration `yaml:"read_timeout" env:"DUBAN_HTTP_READ_TIMEOUT"`
+	WriteTimeout      time.Duration `yaml:"write_timeout" env:"DUBAN_HTTP_WRITE_TIMEOUT"`
+	IdleTimeout       time.Duration `yaml:"idle_timeout" env:"DUBAN_HTTP_IDLE_TIMEOUT"`
+	// MaxBodyMB caps every request body; routes keep their own smaller limits (JSON 1 MB,
+	// attachments 10 MB, imports 20 MB).
+	MaxBodyMB int `yaml:"max_body_mb" env:"DUBAN_HTTP_MAX_BODY_MB"`
 }
 
 // Assessment configures the annual (or half-yearly) assessment (考核) and its circulars.
@@ -185,6 +208,8 @@ func Default() Config {
 		Addr:     "127.0.0.1:8080",
 		DataDir:  "./data",
 		Database: Database{MaxOpenConns: 20},
+		HTTP: HTTP{ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 5 * time.Minute,
+			IdleTimeout: 120 * time.Second, MaxBodyMB: 32},
 		Temporal: Temporal{Namespace: "duban", TaskQueue: "duban-items", EmbeddedPort: 7233},
 		Worker:   Worker{MaxConcurrentActivities: 200, MaxConcurrentWorkflowTasks: 200, Pollers: 16, StickyCacheSize: 50000, StickyTimeout: 30 * time.Second},
 		Auth:     Auth{TokenTTL: 12 * time.Hour},
@@ -223,6 +248,12 @@ func (c Config) Validate() error {
 	}
 	if c.DataDir == "" {
 		return keyErr("data_dir", "DUBAN_DATA_DIR", "must not be empty")
+	}
+	if _, err := ParseProxies(c.TrustedProxies); err != nil {
+		return keyErr("trusted_proxies", "DUBAN_TRUSTED_PROXIES", err.Error())
+	}
+	if err := c.HTTP.validate(); err != nil {
+		return err
 	}
 	if c.IsMySQL() {
 		if _, err := MySQLDSN(c.Database.DSN); err != nil {
@@ -291,6 +322,58 @@ func (c Config) Validate() error {
 		return keyErr("assessment.formula", "(file only)", err.Error())
 	}
 	return nil
+}
+
+func (h HTTP) validate() error {
+	for _, t := range []struct {
+		key, env string
+		d        time.Duration
+	}{
+		{"http.read_header_timeout", "DUBAN_HTTP_READ_HEADER_TIMEOUT", h.ReadHeaderTimeout},
+		{"http.read_timeout", "DUBAN_HTTP_READ_TIMEOUT", h.ReadTimeout},
+		{"http.write_timeout", "DUBAN_HTTP_WRITE_TIMEOUT", h.WriteTimeout},
+		{"http.idle_timeout", "DUBAN_HTTP_IDLE_TIMEOUT", h.IdleTimeout},
+	} {
+		if t.d < time.Second || t.d > time.Hour {
+			return keyErr(t.key, t.env, "must be between 1s and 1h")
+		}
+	}
+	if h.ReadHeaderTimeout > h.ReadTimeout {
+		return keyErr("http.read_header_timeout", "DUBAN_HTTP_READ_HEADER_TIMEOUT", "must not exceed http.read_timeout")
+	}
+	if h.MaxBodyMB < 1 || h.MaxBodyMB > 1024 {
+		return keyErr("http.max_body_mb", "DUBAN_HTTP_MAX_BODY_MB", "must be between 1 and 1024")
+	}
+	return nil
+}
+
+// ParseProxies reads trusted proxies, each an IP address or a CIDR range.
+func ParseProxies(list []string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, p := range list {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			ip := net.ParseIP(p)
+			if ip == nil {
+				return nil, fmt.Errorf("%q is not an IP address or CIDR range such as 10.0.0.0/8", p)
+			}
+			bits := 128
+			if ip4 := ip.To4(); ip4 != nil {
+				ip, bits = ip4, 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an IP address or CIDR range such as 10.0.0.0/8", p)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 func (n Notify) validate() error {

@@ -69,9 +69,13 @@ func TestBadKeysAreNamed(t *testing.T) {
 		"address": {"DUBAN_TEMPORAL_ADDRESS", "temporal.address"},
 		"cache":   {"DUBAN_WORKER_STICKY_CACHE_SIZE", "worker.sticky_cache_size"},
 		"sticky":  {"DUBAN_WORKER_STICKY_TIMEOUT", "worker.sticky_timeout"},
+		"proxies": {"DUBAN_TRUSTED_PROXIES", "trusted_proxies"},
+		"read":    {"DUBAN_HTTP_READ_TIMEOUT", "http.read_timeout"},
+		"body":    {"DUBAN_HTTP_MAX_BODY_MB", "http.max_body_mb"},
 	}
 	bad := map[string]string{"addr": "nonsense", "dsn": "postgres://x/y", "ttl": "soon",
-		"level": "loud", "port": "seventy", "address": "no-port", "cache": "0", "sticky": "0s"}
+		"level": "loud", "port": "seventy", "address": "no-port", "cache": "0", "sticky": "0s",
+		"proxies": "10.0.0.1, proxy.example", "read": "0s", "body": "0"}
 	for name, c := range cases {
 		cfg, err := Load("", env(map[string]string{c.env: bad[name]}))
 		if err == nil {
@@ -95,5 +99,26 @@ func TestMySQLDSN(t *testing.T) {
 	}
 	if _, err := MySQLDSN("mysql://host-only"); err == nil {
 		t.Error("a DSN without database must be rejected")
+	}
+}
+
+func TestTrustedProxiesAndHTTPLimits(t *testing.T) {
+	cfg, err := Load("", env(map[string]string{"DUBAN_TRUSTED_PROXIES": " 10.0.0.0/8, 192.168.1.7,,::1 ",
+		"DUBAN_HTTP_READ_TIMEOUT": "30s", "DUBAN_HTTP_MAX_BODY_MB": "64"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	nets, err := ParseProxies(cfg.TrustedProxies)
+	if err != nil || len(nets) != 3 || nets[1].String() != "192.168.1.7/32" || nets[2].String() != "::1/128" {
+		t.Errorf("trusted proxies: %v %v", nets, err)
+	}
+	if cfg.HTTP.ReadTimeout != 30*time.Second || cfg.HTTP.MaxBodyMB != 64 || cfg.HTTP.ReadHeaderTimeout != 10*time.Second || cfg.HTTP.IdleTimeout != 120*time.Second {
+		t.Errorf("http: %+v", cfg.HTTP)
+	}
+	if d := Default(); len(d.TrustedProxies) != 0 {
+		t.Errorf("default trusts proxies: %v", d.TrustedProxies)
 	}
 }

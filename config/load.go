@@ -95,6 +95,17 @@ func setScalar(v reflect.Value, raw string) error {
 		v.SetInt(int64(n))
 	case reflect.Bool:
 		v.SetBool(raw == "1" || strings.EqualFold(raw, "true") || strings.EqualFold(raw, "yes"))
+	case reflect.Slice:
+		if v.Type().Elem().Kind() != reflect.String {
+			return fmt.Errorf("unsupported type %s", v.Type())
+		}
+		var list []string
+		for _, p := range strings.Split(raw, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				list = append(list, p)
+			}
+		}
+		v.Set(reflect.ValueOf(list))
 	default:
 		return fmt.Errorf("unsupported type %s", v.Kind())
 	}

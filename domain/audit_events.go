@@ -5,28 +5,29 @@ import "time"
 // Audit event types: administration and sign-in, recorded by the API beside the items'
 // events in the same append-only log.
 const (
-	EventLogin                EventType = "login"
-	EventLogout               EventType = "logout"
-	EventTokenCreated         EventType = "token_created"
-	EventTokenRevoked         EventType = "token_revoked"
-	EventUserCreated          EventType = "user_created"
-	EventDepartmentCreated    EventType = "department_created"
-	EventGroupCreated         EventType = "group_created"
-	EventDepartmentUpdated    EventType = "department_updated"
-	EventDepartmentMerged     EventType = "department_merged"
-	EventGroupUpdated         EventType = "group_updated"
-	EventGroupDeleted         EventType = "group_deleted"
-	EventPlanSupervisorAdded  EventType = "plan_supervisor_added"
-	EventPlanPolicySet        EventType = "plan_policy_set"
-	EventCalendarYearSet      EventType = "calendar_year_set"
-	EventCalendarOverridesSet EventType = "calendar_overrides_set"
-	EventContactPointCreated  EventType = "contact_point_created"
-	EventContactPointDeleted  EventType = "contact_point_deleted"
-	EventContactPointTested   EventType = "contact_point_tested"
-	EventTemplateEdited       EventType = "template_edited"
-	EventTemplateReset        EventType = "template_reset"
-	EventAttachmentUploaded   EventType = "attachment_uploaded"
-	EventLeadSet              EventType = "lead_set"
+	EventLogin                 EventType = "login"
+	EventLogout                EventType = "logout"
+	EventTokenCreated          EventType = "token_created"
+	EventTokenRevoked          EventType = "token_revoked"
+	EventUserCreated           EventType = "user_created"
+	EventDepartmentCreated     EventType = "department_created"
+	EventGroupCreated          EventType = "group_created"
+	EventDepartmentUpdated     EventType = "department_updated"
+	EventDepartmentMerged      EventType = "department_merged"
+	EventGroupUpdated          EventType = "group_updated"
+	EventGroupDeleted          EventType = "group_deleted"
+	EventPlanSupervisorAdded   EventType = "plan_supervisor_added"
+	EventPlanSupervisorRemoved EventType = "plan_supervisor_removed"
+	EventPlanPolicySet         EventType = "plan_policy_set"
+	EventCalendarYearSet       EventType = "calendar_year_set"
+	EventCalendarOverridesSet  EventType = "calendar_overrides_set"
+	EventContactPointCreated   EventType = "contact_point_created"
+	EventContactPointDeleted   EventType = "contact_point_deleted"
+	EventContactPointTested    EventType = "contact_point_tested"
+	EventTemplateEdited        EventType = "template_edited"
+	EventTemplateReset         EventType = "template_reset"
+	EventAttachmentUploaded    EventType = "attachment_uploaded"
+	EventLeadSet               EventType = "lead_set"
 )
 
 // Login is a successful sign-in.
@@ -111,6 +112,12 @@ type PlanSupervisorAdded struct {
 	UserID uint64 `json:"user_id"`
 }
 
+// PlanSupervisorRemoved is a supervisor taken off a plan.
+type PlanSupervisorRemoved struct {
+	PlanID uint64 `json:"plan_id"`
+	UserID uint64 `json:"user_id"`
+}
+
 // PlanPolicySet is a plan's supervision policy replaced.
 type PlanPolicySet struct {
 	PlanID uint64 `json:"plan_id"`
@@ -164,26 +171,27 @@ type AttachmentUploaded struct {
 	Size         int64  `json:"size"`
 }
 
-func (Login) EventType() EventType                { return EventLogin }
-func (Logout) EventType() EventType               { return EventLogout }
-func (TokenCreated) EventType() EventType         { return EventTokenCreated }
-func (TokenRevoked) EventType() EventType         { return EventTokenRevoked }
-func (UserCreated) EventType() EventType          { return EventUserCreated }
-func (DepartmentCreated) EventType() EventType    { return EventDepartmentCreated }
-func (GroupCreated) EventType() EventType         { return EventGroupCreated }
-func (DepartmentUpdated) EventType() EventType    { return EventDepartmentUpdated }
-func (DepartmentMerged) EventType() EventType     { return EventDepartmentMerged }
-func (GroupUpdated) EventType() EventType         { return EventGroupUpdated }
-func (GroupDeleted) EventType() EventType         { return EventGroupDeleted }
-func (PlanSupervisorAdded) EventType() EventType  { return EventPlanSupervisorAdded }
-func (PlanPolicySet) EventType() EventType        { return EventPlanPolicySet }
-func (CalendarYearSet) EventType() EventType      { return EventCalendarYearSet }
-func (CalendarOverridesSet) EventType() EventType { return EventCalendarOverridesSet }
-func (ContactPointCreated) EventType() EventType  { return EventContactPointCreated }
-func (ContactPointDeleted) EventType() EventType  { return EventContactPointDeleted }
-func (ContactPointTested) EventType() EventType   { return EventContactPointTested }
-func (AttachmentUploaded) EventType() EventType   { return EventAttachmentUploaded }
-func (LeadSet) EventType() EventType              { return EventLeadSet }
+func (Login) EventType() EventType                 { return EventLogin }
+func (Logout) EventType() EventType                { return EventLogout }
+func (TokenCreated) EventType() EventType          { return EventTokenCreated }
+func (TokenRevoked) EventType() EventType          { return EventTokenRevoked }
+func (UserCreated) EventType() EventType           { return EventUserCreated }
+func (DepartmentCreated) EventType() EventType     { return EventDepartmentCreated }
+func (GroupCreated) EventType() EventType          { return EventGroupCreated }
+func (DepartmentUpdated) EventType() EventType     { return EventDepartmentUpdated }
+func (DepartmentMerged) EventType() EventType      { return EventDepartmentMerged }
+func (GroupUpdated) EventType() EventType          { return EventGroupUpdated }
+func (GroupDeleted) EventType() EventType          { return EventGroupDeleted }
+func (PlanSupervisorAdded) EventType() EventType   { return EventPlanSupervisorAdded }
+func (PlanSupervisorRemoved) EventType() EventType { return EventPlanSupervisorRemoved }
+func (PlanPolicySet) EventType() EventType         { return EventPlanPolicySet }
+func (CalendarYearSet) EventType() EventType       { return EventCalendarYearSet }
+func (CalendarOverridesSet) EventType() EventType  { return EventCalendarOverridesSet }
+func (ContactPointCreated) EventType() EventType   { return EventContactPointCreated }
+func (ContactPointDeleted) EventType() EventType   { return EventContactPointDeleted }
+func (ContactPointTested) EventType() EventType    { return EventContactPointTested }
+func (AttachmentUploaded) EventType() EventType    { return EventAttachmentUploaded }
+func (LeadSet) EventType() EventType               { return EventLeadSet }
 
 // EventType of a template change: edited or reset.
 func (t TemplateChange) EventType() EventType {

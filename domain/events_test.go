@@ -24,7 +24,7 @@ func TestEventsRoundTrip(t *testing.T) {
 		IndicatorRecorded{Name: "PCT", Value: 3, AsOf: at, Note: "统计"},
 		Login{}, Logout{TokenID: 1}, TokenCreated{TokenID: 2, Name: "ci", ExpiresAt: &at}, TokenRevoked{TokenID: 2, OwnerID: 3},
 		UserCreated{UserID: 4, Username: "la", Role: RoleLiaison}, DepartmentCreated{DepartmentID: 5, Name: "市甲局"},
-		GroupCreated{GroupID: 6, Name: "各县(区)人民政府"}, PlanSupervisorAdded{PlanID: 1, UserID: 4}, PlanPolicySet{PlanID: 1},
+		GroupCreated{GroupID: 6, Name: "各县(区)人民政府"}, PlanSupervisorAdded{PlanID: 1, UserID: 4}, PlanSupervisorRemoved{PlanID: 1, UserID: 4}, PlanPolicySet{PlanID: 1},
 		DepartmentUpdated{DepartmentID: 5, Name: "市工业和信息化局", OldName: "市工信局", Aliases: []string{"工信局"}},
 		DepartmentMerged{DepartmentID: 9, Name: "市工信局", IntoID: 5, IntoName: "市工业和信息化局", Items: 3, Reassigned: 2, Users: 1},
 		GroupUpdated{GroupID: 6, Name: "各县(区)人民政府", Members: []uint64{5, 9}}, GroupDeleted{GroupID: 6, Name: "各县(区)人民政府"},

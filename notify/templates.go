@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -170,7 +169,7 @@ func (t *Templates) Render(kind, lang string, data any) (title, body string, err
 	if !ok {
 		return "", "", fmt.Errorf("notify: no template for kind %q in %q", kind, lang)
 	}
-	return execute(kind, tpl, data)
+	return execute(kind, tpl, data, sendOutput, sendTime)
 }
 
 // Validate parses text as kind's template and executes it against sample data, so a
@@ -186,7 +185,10 @@ func compile(kind, text string) (*template.Template, error) {
 	if err != nil {
 		return nil, templateError(kind, err)
 	}
-	title, _, err := execute(kind, tpl, Sample())
+	if err := checkTree(kind, tpl); err != nil {
+		return nil, err
+	}
+	title, _, err := execute(kind, tpl, Sample(), SampleOutput, SampleTime)
 	if err != nil {
 		return nil, err
 	}
@@ -196,20 +198,26 @@ func compile(kind, text string) (*template.Template, error) {
 	return tpl, nil
 }
 
-func execute(kind string, tpl *template.Template, data any) (string, string, error) {
-	var b bytes.Buffer
-	if err := tpl.Execute(&b, data); err != nil {
+// execute runs tpl with data, stopping it past max bytes of output or after d.
+func execute(kind string, tpl *template.Template, data any, max int, d time.Duration) (string, string, error) {
+	w := &limitedWriter{max: max, deadline: time.Now().Add(d)}
+	if err := tpl.Execute(w, data); err != nil {
+		if le := limitError(kind, err, max, d); le != nil {
+			return "", "", le
+		}
 		return "", "", templateError(kind, err)
 	}
-	title, body, _ := strings.Cut(b.String(), "\n")
+	title, body, _ := strings.Cut(string(w.buf), "\n")
 	return strings.TrimSpace(title), strings.TrimSpace(body), nil
 }
 
 // TemplateError is a template that does not parse or execute; Line is 1-based, 0 if unknown.
+// MsgZH, when set, is Msg in Chinese (text/template's own messages are English only).
 type TemplateError struct {
-	Kind string
-	Line int
-	Msg  string
+	Kind  string
+	Line  int
+	Msg   string
+	MsgZH string
 }
 
 // Error names the kind and the line.

@@ -20,6 +20,20 @@ func (s *Store) PlanSupervisors(ctx context.Context, planID uint64) ([]User, err
 	return us, err
 }
 
+// ListsSupervisor reports whether a plan lists the user among its supervisors.
+func (s *Store) ListsSupervisor(ctx context.Context, planID, userID uint64) (bool, error) {
+	var n int64
+	err := s.rdb.WithContext(ctx).Model(&PlanSupervisor{}).Where("plan_id = ? AND user_id = ?", planID, userID).Count(&n).Error
+	return n > 0, err
+}
+
+// RemovePlanSupervisor takes a user off a plan's supervisors; it reports whether they were
+// listed.
+func (s *Store) RemovePlanSupervisor(ctx context.Context, planID, userID uint64) (bool, error) {
+	res := s.db.WithContext(ctx).Where("plan_id = ? AND user_id = ?", planID, userID).Delete(&PlanSupervisor{})
+	return res.RowsAffected > 0, res.Error
+}
+
 // Supervises reports whether a supervisor may act on a plan's items: listed as one of its
 // supervisors, or the plan lists none.
 func (s *Store) Supervises(ctx context.Context, planID, userID uint64) (bool, error) {

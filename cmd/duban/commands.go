@@ -66,11 +66,15 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := api.New(api.Deps{Store: st, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
+	trusted, maxBody, err := app.APIOptions(cfg)
+	if err != nil {
+		return err
+	}
+	srv := api.New(api.Deps{Store: st, TrustedProxies: trusted, MaxBody: maxBody, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
 		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt,
 		Assess: assessService(cfg, st, cal), AssessSchedule: cfg.Assessment.Schedule})
 	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
-	return app.ServeHTTP(ctx, l, srv, logger)
+	return app.ServeHTTP(ctx, l, srv, cfg.HTTP, logger)
 }
 
 // runWorker runs only the Temporal worker; it drains in-flight tasks on SIGTERM.
@@ -107,7 +111,7 @@ func runWorker(ctx context.Context, args []string) error {
 		mux := http.NewServeMux()
 		mux.Handle("/metrics", m.Handler())
 		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
-		go func() { _ = app.ServeHTTP(ctx, l, mux, logger) }()
+		go func() { _ = app.ServeHTTP(ctx, l, mux, cfg.HTTP, logger) }()
 	}
 	tc, err := app.DialTemporal(ctx, cfg, cfg.Temporal.Address, logger, m, nil)
 	if err != nil {

@@ -100,7 +100,11 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 	ensureSchedules(ctx, cfg, st, tc, logger)
-	srv := api.New(api.Deps{Store: st, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
+	trusted, maxBody, err := app.APIOptions(cfg)
+	if err != nil {
+		return err
+	}
+	srv := api.New(api.Deps{Store: st, TrustedProxies: trusted, MaxBody: maxBody, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
 		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt, Assess: as, AssessSchedule: cfg.Assessment.Schedule})
 	if *demo {
 		if err := seedDemo(ctx, srv, st, logger); err != nil {
@@ -108,7 +112,7 @@ func runDev(ctx context.Context, args []string) error {
 		}
 	}
 	fmt.Printf("Duban is running: http://%s  (API http://%s/api/v1, Temporal %s)  Ctrl-C to stop\n", l.Addr(), l.Addr(), hostPort)
-	err = app.ServeHTTP(ctx, l, srv, logger)
+	err = app.ServeHTTP(ctx, l, srv, cfg.HTTP, logger)
 	if ctx.Err() != nil {
 		fmt.Println("Stopping Duban: the worker, then Temporal; running workflows resume at the next start.")
 	}
