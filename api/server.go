@@ -33,6 +33,8 @@ type Deps struct {
 	Namespace    string
 	Logger       *slog.Logger
 	TokenTTL     time.Duration
+	// APITokenTTL is an API token's lifetime when its creator names none (0: 90 days).
+	APITokenTTL time.Duration
 	// WorkerCheck reports whether a worker polls the task queue (nil = check via Temporal).
 	WorkerCheck func(ctx context.Context) error
 	Now         func() time.Time
@@ -67,6 +69,9 @@ func New(d Deps) *Server {
 	}
 	if d.TokenTTL == 0 {
 		d.TokenTTL = 12 * time.Hour
+	}
+	if d.APITokenTTL == 0 {
+		d.APITokenTTL = 90 * 24 * time.Hour
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -27,6 +27,7 @@
 //	worker.metrics_addr               DUBAN_WORKER_METRICS_ADDR          /metrics listener of `duban worker`, e.g. 0.0.0.0:9464
 //	auth.bootstrap_admin_password     DUBAN_BOOTSTRAP_ADMIN_PASSWORD     password for user admin at first start (secret)
 //	auth.token_ttl                    DUBAN_AUTH_TOKEN_TTL               lifetime of login tokens, default 12h
+//	auth.api_token_ttl                DUBAN_AUTH_API_TOKEN_TTL           lifetime of API tokens created without expires_in, default 2160h (90 days), at most 8784h
 //	log.level                         DUBAN_LOG_LEVEL                    debug, info, warn, error
 //	log.format                        DUBAN_LOG_FORMAT                   json or text
 //	assessment.issuer                 DUBAN_ASSESSMENT_ISSUER            who signs circulars (发文机关)
@@ -171,6 +172,8 @@ type Worker struct {
 type Auth struct {
 	BootstrapAdminPassword string        `yaml:"bootstrap_admin_password" env:"DUBAN_BOOTSTRAP_ADMIN_PASSWORD" secret:"true"`
 	TokenTTL               time.Duration `yaml:"token_ttl" env:"DUBAN_AUTH_TOKEN_TTL"`
+	// APITokenTTL is an API token's lifetime when its creator names none (at most a year).
+	APITokenTTL time.Duration `yaml:"api_token_ttl" env:"DUBAN_AUTH_API_TOKEN_TTL"`
 }
 
 // Log configures logging.
@@ -187,7 +190,7 @@ func Default() Config {
 		Database: Database{MaxOpenConns: 20},
 		Temporal: Temporal{Namespace: "duban", TaskQueue: "duban-items", EmbeddedPort: 7233},
 		Worker:   Worker{MaxConcurrentActivities: 200, MaxConcurrentWorkflowTasks: 200, Pollers: 16, StickyCacheSize: 50000, StickyTimeout: 30 * time.Second},
-		Auth:     Auth{TokenTTL: 12 * time.Hour},
+		Auth:     Auth{TokenTTL: 12 * time.Hour, APITokenTTL: 90 * 24 * time.Hour},
 		Log:      Log{Level: "info", Format: "text"},
 		Notify: Notify{Lang: "zh-CN", QuietHours: "22:00-08:00", MorningAt: "08:30", DigestAt: "08:00",
 			Routes: map[string][]string{
@@ -262,6 +265,9 @@ func (c Config) Validate() error {
 	}
 	if c.Auth.TokenTTL < time.Minute {
 		return keyErr("auth.token_ttl", "DUBAN_AUTH_TOKEN_TTL", "must be at least 1m")
+	}
+	if c.Auth.APITokenTTL < time.Hour || c.Auth.APITokenTTL > 366*24*time.Hour {
+		return keyErr("auth.api_token_ttl", "DUBAN_AUTH_API_TOKEN_TTL", "must be between 1h and 8784h (a year)")
 	}
 	if p := c.Auth.BootstrapAdminPassword; p != "" && len(p) < 8 {
 		return keyErr("auth.bootstrap_admin_password", "DUBAN_BOOTSTRAP_ADMIN_PASSWORD", "must be at least 8 characters")

@@ -10,6 +10,9 @@ const (
 	EventTokenCreated         EventType = "token_created"
 	EventTokenRevoked         EventType = "token_revoked"
 	EventUserCreated          EventType = "user_created"
+	EventUserUpdated          EventType = "user_updated"
+	EventPasswordChanged      EventType = "password_changed"
+	EventPasswordReset        EventType = "password_reset"
 	EventDepartmentCreated    EventType = "department_created"
 	EventGroupCreated         EventType = "group_created"
 	EventDepartmentUpdated    EventType = "department_updated"
@@ -55,6 +58,35 @@ type UserCreated struct {
 	UserID   uint64 `json:"user_id"`
 	Username string `json:"username"`
 	Role     Role   `json:"role"`
+}
+
+// UserUpdated is an admin's change to an account: disabled or enabled, its role, department,
+// head flag or display name. Only the fields that changed are set.
+type UserUpdated struct {
+	UserID       uint64  `json:"user_id"`
+	Username     string  `json:"username"`
+	Disabled     *bool   `json:"disabled,omitempty"`
+	Role         Role    `json:"role,omitempty"`
+	OldRole      Role    `json:"old_role,omitempty"`
+	DepartmentID *uint64 `json:"department_id,omitempty"`
+	NoDepartment bool    `json:"no_department,omitempty"` // moved out of every department
+	IsHead       *bool   `json:"is_head,omitempty"`
+	DisplayName  string  `json:"display_name,omitempty"`
+}
+
+// PasswordChanged is a user changing their own password; the user's other sessions and API
+// tokens were revoked.
+type PasswordChanged struct {
+	UserID        uint64 `json:"user_id"`
+	TokensRevoked int64  `json:"tokens_revoked"`
+}
+
+// PasswordReset is an admin setting a temporary password that the user must change at next
+// sign-in; every session and API token of the user was revoked.
+type PasswordReset struct {
+	UserID        uint64 `json:"user_id"`
+	Username      string `json:"username"`
+	TokensRevoked int64  `json:"tokens_revoked"`
 }
 
 // DepartmentCreated is a department (单位) added to the registry.
@@ -169,6 +201,9 @@ func (Logout) EventType() EventType               { return EventLogout }
 func (TokenCreated) EventType() EventType         { return EventTokenCreated }
 func (TokenRevoked) EventType() EventType         { return EventTokenRevoked }
 func (UserCreated) EventType() EventType          { return EventUserCreated }
+func (UserUpdated) EventType() EventType          { return EventUserUpdated }
+func (PasswordChanged) EventType() EventType      { return EventPasswordChanged }
+func (PasswordReset) EventType() EventType        { return EventPasswordReset }
 func (DepartmentCreated) EventType() EventType    { return EventDepartmentCreated }
 func (GroupCreated) EventType() EventType         { return EventGroupCreated }
 func (DepartmentUpdated) EventType() EventType    { return EventDepartmentUpdated }

@@ -67,7 +67,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := api.New(api.Deps{Store: st, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
-		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt,
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, APITokenTTL: cfg.Auth.APITokenTTL, Calendar: cal, Metrics: m, Notify: nt,
 		Assess: assessService(cfg, st, cal), AssessSchedule: cfg.Assessment.Schedule})
 	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
 	return app.ServeHTTP(ctx, l, srv, logger)
