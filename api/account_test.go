@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
 )
@@ -197,5 +198,35 @@ func TestDepartmentNamesRefuseHiddenChars(t *testing.T) {
 	}
 	if r := f.do("POST", "/api/v1/departments", admin, map[string]any{"name": "市丙局", "aliases": []string{"丙\u200b局"}}); r.status != 422 || r.body["field"] != "aliases[0]" {
 		t.Errorf("zero-width in an alias: %d %v", r.status, r.body)
+	}
+}
+
+// TestIdempotencyKeyReusedWithAnotherBody: a retry with the same key and body goes through
+// again (here to the missing Temporal: 503), but the key sent with a different body is 422,
+// not the first request's answer.
+func TestIdempotencyKeyReusedWithAnotherBody(t *testing.T) {
+	st := storetest.SQLite(t)
+	f := newFixture(t, st)
+	ctx := t.Context()
+	if _, _, err := st.CreatePlan(ctx, &store.Plan{SourceHash: "k", Title: "方案"}, []domain.Item{storetest.Item("", "任务", []uint64{f.deptA})}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.WriteTransition(ctx, store.TransitionWrite{ItemID: 1, Progress: &domain.Progress{Status: domain.StatusActive, Light: domain.Green}}); err != nil {
+		t.Fatal(err)
+	}
+	sup := f.login("sup")
+	first := map[string]string{"reason": "暂停一周"}
+	if r := f.do("POST", "/api/v1/items/1/suspend", sup, first, "Idempotency-Key", "k-1"); r.status != 503 {
+		t.Fatalf("first: %d %v", r.status, r.body)
+	}
+	if r := f.do("POST", "/api/v1/items/1/suspend", sup, first, "Idempotency-Key", "k-1"); r.status != 503 {
+		t.Errorf("the same request again: %d %v", r.status, r.body)
+	}
+	r := f.do("POST", "/api/v1/items/1/suspend", sup, map[string]string{"reason": "另一个理由"}, "Idempotency-Key", "k-1")
+	if r.status != 422 || r.body["field"] != "Idempotency-Key" {
+		t.Errorf("the key with another body: %d %v", r.status, r.body)
+	}
+	if r := f.do("POST", "/api/v1/items/1/resume", sup, first, "Idempotency-Key", "k-1"); r.status != 422 {
+		t.Errorf("the key on another route: %d %v", r.status, r.body)
 	}
 }

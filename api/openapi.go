@@ -155,7 +155,7 @@ func (o op) operation() map[string]any {
 	}
 	if o.Method == "POST" && strings.HasPrefix(o.Path, "/api/v1/items/{id}/") {
 		params = append(params,
-			map[string]any{"name": "Idempotency-Key", "in": "header", "schema": str(), "description": "a retried request with the same key acts once; send it again on 503 with Retry-After (accepted, not yet run by a worker)"},
+			map[string]any{"name": "Idempotency-Key", "in": "header", "schema": str(), "description": "a retried request with the same key acts once; send it again on 503 with Retry-After (accepted, not yet run by a worker); the key sent with a different method, path or body answers 422"},
 			map[string]any{"name": "If-Match", "in": "header", "schema": str(), "description": "the ETag of GET /items/{id}; 412 when the item changed"})
 	}
 	if params != nil {

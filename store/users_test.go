@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
@@ -50,6 +51,26 @@ func TestUsernameKeyMigration(t *testing.T) {
 		err := s.CreateUser(ctx, &store.User{Username: "ＺＨＡＮＧ", Role: "viewer"})
 		if domain.KindOf(err) != domain.KindConflict {
 			t.Errorf("a look-alike after the migration: %v", err)
+		}
+	})
+}
+
+// TestClaimIdempotencyKey: a key claimed again with the same hash passes, with another hash
+// is KindInvalid; other users' keys are their own.
+func TestClaimIdempotencyKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx, now := context.Background(), time.Now().UTC()
+		if err := s.ClaimIdempotencyKey(ctx, 1, "k", "h1", now); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ClaimIdempotencyKey(ctx, 1, "k", "h1", now); err != nil {
+			t.Errorf("a retry: %v", err)
+		}
+		if err := s.ClaimIdempotencyKey(ctx, 1, "k", "h2", now); domain.KindOf(err) != domain.KindInvalid {
+			t.Errorf("another request: %v", err)
+		}
+		if err := s.ClaimIdempotencyKey(ctx, 2, "k", "h2", now); err != nil {
+			t.Errorf("another user's key: %v", err)
 		}
 	})
 }
