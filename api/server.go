@@ -42,6 +42,8 @@ type Deps struct {
 	Calendar *calendar.Calendar
 	// Metrics, when set, records HTTP latency and is served at /metrics.
 	Metrics *metrics.Metrics
+	// MetricsToken, when set, is the bearer token /metrics asks for (metrics_token).
+	MetricsToken string
 	// Notify, when set, enables contact points' test-send and template previews.
 	Notify *delivery.Notifier
 	// Assess runs on-demand assessments and drafts circulars (nil: the default formula).
@@ -87,7 +89,7 @@ func New(d Deps) *Server {
 	}))
 	e.GET("/healthz", s.healthz)
 	if d.Metrics != nil {
-		e.GET("/metrics", echo.WrapHandler(d.Metrics.Handler()))
+		e.GET("/metrics", echo.WrapHandler(metrics.Guard(d.MetricsToken, d.Metrics.Handler())))
 	}
 	e.GET("/readyz", s.readyz)
 	for _, register := range routeRegistrars {

@@ -7,6 +7,7 @@
 //	addr                              DUBAN_ADDR                         HTTP listen address (API + UI), default 127.0.0.1:8080
 //	data_dir                          DUBAN_DATA_DIR                     directory for embedded state (SQLite files), default ./data
 //	base_url                          DUBAN_BASE_URL                     public URL used in notification links
+//	metrics_token                     DUBAN_METRICS_TOKEN                bearer token /metrics asks for (secret); empty = open, see docs/security.md
 //	calendar_file                     DUBAN_CALENDAR_FILE                YAML with extra holiday years and local overrides
 //	database.dsn                      DUBAN_DATABASE_DSN                 mysql://user:pass@host:3306/db or a SQLite file path; empty = <data_dir>/duban.db
 //	database.max_open_conns           DUBAN_DATABASE_MAX_OPEN_CONNS      connection pool size
@@ -55,6 +56,10 @@ type Config struct {
 	Addr    string `yaml:"addr" env:"DUBAN_ADDR"`
 	DataDir string `yaml:"data_dir" env:"DUBAN_DATA_DIR"`
 	BaseURL string `yaml:"base_url" env:"DUBAN_BASE_URL"`
+	// MetricsToken, when set, is the bearer token /metrics (of serve, dev and the worker's
+	// metrics_addr) asks for; empty leaves /metrics open, for a deployment whose proxy
+	// keeps it off the public network.
+	MetricsToken string `yaml:"metrics_token" env:"DUBAN_METRICS_TOKEN" secret:"true"`
 	// CalendarFile adds holiday years and local overrides (calendar.LoadYAML format).
 	CalendarFile string     `yaml:"calendar_file" env:"DUBAN_CALENDAR_FILE"`
 	Database     Database   `yaml:"database"`
