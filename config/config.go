@@ -31,6 +31,7 @@
 //	auth.api_token_ttl                DUBAN_AUTH_API_TOKEN_TTL           lifetime of API tokens created without expires_in, default 2160h (90 days), at most 8784h
 //	log.level                         DUBAN_LOG_LEVEL                    debug, info, warn, error
 //	log.format                        DUBAN_LOG_FORMAT                   json or text
+//	notify.allowed_hosts              DUBAN_NOTIFY_ALLOWED_HOSTS         hosts, IPs or CIDRs that robots and webhooks may reach although not public (comma-separated)
 //	assessment.issuer                 DUBAN_ASSESSMENT_ISSUER            who signs circulars (发文机关)
 //	assessment.number_prefix          DUBAN_ASSESSMENT_NUMBER_PREFIX     circular numbers, default 督办通报 → 督办通报〔2025〕1号
 //	assessment.schedule               DUBAN_ASSESSMENT_SCHEDULE          year (default), half, or none: when plans are assessed
@@ -41,6 +42,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -99,8 +101,12 @@ type Notify struct {
 	// Routes maps a level ("0": reminders and other notices, "1".."4": ladder rungs) to the
 	// channels used for it; who is notified at each level comes from the plan's ladder.
 	Routes map[string][]string `yaml:"routes"`
-	SMTP   SMTP                `yaml:"smtp"`
-	SMS    SMS                 `yaml:"sms"`
+	// AllowedHosts exempts hosts from the SSRF guard on robots, webhooks and the SMS API,
+	// which otherwise refuses loopback, link-local and private addresses when it connects:
+	// names, IP addresses or CIDR ranges (an intranet robot gateway, an egress proxy).
+	AllowedHosts []string `yaml:"allowed_hosts" env:"DUBAN_NOTIFY_ALLOWED_HOSTS"`
+	SMTP         SMTP     `yaml:"smtp"`
+	SMS          SMS      `yaml:"sms"`
 }
 
 // SMTP is the mail relay; no host means no email channel.
@@ -321,6 +327,11 @@ func (n Notify) validate() error {
 			return keyErr("notify.digest_at", "DUBAN_NOTIFY_DIGEST_AT", err.Error())
 		}
 	}
+	for _, h := range n.AllowedHosts {
+		if !allowedHost(strings.TrimSpace(h)) {
+			return keyErr("notify.allowed_hosts", "DUBAN_NOTIFY_ALLOWED_HOSTS", fmt.Sprintf("%q is not a host name, IP address or CIDR range", h))
+		}
+	}
 	for level, chans := range n.Routes {
 		if l, err := strconv.Atoi(level); err != nil || l < 0 || l > 4 {
 			return keyErr("notify.routes", "-", fmt.Sprintf("level %q: want 0 to 4", level))
@@ -389,3 +400,18 @@ func keyErr(key, env, msg string) error {
 
 // atoi parses an int setting.
 func atoi(s string) (int, error) { return strconv.Atoi(strings.TrimSpace(s)) }
+
+// allowedHost reports whether h is a host name, an IP address or a CIDR range.
+func allowedHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	if strings.Contains(h, "/") {
+		_, err := netip.ParsePrefix(h)
+		return err == nil
+	}
+	if _, err := netip.ParseAddr(strings.Trim(h, "[]")); err == nil {
+		return true
+	}
+	return !strings.ContainsAny(h, " :/@?#")
+}
