@@ -53,12 +53,16 @@ type Deps struct {
 	// ActionWait bounds how long an action waits for its workflow Update (0: 30 s); past it
 	// the API answers 503 with Retry-After and the same request later attaches to the Update.
 	ActionWait time.Duration
+	// MaxImports is how many imports (previews included) run at once (0: 2); past it the
+	// API answers 429 with Retry-After.
+	MaxImports int
 }
 
 // Server holds the echo instance and dependencies.
 type Server struct {
-	Echo *echo.Echo
-	deps Deps
+	Echo    *echo.Echo
+	deps    Deps
+	imports chan struct{} // a slot per import running
 }
 
 // New builds the echo server with every route registered.
@@ -77,7 +81,10 @@ func New(d Deps) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{Echo: e, deps: d}
+	if d.MaxImports <= 0 {
+		d.MaxImports = 2
+	}
+	s := &Server{Echo: e, deps: d, imports: make(chan struct{}, d.MaxImports)}
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(requestID, s.accessLog, middleware.RecoverWithConfig(middleware.RecoverConfig{
 		// A handler's panic is a 500 problem for that request (logged with its stack), not a
