@@ -197,6 +197,8 @@ func (s *Server) importPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, p.UserID, p.DisplayName, domain.PlanLaunched{PlanID: lr.PlanID, Title: res.Plan.Title, Items: len(lr.ItemIDs),
+		Started: lr.Started, Created: lr.Created})
 	for i := range items {
 		if i < len(lr.ItemIDs) {
 			items[i].ID = lr.ItemIDs[i]

@@ -30,7 +30,59 @@ const (
 	EventTemplateReset        EventType = "template_reset"
 	EventAttachmentUploaded   EventType = "attachment_uploaded"
 	EventLeadSet              EventType = "lead_set"
+	EventPlanLaunched         EventType = "plan_launched"
+	EventAssessmentRun        EventType = "assessment_run"
+	EventCircularDrafted      EventType = "circular_drafted"
+	EventCircularEdited       EventType = "circular_edited"
+	EventCircularPublished    EventType = "circular_published"
+	EventRecordDecided        EventType = "accountability_decided"
 )
+
+// PlanLaunched is a plan imported and launched (导入并启动); Created is false when the same
+// document had been launched before and this call only started what had not started.
+type PlanLaunched struct {
+	PlanID  uint64 `json:"plan_id"`
+	Title   string `json:"title"`
+	Items   int    `json:"items"`
+	Started int    `json:"started"`
+	Created bool   `json:"created"`
+}
+
+// AssessmentRun is an assessment (考核) run on demand.
+type AssessmentRun struct {
+	AssessmentID uint64 `json:"assessment_id"`
+	PlanID       uint64 `json:"plan_id"`
+	Label        string `json:"label"`
+}
+
+// CircularDrafted is a circular (通报) drafted from an assessment.
+type CircularDrafted struct {
+	CircularID   uint64 `json:"circular_id"`
+	AssessmentID uint64 `json:"assessment_id"`
+}
+
+// CircularEdited is a draft circular's title or content replaced; Version is the new one.
+type CircularEdited struct {
+	CircularID uint64 `json:"circular_id"`
+	Version    int64  `json:"version"`
+	Title      string `json:"title"`
+}
+
+// CircularPublished is a circular numbered, frozen and sent (印发).
+type CircularPublished struct {
+	CircularID    uint64 `json:"circular_id"`
+	Number        string `json:"number"`
+	ContentSHA256 string `json:"content_sha256"`
+	Notified      int    `json:"notified"`
+}
+
+// RecordDecided is the leadership group's decision on an accountability record (追责决定).
+type RecordDecided struct {
+	RecordID     uint64 `json:"record_id"`
+	ItemID       uint64 `json:"item_id"`
+	DepartmentID uint64 `json:"department_id"`
+	Decision     string `json:"decision"`
+}
 
 // Login is a successful sign-in.
 type Login struct{}
@@ -219,6 +271,12 @@ func (ContactPointDeleted) EventType() EventType  { return EventContactPointDele
 func (ContactPointTested) EventType() EventType   { return EventContactPointTested }
 func (AttachmentUploaded) EventType() EventType   { return EventAttachmentUploaded }
 func (LeadSet) EventType() EventType              { return EventLeadSet }
+func (PlanLaunched) EventType() EventType         { return EventPlanLaunched }
+func (AssessmentRun) EventType() EventType        { return EventAssessmentRun }
+func (CircularDrafted) EventType() EventType      { return EventCircularDrafted }
+func (CircularEdited) EventType() EventType       { return EventCircularEdited }
+func (CircularPublished) EventType() EventType    { return EventCircularPublished }
+func (RecordDecided) EventType() EventType        { return EventRecordDecided }
 
 // EventType of a template change: edited or reset.
 func (t TemplateChange) EventType() EventType {

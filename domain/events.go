@@ -320,6 +320,12 @@ var eventTypes = map[EventType]func() Event{
 	EventTemplateReset:        func() Event { return &TemplateChange{Reset: true} },
 	EventAttachmentUploaded:   func() Event { return &AttachmentUploaded{} },
 	EventLeadSet:              func() Event { return &LeadSet{} },
+	EventPlanLaunched:         func() Event { return &PlanLaunched{} },
+	EventAssessmentRun:        func() Event { return &AssessmentRun{} },
+	EventCircularDrafted:      func() Event { return &CircularDrafted{} },
+	EventCircularEdited:       func() Event { return &CircularEdited{} },
+	EventCircularPublished:    func() Event { return &CircularPublished{} },
+	EventRecordDecided:        func() Event { return &RecordDecided{} },
 }
 
 // derefEvent returns the struct a DecodeEvent constructor's pointer points to, so callers
