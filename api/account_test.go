@@ -230,3 +230,31 @@ func TestIdempotencyKeyReusedWithAnotherBody(t *testing.T) {
 		t.Errorf("the key on another route: %d %v", r.status, r.body)
 	}
 }
+
+// TestContactPointRefusesPrivateAddresses: a webhook to a literal loopback, link-local or
+// private address, or localhost, is refused when saved, naming notify.allowed_hosts.
+func TestContactPointRefusesPrivateAddresses(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	admin := f.login("admin")
+	for _, addr := range []string{"http://127.0.0.1:8080/hook", "http://169.254.169.254/latest/meta-data", "http://[::1]/x", "http://10.0.0.5/x", "http://localhost/x"} {
+		r := f.do("POST", "/api/v1/contact-points", admin, map[string]any{"department_id": f.deptA, "channel": "webhook", "address": addr})
+		if r.status != 422 || r.body["field"] != "address" {
+			t.Errorf("%s: %d %v", addr, r.status, r.body)
+		}
+	}
+	if r := f.do("POST", "/api/v1/contact-points", admin, map[string]any{"department_id": f.deptA, "channel": "webhook", "address": "https://hooks.example.gov.cn/x"}); r.status != 201 {
+		t.Errorf("a public name: %d %v", r.status, r.body)
+	}
+}
+
+// TestFailedLoginAudited: a wrong password for an existing account leaves an audit row
+// naming it; an unknown username does not.
+func TestFailedLoginAudited(t *testing.T) {
+	st := storetest.SQLite(t)
+	f := newFixture(t, st)
+	f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sup", "password": "wrong-pass-1"})
+	f.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "ghost", "password": "wrong-pass-1"})
+	if n := auditTypes(t, st)["login_failed"]; n != 1 {
+		t.Errorf("login_failed audited %d times, want 1", n)
+	}
+}

@@ -151,6 +151,12 @@ func (s *Server) login(c echo.Context) error {
 	}
 	if u == nil || u.Disabled || !auth.CheckPassword(u.PasswordHash, b.Password) {
 		s.deps.Logger.Info("login refused", "request_id", requestIDOf(c), "ip", ip, "known_user", u != nil)
+		// Audited for a known account (等保: records say whether an attempt succeeded); the
+		// limiter above bounds how many rows a guesser can cause. Unknown names only go to
+		// the log, so typos of passwords typed into the username box are not kept.
+		if u != nil {
+			s.audit(c, 0, "", domain.LoginFailed{UserID: u.ID, Username: u.Username, Disabled: u.Disabled})
+		}
 		return domain.E(domain.KindUnauthenticated, "", "用户名或密码错误 / wrong username or password", nil)
 	}
 	loginLimiter.Succeed(name, ip)

@@ -6,6 +6,7 @@ import "time"
 // events in the same append-only log.
 const (
 	EventLogin                EventType = "login"
+	EventLoginFailed          EventType = "login_failed"
 	EventLogout               EventType = "logout"
 	EventTokenCreated         EventType = "token_created"
 	EventTokenRevoked         EventType = "token_revoked"
@@ -86,6 +87,14 @@ type RecordDecided struct {
 
 // Login is a successful sign-in.
 type Login struct{}
+
+// LoginFailed is a sign-in refused for an existing account: a wrong password, or the
+// account is disabled.
+type LoginFailed struct {
+	UserID   uint64 `json:"user_id"`
+	Username string `json:"username"`
+	Disabled bool   `json:"disabled,omitempty"`
+}
 
 // Logout ends a session.
 type Logout struct {
@@ -249,6 +258,7 @@ type AttachmentUploaded struct {
 }
 
 func (Login) EventType() EventType                { return EventLogin }
+func (LoginFailed) EventType() EventType          { return EventLoginFailed }
 func (Logout) EventType() EventType               { return EventLogout }
 func (TokenCreated) EventType() EventType         { return EventTokenCreated }
 func (TokenRevoked) EventType() EventType         { return EventTokenRevoked }

@@ -296,6 +296,7 @@ var eventTypes = map[EventType]func() Event{
 	EventIndicatorRecorded:     func() Event { return &IndicatorRecorded{} },
 
 	EventLogin:                func() Event { return &Login{} },
+	EventLoginFailed:          func() Event { return &LoginFailed{} },
 	EventLogout:               func() Event { return &Logout{} },
 	EventTokenCreated:         func() Event { return &TokenCreated{} },
 	EventTokenRevoked:         func() Event { return &TokenRevoked{} },

@@ -33,7 +33,7 @@ func TestEventsRoundTrip(t *testing.T) {
 		ContactPointDeleted{ContactPointID: 7}, ContactPointTested{ContactPointID: 7, State: "sent"}, TemplateChange{Kind: "reminder", Lang: "en"},
 		TemplateChange{Reset: true, Kind: "reminder", Lang: "zh-CN"}, AttachmentUploaded{AttachmentID: 8, Name: "a.pdf", Size: 9}, LeadSet{ItemID: 3, DepartmentID: 4},
 		UserUpdated{UserID: 4, Username: "la", Disabled: &yes, Role: RoleViewer, OldRole: RoleLiaison, DepartmentID: &dept, IsHead: &yes, DisplayName: "李"},
-		PasswordChanged{UserID: 4, TokensRevoked: 2}, PasswordReset{UserID: 4, Username: "la", TokensRevoked: 1},
+		LoginFailed{UserID: 4, Username: "la", Disabled: true}, PasswordChanged{UserID: 4, TokensRevoked: 2}, PasswordReset{UserID: 4, Username: "la", TokensRevoked: 1},
 		PlanLaunched{PlanID: 1, Title: "方案", Items: 3, Started: 3, Created: true}, AssessmentRun{AssessmentID: 2, PlanID: 1, Label: "2025年度"},
 		CircularDrafted{CircularID: 3, AssessmentID: 2}, CircularEdited{CircularID: 3, Version: 2, Title: "通报"},
 		CircularPublished{CircularID: 3, Number: "督办通报〔2025〕1号", ContentSHA256: "ab", Notified: 4},

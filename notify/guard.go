@@ -55,6 +55,11 @@ func ParseAllow(entries []string) (*Allow, error) {
 	return a, nil
 }
 
+// Allows reports whether the host, by name or by the address it resolved to, is exempt.
+func (a *Allow) Allows(host string, ip netip.Addr) bool {
+	return a.name(host) || a.addr(ip.Unmap())
+}
+
 func (a *Allow) name(host string) bool {
 	return a != nil && a.names[strings.ToLower(strings.TrimSuffix(host, "."))]
 }

@@ -72,5 +72,13 @@ func TestClaimIdempotencyKey(t *testing.T) {
 		if err := s.ClaimIdempotencyKey(ctx, 2, "k", "h2", now); err != nil {
 			t.Errorf("another user's key: %v", err)
 		}
+		// A week later the key is forgotten when the user claims another.
+		later := now.Add(8 * 24 * time.Hour)
+		if err := s.ClaimIdempotencyKey(ctx, 1, "k2", "h", later); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ClaimIdempotencyKey(ctx, 1, "k", "h3", later); err != nil {
+			t.Errorf("a week-old key: %v", err)
+		}
 	})
 }
