@@ -170,8 +170,8 @@ func TestUsernamesFold(t *testing.T) {
 	})
 }
 
-// TestAPITokenExpiry: an API token expires in 90 days unless told otherwise, and one asked
-// to live past a year is refused.
+// TestAPITokenExpiry: an API token expires in 90 days unless told otherwise, one asked to
+// live past a year is refused, and the list shows when a token was last used.
 func TestAPITokenExpiry(t *testing.T) {
 	f := newFixture(t, storetest.SQLite(t))
 	tok := f.login("sup")
@@ -182,9 +182,12 @@ func TestAPITokenExpiry(t *testing.T) {
 	if r := f.do("POST", "/api/v1/auth/tokens", tok, map[string]string{"name": "forever", "expires_in": "9000h"}); r.status != 422 || r.body["field"] != "expires_in" {
 		t.Errorf("a token past a year: %d %v", r.status, r.body)
 	}
+	if u := f.do("GET", "/api/v1/items", r.body["token"].(string), nil); u.status != 200 {
+		t.Fatalf("using the token: %d", u.status)
+	}
 	ts := f.do("GET", "/api/v1/auth/tokens", tok, nil)
-	if ts.status != 200 || len(ts.list) != 1 {
-		t.Errorf("list: %d %v", ts.status, ts.list)
+	if ts.status != 200 || len(ts.list) != 1 || ts.list[0].(map[string]any)["last_used_at"] == nil {
+		t.Errorf("list with last use: %d %v", ts.status, ts.list)
 	}
 }
 

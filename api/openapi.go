@@ -106,7 +106,7 @@ func OpenAPI() map[string]any {
 		doc = map[string]any{
 			"openapi": "3.0.3",
 			"info": map[string]any{"title": "Duban (督办) API", "version": "1",
-				"description": "Inter-department task supervision. Errors are application/problem+json; detail follows Accept-Language (zh-CN or en)."},
+				"description": "Inter-department task supervision. Errors are application/problem+json; detail follows Accept-Language (zh-CN or en). After an admin's password reset every route but POST /api/v1/auth/password, GET /api/v1/auth/me and POST /api/v1/auth/logout answers 403 with type https://duban.dev/problems/password-change-required."},
 			"servers": []any{map[string]any{"url": "/"}},
 			"paths":   paths,
 			"components": map[string]any{
