@@ -126,6 +126,7 @@ func (s *Server) decideRecord(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, p.UserID, p.DisplayName, domain.RecordDecided{RecordID: rec.ID, ItemID: rec.ItemID, DepartmentID: rec.DepartmentID, Decision: rec.Decision})
 	return c.JSON(http.StatusOK, s.recordView(c.Request().Context(), *rec))
 }
 

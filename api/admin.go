@@ -41,8 +41,8 @@ func (s *Server) createUser(c echo.Context) error {
 		return err
 	}
 	b.Username = strings.TrimSpace(b.Username)
-	if b.Username == "" || len(b.Username) > 64 {
-		return domain.Invalidf("username", "用户名为 1–64 个字符 / username must be 1–64 characters")
+	if err := domain.CheckUsername(b.Username); err != nil {
+		return err
 	}
 	role := domain.Role(b.Role)
 	if !role.Valid() {
@@ -62,8 +62,11 @@ func (s *Server) createUser(c echo.Context) error {
 	if b.DisplayName == "" {
 		b.DisplayName = b.Username
 	}
-	if utf8.RuneCountInString(b.DisplayName) > 128 {
-		return domain.Invalidf("display_name", "显示名称不超过 128 个字 / display_name has at most 128 characters")
+	if utf8.RuneCountInString(b.DisplayName) > 128 || domain.HasHiddenChars(b.DisplayName) {
+		return domain.Invalidf("display_name", "显示名称不超过 128 个字,不含控制字符 / display_name has at most 128 characters and no control characters")
+	}
+	if err := auth.CheckPolicy("password", b.Username, b.Password); err != nil {
+		return err
 	}
 	hash, err := auth.HashPassword(b.Password)
 	if err != nil {

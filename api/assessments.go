@@ -105,6 +105,7 @@ func (s *Server) runAssessment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, p.UserID, p.DisplayName, domain.AssessmentRun{AssessmentID: a.ID, PlanID: id, Label: a.Label})
 	return created(c, assessmentView(a, res))
 }
 

@@ -174,6 +174,13 @@ func TestAssessmentCircularAndAccountability(t *testing.T) {
 		if doc := f.doRaw("GET", fmt.Sprintf("/api/v1/circulars/%d/export.docx", cid), sup); !bytes.HasPrefix(doc, []byte("PK")) {
 			t.Errorf("docx export is not a zip: %.40q", doc)
 		}
+		// Each change above is in the audit log, by whom and from where.
+		got := auditTypes(t, st)
+		for _, typ := range []string{"assessment_run", "circular_drafted", "circular_edited", "accountability_decided"} {
+			if got[typ] != 1 {
+				t.Errorf("%s audited %d times, want 1", typ, got[typ])
+			}
+		}
 	})
 }
 

@@ -83,6 +83,9 @@ func (s *Server) authn(next echo.HandlerFunc) echo.HandlerFunc {
 		if viaCookie && !safeMethod(r.Method) && !csrfValid(r, plain) {
 			return domain.Forbiddenf("缺少或错误的 CSRF 令牌,请刷新页面 / missing or wrong CSRF token; reload the page")
 		}
+		if u.MustChangePassword && !changeAllowed[r.Method+" "+c.Path()] {
+			return errMustChange
+		}
 		p := &Principal{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: domain.Role(u.Role),
 			TokenID: tok.ID, ViaCookie: viaCookie}
 		if u.DepartmentID != nil {
@@ -147,6 +150,12 @@ func (s *Server) login(c echo.Context) error {
 	}
 	if u == nil || u.Disabled || !auth.CheckPassword(u.PasswordHash, b.Password) {
 		s.deps.Logger.Info("login refused", "request_id", requestIDOf(c), "ip", ip, "known_user", u != nil)
+		// Audited for a known account (等保: records say whether an attempt succeeded); the
+		// limiter above bounds how many rows a guesser can cause. Unknown names only go to
+		// the log, so typos of passwords typed into the username box are not kept.
+		if u != nil {
+			s.audit(c, 0, "", domain.LoginFailed{UserID: u.ID, Username: u.Username, Disabled: u.Disabled})
+		}
 		return domain.E(domain.KindUnauthenticated, "", "用户名或密码错误 / wrong username or password", nil)
 	}
 	loginLimiter.Succeed(name, ip)
@@ -162,7 +171,7 @@ func (s *Server) login(c echo.Context) error {
 	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: auth.CSRFToken(plain), Path: "/", Secure: secure,
 		SameSite: http.SameSiteLaxMode, Expires: exp, MaxAge: maxAge})
 	s.audit(c, u.ID, u.DisplayName, domain.Login{})
-	return c.JSON(http.StatusOK, map[string]any{"token": plain, "expires_at": exp, "user": viewUser(u)})
+	return c.JSON(http.StatusOK, map[string]any{"token": plain, "expires_at": exp, "user": viewUser(u), "must_change_password": u.MustChangePassword})
 }
 
 // logout revokes the token the request came with and clears the cookies.
@@ -195,13 +204,18 @@ func (s *Server) me(c echo.Context) error {
 	}
 	v := viewUser(u)
 	return c.JSON(http.StatusOK, map[string]any{"id": v.ID, "username": v.Username, "display_name": v.DisplayName,
-		"role": v.Role, "department_id": v.DepartmentID, "is_head": v.IsHead})
+		"role": v.Role, "department_id": v.DepartmentID, "is_head": v.IsHead, "must_change_password": u.MustChangePassword})
 }
+
+// MaxAPITokenTTL is the longest an API token may live: a forgotten integration's token
+// stops working within a year.
+const MaxAPITokenTTL = 366 * 24 * time.Hour
 
 // maxTokenName is the stored width of a token's name (characters).
 const maxTokenName = 128
 
 // createToken issues an API token for an integration; the secret is in this answer only.
+// It expires after expires_in (at most MaxAPITokenTTL) or, by default, Deps.APITokenTTL.
 // Only a signed-in person may create one: an API token cannot mint another, so revoking a
 // leaked token ends the access it gave.
 func (s *Server) createToken(c echo.Context) error {
@@ -229,14 +243,17 @@ func (s *Server) createToken(c echo.Context) error {
 		return domain.Invalidf("name", "令牌名称为 1–128 个字 / name the token in 1–128 characters")
 	}
 	t := &store.Token{UserID: p.UserID, Kind: "api", Name: b.Name}
+	d := s.deps.APITokenTTL
 	if b.ExpiresIn != "" {
-		d, err := time.ParseDuration(b.ExpiresIn)
-		if err != nil || d < time.Minute {
+		if d, err = time.ParseDuration(b.ExpiresIn); err != nil || d < time.Minute {
 			return domain.Invalidf("expires_in", "应为至少一分钟的时长,如 720h / a duration of at least a minute, such as 720h")
 		}
-		exp := s.deps.Now().UTC().Add(d)
-		t.ExpiresAt = &exp
+		if d > MaxAPITokenTTL {
+			return domain.Invalidf("expires_in", "API 令牌有效期最长一年(8760h) / an API token lives at most a year (8760h)")
+		}
 	}
+	exp := s.deps.Now().UTC().Add(d)
+	t.ExpiresAt = &exp
 	plain, hash := auth.NewToken()
 	t.Hash = hash
 	if err := s.deps.Store.CreateToken(ctx, t); err != nil {

@@ -171,6 +171,8 @@ func (w *authzWorld) targets(route string, caller store.User) []target {
 	case strings.Contains(route, "/contact-points/{cid}"):
 		return []target{w.point("their own contact point", caller.ID), w.point("someone else's contact point", w.users["other"].ID),
 			w.point("a department's robot", 0)}
+	case strings.Contains(route, "/users/{id}"):
+		return []target{{name: "another user", param: "id", value: fmt.Sprint(w.users["other"].ID)}}
 	case strings.Contains(route, "/auth/tokens/{tid}"):
 		return []target{w.token("their own token", caller.ID), w.token("someone else's token", w.users["other"].ID)}
 	case route == "POST /api/v1/contact-points":

@@ -21,6 +21,9 @@ import (
 // A body over its limit carries *http.MaxBytesError and is answered 413.
 var errMediaType = errors.New("unsupported media type")
 
+// rawBodyKey holds the JSON body readJSON read, in the echo context.
+const rawBodyKey = "raw_body"
+
 // readJSON reads a JSON request body whole. It answers 415 unless the Content-Type is
 // application/json in UTF-8 (or absent, as from simple scripts), 413 past maxJSONBytes, and
 // 400 naming the field when a string is not UTF-8: encoding/json would silently turn the
@@ -37,6 +40,7 @@ func readJSON(c echo.Context) ([]byte, error) {
 		f := invalidUTF8Field(raw)
 		return nil, domain.E(domain.KindMalformed, f, fmt.Sprintf("字段 %s 不是有效的 UTF-8 文本 / field %s is not valid UTF-8", f, f), nil)
 	}
+	c.Set(rawBodyKey, raw) // for the Idempotency-Key's request hash
 	return raw, nil
 }
 

@@ -68,6 +68,7 @@ func (s *Server) draftCircular(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, p.UserID, p.DisplayName, domain.CircularDrafted{CircularID: circ.ID, AssessmentID: a.ID})
 	c.Response().Header().Set("ETag", circularETag(circ))
 	return created(c, circularView(circ, true))
 }
@@ -176,6 +177,7 @@ func (s *Server) editCircular(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, p.UserID, p.DisplayName, domain.CircularEdited{CircularID: updated.ID, Version: updated.Version, Title: updated.Title})
 	c.Response().Header().Set("ETag", circularETag(updated))
 	return c.JSON(http.StatusOK, circularView(updated, true))
 }
@@ -217,6 +219,8 @@ func (s *Server) publishCircular(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, p.UserID, p.DisplayName, domain.CircularPublished{CircularID: published.ID, Number: published.Number,
+		ContentSHA256: published.ContentSHA256, Notified: out.Notified})
 	c.Response().Header().Set("ETag", circularETag(published))
 	return c.JSON(http.StatusOK, map[string]any{"circular": circularView(published, true), "notified": out.Notified})
 }

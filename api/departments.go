@@ -35,6 +35,9 @@ func adminName(name string, what [2]string) (string, error) {
 	if n := utf8.RuneCountInString(name); n == 0 || n > 100 {
 		return "", domain.Invalidf("name", "%s名称为 1–100 个字 / name must be 1–100 characters", what[0])
 	}
+	if domain.HasHiddenChars(name) {
+		return "", domain.Invalidf("name", "%s名称不能含控制字符或双向文本控制符 / the name must not contain control or bidi characters", what[0])
+	}
 	return name, nil
 }
 
@@ -48,6 +51,9 @@ func departmentAliases(aliases []string) ([]string, error) {
 	for i, a := range aliases {
 		if a = strings.TrimSpace(a); a == "" || utf8.RuneCountInString(a) > 100 {
 			return nil, domain.Invalidf(fmt.Sprintf("aliases[%d]", i), "别名为 1–100 个字 / an alias must be 1–100 characters")
+		}
+		if domain.HasHiddenChars(a) {
+			return nil, domain.Invalidf(fmt.Sprintf("aliases[%d]", i), "别名不能含控制字符或双向文本控制符 / an alias must not contain control or bidi characters")
 		}
 		out[i] = a
 	}

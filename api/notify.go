@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -167,6 +168,9 @@ func (s *Server) createContactPoint(c echo.Context) error {
 		u, err := url.Parse(b.Address)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(b.Address) > 512 {
 			return domain.Invalidf("address", "请填写机器人或 Webhook 的 http(s) 地址 / the robot or webhook http(s) URL is required")
+		}
+		if !s.reachable(u.Hostname()) {
+			return domain.Invalidf("address", "不能发往本机、链路本地或内网地址;如确需使用,请管理员在 notify.allowed_hosts 中放行 / loopback, link-local and private addresses are blocked; an admin may allow the host in notify.allowed_hosts")
 		}
 	}
 	if len(b.Secret) > 255 {
@@ -450,4 +454,26 @@ func signedIn(c echo.Context) (*Principal, error) {
 		return nil, errSignIn
 	}
 	return p, nil
+}
+
+// reachable tells at once, when a contact point is saved, what the delivery client would
+// refuse when it connects: a literal loopback, link-local or private address, or localhost,
+// not in notify.allowed_hosts. Names are checked when dialled (notify.GuardedDialer).
+func (s *Server) reachable(host string) bool {
+	var hosts []string
+	if s.deps.Notify != nil {
+		hosts = s.deps.Notify.Config.AllowedHosts
+	}
+	allow, err := notify.ParseAllow(hosts)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		host = "127.0.0.1"
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return true
+	}
+	return notify.Public(ip) || allow.Allows(host, ip)
 }

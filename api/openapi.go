@@ -27,10 +27,13 @@ var operations = []op{
 	{"POST", "/api/v1/auth/login", "auth", "Sign in (rate-limited)", "Login", "Session", 200, false, true},
 	{"POST", "/api/v1/auth/logout", "auth", "Revoke the current token", "", "", 204, false, false},
 	{"GET", "/api/v1/auth/me", "auth", "The signed-in user", "", "Me", 200, false, false},
-	{"POST", "/api/v1/auth/tokens", "auth", "Create an API token (shown once)", "Ok", "NewToken", 201, false, false},
+	{"POST", "/api/v1/auth/tokens", "auth", "Create an API token (shown once); expires_in defaults to auth.api_token_ttl (90 days), at most 8784h", "Ok", "NewToken", 201, false, false},
 	{"GET", "/api/v1/auth/tokens", "auth", "My API tokens", "", "TokenInfo", 200, true, false},
 	{"DELETE", "/api/v1/auth/tokens/{tid}", "auth", "Revoke an API token", "", "", 204, false, false},
-	{"POST", "/api/v1/users", "admin", "Create a user", "NewUser", "User", 201, false, false},
+	{"POST", "/api/v1/auth/password", "auth", "Change my password (the current one needed; policy: ≥10 characters, letters and digits, not the username); my other sessions and API tokens are revoked", "PasswordChange", "PasswordChanged", 200, false, false},
+	{"POST", "/api/v1/users", "admin", "Create a user (username unique by case, width and look-alike letters; password policy as above)", "NewUser", "User", 201, false, false},
+	{"PATCH", "/api/v1/users/{id}", "admin", "Disable or enable an account, change its role, department, head flag or display name (effective on the user's next request)", "UserPatch", "User", 200, false, false},
+	{"POST", "/api/v1/users/{id}/password-reset", "admin", "Set a temporary password (shown once) that must be changed at next sign-in; revokes the user's sessions and API tokens", "", "PasswordResetResult", 200, false, false},
 	{"GET", "/api/v1/users", "admin", "List users", "", "User", 200, true, false},
 	{"GET", "/api/v1/departments/ranking", "admin", "Departments by on-time rate, overdue, returns and escalations", "", "Ranking", 200, true, false},
 	{"POST", "/api/v1/plans/import", "plans", "Preview (dry_run) or launch a plan; JSON or multipart file", "ImportRequest", "ImportResult", 201, false, false},
@@ -104,7 +107,7 @@ func OpenAPI() map[string]any {
 		doc = map[string]any{
 			"openapi": "3.0.3",
 			"info": map[string]any{"title": "Duban (督办) API", "version": "1",
-				"description": "Inter-department task supervision. Errors are application/problem+json; detail follows Accept-Language (zh-CN or en)."},
+				"description": "Inter-department task supervision. Errors are application/problem+json; detail follows Accept-Language (zh-CN or en). After an admin's password reset every route but POST /api/v1/auth/password, GET /api/v1/auth/me and POST /api/v1/auth/logout answers 403 with type https://duban.dev/problems/password-change-required."},
 			"servers": []any{map[string]any{"url": "/"}},
 			"paths":   paths,
 			"components": map[string]any{
@@ -153,7 +156,7 @@ func (o op) operation() map[string]any {
 	}
 	if o.Method == "POST" && strings.HasPrefix(o.Path, "/api/v1/items/{id}/") {
 		params = append(params,
-			map[string]any{"name": "Idempotency-Key", "in": "header", "schema": str(), "description": "a retried request with the same key acts once; send it again on 503 with Retry-After (accepted, not yet run by a worker)"},
+			map[string]any{"name": "Idempotency-Key", "in": "header", "schema": str(), "description": "a retried request with the same key acts once; send it again on 503 with Retry-After (accepted, not yet run by a worker); the key sent with a different method, path or body answers 422"},
 			map[string]any{"name": "If-Match", "in": "header", "schema": str(), "description": "the ETag of GET /items/{id}; 412 when the item changed"})
 	}
 	if params != nil {

@@ -131,6 +131,15 @@ func (s *Server) importPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Parsing a document takes memory and a core for up to seconds: a few at a time, and
+	// the rest are told to retry rather than queue.
+	select {
+	case s.imports <- struct{}{}:
+		defer func() { <-s.imports }()
+	default:
+		c.Response().Header().Set("Retry-After", "5")
+		return domain.E(domain.KindRateLimited, "", "正在处理其他导入,请稍后重试 / other imports are being processed; retry in a few seconds", nil)
+	}
 	req, data, err := readImport(c)
 	if err != nil {
 		return err
@@ -147,6 +156,9 @@ func (s *Server) importPlan(c echo.Context) error {
 	res, perr := importer.Parse(data, importer.Options{Format: req.Format, Filename: req.Filename, List: req.List, Directory: dir})
 	if errors.Is(perr, importer.ErrNoList) {
 		return domain.E(domain.KindInvalid, "text", perr.Error(), perr)
+	}
+	if errors.Is(perr, importer.ErrTooLarge) { // a zip bomb, or a document that big: 413
+		return domain.E(domain.KindMalformed, "file", perr.Error(), &http.MaxBytesError{Limit: importer.MaxUnpacked})
 	}
 	if perr != nil {
 		return domain.E(domain.KindInvalid, "text", perr.Error(), perr)
@@ -201,6 +213,8 @@ func (s *Server) importPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, p.UserID, p.DisplayName, domain.PlanLaunched{PlanID: lr.PlanID, Title: res.Plan.Title, Items: len(lr.ItemIDs),
+		Started: lr.Started, Created: lr.Created})
 	for i := range items {
 		if i < len(lr.ItemIDs) {
 			items[i].ID = lr.ItemIDs[i]

@@ -34,6 +34,8 @@ type Deps struct {
 	Namespace    string
 	Logger       *slog.Logger
 	TokenTTL     time.Duration
+	// APITokenTTL is an API token's lifetime when its creator names none (0: 90 days).
+	APITokenTTL time.Duration
 	// WorkerCheck reports whether a worker polls the task queue (nil = check via Temporal).
 	WorkerCheck func(ctx context.Context) error
 	Now         func() time.Time
@@ -41,6 +43,8 @@ type Deps struct {
 	Calendar *calendar.Calendar
 	// Metrics, when set, records HTTP latency and is served at /metrics.
 	Metrics *metrics.Metrics
+	// MetricsToken, when set, is the bearer token /metrics asks for (metrics_token).
+	MetricsToken string
 	// Notify, when set, enables contact points' test-send and template previews.
 	Notify *delivery.Notifier
 	// Assess runs on-demand assessments and drafts circulars (nil: the default formula).
@@ -55,12 +59,16 @@ type Deps struct {
 	// ActionWait bounds how long an action waits for its workflow Update (0: 30 s); past it
 	// the API answers 503 with Retry-After and the same request later attaches to the Update.
 	ActionWait time.Duration
+	// MaxImports is how many imports (previews included) run at once (0: 2); past it the
+	// API answers 429 with Retry-After.
+	MaxImports int
 }
 
 // Server holds the echo instance and dependencies.
 type Server struct {
-	Echo *echo.Echo
-	deps Deps
+	Echo    *echo.Echo
+	deps    Deps
+	imports chan struct{} // a slot per import running
 }
 
 // New builds the echo server with every route registered.
@@ -74,9 +82,15 @@ func New(d Deps) *Server {
 	if d.TokenTTL == 0 {
 		d.TokenTTL = 12 * time.Hour
 	}
+	if d.APITokenTTL == 0 {
+		d.APITokenTTL = 90 * 24 * time.Hour
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{Echo: e, deps: d}
+	if d.MaxImports <= 0 {
+		d.MaxImports = 2
+	}
+	s := &Server{Echo: e, deps: d, imports: make(chan struct{}, d.MaxImports)}
 	e.HTTPErrorHandler = s.errorHandler
 	e.IPExtractor = ipExtractor(d.TrustedProxies)
 	e.Use(requestID, s.accessLog, securityHeaders, s.bodyLimit, middleware.RecoverWithConfig(middleware.RecoverConfig{
@@ -89,7 +103,7 @@ func New(d Deps) *Server {
 	}))
 	e.GET("/healthz", s.healthz)
 	if d.Metrics != nil {
-		e.GET("/metrics", echo.WrapHandler(d.Metrics.Handler()))
+		e.GET("/metrics", echo.WrapHandler(metrics.Guard(d.MetricsToken, d.Metrics.Handler())))
 	}
 	e.GET("/readyz", s.readyz)
 	for _, register := range routeRegistrars {

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -36,8 +38,19 @@ func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name stri
 		key = requestIDOf(c)
 	} else if len(key) > 100 {
 		return domain.Invalidf("Idempotency-Key", "过长 / longer than 100 characters")
+	} else if err := s.deps.Store.ClaimIdempotencyKey(c.Request().Context(), p.UserID, key, requestHash(c), s.deps.Now().UTC()); err != nil {
+		return err // the key sent before with another request: 422, not the first one's answer
 	}
 	return s.updateAs(c, it, p, name, key, arg, out)
+}
+
+// requestHash identifies what a request asks: its method, path and JSON body (hex SHA-256).
+func requestHash(c echo.Context) string {
+	h := sha256.New()
+	body, _ := c.Get(rawBodyKey).([]byte)
+	fmt.Fprintf(h, "%s %s\n", c.Request().Method, c.Request().URL.Path)
+	h.Write(body)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // updateAs sends an Update to a launched item's workflow under an Update ID made of the

@@ -7,6 +7,7 @@
 //	addr                              DUBAN_ADDR                         HTTP listen address (API + UI), default 127.0.0.1:8080
 //	data_dir                          DUBAN_DATA_DIR                     directory for embedded state (SQLite files), default ./data
 //	base_url                          DUBAN_BASE_URL                     public URL used in notification links
+//	metrics_token                     DUBAN_METRICS_TOKEN                bearer token /metrics asks for (secret); empty = open, see docs/security.md
 //	calendar_file                     DUBAN_CALENDAR_FILE                YAML with extra holiday years and local overrides
 //	database.dsn                      DUBAN_DATABASE_DSN                 mysql://user:pass@host:3306/db or a SQLite file path; empty = <data_dir>/duban.db
 //	database.max_open_conns           DUBAN_DATABASE_MAX_OPEN_CONNS      connection pool size
@@ -33,8 +34,10 @@
 //	http.max_body_mb                  DUBAN_HTTP_MAX_BODY_MB             largest request body of any route, default 32 (JSON bodies stop at 1 MB)
 //	auth.bootstrap_admin_password     DUBAN_BOOTSTRAP_ADMIN_PASSWORD     password for user admin at first start (secret)
 //	auth.token_ttl                    DUBAN_AUTH_TOKEN_TTL               lifetime of login tokens, default 12h
+//	auth.api_token_ttl                DUBAN_AUTH_API_TOKEN_TTL           lifetime of API tokens created without expires_in, default 2160h (90 days), at most 8784h
 //	log.level                         DUBAN_LOG_LEVEL                    debug, info, warn, error
 //	log.format                        DUBAN_LOG_FORMAT                   json or text
+//	notify.allowed_hosts              DUBAN_NOTIFY_ALLOWED_HOSTS         hosts, IPs or CIDRs that robots and webhooks may reach although not public (comma-separated)
 //	assessment.issuer                 DUBAN_ASSESSMENT_ISSUER            who signs circulars (发文机关)
 //	assessment.number_prefix          DUBAN_ASSESSMENT_NUMBER_PREFIX     circular numbers, default 督办通报 → 督办通报〔2025〕1号
 //	assessment.schedule               DUBAN_ASSESSMENT_SCHEDULE          year (default), half, or none: when plans are assessed
@@ -45,6 +48,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -60,6 +64,10 @@ type Config struct {
 	Addr    string `yaml:"addr" env:"DUBAN_ADDR"`
 	DataDir string `yaml:"data_dir" env:"DUBAN_DATA_DIR"`
 	BaseURL string `yaml:"base_url" env:"DUBAN_BASE_URL"`
+	// MetricsToken, when set, is the bearer token /metrics (of serve, dev and the worker's
+	// metrics_addr) asks for; empty leaves /metrics open, for a deployment whose proxy
+	// keeps it off the public network.
+	MetricsToken string `yaml:"metrics_token" env:"DUBAN_METRICS_TOKEN" secret:"true"`
 	// CalendarFile adds holiday years and local overrides (calendar.LoadYAML format).
 	CalendarFile string `yaml:"calendar_file" env:"DUBAN_CALENDAR_FILE"`
 	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the
@@ -116,8 +124,12 @@ type Notify struct {
 	// Routes maps a level ("0": reminders and other notices, "1".."4": ladder rungs) to the
 	// channels used for it; who is notified at each level comes from the plan's ladder.
 	Routes map[string][]string `yaml:"routes"`
-	SMTP   SMTP                `yaml:"smtp"`
-	SMS    SMS                 `yaml:"sms"`
+	// AllowedHosts exempts hosts from the SSRF guard on robots, webhooks and the SMS API,
+	// which otherwise refuses loopback, link-local and private addresses when it connects:
+	// names, IP addresses or CIDR ranges (an intranet robot gateway, an egress proxy).
+	AllowedHosts []string `yaml:"allowed_hosts" env:"DUBAN_NOTIFY_ALLOWED_HOSTS"`
+	SMTP         SMTP     `yaml:"smtp"`
+	SMS          SMS      `yaml:"sms"`
 }
 
 // SMTP is the mail relay; no host means no email channel.
@@ -194,6 +206,8 @@ type Worker struct {
 type Auth struct {
 	BootstrapAdminPassword string        `yaml:"bootstrap_admin_password" env:"DUBAN_BOOTSTRAP_ADMIN_PASSWORD" secret:"true"`
 	TokenTTL               time.Duration `yaml:"token_ttl" env:"DUBAN_AUTH_TOKEN_TTL"`
+	// APITokenTTL is an API token's lifetime when its creator names none (at most a year).
+	APITokenTTL time.Duration `yaml:"api_token_ttl" env:"DUBAN_AUTH_API_TOKEN_TTL"`
 }
 
 // Log configures logging.
@@ -212,7 +226,7 @@ func Default() Config {
 			IdleTimeout: 120 * time.Second, MaxBodyMB: 32},
 		Temporal: Temporal{Namespace: "duban", TaskQueue: "duban-items", EmbeddedPort: 7233},
 		Worker:   Worker{MaxConcurrentActivities: 200, MaxConcurrentWorkflowTasks: 200, Pollers: 16, StickyCacheSize: 50000, StickyTimeout: 30 * time.Second},
-		Auth:     Auth{TokenTTL: 12 * time.Hour},
+		Auth:     Auth{TokenTTL: 12 * time.Hour, APITokenTTL: 90 * 24 * time.Hour},
 		Log:      Log{Level: "info", Format: "text"},
 		Notify: Notify{Lang: "zh-CN", QuietHours: "22:00-08:00", MorningAt: "08:30", DigestAt: "08:00",
 			Routes: map[string][]string{
@@ -293,6 +307,9 @@ func (c Config) Validate() error {
 	}
 	if c.Auth.TokenTTL < time.Minute {
 		return keyErr("auth.token_ttl", "DUBAN_AUTH_TOKEN_TTL", "must be at least 1m")
+	}
+	if c.Auth.APITokenTTL < time.Hour || c.Auth.APITokenTTL > 366*24*time.Hour {
+		return keyErr("auth.api_token_ttl", "DUBAN_AUTH_API_TOKEN_TTL", "must be between 1h and 8784h (a year)")
 	}
 	if p := c.Auth.BootstrapAdminPassword; p != "" && len(p) < 8 {
 		return keyErr("auth.bootstrap_admin_password", "DUBAN_BOOTSTRAP_ADMIN_PASSWORD", "must be at least 8 characters")
@@ -393,6 +410,11 @@ func (n Notify) validate() error {
 			return keyErr("notify.digest_at", "DUBAN_NOTIFY_DIGEST_AT", err.Error())
 		}
 	}
+	for _, h := range n.AllowedHosts {
+		if !allowedHost(strings.TrimSpace(h)) {
+			return keyErr("notify.allowed_hosts", "DUBAN_NOTIFY_ALLOWED_HOSTS", fmt.Sprintf("%q is not a host name, IP address or CIDR range", h))
+		}
+	}
 	for level, chans := range n.Routes {
 		if l, err := strconv.Atoi(level); err != nil || l < 0 || l > 4 {
 			return keyErr("notify.routes", "-", fmt.Sprintf("level %q: want 0 to 4", level))
@@ -461,3 +483,18 @@ func keyErr(key, env, msg string) error {
 
 // atoi parses an int setting.
 func atoi(s string) (int, error) { return strconv.Atoi(strings.TrimSpace(s)) }
+
+// allowedHost reports whether h is a host name, an IP address or a CIDR range.
+func allowedHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	if strings.Contains(h, "/") {
+		_, err := netip.ParsePrefix(h)
+		return err == nil
+	}
+	if _, err := netip.ParseAddr(strings.Trim(h, "[]")); err == nil {
+		return true
+	}
+	return !strings.ContainsAny(h, " :/@?#")
+}

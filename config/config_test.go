@@ -122,3 +122,27 @@ func TestTrustedProxiesAndHTTPLimits(t *testing.T) {
 		t.Errorf("default trusts proxies: %v", d.TrustedProxies)
 	}
 }
+
+// TestSecuritySettings: the notification allow-list is read from a comma-separated
+// variable and checked; API token lifetimes past a year are refused.
+func TestSecuritySettings(t *testing.T) {
+	cfg, err := Load("", env(map[string]string{"DUBAN_NOTIFY_ALLOWED_HOSTS": "127.0.0.1, hooks.intranet.gov.cn,10.0.0.0/8", "DUBAN_METRICS_TOKEN": "m"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Notify.AllowedHosts) != 3 || cfg.Notify.AllowedHosts[1] != "hooks.intranet.gov.cn" || cfg.MetricsToken != "m" {
+		t.Errorf("allowed hosts %q, metrics token %q", cfg.Notify.AllowedHosts, cfg.MetricsToken)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Error(err)
+	}
+	cfg.Notify.AllowedHosts = []string{"http://x/"}
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "notify.allowed_hosts") {
+		t.Errorf("a URL as a host: %v", err)
+	}
+	cfg.Notify.AllowedHosts = nil
+	cfg.Auth.APITokenTTL = 9000 * time.Hour
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "auth.api_token_ttl") {
+		t.Errorf("a token lifetime past a year: %v", err)
+	}
+}

@@ -93,19 +93,19 @@ func setScalar(v reflect.Value, raw string) error {
 			return fmt.Errorf("%q is not a whole number", raw)
 		}
 		v.SetInt(int64(n))
-	case reflect.Bool:
-		v.SetBool(raw == "1" || strings.EqualFold(raw, "true") || strings.EqualFold(raw, "yes"))
 	case reflect.Slice:
 		if v.Type().Elem().Kind() != reflect.String {
 			return fmt.Errorf("unsupported type %s", v.Type())
 		}
 		var list []string
-		for _, p := range strings.Split(raw, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				list = append(list, p)
+		for _, part := range strings.Split(raw, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				list = append(list, part)
 			}
 		}
 		v.Set(reflect.ValueOf(list))
+	case reflect.Bool:
+		v.SetBool(raw == "1" || strings.EqualFold(raw, "true") || strings.EqualFold(raw, "yes"))
 	default:
 		return fmt.Errorf("unsupported type %s", v.Kind())
 	}

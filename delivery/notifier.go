@@ -30,8 +30,16 @@ type Notifier struct {
 // NewNotifier builds the channels the configuration enables: email with an SMTP host, SMS
 // with a provider; robots and webhooks are always available (their addresses are contact
 // points).
+//
+// Robots, webhooks and the SMS API reach only public addresses and cfg.AllowedHosts
+// (notify.NewClient).
 func NewNotifier(cfg config.Notify, baseURL string) (*Notifier, error) {
-	reg := notify.NewRegistry(&notify.DingTalk{}, &notify.WeCom{}, &notify.Feishu{}, &notify.Webhook{})
+	allow, err := notify.ParseAllow(cfg.AllowedHosts)
+	if err != nil {
+		return nil, fmt.Errorf("config: notify.allowed_hosts: %w", err)
+	}
+	hc := notify.NewClient(allow, notify.DefaultTimeout)
+	reg := notify.NewRegistry(&notify.DingTalk{Client: hc}, &notify.WeCom{Client: hc}, &notify.Feishu{Client: hc}, &notify.Webhook{Client: hc})
 	if cfg.SMTP.Host != "" {
 		e, err := notify.NewEmail(notify.EmailConfig{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 			Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS})
@@ -42,7 +50,7 @@ func NewNotifier(cfg config.Notify, baseURL string) (*Notifier, error) {
 	}
 	if cfg.SMS.Provider == "aliyun" {
 		reg.Register(&notify.SMS{Provider: &notify.AliyunSMS{AccessKeyID: cfg.SMS.AccessKeyID, AccessKeySecret: cfg.SMS.AccessKeySecret,
-			SignName: cfg.SMS.SignName, TemplateCode: cfg.SMS.TemplateCode, Endpoint: cfg.SMS.Endpoint}})
+			SignName: cfg.SMS.SignName, TemplateCode: cfg.SMS.TemplateCode, Endpoint: cfg.SMS.Endpoint, Client: hc}})
 	}
 	return &Notifier{Channels: reg, Config: cfg, BaseURL: strings.TrimRight(baseURL, "/"), Now: time.Now}, nil
 }

@@ -28,10 +28,74 @@ const (
 	EventTemplateReset         EventType = "template_reset"
 	EventAttachmentUploaded    EventType = "attachment_uploaded"
 	EventLeadSet               EventType = "lead_set"
+	EventLoginFailed           EventType = "login_failed"
+	EventUserUpdated           EventType = "user_updated"
+	EventPasswordChanged       EventType = "password_changed"
+	EventPasswordReset         EventType = "password_reset"
+	EventPlanLaunched          EventType = "plan_launched"
+	EventAssessmentRun         EventType = "assessment_run"
+	EventCircularDrafted       EventType = "circular_drafted"
+	EventCircularEdited        EventType = "circular_edited"
+	EventCircularPublished     EventType = "circular_published"
+	EventRecordDecided         EventType = "accountability_decided"
 )
+
+// PlanLaunched is a plan imported and launched (导入并启动); Created is false when the same
+// document had been launched before and this call only started what had not started.
+type PlanLaunched struct {
+	PlanID  uint64 `json:"plan_id"`
+	Title   string `json:"title"`
+	Items   int    `json:"items"`
+	Started int    `json:"started"`
+	Created bool   `json:"created"`
+}
+
+// AssessmentRun is an assessment (考核) run on demand.
+type AssessmentRun struct {
+	AssessmentID uint64 `json:"assessment_id"`
+	PlanID       uint64 `json:"plan_id"`
+	Label        string `json:"label"`
+}
+
+// CircularDrafted is a circular (通报) drafted from an assessment.
+type CircularDrafted struct {
+	CircularID   uint64 `json:"circular_id"`
+	AssessmentID uint64 `json:"assessment_id"`
+}
+
+// CircularEdited is a draft circular's title or content replaced; Version is the new one.
+type CircularEdited struct {
+	CircularID uint64 `json:"circular_id"`
+	Version    int64  `json:"version"`
+	Title      string `json:"title"`
+}
+
+// CircularPublished is a circular numbered, frozen and sent (印发).
+type CircularPublished struct {
+	CircularID    uint64 `json:"circular_id"`
+	Number        string `json:"number"`
+	ContentSHA256 string `json:"content_sha256"`
+	Notified      int    `json:"notified"`
+}
+
+// RecordDecided is the leadership group's decision on an accountability record (追责决定).
+type RecordDecided struct {
+	RecordID     uint64 `json:"record_id"`
+	ItemID       uint64 `json:"item_id"`
+	DepartmentID uint64 `json:"department_id"`
+	Decision     string `json:"decision"`
+}
 
 // Login is a successful sign-in.
 type Login struct{}
+
+// LoginFailed is a sign-in refused for an existing account: a wrong password, or the
+// account is disabled.
+type LoginFailed struct {
+	UserID   uint64 `json:"user_id"`
+	Username string `json:"username"`
+	Disabled bool   `json:"disabled,omitempty"`
+}
 
 // Logout ends a session.
 type Logout struct {
@@ -56,6 +120,35 @@ type UserCreated struct {
 	UserID   uint64 `json:"user_id"`
 	Username string `json:"username"`
 	Role     Role   `json:"role"`
+}
+
+// UserUpdated is an admin's change to an account: disabled or enabled, its role, department,
+// head flag or display name. Only the fields that changed are set.
+type UserUpdated struct {
+	UserID       uint64  `json:"user_id"`
+	Username     string  `json:"username"`
+	Disabled     *bool   `json:"disabled,omitempty"`
+	Role         Role    `json:"role,omitempty"`
+	OldRole      Role    `json:"old_role,omitempty"`
+	DepartmentID *uint64 `json:"department_id,omitempty"`
+	NoDepartment bool    `json:"no_department,omitempty"` // moved out of every department
+	IsHead       *bool   `json:"is_head,omitempty"`
+	DisplayName  string  `json:"display_name,omitempty"`
+}
+
+// PasswordChanged is a user changing their own password; the user's other sessions and API
+// tokens were revoked.
+type PasswordChanged struct {
+	UserID        uint64 `json:"user_id"`
+	TokensRevoked int64  `json:"tokens_revoked"`
+}
+
+// PasswordReset is an admin setting a temporary password that the user must change at next
+// sign-in; every session and API token of the user was revoked.
+type PasswordReset struct {
+	UserID        uint64 `json:"user_id"`
+	Username      string `json:"username"`
+	TokensRevoked int64  `json:"tokens_revoked"`
 }
 
 // DepartmentCreated is a department (单位) added to the registry.
@@ -200,3 +293,13 @@ func (t TemplateChange) EventType() EventType {
 	}
 	return EventTemplateEdited
 }
+func (LoginFailed) EventType() EventType       { return EventLoginFailed }
+func (UserUpdated) EventType() EventType       { return EventUserUpdated }
+func (PasswordChanged) EventType() EventType   { return EventPasswordChanged }
+func (PasswordReset) EventType() EventType     { return EventPasswordReset }
+func (PlanLaunched) EventType() EventType      { return EventPlanLaunched }
+func (AssessmentRun) EventType() EventType     { return EventAssessmentRun }
+func (CircularDrafted) EventType() EventType   { return EventCircularDrafted }
+func (CircularEdited) EventType() EventType    { return EventCircularEdited }
+func (CircularPublished) EventType() EventType { return EventCircularPublished }
+func (RecordDecided) EventType() EventType     { return EventRecordDecided }

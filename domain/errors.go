@@ -13,11 +13,14 @@ type Kind string
 
 // Error kinds. The string values are stable: they appear in problem+json `type` URIs.
 const (
-	KindInvalid         Kind = "invalid"         // 422: a value is wrong
-	KindMalformed       Kind = "malformed"       // 400: the request cannot be read
-	KindNotFound        Kind = "not-found"       // 404
-	KindConflict        Kind = "conflict"        // 409: wrong state for this action
-	KindForbidden       Kind = "forbidden"       // 403: authenticated but not allowed
+	KindInvalid   Kind = "invalid"   // 422: a value is wrong
+	KindMalformed Kind = "malformed" // 400: the request cannot be read
+	KindNotFound  Kind = "not-found" // 404
+	KindConflict  Kind = "conflict"  // 409: wrong state for this action
+	KindForbidden Kind = "forbidden" // 403: authenticated but not allowed
+	// KindPasswordChange is a 403 for a user whose password an admin reset: until they
+	// choose a new one, only changing it (and me, logout) is allowed.
+	KindPasswordChange  Kind = "password-change-required"
 	KindUnauthenticated Kind = "unauthenticated" // 401
 	KindPrecondition    Kind = "precondition"    // 412: If-Match did not match
 	KindRateLimited     Kind = "rate-limited"    // 429

@@ -318,6 +318,16 @@ var eventTypes = map[EventType]func() Event{
 	EventTemplateReset:         func() Event { return &TemplateChange{Reset: true} },
 	EventAttachmentUploaded:    func() Event { return &AttachmentUploaded{} },
 	EventLeadSet:               func() Event { return &LeadSet{} },
+	EventLoginFailed:           func() Event { return &LoginFailed{} },
+	EventUserUpdated:           func() Event { return &UserUpdated{} },
+	EventPasswordChanged:       func() Event { return &PasswordChanged{} },
+	EventPasswordReset:         func() Event { return &PasswordReset{} },
+	EventPlanLaunched:          func() Event { return &PlanLaunched{} },
+	EventAssessmentRun:         func() Event { return &AssessmentRun{} },
+	EventCircularDrafted:       func() Event { return &CircularDrafted{} },
+	EventCircularEdited:        func() Event { return &CircularEdited{} },
+	EventCircularPublished:     func() Event { return &CircularPublished{} },
+	EventRecordDecided:         func() Event { return &RecordDecided{} },
 }
 
 // derefEvent returns the struct a DecodeEvent constructor's pointer points to, so callers

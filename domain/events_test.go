@@ -11,6 +11,7 @@ import (
 // struct it was written from; what rankings count (lateness) survives.
 func TestEventsRoundTrip(t *testing.T) {
 	at := time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC)
+	yes, dept := true, uint64(5)
 	samples := []Event{
 		Assigned{Role: Lead, SignDue: at}, Signed{Late: true}, Reminder{Deadline{Due: at, Key: "c1"}}, Urged{Message: "请抓紧", Departments: []uint64{1, 2}}, ReminderAcknowledged{Deadline{Due: at, Key: "c1"}},
 		Overdue{Deadline{Due: at, Key: "sign"}}, Escalated{Name: "催办", Deadline: Deadline{Due: at, Key: "c2r1"}},
@@ -31,6 +32,12 @@ func TestEventsRoundTrip(t *testing.T) {
 		CalendarYearSet{Year: 2027, Days: 30}, CalendarOverridesSet{Days: 2}, ContactPointCreated{ContactPointID: 7, Channel: "email"},
 		ContactPointDeleted{ContactPointID: 7}, ContactPointTested{ContactPointID: 7, State: "sent"}, TemplateChange{Kind: "reminder", Lang: "en"},
 		TemplateChange{Reset: true, Kind: "reminder", Lang: "zh-CN"}, AttachmentUploaded{AttachmentID: 8, Name: "a.pdf", Size: 9}, LeadSet{ItemID: 3, DepartmentID: 4},
+		UserUpdated{UserID: 4, Username: "la", Disabled: &yes, Role: RoleViewer, OldRole: RoleLiaison, DepartmentID: &dept, IsHead: &yes, DisplayName: "李"},
+		LoginFailed{UserID: 4, Username: "la", Disabled: true}, PasswordChanged{UserID: 4, TokensRevoked: 2}, PasswordReset{UserID: 4, Username: "la", TokensRevoked: 1},
+		PlanLaunched{PlanID: 1, Title: "方案", Items: 3, Started: 3, Created: true}, AssessmentRun{AssessmentID: 2, PlanID: 1, Label: "2025年度"},
+		CircularDrafted{CircularID: 3, AssessmentID: 2}, CircularEdited{CircularID: 3, Version: 2, Title: "通报"},
+		CircularPublished{CircularID: 3, Number: "督办通报〔2025〕1号", ContentSHA256: "ab", Notified: 4},
+		RecordDecided{RecordID: 5, ItemID: 3, DepartmentID: 4, Decision: "interview"},
 	}
 	seen := map[EventType]bool{}
 	for _, e := range samples {

@@ -10,9 +10,6 @@ import (
 	"strings"
 )
 
-// maxDocumentXML bounds the unpacked word/document.xml (a zip bomb guard).
-const maxDocumentXML = 64 << 20
-
 // docxText extracts the text of a .docx: one line per paragraph, in document order, so a
 // table becomes one cell per line, exactly like a table copied from a PDF (the layout the
 // text parser reads). Deleted text (tracked changes) and field codes are skipped.
@@ -37,7 +34,7 @@ func docxText(data []byte) (string, error) {
 		return "", fmt.Errorf("%s: %w", msg("无法打开 word/document.xml", "cannot open word/document.xml"), err)
 	}
 	defer rc.Close()
-	return documentXMLText(io.LimitReader(rc, maxDocumentXML))
+	return documentXMLText(&capped{r: rc, left: MaxUnpacked})
 }
 
 // documentXMLText walks WordprocessingML and returns its paragraphs as lines. A table row

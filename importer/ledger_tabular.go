@@ -114,7 +114,7 @@ type sheet struct {
 // covers (a lead department merged over several rows belongs to each row) and turning
 // Excel date serials in date columns into dates later (see gridRows).
 func readXLSX(data []byte) ([]sheet, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 64 << 20})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnpacked, UnzipXMLSizeLimit: MaxUnpacked})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", msg("无法读取 .xlsx 文件", "cannot read the .xlsx file"), err)
 	}

@@ -40,6 +40,11 @@ func Parse(data []byte, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if format == "docx" || format == "xlsx" {
+		if err := checkZip(data); err != nil {
+			return nil, err
+		}
+	}
 	switch format {
 	case "docx":
 		text, err := docxText(data)

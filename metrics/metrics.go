@@ -4,6 +4,7 @@
 package metrics
 
 import (
+	"crypto/subtle"
 	"io"
 	"net/http"
 	"time"
@@ -69,3 +70,21 @@ func (m *Metrics) Handler() http.Handler {
 
 // Close flushes the SDK scope.
 func (m *Metrics) Close() error { return m.closer.Close() }
+
+// Guard serves h only to requests with `Authorization: Bearer <token>` (compared in constant
+// time), answering 401 to others; an empty token serves everyone, for deployments that keep
+// /metrics off the public network by other means (a separate listener, the proxy).
+func Guard(token string, h http.Handler) http.Handler {
+	if token == "" {
+		return h
+	}
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "metrics: bearer token required", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}

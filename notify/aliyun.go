@@ -112,7 +112,7 @@ func aliyunResult(status int, body []byte) error {
 		if err := statusErr(status, body); err != nil {
 			return fmt.Errorf("aliyun: %w", err)
 		}
-		return Permanent(fmt.Errorf("aliyun: unexpected response: %s", snippet(body)))
+		return Permanent(errors.New("aliyun: unexpected response"))
 	}
 	if r.Code == "OK" {
 		return nil

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"unicode"
 )
 
 // permanentError marks an error that retrying cannot fix.
@@ -28,18 +30,20 @@ func IsPermanent(err error) bool {
 	return errors.As(err, &p)
 }
 
-// StatusError is a non-2xx HTTP answer; Body is the start of the response body.
+// StatusError is a non-2xx HTTP answer, or a 2xx one that could not be read. Reason is
+// Duban's own short word for it, never the peer's body: a delivery's last_error is shown to
+// users, and an address pointed at an internal service must not read its pages back.
 type StatusError struct {
 	Status int
-	Body   string
+	Reason string
 }
 
-// Error shows the status and the start of the body.
+// Error shows the status and the reason.
 func (e *StatusError) Error() string {
-	if e.Body == "" {
+	if e.Reason == "" {
 		return fmt.Sprintf("HTTP %d %s", e.Status, http.StatusText(e.Status))
 	}
-	return fmt.Sprintf("HTTP %d %s: %s", e.Status, http.StatusText(e.Status), e.Body)
+	return fmt.Sprintf("HTTP %d %s: %s", e.Status, http.StatusText(e.Status), e.Reason)
 }
 
 // transientStatus reports whether an HTTP status is worth retrying: timeouts, rate limits
@@ -53,7 +57,7 @@ func statusErr(status int, body []byte) error {
 	if status >= 200 && status < 300 {
 		return nil
 	}
-	err := &StatusError{Status: status, Body: snippet(body)}
+	err := &StatusError{Status: status}
 	if transientStatus(status) {
 		return err
 	}
@@ -86,10 +90,16 @@ func wrap(channel string, err error) error {
 	return fmt.Errorf("%s: %w", channel, err)
 }
 
-// snippet shortens a response body for an error message.
+// snippet shortens a platform's error message (a robot's errmsg) for an error message:
+// at most 80 characters, control characters dropped.
 func snippet(b []byte) string {
-	const max = 200
-	r := []rune(string(b))
+	const max = 80
+	r := []rune(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, string(b)))
 	if len(r) > max {
 		return string(r[:max]) + "…"
 	}

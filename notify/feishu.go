@@ -86,7 +86,7 @@ func feishuResult(status int, body []byte) error {
 		if err := statusErr(status, body); err != nil {
 			return err
 		}
-		return Permanent(&StatusError{Status: status, Body: "unexpected response: " + snippet(body)})
+		return Permanent(&StatusError{Status: status, Reason: "unexpected response"})
 	}
 	code, text := r.Code, r.Msg
 	if code == nil {

@@ -13,6 +13,13 @@ import (
 
 var fixedNow = time.Date(2025, 6, 28, 9, 30, 0, 0, time.UTC)
 
+// The package's tests post to httptest servers on 127.0.0.1, which the SSRF guard blocks
+// unless allowed, as an admin would with notify.allowed_hosts.
+func init() {
+	allow, _ := ParseAllow([]string{"127.0.0.1"})
+	defaultClient = NewClient(allow, DefaultTimeout)
+}
+
 func clock() time.Time { return fixedNow }
 
 var sample = Message{ID: "item7:e3:u12:robot", Kind: "reminder", Title: "【提醒】推进老旧小区改造",

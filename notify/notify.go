@@ -101,7 +101,8 @@ func (r *Registry) Names() []string {
 // DefaultTimeout bounds one HTTP delivery when a channel is given no client.
 const DefaultTimeout = 10 * time.Second
 
-var defaultClient = &http.Client{Timeout: DefaultTimeout}
+// defaultClient is what a channel given no client uses: public addresses only.
+var defaultClient = NewClient(nil, DefaultTimeout)
 
 func clientOr(c *http.Client) *http.Client {
 	if c != nil {

@@ -27,7 +27,7 @@ func robotResult(status int, body []byte, transientCodes ...int) error {
 		if err := statusErr(status, body); err != nil {
 			return err
 		}
-		return Permanent(&StatusError{Status: status, Body: "unexpected response: " + snippet(body)})
+		return Permanent(&StatusError{Status: status, Reason: "unexpected response"})
 	}
 	if *r.ErrCode == 0 {
 		return nil

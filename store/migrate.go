@@ -49,6 +49,8 @@ var migrations = []migration{
 	}},
 	{7, "typed events and declared ladders: events.late, escalation consequences, delivery rung, items.started_at", migrateDeclaredLadders},
 	{8, "department merges", func(tx *gorm.DB) error { return tx.AutoMigrate(&DepartmentMerge{}) }},
+	{9, "users.username_key (look-alike usernames) and users.must_change_password", migrateUsernameKeys},
+	{10, "idempotency keys", func(tx *gorm.DB) error { return tx.AutoMigrate(&IdempotencyKey{}) }},
 }
 
 // SchemaVersion returns the latest migration this binary knows.

@@ -210,16 +210,22 @@ type Event struct {
 
 // User is a person who signs in.
 type User struct {
-	ID           uint64  `gorm:"primaryKey"`
-	Username     string  `gorm:"size:64;uniqueIndex"`
+	ID       uint64 `gorm:"primaryKey"`
+	Username string `gorm:"size:64;uniqueIndex"`
+	// UsernameKey is domain.UsernameKey(Username): unique, so look-alike names cannot
+	// coexist, and what a login is looked up by.
+	UsernameKey  string  `gorm:"size:191;uniqueIndex:idx_users_username_key"`
 	DisplayName  string  `gorm:"size:128"`
 	PasswordHash string  `gorm:"size:255"`
 	Role         string  `gorm:"size:16;index"`
 	DepartmentID *uint64 `gorm:"index"`
 	IsHead       bool    // department head (单位负责人), notified from L1
 	Disabled     bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// MustChangePassword is set by an admin's password reset: until the user picks a new
+	// password, every route but changing it answers 403 password-change-required.
+	MustChangePassword bool `gorm:"not null;default:false"`
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Token is a login session or an API token, stored only as a hash.
@@ -256,4 +262,14 @@ func allModels() []any {
 	return []any{&Plan{}, &Department{}, &DepartmentGroup{}, &GroupMember{}, &Item{},
 		&Assignment{}, &Submission{}, &Review{}, &Escalation{}, &Notification{}, &Event{},
 		&User{}, &Token{}, &CalendarDay{}, &SchemaVersion{}}
+}
+
+// IdempotencyKey remembers which request a client's Idempotency-Key was first sent with, as a
+// hash of its method, path and body, so the key reused for another request is refused.
+type IdempotencyKey struct {
+	ID        uint64    `gorm:"primaryKey"`
+	UserID    uint64    `gorm:"uniqueIndex:idx_idem_user_key"`
+	Key       string    `gorm:"size:100;uniqueIndex:idx_idem_user_key"`
+	Hash      string    `gorm:"size:64"`
+	CreatedAt time.Time `gorm:"index"`
 }

@@ -71,7 +71,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := api.New(api.Deps{Store: st, TrustedProxies: trusted, MaxBody: maxBody, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
-		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, Calendar: cal, Metrics: m, Notify: nt,
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, APITokenTTL: cfg.Auth.APITokenTTL, MetricsToken: cfg.MetricsToken, Calendar: cal, Metrics: m, Notify: nt,
 		Assess: assessService(cfg, st, cal), AssessSchedule: cfg.Assessment.Schedule})
 	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
 	return app.ServeHTTP(ctx, l, srv, cfg.HTTP, logger)
@@ -109,7 +109,7 @@ func runWorker(ctx context.Context, args []string) error {
 			return fmt.Errorf("config: worker.metrics_addr (DUBAN_WORKER_METRICS_ADDR): %w", err)
 		}
 		mux := http.NewServeMux()
-		mux.Handle("/metrics", m.Handler())
+		mux.Handle("/metrics", metrics.Guard(cfg.MetricsToken, m.Handler()))
 		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
 		go func() { _ = app.ServeHTTP(ctx, l, mux, cfg.HTTP, logger) }()
 	}

@@ -18,7 +18,10 @@ Object.assign(T.zh, {adNav:"系统管理", adOnly:"仅管理员可用", adDepts:
   adUsername:"用户名", adDisplay:"姓名", adPassword:"初始密码", adRole:"角色", adDept:"单位", adHead:"单位负责人", adState:"状态",
   adActive:"正常", adDisabled:"已停用", adNewUser:"新增用户", adUserCreated:"已新增用户「{n}」", adNone:"—", adNoDept:"单位：无", adCount:"共 {n} 个",
   adRole_admin:"管理员", adRole_supervisor:"督办员", adRole_leader:"领导小组", adRole_liaison:"联络员", adRole_viewer:"查看者",
-  adUsersIntro:"联络员须属于一个单位。单位负责人从催办起收到本单位的督办消息。"});
+  adUsersIntro:"联络员须属于一个单位。单位负责人从催办起收到本单位的督办消息。",
+  adDisable:"停用", adEnable:"启用", adResetPw:"重置密码", adConfirmReset:"确认重置", adUserDisabled:"已停用「{n}」，其登录立即失效",
+  adUserEnabled:"已启用「{n}」", adResetDone:"「{n}」的临时密码：{p}　请当面或通过安全渠道告知；仅显示这一次。用户登录后须先修改密码，其原有登录和 API 令牌已失效。",
+  adPolicy:"密码至少 10 位，须同时包含字母和数字，不能与用户名相同。"});
 Object.assign(T.en, {adNav:"Administration", adOnly:"For administrators only", adDepts:"Departments", adGroups:"Groups", adUsers:"Users", adCalendar:"Calendar",
   adName:"Name", adAliases:"Aliases", adKind:"Kind", adItems:"Items", adPeople:"Users", adInGroups:"Groups", adActions:"Actions",
   adEdit:"Edit", adMerge:"Merge into…", adSave:"Save", adCancel:"Cancel", adDelete:"Delete", adConfirmDelete:"Delete now", adAdd:"Add",
@@ -33,7 +36,10 @@ Object.assign(T.en, {adNav:"Administration", adOnly:"For administrators only", a
   adUsername:"Username", adDisplay:"Name", adPassword:"Initial password", adRole:"Role", adDept:"Department", adHead:"Department head", adState:"State",
   adActive:"Active", adDisabled:"Disabled", adNewUser:"New user", adUserCreated:"User “{n}” created", adNone:"—", adNoDept:"Department: none", adCount:"{n} in all",
   adRole_admin:"Administrator", adRole_supervisor:"Supervisor", adRole_leader:"Leadership group", adRole_liaison:"Liaison", adRole_viewer:"Viewer",
-  adUsersIntro:"A liaison belongs to one department. Department heads receive their department's notices from the first urge on."});
+  adUsersIntro:"A liaison belongs to one department. Department heads receive their department's notices from the first urge on.",
+  adDisable:"Disable", adEnable:"Enable", adResetPw:"Reset password", adConfirmReset:"Reset now", adUserDisabled:"“{n}” disabled; their sessions end at once",
+  adUserEnabled:"“{n}” enabled", adResetDone:"Temporary password for “{n}”: {p}  Hand it over in person or by a secure channel; it is shown this once. The user must change it at sign-in; their sessions and API tokens were revoked.",
+  adPolicy:"Passwords: at least 10 characters, with letters and digits, not the username."});
 
 // tf fills a translated text's {placeholders}.
 const tf = (k, vals) => t(k).replace(/\{(\w+)\}/g, (m, n) => n in vals ? String(vals[n]) : m);
@@ -69,7 +75,7 @@ async function adminDone(msg, row) {
 const adminHead = (key, count, filter) => el("div", {class: "head"}, el("h1", {}, t(key), " ", el("small", {class: "muted"}, tf("adCount", {n: count}))), filter);
 
 // adminAct runs an action, showing its error in the page.
-const adminAct = fn => async e => { e?.preventDefault?.(); try { await fn(); } catch (err) { fail(err); } };
+const adminAct = fn => async e => { e?.preventDefault?.(); try { await fn(e); } catch (err) { fail(err); } };
 
 // confirmButton is a destructive action in two steps in the page: the button, then a
 // confirmation beside a cancel.
@@ -241,9 +247,8 @@ function groupEditor(row, cols, g, ds) {
   el("span", {}, el("button", {type: "submit", id: "eg-save"}, t("adSave")), el("button", {type: "button", class: "link", onclick: () => row.nextSibling.remove()}, t("adCancel")))));
 }
 
-// userColumns are the users table's columns: a heading and a cell. Actions on an account
-// (disable, role, department, password reset) are a column here once the account API
-// serves them.
+// userColumns are the users table's columns: a heading and a cell. The last holds the
+// actions on an account: disable or enable it (not one's own), reset its password.
 const userColumns = names => [
   ["adUsername", u => u.username],
   ["adDisplay", u => u.display_name],
@@ -251,6 +256,20 @@ const userColumns = names => [
   ["adDept", u => u.department_id ? names[u.department_id] || `#${u.department_id}` : t("adNone")],
   ["adHead", u => u.is_head ? "✓" : ""],
   ["adState", u => u.disabled ? el("span", {class: "pill bad"}, t("adDisabled")) : t("adActive")],
+  ["adActions", u => u.id === me.id ? "" : el("span", {class: "actions"},
+    el("button", {type: "button", class: "secondary", id: `u-toggle-${u.id}`, onclick: adminAct(async () => {
+      const after = await api("PATCH", `/users/${u.id}`, {disabled: !u.disabled});
+      await adminDone(tf(after.disabled ? "adUserDisabled" : "adUserEnabled", {n: u.display_name || u.username}), `tr[data-user="${u.id}"]`);
+    })}, t(u.disabled ? "adEnable" : "adDisable")),
+    el("button", {type: "button", class: "secondary", id: `u-reset-${u.id}`, onclick: adminAct(async e => {
+      const b = e.currentTarget;
+      if (!b.dataset.armed) { b.dataset.armed = "1"; b.textContent = t("adConfirmReset"); return; } // ask once, in the page
+      const r = await api("POST", `/users/${u.id}/password-reset`, {});
+      await route();
+      // Kept on the page (no timeout): the admin has to copy it.
+      main().prepend(el("p", {class: "flash", role: "status", id: "temp-password"}, tf("adResetDone", {n: u.display_name || u.username, p: r.temporary_password})));
+      document.querySelector(`tr[data-user="${u.id}"]`)?.classList.add("changed");
+    })}, t("adResetPw")))],
 ];
 
 async function adminUsers() {
@@ -272,6 +291,6 @@ async function adminUsers() {
   })}, el("strong", {}, t("adNewUser")), username, display, password, role, dept, el("label", {for: "nu-head"}, head, " ", t("adHead")),
   el("button", {type: "submit"}, t("adAdd")));
   return [adminHead("adUsers", us.length, filterBox("user-filter", rows, i => [us[i].username, us[i].display_name, names[us[i].department_id] || "", t("adRole_" + us[i].role)].join(" "), "adFilterUsers")),
-    el("p", {class: "muted"}, t("adUsersIntro")), create,
+    el("p", {class: "muted"}, t("adUsersIntro"), " ", t("adPolicy")), create,
     el("div", {class: "scroll"}, el("table", {id: "users"}, el("thead", {}, el("tr", {}, cols.map(([k]) => el("th", {scope: "col"}, t(k))))), el("tbody", {}, rows)))];
 }

@@ -74,6 +74,11 @@ async function api(method, path, body, extraHeaders, meta) {
   if (meta) Object.assign(meta, {status: r.status, etag: r.headers.get("ETag")});
   if (r.status === 401 && path !== "/auth/login") { go("/login"); throw new Error(t("login")); }
   const data = r.headers.get("Content-Type")?.includes("json") ? await r.json() : null;
+  // An admin reset the password: nothing but changing it is allowed until then (account.js).
+  if (r.status === 403 && /password-change-required$/.test(data?.type || "")) {
+    if (me) me.must_change_password = true;
+    if (location.pathname !== "/password") go("/password");
+  }
   if (!r.ok) throw new Error((data && (data.detail || data.title)) || r.statusText);
   if (method === "GET" && gen !== routeSeq) throw new Stale("navigated away");
   return data;
@@ -153,7 +158,7 @@ function nav() {
   document.querySelectorAll("[data-t]").forEach(x => x.textContent = t(x.dataset.t));
   document.getElementById("lang").textContent = lang === "zh" ? "English" : "中文";
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
-  if (!me) { document.getElementById("calwarn").classList.add("hidden"); return; }
+  if (!me || me.must_change_password) { document.getElementById("calwarn").classList.add("hidden"); return; }
   const links = [["/", me.role === "liaison" ? "mywork" : "items"]];
   if (["supervisor", "admin", "leader", "viewer"].includes(me.role)) links.push(["/board", "board"]);
   if (me.role === "supervisor") links.push(["/reviews", "reviews"]);
@@ -162,6 +167,7 @@ function nav() {
   links.push(...assessNav()); // assess.js: assessment, circulars, accountability
   links.push(["/notify", "notify"]);
   links.push(...adminNav()); // admin.js: departments, groups, users, calendar
+  links.push(["/password", "chpw"]); // account.js
   calendarWarning();
   for (const [href, k] of links) n.append(el("a", {href, "aria-current": location.pathname + location.hash === href ? "page" : false}, t(k)));
   refreshBadge();
@@ -193,8 +199,10 @@ async function route() {
   const p = location.pathname;
   try {
     if (!me && p !== "/login") { await loadMe(); if (!me) return go("/login"); }
+    if (me?.must_change_password && p !== "/login") { if (p !== "/password") history.replaceState({}, "", "/password"); nav(); return pagePassword(); }
     nav();
     if (p === "/login") return await pageLogin();
+    if (p === "/password") return pagePassword(); // account.js
     if (/^\/items\/\d+\/print$/.test(p)) return await pagePrintItem(p.split("/")[2]);
     if (/^\/escalations\/\d+\/print$/.test(p)) return await pagePrintNotice(p.split("/")[2]);
     if (p === "/ledger") return await pageLedger();
