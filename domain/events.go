@@ -317,6 +317,9 @@ var eventTypes = map[EventType]func() Event{
 	EventTemplateReset:        func() Event { return &TemplateChange{Reset: true} },
 	EventAttachmentUploaded:   func() Event { return &AttachmentUploaded{} },
 	EventLeadSet:              func() Event { return &LeadSet{} },
+	EventSubtaskCreated:       func() Event { return &SubtaskCreated{} },
+	EventSubtaskCompleted:     func() Event { return &SubtaskCompleted{} },
+	EventEvaluationOpened:     func() Event { return &EvaluationOpened{} },
 }
 
 // derefEvent returns the struct a DecodeEvent constructor's pointer points to, so callers

@@ -31,6 +31,8 @@ func TestEventsRoundTrip(t *testing.T) {
 		CalendarYearSet{Year: 2027, Days: 30}, CalendarOverridesSet{Days: 2}, ContactPointCreated{ContactPointID: 7, Channel: "email"},
 		ContactPointDeleted{ContactPointID: 7}, ContactPointTested{ContactPointID: 7, State: "sent"}, TemplateChange{Kind: "reminder", Lang: "en"},
 		TemplateChange{Reset: true, Kind: "reminder", Lang: "zh-CN"}, AttachmentUploaded{AttachmentID: 8, Name: "a.pdf", Size: 9}, LeadSet{ItemID: 3, DepartmentID: 4},
+		SubtaskCreated{ItemID: 3, SubtaskID: 1, Title: "摸底", DepartmentID: 4, Office: "综合处", Deadline: at}, SubtaskCompleted{ItemID: 3, SubtaskID: 1},
+		EvaluationOpened{EvaluationID: 2, Title: "测评", Departments: []uint64{4}, Codes: 3},
 	}
 	seen := map[EventType]bool{}
 	for _, e := range samples {

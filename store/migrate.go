@@ -49,6 +49,10 @@ var migrations = []migration{
 	}},
 	{7, "typed events and declared ladders: events.late, escalation consequences, delivery rung, items.started_at", migrateDeclaredLadders},
 	{8, "department merges", func(tx *gorm.DB) error { return tx.AutoMigrate(&DepartmentMerge{}) }},
+	{9, "sub-tasks (任务分解)", func(tx *gorm.DB) error { return tx.AutoMigrate(&Subtask{}) }},
+	{10, "satisfaction evaluations (满意度测评)", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Evaluation{}, &EvaluationTarget{}, &EvaluationEvaluator{}, &EvaluationBallot{}, &EvaluationCode{}, &EvaluationAnswer{})
+	}},
 }
 
 // SchemaVersion returns the latest migration this binary knows.
