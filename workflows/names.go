@@ -58,7 +58,9 @@ const SignalSubtask = "subtask"
 
 // SubtaskWorkflowID is the workflow ID of an item's n-th sub-task: the child of the item's
 // workflow, found by this ID from any of the item's runs.
-func SubtaskWorkflowID(itemID uint64, n int) string { return fmt.Sprintf("duban-item-%d-sub-%d", itemID, n) }
+func SubtaskWorkflowID(itemID uint64, n int) string {
+	return fmt.Sprintf("duban-item-%d-sub-%d", itemID, n)
+}
 
 // ItemWorkflowID is the workflow ID of an item: starting it twice is a no-op.
 func ItemWorkflowID(itemID uint64) string { return fmt.Sprintf("duban-item-%d", itemID) }
