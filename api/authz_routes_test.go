@@ -225,7 +225,7 @@ func TestEveryRouteIsAuthorised(t *testing.T) {
 		"admin DELETE /api/v1/department-groups/{id} a group":                        204,
 		"sup DELETE /api/v1/department-groups/{id} a group":                          403,
 		"la POST /api/v1/items/{id}/subtasks an item of A on plan 1":                 400, // the lead's liaison; the body is not a sub-task
-		"la POST /api/v1/items/{id}/subtasks an item of B on plan 1":                 403,
+		"la POST /api/v1/items/{id}/subtasks an item of B on plan 2":                 403,
 		"sup POST /api/v1/items/{id}/subtasks an item of B on plan 2":                403,
 		"sup POST /api/v1/items/{id}/subtasks/{sid}/complete an item of A on plan 1": 400,
 	} {
