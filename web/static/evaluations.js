@@ -121,8 +121,10 @@ async function pageEvaluate() {
       if (code) body.code = code;
       try {
         await api("POST", `/evaluations/${id}/answers`, body);
-        if (code) return render(el("h1", {}, r.title), el("p", {class: "flash", id: "thanks"}, t("evThanks")));
-        await pageEvaluate(); flash(t("evThanks"));
+        const more = !code && open.length > 1;
+        render(el("h1", {}, r.title), el("p", {class: "flash", id: "thanks"}, t("evThanks")),
+          more ? el("p", {}, el("a", {href: `/evaluate?id=${id}`, class: "button"}, t("evAnswer"))) : null,
+          me ? el("p", {}, el("a", {href: "/evaluations"}, "← " + t("evNav"))) : null);
       } catch (err) { fail(err); }
     }}, el("label", {}, t("evDept"), " ", dept),
       r.questions.map((qq, i) => el("label", {class: "ind"}, `${qq.text}（0–${qq.max}）`, " ", scores[i])),
