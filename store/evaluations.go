@@ -257,3 +257,11 @@ func (s *Store) Satisfaction(ctx context.Context, planID uint64, start, end time
 	}
 	return out, nil
 }
+
+// EvaluationRows returns a round's answer rows as stored, for checks that they carry
+// nothing that names their givers.
+func (s *Store) EvaluationRows(ctx context.Context, evaluationID uint64) ([]EvaluationAnswer, error) {
+	var rows []EvaluationAnswer
+	err := s.rdb.WithContext(ctx).Where("evaluation_id = ?", evaluationID).Order("day").Find(&rows).Error
+	return rows, err
+}
