@@ -11,7 +11,8 @@ Object.assign(T.zh, {evNav: "满意度测评", evOpen: "发起测评", evTitle: 
   evDept: "被评价单位", evComment: "意见和建议（可选）", evSubmit: "提交评价", evThanks: "评价已提交，感谢您的参与！",
   evMean: "平均得分（百分制）", evCount: "评价数", evDist: "得分分布", evQMeans: "各题平均分", evComments: "意见和建议",
   evMine: "待我评价的测评", evAllDone: "您已完成本次测评的全部评价。", evCodeHint: "请凭测评码作答", evPeriod: "测评期间", evClosesAt: "截止时间",
-  evOpened: "测评已发起", evAnon: "匿名评价：提交后不可修改", event_subtask_created: "任务分解", event_subtask_completed: "子任务完成"});
+  evReading: "记为指标读数", evReadingHint: "把某单位的平均得分记为一个事项指标的读数（经该事项的工作流记录，计入序时进度和考核）。",
+  evItem: "事项编号", evIndicator: "指标名称", evRecorded: "已记为指标读数", evOpened: "测评已发起", evAnon: "匿名评价：提交后不可修改", event_subtask_created: "任务分解", event_subtask_completed: "子任务完成"});
 Object.assign(T.en, {evNav: "Satisfaction", evOpen: "Open a round", evTitle: "Title", evPlan: "Plan (optional)", evNone: "No plan",
   evFrom: "Period from", evTo: "to", evDepts: "Departments evaluated (several)", evByDepts: "Evaluating departments (several)", evByUsers: "Evaluating users (usernames, comma-separated)",
   evCodes: "Anonymous codes (for outside respondents)", evQuestions: "Questions (one per line)", evScale: "Scale", evScale5: "1–5", evScale10: "0–10", evScale100: "0–100",
@@ -20,7 +21,8 @@ Object.assign(T.en, {evNav: "Satisfaction", evOpen: "Open a round", evTitle: "Ti
   evDept: "Department", evComment: "Comments (optional)", evSubmit: "Submit", evThanks: "Thank you: your answer is recorded.",
   evMean: "Mean (of 100)", evCount: "Answers", evDist: "Distribution", evQMeans: "Mean per question", evComments: "Comments",
   evMine: "Rounds for me to answer", evAllDone: "You have answered about every department of this round.", evCodeHint: "Answer with your code", evPeriod: "Period", evClosesAt: "Closes",
-  evOpened: "Round opened", evAnon: "Anonymous: an answer cannot be changed", event_subtask_created: "Sub-task added", event_subtask_completed: "Sub-task done"});
+  evReading: "Record as an indicator reading", evReadingHint: "Record a department's mean as a reading of an item's indicator (through the item's workflow, so pace and assessment count it).",
+  evItem: "Item id", evIndicator: "Indicator", evRecorded: "Recorded as an indicator reading", evOpened: "Round opened", evAnon: "Anonymous: an answer cannot be changed", event_subtask_created: "Sub-task added", event_subtask_completed: "Sub-task done"});
 
 const evReader = () => me && ["supervisor", "leader", "admin"].includes(me.role);
 
@@ -96,8 +98,26 @@ async function pageEvaluationResults(id) {
     el("tbody", {}, r.results.map(d => el("tr", {}, el("td", {}, d.department), el("td", {class: "num"}, d.mean == null ? "—" : d.mean.toFixed(2)),
       el("td", {class: "num"}, d.count), bands.map(b => el("td", {class: "num"}, d.distribution[b] || 0)),
       (d.question_means || []).map(v => el("td", {class: "num"}, d.count ? v.toFixed(2) : "—")))))),
+    me.role === "supervisor" ? readingForm(r) : null,
     el("h2", {}, t("evComments")), r.results.filter(d => d.comments.length).map(d => el("div", {class: "card"}, el("h3", {}, d.department),
       el("ul", {}, d.comments.map(c => el("li", {}, c))))));
+}
+
+// readingForm records a department's mean as an indicator reading of an item (指标录入),
+// through the existing readings route: the item's workflow records it.
+function readingForm(r) {
+  const scored = r.results.filter(d => d.mean != null);
+  if (!scored.length) return null;
+  const dept = el("select", {"aria-label": t("evDept")}, scored.map(d => el("option", {value: d.mean}, `${d.department}: ${d.mean.toFixed(2)}`)));
+  const item = el("input", {type: "number", min: 1, required: true, "aria-label": t("evItem"), placeholder: t("evItem")});
+  const name = el("input", {required: true, "aria-label": t("evIndicator"), placeholder: t("evIndicator")});
+  return el("form", {class: "card", id: "evaluation-reading", onsubmit: async e => {
+    e.preventDefault();
+    try {
+      await api("POST", `/items/${Number(item.value)}/indicators/readings`, {name: name.value, value: Number(dept.value), note: `${t("evNav")}: ${r.title}`});
+      flash(t("evRecorded"));
+    } catch (err) { fail(err); }
+  }}, el("h2", {}, t("evReading")), el("p", {class: "muted"}, t("evReadingHint")), dept, item, name, el("button", {type: "submit"}, t("evReading")));
 }
 
 // pageEvaluate is the answer form, for a signed-in evaluator or with a code, unsigned.
