@@ -12,7 +12,7 @@ Object.assign(T.zh, {evNav: "满意度测评", evOpen: "发起测评", evTitle: 
   evMean: "平均得分（百分制）", evCount: "评价数", evDist: "得分分布", evQMeans: "各题平均分", evComments: "意见和建议",
   evMine: "待我评价的测评", evAllDone: "您已完成本次测评的全部评价。", evCodeHint: "请凭测评码作答", evPeriod: "测评期间", evClosesAt: "截止时间",
   evReading: "记为指标读数", evReadingHint: "把某单位的平均得分记为一个事项指标的读数（经该事项的工作流记录，计入序时进度和考核）。",
-  evItem: "事项编号", evIndicator: "指标名称", evRecorded: "已记为指标读数", evOpened: "测评已发起", evAnon: "匿名评价：提交后不可修改", event_subtask_created: "任务分解", event_subtask_completed: "子任务完成"});
+  evItem: "事项编号", evIndicator: "指标名称", evRecorded: "已记为指标读数", evOpened: "测评已发起", evAnon: "匿名评价：提交后不可修改"});
 Object.assign(T.en, {evNav: "Satisfaction", evOpen: "Open a round", evTitle: "Title", evPlan: "Plan (optional)", evNone: "No plan",
   evFrom: "Period from", evTo: "to", evDepts: "Departments evaluated (several)", evByDepts: "Evaluating departments (several)", evByUsers: "Evaluating users (usernames, comma-separated)",
   evCodes: "Anonymous codes (for outside respondents)", evQuestions: "Questions (one per line)", evScale: "Scale", evScale5: "1–5", evScale10: "0–10", evScale100: "0–100",
@@ -22,7 +22,7 @@ Object.assign(T.en, {evNav: "Satisfaction", evOpen: "Open a round", evTitle: "Ti
   evMean: "Mean (of 100)", evCount: "Answers", evDist: "Distribution", evQMeans: "Mean per question", evComments: "Comments",
   evMine: "Rounds for me to answer", evAllDone: "You have answered about every department of this round.", evCodeHint: "Answer with your code", evPeriod: "Period", evClosesAt: "Closes",
   evReading: "Record as an indicator reading", evReadingHint: "Record a department's mean as a reading of an item's indicator (through the item's workflow, so pace and assessment count it).",
-  evItem: "Item id", evIndicator: "Indicator", evRecorded: "Recorded as an indicator reading", evOpened: "Round opened", evAnon: "Anonymous: an answer cannot be changed", event_subtask_created: "Sub-task added", event_subtask_completed: "Sub-task done"});
+  evItem: "Item id", evIndicator: "Indicator", evRecorded: "Recorded as an indicator reading", evOpened: "Round opened", evAnon: "Anonymous: an answer cannot be changed"});
 
 const evReader = () => me && ["supervisor", "leader", "admin"].includes(me.role);
 

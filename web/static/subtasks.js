@@ -5,11 +5,13 @@
 Object.assign(T.zh, {stTitle: "任务分解", stName: "子任务", stOwner: "责任单位", stOffice: "内设处室（可选）", stDeadline: "期限",
   stAdd: "分解任务", stAddHint: "子任务期限须早于事项期限；到期前提醒责任单位，逾期时提醒责任单位和牵头单位（不升级事项）。",
   stDone: "完成", st_open: "办理中", st_late: "已逾期", st_done: "已完成", st_closed: "已关闭", stCompletedAt: "完成时间",
-  stSummary: "子任务：{open} 个办理中，{late} 个逾期，{done} 个已完成", done_subtask: "已分解任务，已通知责任单位", done_subtaskDone: "子任务已完成"});
+  stSummary: "子任务：{open} 个办理中，{late} 个逾期，{done} 个已完成", done_subtask: "已分解任务，已通知责任单位", done_subtaskDone: "子任务已完成",
+  event_subtask_created: "任务分解", event_subtask_completed: "子任务完成"});
 Object.assign(T.en, {stTitle: "Sub-tasks", stName: "Sub-task", stOwner: "Department", stOffice: "Office (optional)", stDeadline: "Deadline",
   stAdd: "Add sub-task", stAddHint: "A sub-task is due before the item. Its department is reminded before the deadline; when late, it and the lead are told (the item is not escalated).",
   stDone: "Done", st_open: "Open", st_late: "Late", st_done: "Done", st_closed: "Closed", stCompletedAt: "Completed",
-  stSummary: "Sub-tasks: {open} open, {late} late, {done} done", done_subtask: "Sub-task added; its department is told", done_subtaskDone: "Sub-task done"});
+  stSummary: "Sub-tasks: {open} open, {late} late, {done} done", done_subtask: "Sub-task added; its department is told", done_subtaskDone: "Sub-task done",
+  event_subtask_created: "Sub-task added", event_subtask_completed: "Sub-task done"});
 
 // subtaskSummary is one line of the sub-tasks' state, for the lead's report form.
 function subtaskSummary(it) {
