@@ -340,6 +340,7 @@ func (s *Server) evaluationForm(c echo.Context) error {
 		}
 		v := s.evaluationView(c, *d, names)
 		v.CanAnswer = !v.Closed
+		v.Answers, v.Codes = 0, 0 // how many took part is the office's to know
 		return c.JSON(http.StatusOK, v)
 	}
 	return s.authn(func(c echo.Context) error {
