@@ -43,6 +43,16 @@ const (
 	ActOwnAccount          Action = "own_account" // the caller's profile, session, API tokens and inbox
 	ActReadDirectory       Action = "read_directory"
 	ActReadCalendar        Action = "read_calendar"
+	// ActSplitItem splits an item into sub-tasks (任务分解) and marks them done: the lead
+	// department's liaison (a sub-task's owner too, when completing it) or a supervisor of
+	// the plan. Handlers pass the lead (and owner) departments as the resource's.
+	ActSplitItem Action = "split_item"
+	// ActOpenEvaluation opens a satisfaction-evaluation round (满意度测评), of a plan the
+	// supervisor supervises or of a period.
+	ActOpenEvaluation Action = "open_evaluation"
+	// ActReadEvaluation reads every round and its results (answering needs no action: an
+	// evaluator answers a round that names them, an outside respondent with a code).
+	ActReadEvaluation Action = "read_evaluation"
 )
 
 // Scope is how far a role's permission for an action reaches.
@@ -86,17 +96,17 @@ var policy = map[domain.Role]map[Action]Scope{
 		ActImportPlan: Anywhere, ActManagePlan: Anywhere, ActManageSupervisors: Anywhere, ActReadPlan: Anywhere, ActReadItem: Anywhere,
 		ActReadEscalations: Anywhere, ActReadAudit: Anywhere, ActEditTemplates: Anywhere, ActReadAssessment: Anywhere,
 		ActReadEvidence: Anywhere, ActReadDrafts: Anywhere, ActReadRecords: Anywhere,
-		ActManageContactPoints: Anywhere, ActReadDeliveries: Anywhere, ActRevokeToken: Anywhere},
+		ActManageContactPoints: Anywhere, ActReadDeliveries: Anywhere, ActRevokeToken: Anywhere, ActReadEvaluation: Anywhere},
 	domain.RoleSupervisor: {ActImportPlan: Anywhere, ActManagePlan: SupervisedPlan, ActManageSupervisors: ListedPlan, ActReadPlan: Anywhere,
 		ActReadItem: Anywhere, ActReview: SupervisedPlan, ActReadEscalations: Anywhere, ActAckEscalation: Anywhere,
 		ActReadAudit: Anywhere, ActEditTemplates: Anywhere, ActRunAssessment: SupervisedPlan, ActReadAssessment: Anywhere,
 		ActReadEvidence: Anywhere, ActEditCircular: SupervisedPlan, ActReadDrafts: Anywhere, ActReadRecords: Anywhere,
-		ActReadDeliveries: Anywhere},
+		ActReadDeliveries: Anywhere, ActSplitItem: SupervisedPlan, ActOpenEvaluation: SupervisedPlan, ActReadEvaluation: Anywhere},
 	domain.RoleLeader: {ActReadPlan: Anywhere, ActReadItem: Anywhere, ActInstruct: Anywhere, ActReadEscalations: Anywhere,
 		ActAckEscalation: Anywhere, ActReadAudit: Anywhere, ActReadAssessment: Anywhere, ActReadEvidence: Anywhere,
-		ActReadDrafts: Anywhere, ActReadRecords: Anywhere, ActDecideRecord: Anywhere},
+		ActReadDrafts: Anywhere, ActReadRecords: Anywhere, ActDecideRecord: Anywhere, ActReadEvaluation: Anywhere},
 	domain.RoleLiaison: {ActReadPlan: Anywhere, ActReadItem: OwnDepartment, ActActAsDepartment: OwnDepartment,
-		ActReadAssessment: Anywhere, ActReadEvidence: OwnDepartment, ActReadRecords: OwnDepartment},
+		ActReadAssessment: Anywhere, ActReadEvidence: OwnDepartment, ActReadRecords: OwnDepartment, ActSplitItem: OwnDepartment},
 	domain.RoleViewer: {ActReadPlan: Anywhere, ActReadItem: Anywhere, ActReadAssessment: Anywhere},
 }
 
@@ -130,6 +140,9 @@ var actionNames = map[Action][2]string{
 	ActOwnAccount:          {"使用本人账号", "use your own account"},
 	ActReadDirectory:       {"查看单位目录", "read the department directory"},
 	ActReadCalendar:        {"查看工作日历", "read the working-day calendar"},
+	ActSplitItem:           {"分解任务(限牵头单位)", "split an item into sub-tasks (its lead only)"},
+	ActOpenEvaluation:      {"发起满意度测评", "open satisfaction evaluations"},
+	ActReadEvaluation:      {"查看满意度测评结果", "read satisfaction evaluations"},
 }
 
 // Resource holds the scope facts of what an action is done on; a decision reads only the

@@ -90,6 +90,13 @@ var routeActions = map[string]routeAuthz{
 	"POST /api/v1/items/{id}/lead":                              asks(ActReview),
 	"POST /api/v1/items/{id}/resume":                            asks(ActReview),
 	"POST /api/v1/items/{id}/cancel":                            asks(ActReview),
+	"POST /api/v1/items/{id}/subtasks":                          asks(ActSplitItem),
+	"POST /api/v1/items/{id}/subtasks/{sid}/complete":           asks(ActSplitItem),
+	"POST /api/v1/evaluations":                                  asks(ActOpenEvaluation),
+	"GET /api/v1/evaluations":                                   asks(ActOwnAccount),
+	"GET /api/v1/evaluations/{id}":                              public, // an evaluator's or a reader's, or a code's (checked in the handler)
+	"POST /api/v1/evaluations/{id}/answers":                     public, // likewise
+	"GET /api/v1/evaluations/{id}/results":                      asks(ActReadEvaluation),
 	"POST /api/v1/attachments":                                  asks(ActActAsDepartment),
 	"GET /api/v1/attachments/{aid}":                             asks(ActReadItem),
 	"GET /api/v1/decisions":                                     asks(ActReview),
@@ -203,31 +210,35 @@ func TestEveryRouteIsAuthorised(t *testing.T) {
 	}
 	// The scoped cases, by name: they must have been exercised and decided so.
 	for key, want := range map[string]int{
-		"la POST /api/v1/items/{id}/sign an item of A on plan 1":                 400, // allowed; the body is not a signature
-		"la POST /api/v1/items/{id}/sign an item of B on plan 2":                 403,
-		"la GET /api/v1/items/{id} an item of B on plan 3":                       403,
-		"la GET /api/v1/assessments/{aid}/evidence the evidence of B":            403,
-		"sup POST /api/v1/items/{id}/reviews an item of A on plan 1":             400, // allowed; the body is not a review
-		"sup POST /api/v1/items/{id}/reviews an item of B on plan 2":             403,
-		"sup POST /api/v1/items/{id}/reviews an item of B on plan 3":             400,
-		"sup PUT /api/v1/plans/{id}/policy plan 2":                               403,
-		"sup PUT /api/v1/circulars/{cid} the draft circular of plan 2":           403,
-		"admin PUT /api/v1/plans/{id}/policy plan 2":                             422, // allowed; the body is not a policy
-		"la DELETE /api/v1/contact-points/{cid} their own contact point":         204,
-		"la DELETE /api/v1/contact-points/{cid} someone else's contact point":    404,
-		"la DELETE /api/v1/contact-points/{cid} a department's robot":            404,
-		"admin DELETE /api/v1/contact-points/{cid} someone else's contact point": 204,
-		"boss POST /api/v1/contact-points a department's robot":                  403,
-		"view DELETE /api/v1/auth/tokens/{tid} someone else's token":             404,
-		"view GET /api/v1/circulars/{cid} the draft circular of plan 1":          404,
-		"admin POST /api/v1/departments/{id}/merge department A":                 400, // allowed; the body is not a merge
-		"la POST /api/v1/departments/{id}/merge department A":                    403,
-		"admin DELETE /api/v1/department-groups/{id} a group":                    204,
-		"sup DELETE /api/v1/department-groups/{id} a group":                      403,
-		"sup POST /api/v1/plans/{id}/supervisors plan 3":                         403, // lists no supervisors: no takeover
-		"sup DELETE /api/v1/plans/{id}/supervisors/{user_id} plan 3":             403,
-		"sup DELETE /api/v1/plans/{id}/supervisors/{user_id} plan 1":             204,
-		"admin POST /api/v1/plans/{id}/supervisors plan 3":                       400, // allowed; the body is not a user
+		"la POST /api/v1/items/{id}/sign an item of A on plan 1":                     400, // allowed; the body is not a signature
+		"la POST /api/v1/items/{id}/sign an item of B on plan 2":                     403,
+		"la GET /api/v1/items/{id} an item of B on plan 3":                           403,
+		"la GET /api/v1/assessments/{aid}/evidence the evidence of B":                403,
+		"sup POST /api/v1/items/{id}/reviews an item of A on plan 1":                 400, // allowed; the body is not a review
+		"sup POST /api/v1/items/{id}/reviews an item of B on plan 2":                 403,
+		"sup POST /api/v1/items/{id}/reviews an item of B on plan 3":                 400,
+		"sup PUT /api/v1/plans/{id}/policy plan 2":                                   403,
+		"sup PUT /api/v1/circulars/{cid} the draft circular of plan 2":               403,
+		"admin PUT /api/v1/plans/{id}/policy plan 2":                                 422, // allowed; the body is not a policy
+		"la DELETE /api/v1/contact-points/{cid} their own contact point":             204,
+		"la DELETE /api/v1/contact-points/{cid} someone else's contact point":        404,
+		"la DELETE /api/v1/contact-points/{cid} a department's robot":                404,
+		"admin DELETE /api/v1/contact-points/{cid} someone else's contact point":     204,
+		"boss POST /api/v1/contact-points a department's robot":                      403,
+		"view DELETE /api/v1/auth/tokens/{tid} someone else's token":                 404,
+		"view GET /api/v1/circulars/{cid} the draft circular of plan 1":              404,
+		"admin POST /api/v1/departments/{id}/merge department A":                     400, // allowed; the body is not a merge
+		"la POST /api/v1/departments/{id}/merge department A":                        403,
+		"admin DELETE /api/v1/department-groups/{id} a group":                        204,
+		"sup DELETE /api/v1/department-groups/{id} a group":                          403,
+		"sup POST /api/v1/plans/{id}/supervisors plan 3":                             403, // lists no supervisors: no takeover
+		"sup DELETE /api/v1/plans/{id}/supervisors/{user_id} plan 3":                 403,
+		"sup DELETE /api/v1/plans/{id}/supervisors/{user_id} plan 1":                 204,
+		"admin POST /api/v1/plans/{id}/supervisors plan 3":                           400, // allowed; the body is not a user
+		"la POST /api/v1/items/{id}/subtasks an item of A on plan 1":                 400, // the lead's liaison; the body is not a sub-task
+		"la POST /api/v1/items/{id}/subtasks an item of B on plan 2":                 403,
+		"sup POST /api/v1/items/{id}/subtasks an item of B on plan 2":                403,
+		"sup POST /api/v1/items/{id}/subtasks/{sid}/complete an item of A on plan 1": 400,
 	} {
 		if got, ok := answers[key]; !ok || got != want {
 			t.Errorf("%s: %d (exercised: %v), want %d", key, got, ok, want)

@@ -53,6 +53,9 @@ var wantPolicy = map[Action][5]Scope{
 	ActOwnAccount:          {Anywhere, Anywhere, Anywhere, Anywhere, Anywhere},
 	ActReadDirectory:       {Anywhere, Anywhere, Anywhere, Anywhere, Anywhere},
 	ActReadCalendar:        {Anywhere, Anywhere, Anywhere, Anywhere, Anywhere},
+	ActSplitItem:           {Nowhere, SupervisedPlan, Nowhere, OwnDepartment, Nowhere},
+	ActOpenEvaluation:      {Nowhere, SupervisedPlan, Nowhere, Nowhere, Nowhere},
+	ActReadEvaluation:      {Anywhere, Anywhere, Anywhere, Nowhere, Nowhere},
 }
 
 // scopedCases are things the matrix decides on, for a caller who is user 1 of department 7.

@@ -33,6 +33,7 @@ type authzWorld struct {
 // scope facts decide reads. A target of no parameter stands for the caller's own things.
 type target struct {
 	name, param, value, query string
+	sub                       string // a sub-task of the item, for {sid}
 	body                      any
 	on                        Resource
 }
@@ -96,8 +97,13 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 				t.Fatal(err)
 			}
 		}
+		sub, err := st.CreateSubtask(ctx, domain.Subtask{ItemID: planItems[0].ID, Seq: 1, Title: "子任务", DepartmentID: p.lead[0],
+			Deadline: time.Now().Add(time.Hour)}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
 		w.items = append(w.items, target{name: "an item of " + map[uint64]string{a: "A", b: "B"}[p.lead[0]] + " on " + name,
-			param: "id", value: fmt.Sprint(planItems[0].ID), on: Resource{Departments: p.lead[:1], Plan: plan.ID}})
+			param: "id", value: fmt.Sprint(planItems[0].ID), sub: fmt.Sprint(sub.ID), on: Resource{Departments: p.lead[:1], Plan: plan.ID}})
 		if p.supervisor == "" {
 			continue
 		}
@@ -220,6 +226,9 @@ func (tg target) path(route string) string {
 	_, path, _ := strings.Cut(route, " ")
 	if tg.param != "" {
 		path = strings.Replace(path, "{"+tg.param+"}", tg.value, 1)
+	}
+	if tg.sub != "" {
+		path = strings.Replace(path, "{sid}", tg.sub, 1)
 	}
 	return strings.NewReplacer("{eid}", "1", "{rid}", "1", "{user_id}", "999999", "{kind}", "reminder", "{lang}", "zh-CN", "{year}", "2025").Replace(path) + tg.query
 }

@@ -39,7 +39,7 @@ func rankingTable(r *assess.Result) circular.Table {
 		return strconv.FormatFloat(*v*100, 'f', 1, 64) + "%"
 	}
 	t := circular.Table{Title: r.Period.Label + "考核结果", Header: []string{"排名", "单位", "得分", "基础分", "扣分", "按时签收率",
-		"按时报送率", "按期办结率", "指标完成率", "逾期工作日", "退回", "L1", "L2", "L3", "L4", "追责", "结果"}}
+		"按时报送率", "按期办结率", "指标完成率", "满意度", "逾期工作日", "退回", "L1", "L2", "L3", "L4", "追责", "结果"}}
 	for _, d := range r.Departments {
 		if d.Score == nil {
 			continue
@@ -54,7 +54,7 @@ func rankingTable(r *assess.Result) circular.Table {
 		}
 		t.Rows = append(t.Rows, []string{strconv.Itoa(d.Rank), d.Department, strconv.FormatFloat(*d.Score, 'f', 2, 64),
 			strconv.FormatFloat(d.Base, 'f', 2, 64), strconv.FormatFloat(d.Deducted, 'f', 2, 64), pct(d.SignRate), pct(d.ReportRate),
-			pct(d.Completion), pct(d.Attainment), strconv.Itoa(d.Lead.OverdueDays + d.Partner.OverdueDays),
+			pct(d.Completion), pct(d.Attainment), pct(d.Satisfaction), strconv.Itoa(d.Lead.OverdueDays + d.Partner.OverdueDays),
 			strconv.Itoa(d.Lead.Returns + d.Partner.Returns), esc(0), esc(1), esc(2), esc(3),
 			strconv.Itoa(d.Lead.Records + d.Partner.Records), verdict})
 	}

@@ -90,6 +90,9 @@ type ItemView struct {
 	// with what was written, attached and reported and the reviewer's comment (item page
 	// only; the field names are stable).
 	Submissions []SubmissionView `json:"submissions,omitempty"`
+	// Subtasks are the item's sub-tasks (任务分解): on the item page always (an empty list
+	// when there are none), in lists never.
+	Subtasks *[]SubtaskView `json:"subtasks,omitempty"`
 	// NeedsLead marks an item whose list named no lead (待指定牵头单位): it waits for a
 	// supervisor to pick one before its workflow starts.
 	NeedsLead bool `json:"needs_lead"`
@@ -312,6 +315,12 @@ func (s *Server) getItem(c echo.Context) error {
 	for i, sub := range subs {
 		v.Submissions[i] = submissionView(sub, names)
 	}
+	sts, err := s.deps.Store.Subtasks(c.Request().Context(), it.ID)
+	if err != nil {
+		return err
+	}
+	views := subtaskViews(sts, names)
+	v.Subtasks = &views
 	if s.deps.Temporal != nil && it.Status != domain.StatusPending {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 5*time.Second)
 		defer cancel()

@@ -111,7 +111,7 @@ func OpenAPI() map[string]any {
 			"servers": []any{map[string]any{"url": "/"}},
 			"paths":   paths,
 			"components": map[string]any{
-				"schemas": mergeSchemas(components(), assessSchemas(), adminSchemas()),
+				"schemas": mergeSchemas(components(), assessSchemas(), adminSchemas(), workSchemas()),
 				"securitySchemes": map[string]any{
 					"bearer": map[string]any{"type": "http", "scheme": "bearer"},
 					"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},

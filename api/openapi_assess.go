@@ -32,7 +32,7 @@ func assessSchemas() schema {
 			"end": dateTime(), "trigger": str(), "created_at": dateTime(), "formula": anyObject(),
 			"departments": arr(obj(schema{"department_id": integer(), "department": str(), "lead": metrics, "partner": metrics,
 				"sign_rate": nullable(number()), "report_rate": nullable(number()), "completion_rate": nullable(number()),
-				"indicator_rate": nullable(number()), "base": number(), "deducted": number(), "score": nullable(number()),
+				"indicator_rate": nullable(number()), "satisfaction_rate": nullable(number()), "base": number(), "deducted": number(), "score": nullable(number()),
 				"rank": integer(), "max_level": integer(), "commended": boolean(), "criticised": boolean(), "reasons": arr(str()),
 				"evidence": nullable(anyObject())}, "department_id", "department", "score", "rank"))},
 			"id", "plan_id", "period", "label"),

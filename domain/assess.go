@@ -33,6 +33,12 @@ func Assess(f Facts, fm Formula) []DepartmentResult {
 		}
 	}
 	a.items()
+	for d, v := range f.Satisfaction { // only departments with a share in the plan
+		if r := a.res[d]; r != nil {
+			v := v
+			r.Satisfaction = &v
+		}
+	}
 	out := make([]DepartmentResult, 0, len(a.res))
 	for _, r := range a.res {
 		score(r, fm)

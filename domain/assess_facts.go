@@ -13,6 +13,8 @@ type Facts struct {
 	Escalations []FactEscalation
 	Records     []FactRecord
 	Items       []FactItem
+	// Satisfaction is each evaluated department's mean satisfaction (满意度测评), 0–1.
+	Satisfaction map[uint64]float64
 	// Workdays counts the working days dated after from's date up to and including to's
 	// date; the calendar's rule, passed in so the domain imports no calendar.
 	Workdays func(from, to time.Time) int
@@ -101,6 +103,7 @@ type DepartmentResult struct {
 	ReportRate   *float64 `json:"report_rate"`
 	Completion   *float64 `json:"completion_rate"`
 	Attainment   *float64 `json:"indicator_rate"`
+	Satisfaction *float64 `json:"satisfaction_rate,omitempty"` // nil: not evaluated
 	Base         float64  `json:"base"`
 	Deducted     float64  `json:"deducted"`
 	Score        *float64 `json:"score"` // nil: nothing to assess

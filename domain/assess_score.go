@@ -26,7 +26,8 @@ func score(r *DepartmentResult, fm Formula) {
 	for _, c := range []struct {
 		w float64
 		v *float64
-	}{{fm.Weights.SignOnTime, r.SignRate}, {fm.Weights.ReportOnTime, r.ReportRate}, {fm.Weights.Completion, r.Completion}, {fm.Weights.Indicators, r.Attainment}} {
+	}{{fm.Weights.SignOnTime, r.SignRate}, {fm.Weights.ReportOnTime, r.ReportRate}, {fm.Weights.Completion, r.Completion}, {fm.Weights.Indicators, r.Attainment},
+		{fm.Weights.Satisfaction, r.Satisfaction}} {
 		if c.v != nil && c.w > 0 {
 			sum += c.w * *c.v
 			weight += c.w

@@ -23,12 +23,15 @@ type Formula struct {
 	Criticise     Criticise  `json:"criticise" yaml:"criticise"`
 }
 
-// Weights weigh the four rates, each between 0 and 1.
+// Weights weigh the rates, each between 0 and 1.
 type Weights struct {
 	SignOnTime   float64 `json:"sign_on_time" yaml:"sign_on_time"`     // 按时签收率
 	ReportOnTime float64 `json:"report_on_time" yaml:"report_on_time"` // 按时报送率
 	Completion   float64 `json:"completion" yaml:"completion"`         // 按期办结率 (lead only)
 	Indicators   float64 `json:"indicators" yaml:"indicators"`         // 指标完成率 (lead only)
+	// Satisfaction weighs the mean result of satisfaction evaluations (满意度测评) of the
+	// period about the department; a department nobody evaluated is scored without it.
+	Satisfaction float64 `json:"satisfaction" yaml:"satisfaction"`
 }
 
 // Deductions are points taken off per occurrence.
@@ -56,13 +59,14 @@ type Criticise struct {
 	Level int     `json:"level" yaml:"level"`
 }
 
-// DefaultFormula is the formula Duban ships with: rates 10/30/30/30, half a point per
+// DefaultFormula is the formula Duban ships with: rates 10/30/30/30 and satisfaction 10 (when
+// evaluated), half a point per
 // overdue working day, one per return, L1–L4 escalations 0.5/1/3/5, accountability 5,
 // partners at half weight, at most 60 points deducted; the best three at 90 or more with
 // nothing past L1 are commended; below 60, any L3, or accountability is criticised.
 func DefaultFormula() Formula {
 	return Formula{
-		Weights:       Weights{SignOnTime: 10, ReportOnTime: 30, Completion: 30, Indicators: 30},
+		Weights:       Weights{SignOnTime: 10, ReportOnTime: 30, Completion: 30, Indicators: 30, Satisfaction: 10},
 		Deductions:    Deductions{OverdueDay: 0.5, Return: 1, Extension: 0.5, Escalation: [4]float64{0.5, 1, 3, 5}, Accountability: 5},
 		PartnerFactor: 0.5,
 		MaxDeduction:  60,
@@ -79,6 +83,7 @@ func (f Formula) Validate() error {
 	}{
 		{"weights.sign_on_time", f.Weights.SignOnTime}, {"weights.report_on_time", f.Weights.ReportOnTime},
 		{"weights.completion", f.Weights.Completion}, {"weights.indicators", f.Weights.Indicators},
+		{"weights.satisfaction", f.Weights.Satisfaction},
 		{"deductions.overdue_day", f.Deductions.OverdueDay}, {"deductions.return", f.Deductions.Return},
 		{"deductions.extension", f.Deductions.Extension}, {"deductions.accountability", f.Deductions.Accountability},
 		{"partner_factor", f.PartnerFactor}, {"max_deduction", f.MaxDeduction},
@@ -96,7 +101,7 @@ func (f Formula) Validate() error {
 		}
 	}
 	w := f.Weights
-	if w.SignOnTime+w.ReportOnTime+w.Completion+w.Indicators == 0 {
+	if w.SignOnTime+w.ReportOnTime+w.Completion+w.Indicators+w.Satisfaction == 0 {
 		return Invalidf("weights", "权重不能全为 0 / at least one weight must be positive")
 	}
 	if f.PartnerFactor > 1 {

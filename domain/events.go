@@ -328,6 +328,9 @@ var eventTypes = map[EventType]func() Event{
 	EventCircularEdited:        func() Event { return &CircularEdited{} },
 	EventCircularPublished:     func() Event { return &CircularPublished{} },
 	EventRecordDecided:         func() Event { return &RecordDecided{} },
+	EventSubtaskCreated:        func() Event { return &SubtaskCreated{} },
+	EventSubtaskCompleted:      func() Event { return &SubtaskCompleted{} },
+	EventEvaluationOpened:      func() Event { return &EvaluationOpened{} },
 }
 
 // derefEvent returns the struct a DecodeEvent constructor's pointer points to, so callers

@@ -38,6 +38,8 @@ func TestEventsRoundTrip(t *testing.T) {
 		CircularDrafted{CircularID: 3, AssessmentID: 2}, CircularEdited{CircularID: 3, Version: 2, Title: "通报"},
 		CircularPublished{CircularID: 3, Number: "督办通报〔2025〕1号", ContentSHA256: "ab", Notified: 4},
 		RecordDecided{RecordID: 5, ItemID: 3, DepartmentID: 4, Decision: "interview"},
+		SubtaskCreated{ItemID: 3, SubtaskID: 1, Title: "摸底", DepartmentID: 4, Office: "综合处", Deadline: at}, SubtaskCompleted{ItemID: 3, SubtaskID: 1},
+		EvaluationOpened{EvaluationID: 2, Title: "测评", Departments: []uint64{4}, Codes: 3},
 	}
 	seen := map[EventType]bool{}
 	for _, e := range samples {

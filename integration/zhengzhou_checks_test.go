@@ -332,9 +332,10 @@ func (w *world) export(ctx context.Context, svc *assess.Service, circID uint64, 
 		t.Fatal(err)
 	}
 	verdict := map[string]string{}
+	col := slices.Index(rows[0], "结果") // the last column, after 满意度 was added
 	for _, r := range rows[1:] {
-		if len(r) >= 17 {
-			verdict[r[1]] = r[16]
+		if col > 0 && len(r) > col {
+			verdict[r[1]] = r[col]
 		}
 	}
 	for _, n := range commended {

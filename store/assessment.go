@@ -88,6 +88,9 @@ func (s *Store) AssessmentFacts(ctx context.Context, planID uint64, start, end t
 		}
 		f.Items = append(f.Items, fi)
 	}
+	if f.Satisfaction, err = s.Satisfaction(ctx, planID, start, end); err != nil {
+		return f, err
+	}
 	return f, nil
 }
 

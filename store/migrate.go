@@ -51,6 +51,10 @@ var migrations = []migration{
 	{8, "department merges", func(tx *gorm.DB) error { return tx.AutoMigrate(&DepartmentMerge{}) }},
 	{9, "users.username_key (look-alike usernames) and users.must_change_password", migrateUsernameKeys},
 	{10, "idempotency keys", func(tx *gorm.DB) error { return tx.AutoMigrate(&IdempotencyKey{}) }},
+	{11, "sub-tasks (任务分解)", func(tx *gorm.DB) error { return tx.AutoMigrate(&Subtask{}) }},
+	{12, "satisfaction evaluations (满意度测评)", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Evaluation{}, &EvaluationTarget{}, &EvaluationEvaluator{}, &EvaluationBallot{}, &EvaluationCode{}, &EvaluationAnswer{})
+	}},
 }
 
 // SchemaVersion returns the latest migration this binary knows.

@@ -34,6 +34,7 @@ var SearchAttributes = map[string]enumspb.IndexedValueType{
 // Register adds exactly what Duban's worker owns to a registry.
 func Register(r sdkworker.Registry, a *activities.Activities) {
 	r.RegisterWorkflow(workflows.ItemWorkflow)
+	r.RegisterWorkflow(workflows.SubtaskWorkflow)
 	r.RegisterWorkflow(workflows.NotifyDispatcher)
 	r.RegisterWorkflow(workflows.AssessmentWorkflow)
 	r.RegisterWorkflow(workflows.PublishCircularWorkflow)

@@ -93,6 +93,7 @@ func (w *item) run(ctx workflow.Context) (*ItemState, error) {
 			return nil, err
 		}
 	}
+	w.closeSubtasks(ctx)
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return nil, err
 	}

@@ -27,6 +27,8 @@ const (
 	UpdateRecordIndicator   = "record_indicator" // a supervisor's hand-entered indicator value
 	UpdateAcknowledge       = "acknowledge_reminder"
 	UpdateUrge              = "urge"
+	UpdateAddSubtask        = "add_subtask"      // 任务分解: the lead splits off a sub-task
+	UpdateCompleteSubtask   = "complete_subtask" // a sub-task done
 	QueryState              = "state"
 )
 
@@ -50,6 +52,15 @@ var (
 
 // DepartmentKey is a department's value in DubanDepartments.
 func DepartmentKey(id uint64) string { return fmt.Sprintf("d%d", id) }
+
+// SignalSubtask is how an item tells a sub-task's workflow it is done or closed.
+const SignalSubtask = "subtask"
+
+// SubtaskWorkflowID is the workflow ID of an item's n-th sub-task: the child of the item's
+// workflow, found by this ID from any of the item's runs.
+func SubtaskWorkflowID(itemID uint64, n int) string {
+	return fmt.Sprintf("duban-item-%d-sub-%d", itemID, n)
+}
 
 // ItemWorkflowID is the workflow ID of an item: starting it twice is a no-op.
 func ItemWorkflowID(itemID uint64) string { return fmt.Sprintf("duban-item-%d", itemID) }

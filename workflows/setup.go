@@ -48,6 +48,8 @@ func (w *item) setup(ctx workflow.Context) error {
 		{UpdateCancel, "撤销: the item ends without completion", w.cancel, guard(w.validateCancel)},
 		{UpdateRecordIndicator, "指标录入: a supervisor records an indicator's value", w.recordIndicator, guard(w.validateRecordIndicator)},
 		{UpdateAcknowledge, "收到提醒: a department acknowledges the reminder of its deadline", w.acknowledge, guard(w.validateAcknowledge)},
+		{UpdateAddSubtask, "任务分解: the lead splits off a sub-task for an office or a partner, with its own deadline", w.addSubtask, guard(w.validateAddSubtask)},
+		{UpdateCompleteSubtask, "子任务完成: a sub-task is done", w.completeSubtask, guard(w.validateCompleteSubtask)},
 		{UpdateUrge, "催办: a supervisor urges every department that owes something, at once (not a rung)", w.urge, guard(w.validateUrge)},
 	}
 	for _, r := range regs {

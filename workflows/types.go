@@ -101,6 +101,8 @@ type ItemState struct {
 	Behind []string
 	// Names are the departments' names, for the summaries operators read.
 	Names map[uint64]string `json:",omitempty"`
+	// Subtasks are the item's sub-tasks (任务分解), each with a child workflow.
+	Subtasks []SubtaskRef `json:",omitempty"`
 }
 
 // Acting is what every Update carries: who acts, for which request.

@@ -27,6 +27,10 @@ import "go.temporal.io/sdk/workflow"
 //   - A new change adds a field to changes, asked under its own id for runs that already
 //     have "features" 1 (or raises "features" to 2 when several ship together), and a new
 //     recorded history beside the old ones.
+//   - "subtasks" (任务分解, subtasks.go) is asked only inside the add_subtask Update, the
+//     first command a run issues for a sub-task: a run that never splits its item records
+//     nothing new and replays as before. Closing the sub-tasks when the item closes issues
+//     signals only for sub-tasks a run has.
 type changes struct {
 	// features: the run started with "features" version 1 or later: every change below is
 	// on, and every write runs as a local activity in the workflow task that produced it

@@ -165,6 +165,7 @@ function nav() {
   if (["supervisor", "leader", "admin"].includes(me.role)) links.push(["/plans", "plans"], ["/escalations", "escalations"], ["/ranking", "ranking"]);
   if (["supervisor", "admin"].includes(me.role)) links.push(["/import", "import"]);
   links.push(...assessNav()); // assess.js: assessment, circulars, accountability
+  links.push(...evalNav()); // evaluations.js: satisfaction rounds
   links.push(["/notify", "notify"]);
   links.push(...adminNav()); // admin.js: departments, groups, users, calendar
   links.push(["/password", "chpw"]); // account.js
@@ -198,6 +199,8 @@ async function route() {
   routeSeq++;
   const p = location.pathname;
   try {
+    // An outside respondent answers a satisfaction round with a code, unsigned (evaluations.js).
+    if (!me && p === "/evaluate" && new URLSearchParams(location.search).get("code")) { nav(); return await pageEvaluate(); }
     if (!me && p !== "/login") { await loadMe(); if (!me) return go("/login"); }
     if (me?.must_change_password && p !== "/login") { if (p !== "/password") history.replaceState({}, "", "/password"); nav(); return pagePassword(); }
     nav();
@@ -215,6 +218,7 @@ async function route() {
     if (p === "/ranking") return await pageRanking();
     if (p === "/plans") return await pagePlans();
     if (p === "/notify") return await pageNotify();
+    if (p === "/evaluate" || p === "/evaluations" || p.startsWith("/evaluations/")) return await evalRoute(p);
     if (p === "/admin") return await adminRoute(location.hash.slice(1)); // admin.js tabs
     if (p === "/" && location.hash.startsWith("#/")) return await assessRoute(location.hash.slice(1)); // assess.js hash routes
     if (p.startsWith("/plans/")) return await pagePlan(p.split("/")[2]);

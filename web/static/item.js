@@ -104,7 +104,7 @@ function liaisonForms(it, mine, events, act) {
       if (Object.keys(values).length) body.indicators = values;
       try { body.attachments = await uploadAll(files.files); } catch (err) { return fail(err); }
       act(path, body, k);
-    }}, el("h3", {}, t(k)), ta, inds.map(({ind, input}) => el("label", {class: "ind"}, `${ind.name} (${cmp(ind.comparator)} ${ind.target}${ind.unit}) `, input)),
+    }}, el("h3", {}, t(k)), path === "reports" ? subtaskSummary(it) : null, ta, inds.map(({ind, input}) => el("label", {class: "ind"}, `${ind.name} (${cmp(ind.comparator)} ${ind.target}${ind.unit}) `, input)),
       el("label", {class: "ind"}, t("attachments") + " ", files), el("button", {type: "submit"}, t("submit"))));
   }
   const nd = el("input", {type: "date", required: true, "aria-label": t("newdue")}), rs = el("input", {required: true, "aria-label": t("reason"), placeholder: t("reason")});
@@ -182,6 +182,7 @@ async function pageItem(id) {
     el("table", {}, el("tbody", {}, it.assignments.map(a => el("tr", {}, el("td", {}, a.department), el("td", {}, a.role === "lead" ? t("roleLead") : t("rolePartner")),
       el("td", {}, t(a.status)), el("td", {}, fmtDate(a.next_due)), el("td", {}, a.overdue ? t("overdue") : ""), el("td", {}, a.escalation_level ? levelName(a.escalation_level, a.level_name) : ""))))),
     it.indicators?.length ? indicatorsSection(id) : null,
+    subtaskSection(it, act), // subtasks.js
     forms.length ? el("section", {class: "actions"}, el("h2", {}, t("actions")), ...forms) : null,
     past.length ? el("section", {id: "submissions"}, el("h2", {}, t("submissions")), past.slice().reverse().map(x => el("div", {class: "card"}, submissionCard(x, it, inds)))) : null,
     el("h2", {}, t("timeline")), el("ol", {class: "timeline"}, events.map(timelineItem)));
