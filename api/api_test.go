@@ -509,8 +509,17 @@ func TestAttachments(t *testing.T) {
 	if r := f.upload(la, "big.bin", make([]byte, maxAttachment+1)); r.status != 422 {
 		t.Errorf("a file over 10 MB: %d", r.status)
 	}
-	if r := f.upload(f.login("sup"), "x.txt", []byte("x")); r.status != 403 {
-		t.Errorf("a supervisor uploads nothing for a department: %d", r.status)
+	// A supervisor uploads a 督办件's scanned original, which belongs to no department: a
+	// liaison reads it only through a 督办件 of theirs that lists it.
+	r := f.upload(f.login("sup"), "批示.png", scanPNG)
+	if r.status != 201 {
+		t.Fatalf("a supervisor's scan: %d %v", r.status, r.body)
+	}
+	if code, _ := get(f.login("la")); code != 200 {
+		t.Errorf("own file after the supervisor's upload: %d", code)
+	}
+	if r := f.do("GET", r.body["url"].(string), f.login("lb"), nil); r.status != 403 {
+		t.Errorf("a liaison reading a scan of no item of theirs: %d, want 403", r.status)
 	}
 }
 
@@ -527,3 +536,7 @@ func TestSettingsForPrintedForms(t *testing.T) {
 		t.Errorf("settings without sign-in: %d", r.status)
 	}
 }
+
+// scanPNG is the start of a PNG file: enough for the upload's content sniffing to agree with a
+// scanned original's .png name.
+var scanPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

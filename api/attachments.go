@@ -30,7 +30,7 @@ func init() {
 
 // uploadAttachment stores a file for a report (multipart `file`); the report then lists it.
 func (s *Server) uploadAttachment(c echo.Context) error {
-	p, err := s.mustAuthorize(c, ActActAsDepartment, principalDept(c))
+	p, err := s.mustAuthorize(c, ActUploadAttachment, principalDept(c))
 	if err != nil {
 		return err
 	}
@@ -183,11 +183,30 @@ func (s *Server) downloadAttachment(c echo.Context) error {
 		return err
 	}
 	if err := authorize(p, ActReadItem, a.DepartmentID); err != nil {
-		return err
+		// A 督办件's scanned original belongs to its items: who may read one may read it.
+		if !s.readsCaseFile(c, a.ID) {
+			return err
+		}
 	}
 	c.Response().Header().Set("Content-Disposition", `attachment; filename*=UTF-8''`+urlEscape(a.Name))
 	c.Response().Header().Set("X-Content-Type-Options", "nosniff")
 	// Never a page of ours: even opened directly, it runs nothing and reaches nothing.
 	c.Response().Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	return c.Blob(http.StatusOK, "application/octet-stream", a.Data)
+}
+
+// readsCaseFile reports whether the caller may read a 督办件 whose source includes the file.
+func (s *Server) readsCaseFile(c echo.Context, attachmentID uint64) bool {
+	ctx := c.Request().Context()
+	ids, err := s.deps.Store.AttachmentCaseItems(ctx, attachmentID)
+	if err != nil {
+		return false
+	}
+	for _, id := range ids {
+		it, err := s.deps.Store.GetItem(ctx, id)
+		if err == nil && s.may(c, ActReadItem, Resource{Departments: it.Departments(), Plan: it.PlanID}) {
+			return true
+		}
+	}
+	return false
 }

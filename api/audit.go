@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strconv"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/dubanhq/duban/domain"
@@ -13,6 +15,12 @@ import (
 // and erase a later action's row. A failure to audit is logged, not hidden
 // from operators, but does not undo the action.
 func (s *Server) audit(c echo.Context, actorID uint64, actor string, ev domain.Event) {
+	s.auditItem(c, actorID, actor, 0, 0, ev)
+}
+
+// auditItem is audit of an action on an item (a 督办件 created): the entry is on the item's
+// timeline, one per item of a request.
+func (s *Server) auditItem(c echo.Context, actorID uint64, actor string, itemID, planID uint64, ev domain.Event) {
 	typ := string(ev.EventType())
 	b, err := domain.EncodeEvent(ev)
 	if err != nil {
@@ -20,6 +28,10 @@ func (s *Server) audit(c echo.Context, actorID uint64, actor string, ev domain.E
 	}
 	e := s.auditEntry(c, actorID, actor)
 	e.Type, e.Payload, e.DedupeKey = typ, string(b), "api:"+serverIDOf(c)+":"+typ
+	if itemID != 0 {
+		e.ItemID, e.PlanID = itemID, planID
+		e.DedupeKey += ":" + strconv.FormatUint(itemID, 10)
+	}
 	if err := s.deps.Store.AppendEvent(c.Request().Context(), &e); err != nil {
 		s.deps.Logger.Error("audit write failed", "request_id", requestIDOf(c), "type", typ, "err", err)
 	}

@@ -52,6 +52,9 @@ var routeAudit = map[string]string{
 	"POST /api/v1/items/{id}/lead":                    string(domain.EventLeadSet),
 	"POST /api/v1/message-templates/preview":          "- renders sample text, changes nothing",
 	"POST /api/v1/inbox/read":                         "- the caller's own read marks, not a change to shared data",
+	"POST /api/v1/items":                              string(domain.EventCaseCreated),
+	"PUT /api/v1/items/{id}/reply":                    string(domain.EventCaseReplied),
+	"POST /api/v1/meetings":                           string(domain.EventMeetingLaunched), // a dry run changes nothing
 	"POST /api/v1/evaluations":                        string(domain.EventEvaluationOpened),
 	"POST /api/v1/evaluations/{id}/answers":           "- an answer must not be traceable to its evaluator; the ballot table records who (named evaluators) has answered",
 	"POST /api/v1/items/{id}/subtasks":                viaWorkflow, "POST /api/v1/items/{id}/subtasks/{sid}/complete": viaWorkflow,

@@ -52,7 +52,9 @@ const (
 	ActOpenEvaluation Action = "open_evaluation"
 	// ActReadEvaluation reads every round and its results (answering needs no action: an
 	// evaluator answers a round that names them, an outside respondent with a code).
-	ActReadEvaluation Action = "read_evaluation"
+	ActReadEvaluation   Action = "read_evaluation"
+	ActCreateCase       Action = "create_case"       // a single supervision item (督办件) or a meeting's decisions
+	ActUploadAttachment Action = "upload_attachment" // a report's files, or a 督办件's scanned original
 )
 
 // Scope is how far a role's permission for an action reaches.
@@ -101,11 +103,11 @@ var policy = map[domain.Role]map[Action]Scope{
 		ActReadItem: Anywhere, ActReview: SupervisedPlan, ActReadEscalations: Anywhere, ActAckEscalation: Anywhere,
 		ActReadAudit: Anywhere, ActEditTemplates: Anywhere, ActRunAssessment: SupervisedPlan, ActReadAssessment: Anywhere,
 		ActReadEvidence: Anywhere, ActEditCircular: SupervisedPlan, ActReadDrafts: Anywhere, ActReadRecords: Anywhere,
-		ActReadDeliveries: Anywhere, ActSplitItem: SupervisedPlan, ActOpenEvaluation: SupervisedPlan, ActReadEvaluation: Anywhere},
+		ActReadDeliveries: Anywhere, ActSplitItem: SupervisedPlan, ActOpenEvaluation: SupervisedPlan, ActReadEvaluation: Anywhere, ActCreateCase: Anywhere, ActUploadAttachment: Anywhere},
 	domain.RoleLeader: {ActReadPlan: Anywhere, ActReadItem: Anywhere, ActInstruct: Anywhere, ActReadEscalations: Anywhere,
 		ActAckEscalation: Anywhere, ActReadAudit: Anywhere, ActReadAssessment: Anywhere, ActReadEvidence: Anywhere,
 		ActReadDrafts: Anywhere, ActReadRecords: Anywhere, ActDecideRecord: Anywhere, ActReadEvaluation: Anywhere},
-	domain.RoleLiaison: {ActReadPlan: Anywhere, ActReadItem: OwnDepartment, ActActAsDepartment: OwnDepartment,
+	domain.RoleLiaison: {ActReadPlan: Anywhere, ActReadItem: OwnDepartment, ActActAsDepartment: OwnDepartment, ActUploadAttachment: OwnDepartment,
 		ActReadAssessment: Anywhere, ActReadEvidence: OwnDepartment, ActReadRecords: OwnDepartment, ActSplitItem: OwnDepartment},
 	domain.RoleViewer: {ActReadPlan: Anywhere, ActReadItem: Anywhere, ActReadAssessment: Anywhere},
 }
@@ -143,6 +145,8 @@ var actionNames = map[Action][2]string{
 	ActSplitItem:           {"分解任务(限牵头单位)", "split an item into sub-tasks (its lead only)"},
 	ActOpenEvaluation:      {"发起满意度测评", "open satisfaction evaluations"},
 	ActReadEvaluation:      {"查看满意度测评结果", "read satisfaction evaluations"},
+	ActCreateCase:          {"交办督办件", "create supervision items"},
+	ActUploadAttachment:    {"上传附件", "upload attachments"},
 }
 
 // Resource holds the scope facts of what an action is done on; a decision reads only the

@@ -97,7 +97,10 @@ var routeActions = map[string]routeAuthz{
 	"GET /api/v1/evaluations/{id}":                              public, // an evaluator's or a reader's, or a code's (checked in the handler)
 	"POST /api/v1/evaluations/{id}/answers":                     public, // likewise
 	"GET /api/v1/evaluations/{id}/results":                      asks(ActReadEvaluation),
-	"POST /api/v1/attachments":                                  asks(ActActAsDepartment),
+	"POST /api/v1/attachments":                                  asks(ActUploadAttachment),
+	"POST /api/v1/items":                                        asks(ActCreateCase),
+	"PUT /api/v1/items/{id}/reply":                              asks(ActReview),
+	"POST /api/v1/meetings":                                     asks(ActCreateCase),
 	"GET /api/v1/attachments/{aid}":                             asks(ActReadItem),
 	"GET /api/v1/decisions":                                     asks(ActReview),
 	"GET /api/v1/escalations":                                   asks(ActReadEscalations),

@@ -56,6 +56,8 @@ var wantPolicy = map[Action][5]Scope{
 	ActSplitItem:           {Nowhere, SupervisedPlan, Nowhere, OwnDepartment, Nowhere},
 	ActOpenEvaluation:      {Nowhere, SupervisedPlan, Nowhere, Nowhere, Nowhere},
 	ActReadEvaluation:      {Anywhere, Anywhere, Anywhere, Nowhere, Nowhere},
+	ActCreateCase:          {Nowhere, Anywhere, Nowhere, Nowhere, Nowhere},
+	ActUploadAttachment:    {Nowhere, Anywhere, Nowhere, OwnDepartment, Nowhere},
 }
 
 // scopedCases are things the matrix decides on, for a caller who is user 1 of department 7.

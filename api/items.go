@@ -96,6 +96,9 @@ type ItemView struct {
 	// NeedsLead marks an item whose list named no lead (待指定牵头单位): it waits for a
 	// supervisor to pick one before its workflow starts.
 	NeedsLead bool `json:"needs_lead"`
+	// Case is the 督办件 record of a single supervision item (item page only; absent for
+	// plan items).
+	Case *CaseView `json:"case,omitempty"`
 }
 
 // SubmissionView is one submission on the item page (schema Submission…View).
@@ -321,6 +324,9 @@ func (s *Server) getItem(c echo.Context) error {
 	}
 	views := subtaskViews(sts, names)
 	v.Subtasks = &views
+	if v.Case, err = s.caseView(c.Request().Context(), it.ID); err != nil {
+		return err
+	}
 	if s.deps.Temporal != nil && it.Status != domain.StatusPending {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 5*time.Second)
 		defer cancel()

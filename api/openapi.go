@@ -111,7 +111,7 @@ func OpenAPI() map[string]any {
 			"servers": []any{map[string]any{"url": "/"}},
 			"paths":   paths,
 			"components": map[string]any{
-				"schemas": mergeSchemas(components(), assessSchemas(), adminSchemas(), workSchemas()),
+				"schemas": mergeSchemas(components(), assessSchemas(), adminSchemas(), workSchemas(), caseSchemas()),
 				"securitySchemes": map[string]any{
 					"bearer": map[string]any{"type": "http", "scheme": "bearer"},
 					"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
@@ -141,7 +141,7 @@ func (o op) operation() map[string]any {
 			"application/json": map[string]any{"schema": obj(schema{"header": arr(str()), "rows": arr(anyObject())}, "header", "rows")}}
 	}
 	responses := map[string]any{strconv.Itoa(o.Status): ok, "default": problem}
-	if o.Path == "/api/v1/plans/import" {
+	if o.Path == "/api/v1/plans/import" || o.Path == "/api/v1/meetings" {
 		responses["200"] = ok // dry run, or the same document launched again
 	}
 	if o.Path == "/readyz" {

@@ -61,7 +61,7 @@ func components() schema {
 				"department_id": integer(), "cycle": integer()}, "submission_id", "kind", "department_id", "cycle"))),
 			"extensions": nullable(arr(obj(schema{"id": integer(), "department_id": integer(), "new_due": dateTime(), "reason": str(),
 				"decided": boolean(), "approved": boolean()}, "id", "department_id", "new_due", "reason", "decided", "approved"))),
-			"submissions": arr(ref("SubmissionView")), "subtasks": arr(ref("SubtaskView")), "needs_lead": boolean()},
+			"submissions": arr(ref("SubmissionView")), "subtasks": arr(ref("SubtaskView")), "needs_lead": boolean(), "case": ref("Case")},
 			"id", "plan_id", "ref", "title", "status", "light", "escalation_level", "next_due", "window", "indicators", "assignments", "needs_lead"),
 		"Decisions": obj(schema{
 			"submissions": arr(schema{"allOf": []any{ref("SubmissionView"), obj(schema{"item_id": integer(), "ref": str(), "title": str()}, "item_id", "ref", "title")}}),

@@ -17,6 +17,7 @@ import (
 	"github.com/dubanhq/duban/assess"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/delivery"
+	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/launch"
 	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/store"
@@ -62,6 +63,8 @@ type Deps struct {
 	// MaxImports is how many imports (previews included) run at once (0: 2); past it the
 	// API answers 429 with Retry-After.
 	MaxImports int
+	// Cases number 督办件 and give their default deadlines (zero: domain.DefaultCaseRules).
+	Cases domain.CaseRules
 }
 
 // Server holds the echo instance and dependencies.
@@ -121,5 +124,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Echo.Serv
 
 // Launcher returns a plan launcher bound to the server's store and Temporal client.
 func (s *Server) Launcher() *launch.Launcher {
-	return &launch.Launcher{Store: s.deps.Store, Temporal: s.deps.Temporal, TaskQueue: s.deps.TaskQueue, AssessSchedule: s.deps.AssessSchedule}
+	return &launch.Launcher{Store: s.deps.Store, Temporal: s.deps.Temporal, TaskQueue: s.deps.TaskQueue, AssessSchedule: s.deps.AssessSchedule,
+		Calendar: s.deps.Calendar, CaseRules: s.deps.Cases}
 }

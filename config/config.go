@@ -42,6 +42,9 @@
 //	assessment.number_prefix          DUBAN_ASSESSMENT_NUMBER_PREFIX     circular numbers, default 督办通报 → 督办通报〔2025〕1号
 //	assessment.schedule               DUBAN_ASSESSMENT_SCHEDULE          year (default), half, or none: when plans are assessed
 //	assessment.formula                (file only)                        scoring formula; see domain.Formula
+//	supervision.office                DUBAN_SUPERVISION_OFFICE           the office whose yearly sequence numbers 督办件 (default: one sequence)
+//	supervision.number_format         DUBAN_SUPERVISION_NUMBER_FORMAT    督办件 numbers from {year} and {seq}, default 督办〔{year}〕{seq}号
+//	supervision.days                  (file only)                        default deadlines in working days: urgent_special 3, urgent 7, normal 15
 package config
 
 import (
@@ -82,6 +85,20 @@ type Config struct {
 	Log            Log        `yaml:"log"`
 	Notify         Notify     `yaml:"notify"`
 	Assessment     Assessment `yaml:"assessment"`
+	// Supervision numbers single supervision items (督办件) and gives their default deadlines.
+	Supervision Supervision `yaml:"supervision"`
+}
+
+// Supervision configures single supervision items (督办件); see domain.CaseRules.
+type Supervision struct {
+	Office       string                 `yaml:"office" env:"DUBAN_SUPERVISION_OFFICE"`
+	NumberFormat string                 `yaml:"number_format" env:"DUBAN_SUPERVISION_NUMBER_FORMAT"`
+	Days         map[domain.Urgency]int `yaml:"days"`
+}
+
+// Rules are the configured rules, defaults filled in.
+func (s Supervision) Rules() domain.CaseRules {
+	return domain.CaseRules{Office: s.Office, NumberFormat: s.NumberFormat, Days: s.Days}.WithDefaults()
 }
 
 // HTTP bounds what one client can hold of the server: slow headers, slow bodies, idle
@@ -330,6 +347,9 @@ func (c Config) Validate() error {
 	}
 	if utf8.RuneCountInString(c.Assessment.NumberPrefix) > 32 || utf8.RuneCountInString(c.Assessment.Issuer) > 128 {
 		return keyErr("assessment.number_prefix", "DUBAN_ASSESSMENT_NUMBER_PREFIX", "prefix at most 32 and issuer at most 128 characters")
+	}
+	if err := c.Supervision.Rules().Validate(); err != nil {
+		return keyErr("supervision", "DUBAN_SUPERVISION_NUMBER_FORMAT", err.Error())
 	}
 	if err := c.Assessment.Formula.Validate(); err != nil {
 		var de *domain.Error

@@ -101,6 +101,9 @@ func (s *Service) message(ctx context.Context, d *store.Delivery, cp *store.Cont
 	if d.ItemID != 0 {
 		if it, err := s.Store.GetItem(ctx, d.ItemID); err == nil {
 			data.Item = it.Title
+			if _, err := s.Store.GetCase(ctx, it.ID); err == nil {
+				data.Item = it.Ref + " " + it.Title // a 督办件 is named by its number (督办〔2026〕15号)
+			}
 			if s.Notifier.BaseURL != "" {
 				data.URL = fmt.Sprintf("%s/#/items/%d", s.Notifier.BaseURL, it.ID)
 			}

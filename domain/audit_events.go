@@ -38,6 +38,9 @@ const (
 	EventCircularEdited        EventType = "circular_edited"
 	EventCircularPublished     EventType = "circular_published"
 	EventRecordDecided         EventType = "accountability_decided"
+	EventCaseCreated           EventType = "case_created"
+	EventMeetingLaunched       EventType = "meeting_launched"
+	EventCaseReplied           EventType = "case_replied"
 )
 
 // PlanLaunched is a plan imported and launched (导入并启动); Created is false when the same
@@ -263,6 +266,30 @@ type AttachmentUploaded struct {
 	Name         string `json:"name"`
 	Size         int64  `json:"size"`
 }
+
+// CaseCreated is a 督办件 a supervisor created, with its number.
+type CaseCreated struct {
+	ItemID     uint64     `json:"item_id"`
+	Number     string     `json:"number"`
+	SourceType SourceType `json:"source_type"`
+	MeetingID  uint64     `json:"meeting_id,omitempty"`
+}
+
+// MeetingLaunched is a meeting's decisions launched as 督办件.
+type MeetingLaunched struct {
+	MeetingID uint64   `json:"meeting_id"`
+	Title     string   `json:"title"`
+	Items     []uint64 `json:"items"`
+}
+
+// CaseReplied is the reply to a 督办件's source recorded on closing.
+type CaseReplied struct {
+	ItemID uint64 `json:"item_id"`
+}
+
+func (CaseCreated) EventType() EventType     { return EventCaseCreated }
+func (MeetingLaunched) EventType() EventType { return EventMeetingLaunched }
+func (CaseReplied) EventType() EventType     { return EventCaseReplied }
 
 func (Login) EventType() EventType                 { return EventLogin }
 func (Logout) EventType() EventType                { return EventLogout }

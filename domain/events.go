@@ -331,6 +331,9 @@ var eventTypes = map[EventType]func() Event{
 	EventSubtaskCreated:        func() Event { return &SubtaskCreated{} },
 	EventSubtaskCompleted:      func() Event { return &SubtaskCompleted{} },
 	EventEvaluationOpened:      func() Event { return &EvaluationOpened{} },
+	EventCaseCreated:           func() Event { return &CaseCreated{} },
+	EventMeetingLaunched:       func() Event { return &MeetingLaunched{} },
+	EventCaseReplied:           func() Event { return &CaseReplied{} },
 }
 
 // derefEvent returns the struct a DecodeEvent constructor's pointer points to, so callers

@@ -40,6 +40,8 @@ func TestEventsRoundTrip(t *testing.T) {
 		RecordDecided{RecordID: 5, ItemID: 3, DepartmentID: 4, Decision: "interview"},
 		SubtaskCreated{ItemID: 3, SubtaskID: 1, Title: "摸底", DepartmentID: 4, Office: "综合处", Deadline: at}, SubtaskCompleted{ItemID: 3, SubtaskID: 1},
 		EvaluationOpened{EvaluationID: 2, Title: "测评", Departments: []uint64{4}, Codes: 3},
+		CaseCreated{ItemID: 3, Number: "督办〔2026〕1号", SourceType: SourceInstruction}, MeetingLaunched{MeetingID: 1, Title: "常务会议", Items: []uint64{3}},
+		CaseReplied{ItemID: 3},
 	}
 	seen := map[EventType]bool{}
 	for _, e := range samples {

@@ -87,6 +87,10 @@ type Launcher struct {
 	// AssessSchedule ("year", "half", or "none"/"" for none) gives each new plan its
 	// assessment schedule.
 	AssessSchedule string
+	// Calendar counts a 督办件's default deadline in working days (nil: the built-in one).
+	Calendar *calendar.Calendar
+	// CaseRules number 督办件 and give their default deadlines.
+	CaseRules domain.CaseRules
 }
 
 // Launch stores and starts a plan. Unknown department names fail the launch with an

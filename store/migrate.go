@@ -55,6 +55,7 @@ var migrations = []migration{
 	{12, "satisfaction evaluations (满意度测评)", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Evaluation{}, &EvaluationTarget{}, &EvaluationEvaluator{}, &EvaluationBallot{}, &EvaluationCode{}, &EvaluationAnswer{})
 	}},
+	{13, "supervision items (督办件) and meetings", func(tx *gorm.DB) error { return tx.AutoMigrate(&SupervisionCase{}, &CaseAttachment{}, &Meeting{}) }},
 }
 
 // SchemaVersion returns the latest migration this binary knows.

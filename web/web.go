@@ -39,7 +39,8 @@ func Register(e *echo.Echo) {
 		c.Response().Header().Set("Cache-Control", "max-age=86400")
 		return c.Blob(http.StatusOK, "image/svg+xml", favicon)
 	})
-	for _, p := range []string{"/", "/login", "/items", "/items/:id", "/board", "/inbox", "/escalations", "/reviews", "/import", "/admin", "/ranking", "/plans", "/plans/:id", "/notify", "/ledger", "/items/:id/print", "/escalations/:id/print", "/password", "/evaluations", "/evaluations/:id", "/evaluate"} {
+	for _, p := range []string{"/", "/login", "/items", "/items/:id", "/board", "/inbox", "/escalations", "/reviews", "/import", "/admin", "/ranking", "/plans", "/plans/:id", "/notify", "/ledger", "/items/:id/print", "/escalations/:id/print", "/password", "/evaluations", "/evaluations/:id", "/evaluate",
+		"/cases/new", "/meetings/new", "/items/:id/assign-print", "/items/:id/close-print"} {
 		e.GET(p, shell)
 	}
 }

@@ -72,7 +72,8 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	srv := api.New(api.Deps{Store: st, TrustedProxies: trusted, MaxBody: maxBody, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
 		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, APITokenTTL: cfg.Auth.APITokenTTL, MetricsToken: cfg.MetricsToken, Calendar: cal, Metrics: m, Notify: nt,
-		Assess: assessService(cfg, st, cal), AssessSchedule: cfg.Assessment.Schedule})
+		Assess: assessService(cfg, st, cal), AssessSchedule: cfg.Assessment.Schedule,
+		Cases: cfg.Supervision.Rules()})
 	logger.Info("serving", "addr", l.Addr().String(), "temporal", cfg.Temporal.Address)
 	return app.ServeHTTP(ctx, l, srv, cfg.HTTP, logger)
 }

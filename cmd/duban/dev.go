@@ -105,7 +105,8 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := api.New(api.Deps{Store: st, TrustedProxies: trusted, MaxBody: maxBody, Temporal: tc, TemporalConn: conn, TaskQueue: cfg.Temporal.TaskQueue, Namespace: cfg.Temporal.Namespace,
-		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, APITokenTTL: cfg.Auth.APITokenTTL, MetricsToken: cfg.MetricsToken, Calendar: cal, Metrics: m, Notify: nt, Assess: as, AssessSchedule: cfg.Assessment.Schedule})
+		Logger: logger, TokenTTL: cfg.Auth.TokenTTL, APITokenTTL: cfg.Auth.APITokenTTL, MetricsToken: cfg.MetricsToken, Calendar: cal, Metrics: m, Notify: nt, Assess: as, AssessSchedule: cfg.Assessment.Schedule,
+		Cases: cfg.Supervision.Rules()})
 	if *demo {
 		if err := seedDemo(ctx, srv, st, logger); err != nil {
 			return fmt.Errorf("demo data: %w", err)

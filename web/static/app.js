@@ -72,7 +72,7 @@ async function api(method, path, body, extraHeaders, meta) {
     r = await fetch("/api/v1" + path, req);
   }
   if (meta) Object.assign(meta, {status: r.status, etag: r.headers.get("ETag")});
-  if (r.status === 401 && path !== "/auth/login") { go("/login"); throw new Error(t("login")); }
+  if (r.status === 401 && path !== "/auth/login") { me = null; toLogin(); throw new Error(t("login")); }
   const data = r.headers.get("Content-Type")?.includes("json") ? await r.json() : null;
   // An admin reset the password: nothing but changing it is allowed until then (account.js).
   if (r.status === 403 && /password-change-required$/.test(data?.type || "")) {
@@ -164,6 +164,7 @@ function nav() {
   if (me.role === "supervisor") links.push(["/reviews", "reviews"]);
   if (["supervisor", "leader", "admin"].includes(me.role)) links.push(["/plans", "plans"], ["/escalations", "escalations"], ["/ranking", "ranking"]);
   if (["supervisor", "admin"].includes(me.role)) links.push(["/import", "import"]);
+  links.push(...casesNav()); // cases.js: a 督办件's form, a meeting's decisions
   links.push(...assessNav()); // assess.js: assessment, circulars, accountability
   links.push(...evalNav()); // evaluations.js: satisfaction rounds
   links.push(["/notify", "notify"]);
@@ -195,18 +196,33 @@ async function refreshBadge() {
   } catch { /* ignore */ }
 }
 
+// toLogin sends the user to sign in and remembers where they were going: a link in a notice
+// (/#/items/12 or /items/12) opens that page once they have signed in.
+function toLogin() {
+  const here = location.pathname + location.search + location.hash;
+  if (location.pathname !== "/login" && here !== "/") sessionStorage.setItem("next", here);
+  go("/login");
+}
+
 async function route() {
   routeSeq++;
+  // Notices link to /#/items/ID: the item page lives at /items/ID.
+  const old = location.pathname === "/" && location.hash.match(/^#\/items\/(\d+)$/);
+  if (old) history.replaceState({}, "", "/items/" + old[1]);
   const p = location.pathname;
   try {
     // An outside respondent answers a satisfaction round with a code, unsigned (evaluations.js).
     if (!me && p === "/evaluate" && new URLSearchParams(location.search).get("code")) { nav(); return await pageEvaluate(); }
-    if (!me && p !== "/login") { await loadMe(); if (!me) return go("/login"); }
+    if (!me && p !== "/login") { await loadMe(); if (!me) return toLogin(); }
     if (me?.must_change_password && p !== "/login") { if (p !== "/password") history.replaceState({}, "", "/password"); nav(); return pagePassword(); }
     nav();
     if (p === "/login") return await pageLogin();
     if (p === "/password") return pagePassword(); // account.js
     if (/^\/items\/\d+\/print$/.test(p)) return await pagePrintItem(p.split("/")[2]);
+    if (/^\/items\/\d+\/assign-print$/.test(p)) return await pagePrintAssign(p.split("/")[2]);
+    if (/^\/items\/\d+\/close-print$/.test(p)) return await pagePrintClose(p.split("/")[2]);
+    if (p === "/cases/new") return await pageNewCase();
+    if (p === "/meetings/new") return await pageMeeting();
     if (/^\/escalations\/\d+\/print$/.test(p)) return await pagePrintNotice(p.split("/")[2]);
     if (p === "/ledger") return await pageLedger();
     if (p.startsWith("/items/")) return await pageItem(p.split("/")[2]);
@@ -231,7 +247,12 @@ function pageLogin() {
   const pw = el("input", {id: "p", name: "password", type: "password", autocomplete: "current-password", required: true});
   const form = el("form", {class: "card narrow", onsubmit: async e => {
     e.preventDefault();
-    try { await api("POST", "/auth/login", {username: u.value, password: pw.value}); await loadMe(); go("/"); }
+    try {
+      await api("POST", "/auth/login", {username: u.value, password: pw.value}); await loadMe();
+      const next = sessionStorage.getItem("next") || "/";
+      sessionStorage.removeItem("next");
+      go(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+    }
     catch (err) { flash(err.message || t("wrong"), true); }
   }}, el("h1", {}, t("login")), el("label", {for: "u"}, t("username")), u, el("label", {for: "p"}, t("password")), pw, el("button", {type: "submit"}, t("login")));
   render(form);

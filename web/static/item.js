@@ -96,16 +96,19 @@ function liaisonForms(it, mine, events, act) {
     // Lead reports carry the current value of each indicator (指标) for the pace check.
     const inds = path === "contributions" ? [] : (it.indicators || []).map(ind => ({ind, input: el("input", {type: "number", step: "any", "aria-label": ind.name, placeholder: `${ind.target} ${ind.unit}`})}));
     const files = el("input", {type: "file", multiple: true, accept: "image/*,.pdf,.doc,.docx,.xls,.xlsx,.csv,.txt", "aria-label": t("attachments")});
+    // On a phone: a photo of the work or of a signed page, straight from the camera.
+    const camera = el("input", {type: "file", accept: "image/*", capture: "environment", "aria-label": t("cameraUpload"), class: "camera"});
     forms.push(el("form", {class: "card", onsubmit: async e => {
       e.preventDefault();
       const body = {text: ta.value};
       const values = {};
       for (const {ind, input} of inds) if (input.value !== "") values[ind.name] = Number(input.value);
       if (Object.keys(values).length) body.indicators = values;
-      try { body.attachments = await uploadAll(files.files); } catch (err) { return fail(err); }
+      try { body.attachments = [...await uploadAll(files.files), ...await uploadAll(camera.files)]; } catch (err) { return fail(err); }
       act(path, body, k);
     }}, el("h3", {}, t(k)), path === "reports" ? subtaskSummary(it) : null, ta, inds.map(({ind, input}) => el("label", {class: "ind"}, `${ind.name} (${cmp(ind.comparator)} ${ind.target}${ind.unit}) `, input)),
-      el("label", {class: "ind"}, t("attachments") + " ", files), el("button", {type: "submit"}, t("submit"))));
+      el("label", {class: "ind"}, t("attachments") + " ", files), el("label", {class: "ind"}, t("cameraUpload") + " ", camera),
+      el("button", {type: "submit"}, t("submit"))));
   }
   const nd = el("input", {type: "date", required: true, "aria-label": t("newdue")}), rs = el("input", {required: true, "aria-label": t("reason"), placeholder: t("reason")});
   forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act("extension-requests", {new_due: new Date(nd.value + "T23:59:59+08:00").toISOString(), reason: rs.value}, "extension"); }},
@@ -171,19 +174,24 @@ async function pageItem(id) {
     const ta = el("textarea", {required: true, rows: 2, "aria-label": t("instruction")});
     forms.push(el("form", {class: "card", onsubmit: e => { e.preventDefault(); act("instructions", {text: ta.value}, "instruction"); }}, el("h3", {}, t("instruction")), ta, el("button", {type: "submit"}, t("submit"))));
   }
+  const actions = forms.length ? el("section", {class: "actions"}, el("h2", {}, t("actions")), ...forms) : null;
+  const liaisonFirst = me.role === "liaison";
   const past = (it.submissions || []).filter(x => !(it.pending || []).some(p => p.submission_id === x.id));
   const status = it.needs_lead ? t("needsLead") : t(it.status);
   const deadline = it.window?.ongoing ? t("ongoing") : fmtDay(it.window?.end);
   render(el("p", {}, el("a", {href: "/"}, "← " + t("items")), " ", el("a", {href: `/items/${id}/print`, class: "button secondary", id: "print-sheet"}, t("print"))),
     el("h1", {}, lightDot(it.light), " ", it.ref ? `${it.ref} ` : "", it.title),
     el("p", {id: "item-facts"}, `${t("status")}: ${status} · ${t("level")}: ${levelName(it.escalation_level, it.level_name)} · ${t("deadline")}: ${deadline} · ${t("due")}: ${fmtDate(it.next_due)} ${countdown(it.next_due, it.due_workdays)}`),
+    // A liaison (often on a phone) sees what to do first.
+    liaisonFirst ? actions : null,
     it.content ? el("p", {class: "content"}, it.content) : null,
+    caseSection(it, () => pageItem(id).then(() => flash(t("done_reply"))).catch(fail)),
     el("h2", {}, t("assignments")),
-    el("table", {}, el("tbody", {}, it.assignments.map(a => el("tr", {}, el("td", {}, a.department), el("td", {}, a.role === "lead" ? t("roleLead") : t("rolePartner")),
-      el("td", {}, t(a.status)), el("td", {}, fmtDate(a.next_due)), el("td", {}, a.overdue ? t("overdue") : ""), el("td", {}, a.escalation_level ? levelName(a.escalation_level, a.level_name) : ""))))),
+    el("div", {class: "scroll"}, el("table", {}, el("tbody", {}, it.assignments.map(a => el("tr", {}, el("td", {}, a.department), el("td", {}, a.role === "lead" ? t("roleLead") : t("rolePartner")),
+      el("td", {}, t(a.status)), el("td", {}, fmtDate(a.next_due)), el("td", {}, a.overdue ? t("overdue") : ""), el("td", {}, a.escalation_level ? levelName(a.escalation_level, a.level_name) : "")))))),
     it.indicators?.length ? indicatorsSection(id) : null,
     subtaskSection(it, act), // subtasks.js
-    forms.length ? el("section", {class: "actions"}, el("h2", {}, t("actions")), ...forms) : null,
+    liaisonFirst ? null : actions,
     past.length ? el("section", {id: "submissions"}, el("h2", {}, t("submissions")), past.slice().reverse().map(x => el("div", {class: "card"}, submissionCard(x, it, inds)))) : null,
     el("h2", {}, t("timeline")), el("ol", {class: "timeline"}, events.map(timelineItem)));
 }
