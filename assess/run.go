@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dubanhq/duban/calendar"
@@ -66,6 +67,9 @@ func (s *Service) Run(ctx context.Context, in RunInput) (*store.Assessment, *Res
 	if err != nil {
 		return nil, nil, false, err
 	}
+	if err := s.foldCases(ctx, &facts, in, fm.CaseWeight); err != nil {
+		return nil, nil, false, err
+	}
 	var calErr error
 	facts.Workdays = func(from, to time.Time) int {
 		n, err := s.Calendar.WorkdaysBetween(from, to)
@@ -114,3 +118,23 @@ const DefaultIssuer = "督查督办办公室"
 // DefaultNumberPrefix begins a circular's number (督办通报〔2026〕1号) when the
 // configuration names none.
 const DefaultNumberPrefix = "督办通报"
+
+// foldCases adds the period's 督办件 to a plan's facts with the formula's weight, unless the
+// weight is 0 or the plan is itself a yearly plan of 督办件.
+func (s *Service) foldCases(ctx context.Context, facts *domain.Facts, in RunInput, weight float64) error {
+	if weight == 0 {
+		return nil
+	}
+	plans, err := s.Store.CasePlans(ctx, in.Period.Start, in.Period.End)
+	if err != nil || slices.Contains(plans, in.PlanID) {
+		return err
+	}
+	for _, id := range plans {
+		g, err := s.Store.AssessmentFacts(ctx, id, in.Period.Start, in.Period.End)
+		if err != nil {
+			return err
+		}
+		facts.Fold(g, weight)
+	}
+	return nil
+}

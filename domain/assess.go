@@ -12,23 +12,25 @@ import (
 // lists of the circular. Lateness that began before the period counts only the working
 // days inside it.
 func Assess(f Facts, fm Formula) []DepartmentResult {
-	a := &assessor{f: f, res: map[uint64]*DepartmentResult{}}
+	a := &assessor{f: f, res: map[uint64]*DepartmentResult{}, tallies: map[uint64]*[2]tally{}}
 	for k := range f.Roles { // every department with a share appears, ranked or not
 		a.result(k.DepartmentID)
 	}
 	a.events()
 	for _, e := range f.Escalations {
 		if a.in(e.At) && e.Level >= 1 && e.Level <= 4 {
-			m, p, r := a.share(e.ItemID, e.DepartmentID)
+			m, t, p, r := a.share(e.ItemID, e.DepartmentID)
 			m.Escalations[e.Level-1]++
+			t.escalations[e.Level-1] += a.weight(e.ItemID)
 			r.MaxLevel = max(r.MaxLevel, e.Level)
 			a.note(r, p+fmt.Sprintf("escalations_l%d", e.Level), "escalation", e.ID, e.ItemID)
 		}
 	}
 	for _, rec := range f.Records {
 		if a.in(rec.OpenedAt) {
-			m, p, r := a.share(rec.ItemID, rec.DepartmentID)
+			m, t, p, r := a.share(rec.ItemID, rec.DepartmentID)
 			m.Records++
+			t.records += a.weight(rec.ItemID)
 			a.note(r, p+"accountability", "accountability", rec.ID, rec.ItemID)
 		}
 	}
@@ -41,7 +43,11 @@ func Assess(f Facts, fm Formula) []DepartmentResult {
 	}
 	out := make([]DepartmentResult, 0, len(a.res))
 	for _, r := range a.res {
-		score(r, fm)
+		t := a.tallies[r.DepartmentID]
+		if t == nil {
+			t = &[2]tally{}
+		}
+		scoreWeighed(r, t[0], t[1], fm)
 		out = append(out, *r)
 	}
 	rank(out, fm)
@@ -49,8 +55,27 @@ func Assess(f Facts, fm Formula) []DepartmentResult {
 }
 
 type assessor struct {
-	f   Facts
-	res map[uint64]*DepartmentResult
+	f       Facts
+	res     map[uint64]*DepartmentResult
+	tallies map[uint64]*[2]tally // per department: lead, partner
+}
+
+// weight is the item's weight (Facts.Weights), 1 unless listed.
+func (a *assessor) weight(item uint64) float64 {
+	if w, ok := a.f.Weights[item]; ok {
+		return w
+	}
+	return 1
+}
+
+// tally is a department's weighed counts in one role, lead (0) or partner (1).
+func (a *assessor) tally(dept uint64, role int) *tally {
+	t := a.tallies[dept]
+	if t == nil {
+		t = &[2]tally{}
+		a.tallies[dept] = t
+	}
+	return &t[role]
 }
 
 func (a *assessor) in(t time.Time) bool { return !t.Before(a.f.Start) && t.Before(a.f.End) }
@@ -64,14 +89,14 @@ func (a *assessor) result(dept uint64) *DepartmentResult {
 	return r
 }
 
-// share returns the metrics of the department's role on the item (lead unless recorded as
-// a partner), the evidence prefix, and the department's result.
-func (a *assessor) share(item, dept uint64) (*Metrics, string, *DepartmentResult) {
+// share returns the metrics and weighed tally of the department's role on the item (lead
+// unless recorded as a partner), the evidence prefix, and the department's result.
+func (a *assessor) share(item, dept uint64) (*Metrics, *tally, string, *DepartmentResult) {
 	r := a.result(dept)
 	if a.f.Roles[ItemDept{item, dept}] == Partner {
-		return &r.Partner, "partner.", r
+		return &r.Partner, a.tally(dept, 1), "partner.", r
 	}
-	return &r.Lead, "lead.", r
+	return &r.Lead, a.tally(dept, 0), "lead.", r
 }
 
 func (a *assessor) note(r *DepartmentResult, metric, kind string, id, item uint64) {
@@ -99,39 +124,47 @@ func (a *assessor) events() {
 		if e.DepartmentID == 0 {
 			continue
 		}
-		m, p, r := a.share(e.ItemID, e.DepartmentID)
+		m, t, p, r := a.share(e.ItemID, e.DepartmentID)
+		w := a.weight(e.ItemID)
 		in := a.in(e.At)
 		switch e.Type {
 		case EventSigned:
 			if in && !e.Late {
 				m.SignsOnTime++
+				t.signsOn += w
 				a.note(r, p+"signs_on_time", "event", e.ID, e.ItemID)
 			}
 		case EventReportSubmitted, EventContributionSubmitted, EventCompletionRequested:
 			if in && !e.Late {
 				m.ReportsOnTime++
+				t.reportsOn += w
 				a.note(r, p+"reports_on_time", "event", e.ID, e.ItemID)
 			}
 		case EventOverdue:
 			if in && e.Deadline == "sign" {
 				m.SignsMissed++
+				t.signsMissed += w
 				a.note(r, p+"signs_missed", "event", e.ID, e.ItemID)
 			} else if in {
 				m.ReportsMissed++
+				t.reportsMissed += w
 				a.note(r, p+"reports_missed", "event", e.ID, e.ItemID)
 			}
 			if d := a.overdueDays(e, acted[ItemDept{e.ItemID, e.DepartmentID}], closed[e.ItemID]); d > 0 {
 				m.OverdueDays += d
+				t.overdueDays += w * float64(d)
 				a.note(r, p+"overdue_days", "event", e.ID, e.ItemID)
 			}
 		case EventReturned:
 			if in {
 				m.Returns++
+				t.returns += w
 				a.note(r, p+"returns", "event", e.ID, e.ItemID)
 			}
 		case EventExtensionDecided:
 			if in && e.Approved {
 				m.Extensions++
+				t.extensions += w
 				a.note(r, p+"extensions", "event", e.ID, e.ItemID)
 			}
 		}
@@ -172,12 +205,14 @@ func (a *assessor) items() {
 		if it.Lead == 0 {
 			continue
 		}
-		r := a.result(it.Lead)
+		r, t, w := a.result(it.Lead), a.tally(it.Lead, 0), a.weight(it.ID)
 		if !it.Due.IsZero() && a.in(it.Due) {
 			r.Lead.ItemsDue++
+			t.itemsDue += w
 			a.note(r, "lead.items_due", "item", it.ID, it.ID)
 			if !it.CompletedAt.IsZero() && !it.CompletedAt.After(it.Due) {
 				r.Lead.ItemsOnTime++
+				t.itemsOnTime += w
 				a.note(r, "lead.items_on_time", "item", it.ID, it.ID)
 			}
 		}

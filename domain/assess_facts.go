@@ -13,11 +13,58 @@ type Facts struct {
 	Escalations []FactEscalation
 	Records     []FactRecord
 	Items       []FactItem
+	// Weights is an item's weight beside a plan item's 1 in the rates and deductions: the
+	// 督办件 folded into a plan's assessment (Formula.CaseWeight). An item not listed
+	// weighs 1.
+	Weights map[uint64]float64
 	// Satisfaction is each evaluated department's mean satisfaction (满意度测评), 0–1.
 	Satisfaction map[uint64]float64
 	// Workdays counts the working days dated after from's date up to and including to's
 	// date; the calendar's rule, passed in so the domain imports no calendar.
 	Workdays func(from, to time.Time) int
+}
+
+// Fold adds another plan's facts (the 督办件 of the period) to the assessment of a plan,
+// each item weighing weight: only the shares of departments the plan itself assesses, so
+// the plan's list of departments stays its own. Satisfaction stays the plan's.
+func (f *Facts) Fold(g Facts, weight float64) {
+	assessed := map[uint64]bool{}
+	for k := range f.Roles {
+		assessed[k.DepartmentID] = true
+	}
+	if f.Weights == nil {
+		f.Weights = map[uint64]float64{}
+	}
+	items := map[uint64]bool{}
+	for k, r := range g.Roles {
+		if assessed[k.DepartmentID] {
+			f.Roles[k] = r
+			items[k.ItemID] = true
+		}
+	}
+	for _, e := range g.Events {
+		if items[e.ItemID] && (e.DepartmentID == 0 || assessed[e.DepartmentID]) {
+			f.Events = append(f.Events, e)
+		}
+	}
+	for _, e := range g.Escalations {
+		if items[e.ItemID] && assessed[e.DepartmentID] {
+			f.Escalations = append(f.Escalations, e)
+		}
+	}
+	for _, r := range g.Records {
+		if items[r.ItemID] && assessed[r.DepartmentID] {
+			f.Records = append(f.Records, r)
+		}
+	}
+	for _, it := range g.Items {
+		if items[it.ID] && assessed[it.Lead] {
+			f.Items = append(f.Items, it)
+		}
+	}
+	for id := range items {
+		f.Weights[id] = weight
+	}
 }
 
 // ItemDept keys a department's share of an item.

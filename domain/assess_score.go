@@ -5,21 +5,45 @@ import (
 	"math"
 )
 
-// score fills the rates, base, deductions and score of one department.
-func score(r *DepartmentResult, fm Formula) {
-	l, p := r.Lead, r.Partner
-	rate := func(on, missed int) *float64 {
-		if on+missed == 0 {
+// tally is one role's counts with each item's weight (Facts.Weights): the rates and
+// deductions are computed from it. With every item weighing 1 it equals the Metrics.
+type tally struct {
+	signsOn, signsMissed, reportsOn, reportsMissed float64
+	overdueDays, returns, extensions, records      float64
+	itemsDue, itemsOnTime                          float64
+	escalations                                    [4]float64
+}
+
+// tallyOf is the tally of counts every item of which weighs 1.
+func tallyOf(m Metrics) tally {
+	t := tally{signsOn: float64(m.SignsOnTime), signsMissed: float64(m.SignsMissed), reportsOn: float64(m.ReportsOnTime),
+		reportsMissed: float64(m.ReportsMissed), overdueDays: float64(m.OverdueDays), returns: float64(m.Returns),
+		extensions: float64(m.Extensions), records: float64(m.Records), itemsDue: float64(m.ItemsDue), itemsOnTime: float64(m.ItemsOnTime)}
+	for i, n := range m.Escalations {
+		t.escalations[i] = float64(n)
+	}
+	return t
+}
+
+// score fills the rates, base, deductions and score of one department whose items all
+// weigh 1.
+func score(r *DepartmentResult, fm Formula) { scoreWeighed(r, tallyOf(r.Lead), tallyOf(r.Partner), fm) }
+
+// scoreWeighed fills the rates, base, deductions and score of one department from its
+// weighed lead and partner tallies.
+func scoreWeighed(r *DepartmentResult, l, p tally, fm Formula) {
+	rate := func(on, missed float64) *float64 {
+		if on+missed <= 0 {
 			return nil
 		}
-		v := float64(on) / float64(on+missed)
+		v := on / (on + missed)
 		return &v
 	}
-	r.SignRate = rate(l.SignsOnTime+p.SignsOnTime, l.SignsMissed+p.SignsMissed)
-	r.ReportRate = rate(l.ReportsOnTime+p.ReportsOnTime, l.ReportsMissed+p.ReportsMissed)
-	r.Completion = rate(l.ItemsOnTime, l.ItemsDue-l.ItemsOnTime)
-	if l.Indicators > 0 {
-		v := l.Attainment
+	r.SignRate = rate(l.signsOn+p.signsOn, l.signsMissed+p.signsMissed)
+	r.ReportRate = rate(l.reportsOn+p.reportsOn, l.reportsMissed+p.reportsMissed)
+	r.Completion = rate(l.itemsOnTime, l.itemsDue-l.itemsOnTime)
+	if r.Lead.Indicators > 0 {
+		v := r.Lead.Attainment
 		r.Attainment = &v
 	}
 	var sum, weight float64
@@ -43,11 +67,10 @@ func score(r *DepartmentResult, fm Formula) {
 }
 
 // deductions are one role's points off.
-func deductions(m Metrics, d Deductions) float64 {
-	v := d.OverdueDay*float64(m.OverdueDays) + d.Return*float64(m.Returns) + d.Extension*float64(m.Extensions) +
-		d.Accountability*float64(m.Records)
-	for i, n := range m.Escalations {
-		v += d.Escalation[i] * float64(n)
+func deductions(t tally, d Deductions) float64 {
+	v := d.OverdueDay*t.overdueDays + d.Return*t.returns + d.Extension*t.extensions + d.Accountability*t.records
+	for i, n := range t.escalations {
+		v += d.Escalation[i] * n
 	}
 	return v
 }

@@ -187,3 +187,75 @@ func TestCommendTieAtCutOff(t *testing.T) {
 		t.Errorf("ranks 甲 %d 丙 %d 丁 %d, want 2 2 5", got["甲"].Rank, got["丙"].Rank, got["丁"].Rank)
 	}
 }
+
+// TestCasesFoldedWithTheirWeight folds a year's 督办件 into a plan's assessment: 乙 signs a
+// leader's instruction on time and is returned once, which count weight times a plan item
+// in its sign rate and deductions while its counts stay counts; a 督办件 led by a department
+// the plan does not assess adds nobody to the plan's list.
+func TestCasesFoldedWithTheirWeight(t *testing.T) {
+	cases := Facts{
+		Start: time.Date(2025, 1, 1, 0, 0, 0, 0, shanghaiTZ), End: time.Date(2026, 1, 1, 0, 0, 0, 0, shanghaiTZ),
+		Departments: map[uint64]string{1: "市甲局", 2: "市乙局", 3: "市丙局", 9: "市丁局"},
+		Roles:       map[ItemDept]AssignmentRole{{101, 2}: Lead, {102, 9}: Lead},
+		Events: []FactEvent{
+			{ID: 101, ItemID: 101, DepartmentID: 2, Type: EventSigned, At: d25(4, 2)},
+			{ID: 102, ItemID: 101, DepartmentID: 2, Type: EventReturned, At: d25(4, 20)},
+			{ID: 103, ItemID: 102, DepartmentID: 9, Type: EventOverdue, At: d25(4, 7), Due: d25(4, 7), Deadline: "sign"},
+		},
+		Items: []FactItem{
+			{ID: 101, Lead: 2, Times: Times{Start: d25(4, 1), End: endOf(d25(4, 30)), Due: endOf(d25(4, 30))}},
+			{ID: 102, Lead: 9, Times: Times{Start: d25(4, 1), End: endOf(d25(4, 30)), Due: endOf(d25(4, 30))}},
+		},
+	}
+	byDept := func(rs []DepartmentResult) map[uint64]DepartmentResult {
+		m := map[uint64]DepartmentResult{}
+		for _, r := range rs {
+			m[r.DepartmentID] = r
+		}
+		return m
+	}
+	fm := DefaultFormula()
+	alone := byDept(Assess(year2025(), fm))
+	for _, c := range []struct {
+		weight   float64
+		signRate float64 // 乙: on time / (on time + missed), weighed; alone 0 of 1
+	}{{1, 1.0 / 2}, {2, 2.0 / 3}} {
+		f := year2025()
+		f.Fold(cases, c.weight)
+		got := byDept(Assess(f, fm))
+		if _, ok := got[9]; ok {
+			t.Errorf("weight %v: a department only a 督办件 names joined the plan's list", c.weight)
+		}
+		b := got[2]
+		if b.Lead.SignsOnTime != alone[2].Lead.SignsOnTime+1 || b.Lead.Returns != alone[2].Lead.Returns+1 {
+			t.Errorf("weight %v: 乙 signed on time %d times, returned %d; want one more of each (counts stay counts)", c.weight, b.Lead.SignsOnTime, b.Lead.Returns)
+		}
+		if want := math.Min(fm.MaxDeduction, alone[2].Deducted+c.weight*fm.Deductions.Return); math.Abs(b.Deducted-want) > 1e-9 {
+			t.Errorf("weight %v: 乙's deduction = %v, want %v", c.weight, b.Deducted, want)
+		}
+		if b.SignRate == nil || math.Abs(*b.SignRate-c.signRate) > 1e-9 {
+			t.Errorf("weight %v: 乙's sign rate = %v, want %v", c.weight, b.SignRate, c.signRate)
+		}
+		// 乙's 督办件 is not completed by 30 April: it is due in the period.
+		wantDue := alone[2].Lead.ItemsDue + 1
+		if b.Lead.ItemsDue != wantDue {
+			t.Errorf("weight %v: 乙's items due = %d, want %d", c.weight, b.Lead.ItemsDue, wantDue)
+		}
+		if got[1].Score == nil || alone[1].Score == nil || *got[1].Score != *alone[1].Score {
+			t.Errorf("weight %v: 甲, who has no 督办件, scored %v, alone %v", c.weight, got[1].Score, alone[1].Score)
+		}
+	}
+	// The completion rate shows the weight: one plan item closed on time beside one 督办件
+	// weighing 3 left open past its deadline.
+	f := Facts{Start: cases.Start, End: cases.End, Departments: map[uint64]string{1: "市甲局"},
+		Roles: map[ItemDept]AssignmentRole{{1, 1}: Lead},
+		Items: []FactItem{{ID: 1, Lead: 1, Times: Times{Start: d25(1, 1), End: endOf(d25(3, 31)), Due: endOf(d25(3, 31))}, CompletedAt: d25(3, 20)}}}
+	late := Facts{Roles: map[ItemDept]AssignmentRole{{201, 1}: Lead},
+		Items: []FactItem{{ID: 201, Lead: 1, Times: Times{Start: d25(1, 1), End: endOf(d25(3, 31)), Due: endOf(d25(3, 31))}}}}
+	f.Fold(late, 3)
+	fm.Weights = Weights{Completion: 1}
+	r := Assess(f, fm)[0]
+	if r.Completion == nil || *r.Completion != 0.25 || r.Lead.ItemsDue != 2 || r.Lead.ItemsOnTime != 1 {
+		t.Errorf("completion with a 督办件 weighing 3 = %v (due %d, on time %d), want 0.25 of 2 items", r.Completion, r.Lead.ItemsDue, r.Lead.ItemsOnTime)
+	}
+}

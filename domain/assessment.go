@@ -21,6 +21,12 @@ type Formula struct {
 	MaxDeduction  float64    `json:"max_deduction" yaml:"max_deduction"`
 	Commend       Commend    `json:"commend" yaml:"commend"`
 	Criticise     Criticise  `json:"criticise" yaml:"criticise"`
+	// CaseWeight folds the period's 督办件 (single supervision items) into every plan's
+	// assessment, for the departments the plan assesses, each counting CaseWeight times a
+	// plan item in the rates and deductions (e.g. 2: a leader's instruction counts double).
+	// 0, the default, assesses a plan on its own items; the 督办件 are then assessed through
+	// their own yearly plans (督办件 · 领导批示 2026 …) like any plan.
+	CaseWeight float64 `json:"case_weight" yaml:"case_weight"`
 }
 
 // Weights weigh the rates, each between 0 and 1.
@@ -86,7 +92,7 @@ func (f Formula) Validate() error {
 		{"weights.satisfaction", f.Weights.Satisfaction},
 		{"deductions.overdue_day", f.Deductions.OverdueDay}, {"deductions.return", f.Deductions.Return},
 		{"deductions.extension", f.Deductions.Extension}, {"deductions.accountability", f.Deductions.Accountability},
-		{"partner_factor", f.PartnerFactor}, {"max_deduction", f.MaxDeduction},
+		{"partner_factor", f.PartnerFactor}, {"max_deduction", f.MaxDeduction}, {"case_weight", f.CaseWeight},
 		{"commend.min_score", f.Commend.MinScore}, {"criticise.below", f.Criticise.Below},
 	}
 	for i, d := range f.Deductions.Escalation {

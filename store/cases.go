@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/dubanhq/duban/calendar"
+
 	"github.com/dubanhq/duban/domain"
 )
 
@@ -184,6 +186,17 @@ func (s *Store) GetCase(ctx context.Context, itemID uint64) (*SupervisionCase, e
 		return nil, domain.ErrNotFound
 	}
 	return &c, err
+}
+
+// CasePlans returns the yearly plans holding 督办件 whose period meets [start, end): what
+// an assessment folds in when the formula gives 督办件 a weight.
+func (s *Store) CasePlans(ctx context.Context, start, end time.Time) ([]uint64, error) {
+	var ids []uint64
+	from, to := start.In(calendar.Shanghai).Format(time.DateOnly), end.In(calendar.Shanghai).Format(time.DateOnly)
+	err := s.rdb.WithContext(ctx).Model(&Plan{}).Where("id IN (?) AND period_start < ? AND period_end >= ?",
+		s.rdb.Model(&Item{}).Select("plan_id").Where("id IN (?)", s.rdb.Model(&SupervisionCase{}).Select("item_id")), to, from).
+		Order("id").Pluck("id", &ids).Error
+	return ids, err
 }
 
 // CaseAttachments returns the files of a 督办件's source, without their data.

@@ -6,7 +6,9 @@ import (
 	"sort"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
@@ -81,6 +83,54 @@ func TestConcurrentCasesGetConsecutiveNumbers(t *testing.T) {
 		it, err := s.GetItem(ctx, cs[1].ItemID)
 		if err != nil || it.Ref != cs[1].Number || it.Lead() == nil {
 			t.Fatalf("item = %+v, %v", it, err)
+		}
+	})
+}
+
+// TestCasePlansOfAPeriod finds the yearly plans of 督办件 an assessment folds in: those of
+// the period's year, never an ordinary plan, on every dialect.
+func TestCasePlansOfAPeriod(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		d, err := s.CreateDepartment(ctx, "市住建局", nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.CreatePlan(ctx, &store.Plan{SourceHash: "plan", Title: "方案", PeriodStart: "2026-01-01", PeriodEnd: "2026-12-31"},
+			[]domain.Item{storetest.Item("1", "任务", []uint64{d.ID})}); err != nil {
+			t.Fatal(err)
+		}
+		rules := domain.DefaultCaseRules()
+		byYear := map[int]uint64{}
+		for _, year := range []int{2025, 2026} {
+			cs, err := s.CreateCases(ctx, store.CaseBatch{Year: year, Number: func(seq int) string { return rules.Number(year, seq) },
+				Plan: func(k domain.SourceType) store.Plan {
+					return store.Plan{SourceHash: fmt.Sprintf("case:%d:%s", year, k), Title: domain.CasePlanTitle(year, k),
+						PeriodStart: fmt.Sprintf("%d-01-01", year), PeriodEnd: fmt.Sprintf("%d-12-31", year)}
+				},
+				Cases: []store.NewCase{{Item: storetest.Item("", "督办件", []uint64{d.ID}), Case: store.SupervisionCase{SourceType: string(domain.SourceInstruction)}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			it, err := s.GetItem(ctx, cs[0].ItemID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byYear[year] = it.PlanID
+		}
+		sh := calendar.Shanghai
+		for _, c := range []struct {
+			start, end time.Time
+			want       []uint64
+		}{
+			{time.Date(2026, 1, 1, 0, 0, 0, 0, sh), time.Date(2027, 1, 1, 0, 0, 0, 0, sh), []uint64{byYear[2026]}},
+			{time.Date(2025, 7, 1, 0, 0, 0, 0, sh), time.Date(2026, 7, 1, 0, 0, 0, 0, sh), []uint64{byYear[2025], byYear[2026]}},
+			{time.Date(2024, 1, 1, 0, 0, 0, 0, sh), time.Date(2025, 1, 1, 0, 0, 0, 0, sh), nil},
+		} {
+			got, err := s.CasePlans(ctx, c.start, c.end)
+			if err != nil || fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("CasePlans(%s, %s) = %v, %v; want %v", c.start.Format(time.DateOnly), c.end.Format(time.DateOnly), got, err, c.want)
+			}
 		}
 	})
 }
