@@ -144,13 +144,18 @@ func TestBrowserSupervisionItem(t *testing.T) {
 `, next)
 	sup.open("/meetings/new", `#meeting-form`)
 	var rows, launched int
+	var previewText string
 	sup.run("preview", chromedp.SendKeys(`input[name=title]`, "市政府第12次常务会议", chromedp.ByQuery),
 		chromedp.SetValue(`textarea[name=minutes]`, minutes, chromedp.ByQuery),
 		chromedp.Click(`#preview-meeting`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#decisions`, chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelectorAll("#decisions tbody tr").length`, &rows))
+		chromedp.Evaluate(`document.querySelectorAll("#decisions tbody tr").length`, &rows),
+		chromedp.Text(`#meeting-preview`, &previewText, chromedp.ByQuery))
 	if rows != 5 {
 		t.Fatalf("preview rows: %d", rows)
+	}
+	if strings.Contains(previewText, "null") || strings.Contains(previewText, "undefined") {
+		t.Errorf("the preview prints a missing value: %q", previewText)
 	}
 	sup.run("scroll to the preview", chromedp.ScrollIntoView(`#meeting-preview`, chromedp.ByQuery))
 	sup.shot("meeting-preview.png")

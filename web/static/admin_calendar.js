@@ -92,7 +92,7 @@ function dateCheck() {
   const out = el("p", {id: "ck-out", "aria-live": "polite"});
   return el("section", {}, el("h2", {}, t("adcCheck")), el("form", {class: "filters", onsubmit: adminAct(async () => {
     const r = await api("GET", `/calendar/check?date=${date.value}` + (n.value ? `&workdays=${n.value}` : ""));
-    out.replaceChildren(tf(r.workday ? "adcIsWorkday" : "adcIsOff", {d: adminDay(r.date)}),
+    fill(out, tf(r.workday ? "adcIsWorkday" : "adcIsOff", {d: adminDay(r.date)}),
       r.deadline ? [lang === "zh" ? "；" : "; ", tf("adcDeadline", {n: n.value, d: adminDay(r.deadline)})] : "", r.provisional ? t("adcTentative") : "");
   })}, date, el("label", {for: "ck-n"}, t("adcAfter")), n, el("span", {}, t("adcWorkdays")), el("button", {type: "submit", id: "ck-ask"}, t("adcAsk"))), out);
 }

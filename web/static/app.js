@@ -94,6 +94,9 @@ function el(tag, attrs, ...kids) {
   for (const k of kids.flat(Infinity)) if (k != null) n.append(k instanceof Node ? k : String(k));
   return n;
 }
+// fill replaces a node's children like replaceChildren, leaving out null kids and
+// flattening lists (replaceChildren would print them as "null" or "a,b").
+function fill(n, ...kids) { n.replaceChildren(...kids.flat(Infinity).filter(k => k != null)); return n; }
 const main = () => document.getElementById("main");
 function render(...nodes) { main().replaceChildren(...nodes.flat().filter(n => n != null)); main().focus({preventScroll: true}); window.scrollTo(0, 0); }
 function flash(msg, bad) { const f = el("p", {class: bad ? "flash bad" : "flash", role: "status"}, msg); main().prepend(f); setTimeout(() => f.remove(), 6000); }

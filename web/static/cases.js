@@ -92,7 +92,7 @@ async function pageMeeting() {
       const known = new Map(r.departments.map(d => [d.name, d.match != null]));
       const unit = n => el("span", {class: known.get(n) ? "" : "pill bad"}, n);
       const join = ns => ns.flatMap((n, i) => i ? ["、", unit(n)] : [unit(n)]);
-      out.replaceChildren(el("h2", {}, `${t("decisions")} (${r.items.length})`),
+      fill(out, el("h2", {}, `${t("decisions")} (${r.items.length})`),
         r.warnings.length ? el("ul", {class: "muted"}, r.warnings.map(w => el("li", {}, lang === "zh" ? w.message : (w.message_en || w.message)))) : null,
         el("div", {class: "scroll"}, el("table", {class: "wizard", id: "decisions"}, el("thead", {}, el("tr", {},
           ["ref", "title", "lead", "partners", "deadline", "warnings"].map(k => el("th", {scope: "col"}, t(k))))),

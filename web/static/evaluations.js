@@ -75,7 +75,7 @@ async function openRoundForm() {
     try {
       const r = await api("POST", "/evaluations", body);
       const link = c => `${location.origin}/evaluate?id=${r.id}&code=${encodeURIComponent(c)}`;
-      out.replaceChildren(el("p", {class: "flash"}, t("evOpened")), r.codes.length ? el("p", {class: "calwarn"}, t("evCodesOnce")) : null,
+      fill(out, el("p", {class: "flash"}, t("evOpened")), r.codes.length ? el("p", {class: "calwarn"}, t("evCodesOnce")) : null,
         r.codes.length ? el("table", {class: "codes"}, el("tbody", {}, r.codes.map(c => el("tr", {}, el("td", {class: "code"}, c), el("td", {}, link(c)))))) : null);
     } catch (err) { fail(err); }
   }}, el("h2", {}, t("evOpen")),
