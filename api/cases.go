@@ -130,6 +130,13 @@ func (s *Server) createCase(c echo.Context) error {
 	if len(cs) == 1 {
 		s.auditItem(c, p.UserID, p.DisplayName, cs[0].ItemID, 0, domain.CaseCreated{ItemID: cs[0].ItemID, Number: cs[0].Number, SourceType: in.SourceType})
 	}
+	if err != nil && len(cs) == 1 {
+		// Stored and numbered, but its workflow did not start: the worker starts pending
+		// 督办件 every minute, so the supervisor must not create it again.
+		s.deps.Logger.Warn("督办件 stored, its workflow not started yet", "item", cs[0].ItemID, "err", err)
+		warns = append(warns, fmt.Sprintf("工作流服务暂时不可用：%s 已编号保存，恢复后自动交办，请勿重复交办 / the workflow service did not answer: %s is stored and numbered and is assigned automatically once it answers; do not create it again", cs[0].Number, cs[0].Number))
+		err = nil
+	}
 	if err != nil {
 		return err
 	}

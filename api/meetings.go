@@ -140,8 +140,9 @@ func (s *Server) launchMeeting(c echo.Context) error {
 		s.audit(c, p.UserID, p.DisplayName, domain.MeetingLaunched{MeetingID: cs[0].MeetingID, Title: req.Title, Items: ids})
 		out["meeting_id"] = cs[0].MeetingID
 	}
-	if err != nil {
-		return err
+	if err != nil { // stored and numbered: the worker starts pending 督办件 every minute
+		s.deps.Logger.Warn("meeting's 督办件 stored, workflows not all started yet", "meeting", cs[0].MeetingID, "err", err)
+		warns = append(warns, "工作流服务暂时不可用：各事项已编号保存，恢复后自动交办，请勿重复交办 / the workflow service did not answer: the items are stored and numbered and are assigned automatically once it answers; do not launch the meeting again")
 	}
 	for _, w := range warns {
 		warnings = append(warnings, importer.Warning{Message: w})

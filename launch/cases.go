@@ -218,6 +218,25 @@ func casePlan(office string, year int, k domain.SourceType) store.Plan {
 		PolicyJSON: string(policy)}
 }
 
+// StartPendingCases starts the workflows of 督办件 left pending: stored and numbered, but
+// their start failed (the workflow service did not answer) or the process stopped in
+// between. Starting twice is harmless (the workflow id is the item's). It returns how many
+// it handed to Temporal and the first error.
+func (l *Launcher) StartPendingCases(ctx context.Context) (int, error) {
+	ids, err := l.Store.PendingCases(ctx, 500)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		if err := l.StartItem(ctx, id); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
 // StartItem starts one pending item's workflow (a 督办件 just stored); an item already
 // started, or without a lead, is left as it is.
 func (l *Launcher) StartItem(ctx context.Context, itemID uint64) error {

@@ -188,6 +188,15 @@ func (s *Store) GetCase(ctx context.Context, itemID uint64) (*SupervisionCase, e
 	return &c, err
 }
 
+// PendingCases returns the 督办件 stored but not started yet (their workflow's start failed
+// or the process stopped in between), oldest first, at most limit.
+func (s *Store) PendingCases(ctx context.Context, limit int) ([]uint64, error) {
+	var ids []uint64
+	err := s.rdb.WithContext(ctx).Model(&Item{}).Where("status = ? AND id IN (?)", string(domain.StatusPending),
+		s.rdb.Model(&SupervisionCase{}).Select("item_id")).Order("id").Limit(limit).Pluck("id", &ids).Error
+	return ids, err
+}
+
 // CasePlans returns the yearly plans holding 督办件 whose period meets [start, end): what
 // an assessment folds in when the formula gives 督办件 a weight.
 func (s *Store) CasePlans(ctx context.Context, start, end time.Time) ([]uint64, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/dubanhq/duban/app"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/delivery"
+	"github.com/dubanhq/duban/launch"
 	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/worker"
@@ -138,6 +139,7 @@ func runWorker(ctx context.Context, args []string) error {
 		return err
 	}
 	ensureSchedules(ctx, cfg, st, tc, logger)
+	resumeCases(ctx, &launch.Launcher{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Calendar: cal, CaseRules: cfg.Supervision.Rules()}, time.Minute, logger)
 	logger.Info("worker started", "task_queue", cfg.Temporal.TaskQueue, "temporal", cfg.Temporal.Address)
 	<-ctx.Done()
 	logger.Info("worker draining")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/dubanhq/duban/activities"
 	"github.com/dubanhq/duban/api"
@@ -12,6 +13,7 @@ import (
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/delivery"
 	"github.com/dubanhq/duban/embedded"
+	"github.com/dubanhq/duban/launch"
 	"github.com/dubanhq/duban/metrics"
 	"github.com/dubanhq/duban/worker"
 )
@@ -100,6 +102,7 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 	ensureSchedules(ctx, cfg, st, tc, logger)
+	resumeCases(ctx, &launch.Launcher{Store: st, Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Calendar: cal, CaseRules: cfg.Supervision.Rules()}, time.Minute, logger)
 	trusted, maxBody, err := app.APIOptions(cfg)
 	if err != nil {
 		return err
