@@ -241,7 +241,7 @@ func (s *Server) replyCase(c echo.Context) error {
 	ev := s.auditEntry(c, p.UserID, p.DisplayName)
 	b, _ := domain.EncodeEvent(domain.CaseReplied{ItemID: it.ID})
 	ev.ItemID, ev.PlanID, ev.Type, ev.Payload = it.ID, it.PlanID, string(domain.EventCaseReplied), string(b)
-	ev.DedupeKey = "api:" + requestIDOf(c) + ":" + ev.Type
+	ev.DedupeKey = "api:" + serverIDOf(c) + ":" + ev.Type
 	if err := s.deps.Store.SetCaseReply(c.Request().Context(), it.ID, reply, s.deps.Now(), &ev); err != nil {
 		if domain.KindOf(err) == domain.KindNotFound {
 			return domain.Conflictf("该事项不是督办件 / the item is not a supervision item")

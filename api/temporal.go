@@ -23,8 +23,10 @@ func actor(c echo.Context, p *Principal) domain.Actor {
 		DepartmentID: p.DepartmentID, RequestID: requestIDOf(c), SourceIP: c.RealIP()}
 }
 
-// update sends a workflow Update and waits for its result. The Idempotency-Key header (or
-// the request ID) becomes the Update ID, so a retried request acts once.
+// update sends a workflow Update and waits for its result. The Idempotency-Key header
+// becomes the Update ID, so a retried request acts once; without one, each request is its
+// own action (the server-made request ID: a client's X-Request-ID is only a label, and two
+// different actions sent under the same one must both act).
 func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name string, arg, out any) error {
 	if it.Status == domain.StatusPending {
 		return domain.Conflictf("事项尚未启动 / the item has not been launched")
@@ -35,7 +37,7 @@ func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name stri
 	}
 	key := c.Request().Header.Get("Idempotency-Key")
 	if key == "" {
-		key = requestIDOf(c)
+		key = serverIDOf(c)
 	} else if len(key) > 100 {
 		return domain.Invalidf("Idempotency-Key", "过长 / longer than 100 characters")
 	} else if err := s.deps.Store.ClaimIdempotencyKey(c.Request().Context(), p.UserID, key, requestHash(c), s.deps.Now().UTC()); err != nil {

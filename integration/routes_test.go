@@ -222,6 +222,25 @@ func TestConcurrentDuplicateActionActsOnce(t *testing.T) {
 	if n != 2 {
 		t.Errorf("report_submitted recorded %d times, want 2 (one per distinct request)", n)
 	}
+
+	// A client's X-Request-ID is a label, not an idempotency key: a different report sent
+	// later under the same one acts and gets an id of its own.
+	winner := diff[0].id
+	if diff[1].code == 201 {
+		winner = diff[1].id
+	}
+	s.must(200, sup, "POST", path+"/reviews", map[string]any{"report_id": winner, "decision": "return", "comment": "再报"}, nil)
+	var r3, r4 struct{ ID uint64 }
+	if code := s.call(la, "POST", path+"/reports", map[string]any{"text": "第三次报送"}, &r3, "X-Request-ID", "same-label"); code != 201 {
+		t.Fatalf("third report: %d", code)
+	}
+	s.must(200, sup, "POST", path+"/reviews", map[string]any{"report_id": r3.ID, "decision": "return", "comment": "仍缺数据"}, nil)
+	if code := s.call(la, "POST", path+"/reports", map[string]any{"text": "第四次报送"}, &r4, "X-Request-ID", "same-label"); code != 201 || r4.ID == r3.ID {
+		t.Errorf("a different report under the same X-Request-ID: %d id %d, want 201 and a new id (the last was %d)", code, r4.ID, r3.ID)
+	}
+	if n := s.eventCount(sup, path, "report_submitted"); n != 4 {
+		t.Errorf("report_submitted recorded %d times, want 4", n)
+	}
 }
 
 // TestActionAcceptedWithoutAWorkerActsOnceOnRetry: with no worker polling (one died, or all
