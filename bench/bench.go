@@ -27,6 +27,9 @@ type Options struct {
 	// ReminderMargin is the time from the import to the reminders; 0 estimates it from the
 	// 1,000-item run.
 	ReminderMargin time.Duration
+	// Spread is the window the reminders fall due in: 0 puts all of them in the same
+	// second; a minute spreads them evenly over up to 60 plans.
+	Spread time.Duration
 	// Keep keeps the temporary directory and the MySQL database.
 	Keep bool
 	// Progress reports each step (nil: quiet).
@@ -46,6 +49,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if o.Items < 10 || o.APIItems < 0 {
 		return nil, &UsageError{errors.New("--items must be at least 10 and --api-items not negative")}
 	}
+	if o.Spread < 0 || o.Spread > time.Hour {
+		return nil, &UsageError{errors.New("--spread must be between 0 and 1h")}
+	}
 	if o.Progress == nil {
 		o.Progress = func(string, ...any) {}
 	}
@@ -54,7 +60,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	defer cleanup()
-	rep, err := b.run(ctx, o.Items, o.APIItems, o.ReminderMargin)
+	rep, err := b.run(ctx, o.Items, o.APIItems, o.ReminderMargin, o.Spread)
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}

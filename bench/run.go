@@ -25,9 +25,10 @@ import (
 // its signing with a margin for safety; what does not touch the big plan's deadlines (the
 // baseline, the API at both scales, the fill) runs in that margin while it fits, and after
 // the reminders otherwise, so the margin is not spent waiting.
-func (b *env) run(ctx context.Context, n, apiItems int, margin time.Duration) (*Report, error) {
-	began := time.Now()
-	rep := &Report{Cores: runtime.NumCPU(), Items: n, Database: b.database, Temporal: "embedded", API: map[string]APIFigures{}}
+func (b *env) run(ctx context.Context, n, apiItems int, margin, spread time.Duration) (*Report, error) {
+	began, cpuBegan := time.Now(), cpuTime()
+	rep := &Report{Cores: runtime.NumCPU(), Items: n, Database: b.database, Temporal: "embedded", API: map[string]APIFigures{},
+		ReminderSpreadS: round1(spread.Seconds())}
 	if b.temporal != "" {
 		rep.Temporal = b.temporal
 	}
@@ -64,16 +65,40 @@ func (b *env) run(ctx context.Context, n, apiItems int, margin time.Duration) (*
 		margin = max(60*time.Second, time.Duration(float64(n)*launchFactor)*perItem+time.Duration(float64(sign)*signFactor)+20*time.Second)
 	}
 	// Every item of the big plan reports at the same instant due; each lead's reminder is
-	// due `remindBefore` earlier, all in the same second.
+	// due `remindBefore` earlier, all in the same second. With a spread, the items come in
+	// several plans (a policy has one report date), each due a step later than the last, so
+	// the reminders fall due evenly over the spread.
 	const remindBefore = 2 * time.Hour
 	remindAt := time.Now().Add(margin).Truncate(time.Second)
-	due := remindAt.Add(remindBefore)
-	policy := fmt.Sprintf(`{"sign_within":"10wd","cadence":[%q],"remind_before":["2h"]}`, due.Format(time.RFC3339))
-	b.progress("launch: %d items, reminders due at %s", n, remindAt.Format("15:04:05"))
-	p, rate, err := b.launch(ctx, n, policy)
-	if err != nil {
-		return nil, fmt.Errorf("launch %d: %w", n, err)
+	waves := 1
+	if spread > 0 {
+		waves = max(2, min(60, n/10))
 	}
+	var plans []wave
+	launchStart := time.Now()
+	p := &launched{}
+	for i := 0; i < waves; i++ {
+		size := n / waves
+		if i < n%waves {
+			size++
+		}
+		at := remindAt.Add(spread * time.Duration(i) / time.Duration(waves)).Truncate(time.Second) // a policy's dates are to the second
+		policy := fmt.Sprintf(`{"sign_within":"10wd","cadence":[%q],"remind_before":["2h"]}`, at.Add(remindBefore).Format(time.RFC3339))
+		if i == 0 {
+			b.progress("launch: %d items in %d plan(s), reminders due from %s over %s", n, waves, remindAt.Format("15:04:05"), spread)
+		}
+		pi, _, err := b.launch(ctx, size, policy)
+		if err != nil {
+			return nil, fmt.Errorf("launch %d: %w", size, err)
+		}
+		plans = append(plans, wave{pi, at})
+		if p.id == 0 {
+			p.id = pi.id
+		}
+		p.items = append(p.items, pi.items...)
+		p.response = max(p.response, pi.response)
+	}
+	rate := float64(n) / time.Since(launchStart).Seconds()
 	total += n
 	rep.LaunchItemsPerS, rep.ImportResponseS = round1(rate), round1(p.response.Seconds())
 
@@ -142,12 +167,28 @@ func (b *env) run(ctx context.Context, n, apiItems int, margin time.Duration) (*
 	}
 
 	b.progress("reminders: waiting for %d", n)
-	lat, err := b.reminders(ctx, p.id, n, remindAt)
-	if err != nil {
+	if err := sleepUntil(ctx, remindAt); err != nil {
 		return nil, err
 	}
+	cpuAt := cpuTime()
+	var lat []time.Duration
+	var last time.Time
+	for _, w := range plans {
+		l, sent, err := b.reminders(ctx, w.plan.id, len(w.plan.items), w.at)
+		if err != nil {
+			return nil, err
+		}
+		lat = append(lat, l...)
+		last = maxTime(last, sent)
+	}
+	rep.ReminderCPUS = round1((cpuTime() - cpuAt).Seconds())
 	rep.Reminders = len(lat)
 	rep.ReminderP50Ms, rep.ReminderP99Ms, rep.ReminderMaxMs = pct(lat, 0.50), pct(lat, 0.99), pct(lat, 1)
+	drain := last.Sub(remindAt)
+	rep.ReminderDrainS = round1(drain.Seconds())
+	if drain > 0 {
+		rep.RemindersPerS = round1(float64(len(lat)) / drain.Seconds())
+	}
 
 	for ; done < len(steps); done++ {
 		b.progress("%s", steps[done].name)
@@ -166,6 +207,7 @@ func (b *env) run(ctx context.Context, n, apiItems int, margin time.Duration) (*
 	rep.APIItemP50Ms, rep.APIItemP99Ms = f.ItemP50, f.ItemP99
 	rep.APIActionP50Ms, rep.APIActionP99Ms = f.ActionP50, f.ActionP99
 	rep.PeakRSSMB = peakRSSMB()
+	rep.CPUS = round1((cpuTime() - cpuBegan).Seconds())
 	rep.DurationS = round1(time.Since(began).Seconds())
 	return rep, nil
 }
@@ -229,6 +271,9 @@ func (b *env) baseline(ctx context.Context, n int) (float64, error) {
 	return float64(n) / time.Unix(0, baselineDone.last.Load()).Sub(start).Seconds(), nil
 }
 
+// launches numbers the lists imported by this process.
+var launches atomic.Int64
+
 // launched is one imported plan.
 type launched struct {
 	id       uint64
@@ -248,8 +293,10 @@ func (b *env) launch(ctx context.Context, n int, policy string) (*launched, floa
 	var csv strings.Builder
 	csv.WriteString("序号,任务,牵头单位,完成时限\n")
 	end := time.Now().AddDate(1, 0, 0).Format(time.DateOnly)
+	// Each list is its own: the same file imported again would answer the plan it made.
+	batch := launches.Add(1)
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&csv, "%d,压测任务%d:优化营商环境 知识产权保护,%s,%s\n", i+1, i+1, b.names[i%len(b.names)], end)
+		fmt.Fprintf(&csv, "%d,压测任务%d-%d:优化营商环境 知识产权保护,%s,%s\n", i+1, batch, i+1, b.names[i%len(b.names)], end)
 	}
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -309,9 +356,15 @@ func (b *env) signAll(ctx context.Context, items []launchedItem) ([]time.Duratio
 	return lat, err
 }
 
-// reminders waits until every lead's reminder is in the inbox table and returns each
-// one's delay after its due time.
-func (b *env) reminders(ctx context.Context, planID uint64, n int, due time.Time) ([]time.Duration, error) {
+// wave is one plan of the big launch and when its reminders fall due.
+type wave struct {
+	plan *launched
+	at   time.Time
+}
+
+// reminders waits until every lead's reminder of a plan is in the inbox table and returns
+// each one's delay after its due time, and when the last one was written.
+func (b *env) reminders(ctx context.Context, planID uint64, n int, due time.Time) ([]time.Duration, time.Time, error) {
 	deadline := time.Until(due) + 10*time.Minute
 	err := waitUntil(ctx, deadline, func() (bool, error) {
 		if time.Now().Before(due) {
@@ -321,7 +374,7 @@ func (b *env) reminders(ctx context.Context, planID uint64, n int, due time.Time
 		return c >= int64(n), err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reminders: %w", err)
+		return nil, time.Time{}, fmt.Errorf("reminders: %w", err)
 	}
 	// The event and its notification are written in one transaction; wait for the last.
 	var ts []time.Time
@@ -331,13 +384,15 @@ func (b *env) reminders(ctx context.Context, planID uint64, n int, due time.Time
 		return len(ts) >= n, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reminders: %d of %d notifications: %w", len(ts), n, err)
+		return nil, time.Time{}, fmt.Errorf("reminders: %d of %d notifications: %w", len(ts), n, err)
 	}
 	lat := make([]time.Duration, len(ts))
+	var last time.Time
 	for i, t := range ts {
 		lat[i] = max(0, t.Sub(due))
+		last = maxTime(last, t)
 	}
-	return lat, nil
+	return lat, last, nil
 }
 
 // APIFigures measures the item list with filters (as a supervisor), an item page and an

@@ -27,6 +27,7 @@ func benchCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&o.DSN, "dsn", "", "mysql://user:pass@host:port/ — run on a fresh database created on this server")
 	fs.StringVar(&o.Temporal, "temporal", "", "host:port of a Temporal cluster to run on (a fresh namespace of its own); default: the embedded server")
 	fs.DurationVar(&o.ReminderMargin, "reminder-margin", 0, "time from the import to the reminders (default: estimated from the 1,000-item run)")
+	fs.DurationVar(&o.Spread, "spread", 0, "the window the reminders fall due in (0: all in the same second; e.g. 1m)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary directory and the MySQL database")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060) while the bench runs")
