@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/dubanhq/duban/store"
 	"github.com/dubanhq/duban/store/storetest"
@@ -85,14 +86,21 @@ func TestAdminUpdatesUser(t *testing.T) {
 		if r := f.do("PATCH", path, admin, map[string]any{"role": "liaison", "department_id": f.deptA}); r.status != 200 || jsonNum(r.body["department_id"]) != fmt.Sprint(f.deptA) {
 			t.Errorf("liaison of A: %d %v", r.status, r.body)
 		}
+		// A department change takes effect at the next request: the session's user is B's.
+		if r := f.do("PATCH", path, admin, map[string]any{"department_id": f.deptB}); r.status != 200 || jsonNum(r.body["department_id"]) != fmt.Sprint(f.deptB) {
+			t.Fatalf("move to B: %d %v", r.status, r.body)
+		}
+		if r := f.do("GET", "/api/v1/auth/me", view, nil); jsonNum(r.body["department_id"]) != fmt.Sprint(f.deptB) {
+			t.Errorf("the session still names the old department: %v", r.body)
+		}
 		if r := f.do("PATCH", "/api/v1/users/"+f.userIDOf("admin"), admin, map[string]any{"disabled": true}); r.status != 409 {
 			t.Errorf("an admin disabled themselves: %d", r.status)
 		}
 		if r := f.do("PATCH", "/api/v1/users/99999", admin, map[string]any{"disabled": true}); r.status != 404 {
 			t.Errorf("no such user: %d", r.status)
 		}
-		if n := auditTypes(t, st)["user_updated"]; n != 3 {
-			t.Errorf("user_updated audited %d times, want 3", n)
+		if n := auditTypes(t, st)["user_updated"]; n != 4 {
+			t.Errorf("user_updated audited %d times, want 4", n)
 		}
 	})
 }
@@ -151,6 +159,13 @@ func TestAPITokenExpiry(t *testing.T) {
 	if r.status != 201 || r.body["expires_at"] == nil {
 		t.Fatalf("default expiry: %d %v", r.status, r.body)
 	}
+	if at, err := time.Parse(time.RFC3339, fmt.Sprint(r.body["expires_at"])); err != nil || time.Until(at) < 89*24*time.Hour || time.Until(at) > 90*24*time.Hour {
+		t.Errorf("default expiry %v, want 90 days from now (%v)", r.body["expires_at"], err)
+	}
+	short := f.do("POST", "/api/v1/auth/tokens", tok, map[string]string{"name": "week", "expires_in": "168h"})
+	if at, err := time.Parse(time.RFC3339, fmt.Sprint(short.body["expires_at"])); short.status != 201 || err != nil || time.Until(at) > 7*24*time.Hour || time.Until(at) < 6*24*time.Hour {
+		t.Errorf("a week's token: %d %v", short.status, short.body)
+	}
 	if r := f.do("POST", "/api/v1/auth/tokens", tok, map[string]string{"name": "forever", "expires_in": "9000h"}); r.status != 422 || r.body["field"] != "expires_in" {
 		t.Errorf("a token past a year: %d %v", r.status, r.body)
 	}
@@ -158,7 +173,7 @@ func TestAPITokenExpiry(t *testing.T) {
 		t.Fatalf("using the token: %d", u.status)
 	}
 	ts := f.do("GET", "/api/v1/auth/tokens", tok, nil)
-	if ts.status != 200 || len(ts.list) != 1 || ts.list[0].(map[string]any)["last_used_at"] == nil {
+	if ts.status != 200 || len(ts.list) != 2 || ts.list[0].(map[string]any)["last_used_at"] == nil {
 		t.Errorf("list with last use: %d %v", ts.status, ts.list)
 	}
 }

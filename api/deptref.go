@@ -10,7 +10,7 @@ import (
 )
 
 // departmentRef resolves a department given as its id (a number, or digits in a string)
-// or as its name or an alias, matched as the registry matches (domain.FoldName).
+// or as its name or an alias, matched as the registry matches (domain.NameKey).
 func (s *Server) departmentRef(ctx context.Context, field string, raw json.RawMessage) (uint64, error) {
 	var id uint64
 	if err := json.Unmarshal(raw, &id); err == nil && id != 0 {
@@ -30,13 +30,13 @@ func (s *Server) departmentRef(ctx context.Context, field string, raw json.RawMe
 	if err != nil {
 		return 0, err
 	}
-	key := domain.FoldName(name)
+	key := domain.NameKey(name)
 	for _, d := range ds {
-		if domain.FoldName(d.Name) == key {
+		if domain.NameKey(d.Name) == key {
 			return d.ID, nil
 		}
 		for _, a := range d.AliasList() {
-			if domain.FoldName(a) == key {
+			if domain.NameKey(a) == key {
 				return d.ID, nil
 			}
 		}

@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -15,6 +17,31 @@ func TestFoldName(t *testing.T) {
 	} {
 		if got := FoldName(in); got != want {
 			t.Errorf("FoldName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNameKey(t *testing.T) {
+	want := NameKey("ABC局")
+	for _, s := range []string{"abc局", "ＡＢＣ局", " A B C 局 ", "\u0430\u0432\u0441局", "\u0410\u0412\u0421局"} {
+		if got := NameKey(s); got != want {
+			t.Errorf("NameKey(%q) = %q, want %q (as ABC局)", s, got, want)
+		}
+	}
+	if NameKey("市市场监管局（知识产权局）") != NameKey("市市场监管局 (知识产权局)") || NameKey("市工信局") == NameKey("市工商局") {
+		t.Error("NameKey folds width and spaces, and keeps different names apart")
+	}
+}
+
+func TestCheckDepartmentName(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"市工业和信息化局": true, "ABC局": true, "": false, "  ": false, "市\u202e局": false,
+		"市\u200b局": false, "市局\n": false, strings.Repeat("局", 101): false, strings.Repeat("局", 100): true,
+	} {
+		err := CheckDepartmentName("departments[0].name", name)
+		var e *Error
+		if (err == nil) != ok || (err != nil && (!errors.As(err, &e) || e.Field != "departments[0].name")) {
+			t.Errorf("CheckDepartmentName(%q) = %v, want ok=%v naming the field", name, err, ok)
 		}
 	}
 }

@@ -89,6 +89,16 @@ func TestDeskImportMappingLeadAndReview(t *testing.T) {
 		t.Errorf("an edited indicator without a valid comparator: %d, want 422", code)
 	}
 	raw.Items[0]["indicators"] = []map[string]any{{"name": "诊断企业", "target": 12, "unit": "家", "comparator": ">="}}
+	// A unit name confirmed for creation that hides a bidi override is refused, naming the
+	// mapping row, and creates nothing.
+	var refused map[string]any
+	if code := s.call(sup, "POST", "/api/v1/plans/import", map[string]any{"text": deskPlan, "items": raw.Items,
+		"departments": []map[string]any{{"name": "市新\u202e设局", "create": true}}}, &refused); code != 422 || refused["field"] != "departments[0].name" {
+		t.Errorf("creating a department named with a bidi override: %d %v, want 422 on departments[0].name", code, refused)
+	}
+	if ds, _ := s.st.ListDepartments(c); len(ds) != 3 {
+		t.Fatalf("a refused mapping created departments: %d", len(ds))
+	}
 	var launched struct {
 		Items []struct{ ID uint64 } `json:"items"`
 	}

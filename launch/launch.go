@@ -193,9 +193,10 @@ func (l *Launcher) applyMapping(ctx context.Context, reg *registry, ms []NameMap
 	for i, m := range ms {
 		field := fmt.Sprintf("departments[%d]", i)
 		name := strings.TrimSpace(m.Name)
+		if err := domain.CheckDepartmentName(field+".name", name); err != nil {
+			return err
+		}
 		switch {
-		case name == "":
-			return domain.Invalidf(field+".name", "请填写单位名称 / name is required")
 		case m.Create:
 			d, err := l.Store.CreateDepartment(ctx, name, nil, "imported")
 			if domain.KindOf(err) == domain.KindConflict {

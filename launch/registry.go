@@ -54,6 +54,6 @@ func (r *registry) resolve(name string) (uint64, bool) {
 	return *m.Match, true
 }
 
-// normalise folds full-width ASCII and spaces so 市市场监管局(知识产权局) matches its
-// half-width spelling.
-func normalise(s string) string { return domain.FoldName(s) }
+// normalise is the key names are matched by (domain.NameKey): 市市场监管局（知识产权局）
+// matches its half-width spelling, ABC局 matches abc局.
+func normalise(s string) string { return domain.NameKey(s) }

@@ -12,7 +12,7 @@ import (
 )
 
 // A department's name and aliases (别名) are one namespace across all departments, matched by
-// domain.FoldName: an import resolves a name to exactly one department. Writes check it in a
+// domain.NameKey: an import resolves a name to exactly one department. Writes check it in a
 // transaction that locks the department rows, so two admins cannot give two departments the
 // same alias at once. Aliases are stored folded.
 
@@ -110,35 +110,43 @@ func lockDepartments(tx *gorm.DB) ([]Department, error) {
 	return ds, nil
 }
 
-// checkNames checks a department's name and aliases against every other department's (all
-// but self) and returns the aliases folded, without repeats or the department's own name.
+// checkNames checks a department's name and aliases (domain.CheckDepartmentName) and against
+// every other department's (all but self), matched by domain.NameKey, and returns the aliases
+// folded (domain.FoldName), without repeats or the department's own name.
 func checkNames(all []Department, self uint64, name string, aliases []string) ([]string, error) {
+	if err := domain.CheckDepartmentName("name", name); err != nil {
+		return nil, err
+	}
 	taken := map[string]string{}
 	for _, o := range all {
 		if o.ID == self {
 			continue
 		}
-		taken[domain.FoldName(o.Name)] = o.Name
+		taken[domain.NameKey(o.Name)] = o.Name
 		for _, a := range o.AliasList() {
-			taken[domain.FoldName(a)] = o.Name
+			taken[domain.NameKey(a)] = o.Name
 		}
 	}
-	own := domain.FoldName(name)
+	own := domain.NameKey(name)
 	if other, ok := taken[own]; ok {
 		return nil, nameTaken("name", name, other)
 	}
 	seen := map[string]bool{own: true}
 	folded := []string{}
 	for i, a := range aliases {
-		k := domain.FoldName(a)
+		field := fmt.Sprintf("aliases[%d]", i)
+		if err := domain.CheckDepartmentName(field, a); err != nil {
+			return nil, err
+		}
+		k := domain.NameKey(a)
 		if seen[k] {
 			continue
 		}
 		if other, ok := taken[k]; ok {
-			return nil, nameTaken(fmt.Sprintf("aliases[%d]", i), a, other)
+			return nil, nameTaken(field, a, other)
 		}
 		seen[k] = true
-		folded = append(folded, k)
+		folded = append(folded, domain.FoldName(a))
 	}
 	return folded, nil
 }

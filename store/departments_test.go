@@ -72,6 +72,57 @@ func TestDepartmentNamesAreOneNamespace(t *testing.T) {
 	})
 }
 
+// TestDepartmentNamesFoldCaseAndLookAlikes: names that differ only in case, width or a
+// Cyrillic look-alike letter are one department, on every write path (create, rename, the
+// wizard's alias); a name or alias hiding control or bidi characters is refused naming the
+// field, whichever path writes it.
+func TestDepartmentNamesFoldCaseAndLookAlikes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		abc, err := s.CreateDepartment(ctx, "ABC局", nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := s.CreateDepartment(ctx, "市丁局", nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, look := range []string{"abc局", "ＡＢＣ局", "\u0410\u0412\u0421局"} { // the last is Cyrillic А В С
+			if _, err := s.CreateDepartment(ctx, look, nil, ""); domain.KindOf(err) != domain.KindConflict {
+				t.Errorf("create %q beside ABC局: %v, want a conflict", look, err)
+			}
+			if err := s.AddDepartmentAlias(ctx, other.ID, look); domain.KindOf(err) != domain.KindConflict {
+				t.Errorf("alias %q of 市丁局 beside ABC局: %v, want a conflict", look, err)
+			}
+		}
+		if err := s.AddDepartmentAlias(ctx, abc.ID, "abc局"); err != nil {
+			t.Errorf("its own name in another case is no new alias: %v", err)
+		}
+		for _, c := range []struct {
+			name    string
+			aliases []string
+			field   string
+		}{
+			{"市\u202e局乙", nil, "name"},
+			{"市乙局", []string{"乙局", "乙\u200b局"}, "aliases[1]"},
+			{"市乙局\x07", nil, "name"},
+		} {
+			_, err := s.CreateDepartment(ctx, c.name, c.aliases, "")
+			var e *domain.Error
+			if domain.KindOf(err) != domain.KindInvalid || !errors.As(err, &e) || e.Field != c.field {
+				t.Errorf("create %q %q: %v, want invalid %s", c.name, c.aliases, err, c.field)
+			}
+		}
+		if err := s.AddDepartmentAlias(ctx, other.ID, "丁\u2066局"); domain.KindOf(err) != domain.KindInvalid {
+			t.Errorf("the wizard's alias with a bidi isolate: %v", err)
+		}
+		ds, err := s.ListDepartments(ctx)
+		if err != nil || len(ds) != 2 {
+			t.Errorf("departments after the refused writes: %d %v", len(ds), err)
+		}
+	})
+}
+
 // TestGroupsEditAndDelete: a group is renamed, given a new member list and deleted; its
 // departments stay.
 func TestGroupsEditAndDelete(t *testing.T) {
