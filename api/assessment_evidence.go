@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -62,9 +63,11 @@ var knownMetrics = func() map[string]struct{} {
 	out := map[string]struct{}{}
 	for _, role := range []string{"lead.", "partner."} {
 		for _, m := range []string{"signs_on_time", "signs_missed", "reports_on_time", "reports_missed", "overdue_days",
-			"returns", "extensions", "escalations_l1", "escalations_l2", "escalations_l3", "escalations_l4", "accountability",
-			"items_due", "items_on_time", "indicators"} {
+			"returns", "extensions", "accountability", "items_due", "items_on_time", "indicators"} {
 			out[role+m] = struct{}{}
+		}
+		for l := 1; l <= domain.MaxRungs; l++ {
+			out[fmt.Sprintf("%sescalations_l%d", role, l)] = struct{}{}
 		}
 	}
 	return out

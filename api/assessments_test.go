@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -113,6 +114,14 @@ func TestAssessmentCircularAndAccountability(t *testing.T) {
 		}
 		if v, _ := xf.GetCellValue("考核结果", "B3"); !strings.Contains(v+mustCell(xf, "B2"), "市甲局") {
 			t.Errorf("xlsx lacks the first unit: %q", v)
+		}
+		rows2, _ := xf.GetRows("考核结果")
+		header := strings.Join(slices.Concat(rows2[:min(2, len(rows2))]...), " ")
+		if !strings.Contains(header, "催办 督办通知 通报 追究责任") || strings.Contains(header, "L1") {
+			t.Errorf("the xlsx's level columns are not the ladder's rung names: %q", header)
+		}
+		if levels := fmt.Sprint(run.body["levels"]); levels != "[催办 督办通知 通报 追究责任]" {
+			t.Errorf("the run's levels: %s", levels)
 		}
 
 		// The L4 escalation opened an accountability record for the leadership group.

@@ -38,13 +38,19 @@ func rankingTable(r *assess.Result) circular.Table {
 		}
 		return strconv.FormatFloat(*v*100, 'f', 1, 64) + "%"
 	}
-	t := circular.Table{Title: r.Period.Label + "考核结果", Header: []string{"排名", "单位", "得分", "基础分", "扣分", "按时签收率",
-		"按时报送率", "按期办结率", "指标完成率", "满意度", "逾期工作日", "退回", "L1", "L2", "L3", "L4", "追责", "结果"}}
+	levels := 0 // a column per rung of the ladder
+	for _, d := range r.Departments {
+		levels = max(levels, len(d.Lead.Escalations), len(d.Partner.Escalations))
+	}
+	header := []string{"排名", "单位", "得分", "基础分", "扣分", "按时签收率", "按时报送率", "按期办结率", "指标完成率", "满意度", "逾期工作日", "退回"}
+	for l := 1; l <= levels; l++ {
+		header = append(header, r.LevelName(l))
+	}
+	t := circular.Table{Title: r.Period.Label + "考核结果", Header: append(header, "追责", "结果")}
 	for _, d := range r.Departments {
 		if d.Score == nil {
 			continue
 		}
-		esc := func(i int) string { return strconv.Itoa(d.Lead.Escalations[i] + d.Partner.Escalations[i]) }
 		verdict := ""
 		switch {
 		case d.Commended:
@@ -52,13 +58,24 @@ func rankingTable(r *assess.Result) circular.Table {
 		case d.Criticised:
 			verdict = "通报批评"
 		}
-		t.Rows = append(t.Rows, []string{strconv.Itoa(d.Rank), d.Department, strconv.FormatFloat(*d.Score, 'f', 2, 64),
+		row := []string{strconv.Itoa(d.Rank), d.Department, strconv.FormatFloat(*d.Score, 'f', 2, 64),
 			strconv.FormatFloat(d.Base, 'f', 2, 64), strconv.FormatFloat(d.Deducted, 'f', 2, 64), pct(d.SignRate), pct(d.ReportRate),
 			pct(d.Completion), pct(d.Attainment), pct(d.Satisfaction), strconv.Itoa(d.Lead.OverdueDays + d.Partner.OverdueDays),
-			strconv.Itoa(d.Lead.Returns + d.Partner.Returns), esc(0), esc(1), esc(2), esc(3),
-			strconv.Itoa(d.Lead.Records + d.Partner.Records), verdict})
+			strconv.Itoa(d.Lead.Returns + d.Partner.Returns)}
+		for l := 0; l < levels; l++ {
+			row = append(row, strconv.Itoa(at(d.Lead.Escalations, l)+at(d.Partner.Escalations, l)))
+		}
+		t.Rows = append(t.Rows, append(row, strconv.Itoa(d.Lead.Records+d.Partner.Records), verdict))
 	}
 	return t
+}
+
+// at is counts[i], or 0 past the end.
+func at(counts []int, i int) int {
+	if i < len(counts) {
+		return counts[i]
+	}
+	return 0
 }
 
 // attach sends a file with a UTF-8 file name (RFC 6266).

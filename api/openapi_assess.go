@@ -29,7 +29,7 @@ func assessSchemas() schema {
 		"AssessmentRequest": obj(schema{"period": schema{"type": "string", "enum": []string{"year", "half", "custom"}},
 			"year": integer(), "half": integer(), "start": str(), "end": str()}, "period"),
 		"Assessment": obj(schema{"id": integer(), "plan_id": integer(), "period": str(), "label": str(), "start": dateTime(),
-			"end": dateTime(), "trigger": str(), "created_at": dateTime(), "formula": anyObject(),
+			"end": dateTime(), "trigger": str(), "created_at": dateTime(), "formula": anyObject(), "levels": arr(str()),
 			"departments": arr(obj(schema{"department_id": integer(), "department": str(), "lead": metrics, "partner": metrics,
 				"sign_rate": nullable(number()), "report_rate": nullable(number()), "completion_rate": nullable(number()),
 				"indicator_rate": nullable(number()), "satisfaction_rate": nullable(number()), "base": number(), "deducted": number(), "score": nullable(number()),

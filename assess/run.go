@@ -28,10 +28,16 @@ type Service struct {
 // Result is an assessment as stored and served: the period, the formula and the ranked
 // departments.
 type Result struct {
-	Period      Period                    `json:"period"`
-	Formula     domain.Formula            `json:"formula"`
+	Period  Period         `json:"period"`
+	Formula domain.Formula `json:"formula"`
+	// Levels are the names of the plan's ladder's rungs the escalation counts are by (runs
+	// stored before December 2026 have none: the default ladder's).
+	Levels      []string                  `json:"levels"`
 	Departments []domain.DepartmentResult `json:"departments"`
 }
+
+// LevelName is the name of an escalation level of the run (催办 … on the default ladder).
+func (r *Result) LevelName(level int) string { return domain.LevelName(r.Levels, level) }
 
 // RunInput names what to assess. DedupeKey makes a retried scheduled run harmless; empty
 // for a manual run (each run is then its own).
@@ -53,8 +59,13 @@ func (s *Service) formula() domain.Formula {
 // Run computes and stores an assessment. It reports whether it stored a new run (false: a
 // run with the same dedupe key existed, which is returned).
 func (s *Service) Run(ctx context.Context, in RunInput) (*store.Assessment, *Result, bool, error) {
-	if _, err := s.Store.GetPlan(ctx, in.PlanID); err != nil {
+	plan, err := s.Store.GetPlan(ctx, in.PlanID)
+	if err != nil {
 		return nil, nil, false, err
+	}
+	policy, err := domain.ParsePolicy(domain.DefaultPolicy(), []byte(plan.PolicyJSON))
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("assess: plan %d's policy: %w", in.PlanID, err)
 	}
 	if s.Calendar == nil {
 		return nil, nil, false, domain.E(domain.KindUnavailable, "", "工作日历未加载 / the working-day calendar is not loaded", nil)
@@ -78,7 +89,8 @@ func (s *Service) Run(ctx context.Context, in RunInput) (*store.Assessment, *Res
 		}
 		return n
 	}
-	res := &Result{Period: in.Period, Formula: fm, Departments: domain.Assess(facts, fm)}
+	facts.Levels = domain.LevelNames(policy.Ladder)
+	res := &Result{Period: in.Period, Formula: fm, Levels: facts.Levels, Departments: domain.Assess(facts, fm)}
 	if calErr != nil { // a year the calendar lacks: refuse rather than count wrong
 		return nil, nil, false, domain.E(domain.KindUnavailable, "period", "工作日历缺少该期间的数据,请管理员补充 / the working-day calendar lacks data for this period; an admin must add the year", calErr)
 	}
@@ -108,6 +120,9 @@ func Decode(a *store.Assessment) (*Result, error) {
 	var r Result
 	if err := json.Unmarshal([]byte(a.ResultJSON), &r); err != nil {
 		return nil, fmt.Errorf("assess: assessment %d: %w", a.ID, err)
+	}
+	if len(r.Levels) == 0 { // stored before runs named their levels: the default ladder then
+		r.Levels = domain.LevelNames(domain.DefaultPolicy().Ladder)
 	}
 	return &r, nil
 }

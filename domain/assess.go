@@ -12,13 +12,16 @@ import (
 // lists of the circular. Lateness that began before the period counts only the working
 // days inside it.
 func Assess(f Facts, fm Formula) []DepartmentResult {
-	a := &assessor{f: f, res: map[uint64]*DepartmentResult{}, tallies: map[uint64]*[2]tally{}}
+	a := &assessor{f: f, res: map[uint64]*DepartmentResult{}, tallies: map[uint64]*[2]tally{}, levels: len(f.levelNames())}
+	for _, e := range f.Escalations { // an item's own ladder may be longer than the plan's
+		a.levels = max(a.levels, e.Level)
+	}
 	for k := range f.Roles { // every department with a share appears, ranked or not
 		a.result(k.DepartmentID)
 	}
 	a.events()
 	for _, e := range f.Escalations {
-		if a.in(e.At) && e.Level >= 1 && e.Level <= 4 {
+		if a.in(e.At) && e.Level >= 1 {
 			m, t, p, r := a.share(e.ItemID, e.DepartmentID)
 			m.Escalations[e.Level-1]++
 			t.escalations[e.Level-1] += a.weight(e.ItemID)
@@ -43,14 +46,12 @@ func Assess(f Facts, fm Formula) []DepartmentResult {
 	}
 	out := make([]DepartmentResult, 0, len(a.res))
 	for _, r := range a.res {
+		a.tally(r.DepartmentID, 0) // a department with no share counted still has its tallies
 		t := a.tallies[r.DepartmentID]
-		if t == nil {
-			t = &[2]tally{}
-		}
 		scoreWeighed(r, t[0], t[1], fm)
 		out = append(out, *r)
 	}
-	rank(out, fm)
+	rank(out, fm, f.levelNames())
 	return out
 }
 
@@ -58,6 +59,7 @@ type assessor struct {
 	f       Facts
 	res     map[uint64]*DepartmentResult
 	tallies map[uint64]*[2]tally // per department: lead, partner
+	levels  int                  // rungs counted: the plan's ladder, or the highest reached
 }
 
 // weight is the item's weight (Facts.Weights), 1 unless listed.
@@ -72,7 +74,7 @@ func (a *assessor) weight(item uint64) float64 {
 func (a *assessor) tally(dept uint64, role int) *tally {
 	t := a.tallies[dept]
 	if t == nil {
-		t = &[2]tally{}
+		t = &[2]tally{{escalations: make([]float64, a.levels)}, {escalations: make([]float64, a.levels)}}
 		a.tallies[dept] = t
 	}
 	return &t[role]
@@ -83,7 +85,8 @@ func (a *assessor) in(t time.Time) bool { return !t.Before(a.f.Start) && t.Befor
 func (a *assessor) result(dept uint64) *DepartmentResult {
 	r := a.res[dept]
 	if r == nil {
-		r = &DepartmentResult{DepartmentID: dept, Department: a.f.Departments[dept], Evidence: map[string][]Ref{}, Reasons: []string{}}
+		r = &DepartmentResult{DepartmentID: dept, Department: a.f.Departments[dept], Evidence: map[string][]Ref{}, Reasons: []string{},
+			Lead: Metrics{Escalations: make([]int, a.levels)}, Partner: Metrics{Escalations: make([]int, a.levels)}}
 		a.res[dept] = r
 	}
 	return r
@@ -279,7 +282,7 @@ func sortByScore(rs []DepartmentResult) {
 
 func escalations(r DepartmentResult) int {
 	n := 0
-	for i := range 4 {
+	for i := range r.Lead.Escalations {
 		n += r.Lead.Escalations[i] + r.Partner.Escalations[i]
 	}
 	return n

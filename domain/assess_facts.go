@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Facts are what an assessment reads for one plan: every assignment, the audit events up to
 // the period's end (earlier ones too, for lateness that runs into the period), escalations
@@ -19,6 +22,10 @@ type Facts struct {
 	Weights map[uint64]float64
 	// Satisfaction is each evaluated department's mean satisfaction (满意度测评), 0–1.
 	Satisfaction map[uint64]float64
+	// Levels are the names of the plan's ladder's rungs (催办 → 督办通知 → 通报 → 追究责任 when
+	// empty: the default ladder); the escalation counts have one per rung, or up to the
+	// highest level an item's own ladder reached.
+	Levels []string
 	// Workdays counts the working days dated after from's date up to and including to's
 	// date; the calendar's rule, passed in so the domain imports no calendar.
 	Workdays func(from, to time.Time) int
@@ -124,7 +131,7 @@ type Metrics struct {
 	OverdueDays   int     `json:"overdue_days"` // working days
 	Returns       int     `json:"returns"`
 	Extensions    int     `json:"extensions"`
-	Escalations   [4]int  `json:"escalations"` // L1…L4
+	Escalations   []int   `json:"escalations"` // per rung: [0] is level 1 (催办 on the default ladder)
 	Records       int     `json:"accountability"`
 	ItemsDue      int     `json:"items_due"`
 	ItemsOnTime   int     `json:"items_on_time"`
@@ -161,4 +168,29 @@ type DepartmentResult struct {
 	Reasons      []string `json:"reasons"`
 	// Evidence lists, per metric name, the rows behind its number.
 	Evidence map[string][]Ref `json:"evidence"`
+}
+
+// levelNames are the rungs' names: the plan's ladder's, or the default ladder's.
+func (f Facts) levelNames() []string {
+	if len(f.Levels) > 0 {
+		return f.Levels
+	}
+	return LevelNames(DefaultPolicy().Ladder)
+}
+
+// LevelNames are a ladder's rung names, by level.
+func LevelNames(ladder []Rung) []string {
+	out := make([]string, len(ladder))
+	for i, r := range ladder {
+		out[i] = r.Name
+	}
+	return out
+}
+
+// LevelName is the name of a level among names, or 第N级 (level N) past them.
+func LevelName(names []string, level int) string {
+	if level >= 1 && level <= len(names) {
+		return names[level-1]
+	}
+	return fmt.Sprintf("第%d级", level)
 }

@@ -11,14 +11,15 @@ type tally struct {
 	signsOn, signsMissed, reportsOn, reportsMissed float64
 	overdueDays, returns, extensions, records      float64
 	itemsDue, itemsOnTime                          float64
-	escalations                                    [4]float64
+	escalations                                    []float64 // per rung
 }
 
 // tallyOf is the tally of counts every item of which weighs 1.
 func tallyOf(m Metrics) tally {
 	t := tally{signsOn: float64(m.SignsOnTime), signsMissed: float64(m.SignsMissed), reportsOn: float64(m.ReportsOnTime),
 		reportsMissed: float64(m.ReportsMissed), overdueDays: float64(m.OverdueDays), returns: float64(m.Returns),
-		extensions: float64(m.Extensions), records: float64(m.Records), itemsDue: float64(m.ItemsDue), itemsOnTime: float64(m.ItemsOnTime)}
+		extensions: float64(m.Extensions), records: float64(m.Records), itemsDue: float64(m.ItemsDue), itemsOnTime: float64(m.ItemsOnTime),
+		escalations: make([]float64, len(m.Escalations))}
 	for i, n := range m.Escalations {
 		t.escalations[i] = float64(n)
 	}
@@ -70,7 +71,7 @@ func scoreWeighed(r *DepartmentResult, l, p tally, fm Formula) {
 func deductions(t tally, d Deductions) float64 {
 	v := d.OverdueDay*t.overdueDays + d.Return*t.returns + d.Extension*t.extensions + d.Accountability*t.records
 	for i, n := range t.escalations {
-		v += d.Escalation[i] * n
+		v += d.EscalationAt(i+1) * n
 	}
 	return v
 }
@@ -80,7 +81,7 @@ func round2(v float64) float64 { return math.Round(v*100) / 100 }
 // rank orders the results, numbers the scored ones (equal scores share a rank: 1, 2, 2, 4)
 // and marks the commended and criticised with their reasons. Units tied with the last
 // commended unit are commended too, so TopN may be exceeded on a tie.
-func rank(rs []DepartmentResult, fm Formula) {
+func rank(rs []DepartmentResult, fm Formula, levels []string) {
 	sortByScore(rs)
 	commended, last := 0, 0.0
 	for i := range rs {
@@ -115,10 +116,11 @@ func rank(rs []DepartmentResult, fm Formula) {
 		if fm.Criticise.Level > 0 && r.MaxLevel >= fm.Criticise.Level {
 			r.Criticised = true
 			n := 0
-			for l := fm.Criticise.Level; l <= 4; l++ {
+			for l := fm.Criticise.Level; l <= len(r.Lead.Escalations); l++ {
 				n += r.Lead.Escalations[l-1] + r.Partner.Escalations[l-1]
 			}
-			r.Reasons = append(r.Reasons, fmt.Sprintf("%d 次逾期升级至 L%d 及以上 / %d escalations reached L%d or above", n, fm.Criticise.Level, n, fm.Criticise.Level))
+			name := LevelName(levels, fm.Criticise.Level)
+			r.Reasons = append(r.Reasons, fmt.Sprintf("%d 次逾期升级至「%s」及以上 / %d escalations reached %s (level %d) or above", n, name, n, name, fm.Criticise.Level))
 		}
 		if n := r.Lead.Records + r.Partner.Records; n > 0 {
 			r.Criticised = true

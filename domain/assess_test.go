@@ -2,6 +2,8 @@ package domain
 
 import (
 	"math"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -80,7 +82,7 @@ func TestAssessScoresAndRanks(t *testing.T) {
 	// 乙: sign 0/1, report 0/1, completion 0/1 (due 31 Dec, open), indicators 3.5/7 = 0.5
 	// → base 100 × (30×0.5)/100 = 15; deductions: overdue days (2 for signing + 10 for the
 	// report) × 0.5 = 6, one return 1, L1 0.5 + L2 1 + L3 3 = 4.5 → 11.5; score 3.5.
-	if yi.Lead.OverdueDays != 12 || yi.Lead.Returns != 1 || yi.Lead.Escalations != [4]int{1, 1, 1, 0} {
+	if yi.Lead.OverdueDays != 12 || yi.Lead.Returns != 1 || !slices.Equal(yi.Lead.Escalations, []int{1, 1, 1, 0}) {
 		t.Errorf("乙 metrics: %+v", yi.Lead)
 	}
 	if yi.Score == nil || *yi.Score != 3.5 || yi.Base != 15 || yi.Deducted != 11.5 || yi.Rank != 3 || !yi.Criticised || yi.Commended {
@@ -173,7 +175,7 @@ func TestCommendTieAtCutOff(t *testing.T) {
 		{DepartmentID: 4, Department: "丁", Score: score(94)},
 		{DepartmentID: 5, Department: "戊", Score: score(95), MaxLevel: 3},
 	}
-	rank(rs, fm)
+	rank(rs, fm, nil)
 	got := byDept(rs)
 	for _, n := range []string{"乙", "甲", "丙"} {
 		if !got[n].Commended {
@@ -257,5 +259,50 @@ func TestCasesFoldedWithTheirWeight(t *testing.T) {
 	r := Assess(f, fm)[0]
 	if r.Completion == nil || *r.Completion != 0.25 || r.Lead.ItemsDue != 2 || r.Lead.ItemsOnTime != 1 {
 		t.Errorf("completion with a 督办件 weighing 3 = %v (due %d, on time %d), want 0.25 of 2 items", r.Completion, r.Lead.ItemsDue, r.Lead.ItemsOnTime)
+	}
+}
+
+// TestAssessNonDefaultLadders: a five-rung ladder's fifth rung is counted, deducted (at the
+// last listed deduction unless given its own) and named in the criticism; a three-rung
+// ladder gives three counts, and nothing is labelled L1…L4.
+func TestAssessNonDefaultLadders(t *testing.T) {
+	five := year2025()
+	five.Levels = []string{"提醒", "催办", "督办通知", "通报", "约谈"}
+	five.Escalations = append(five.Escalations,
+		FactEscalation{ID: 4, ItemID: 2, DepartmentID: 2, Level: 4, At: d25(3, 20)},
+		FactEscalation{ID: 5, ItemID: 2, DepartmentID: 2, Level: 5, At: d25(3, 27)})
+	fm := DefaultFormula()
+	fm.Criticise.Level = 5
+	base := byDept(Assess(year2025(), DefaultFormula()))["市乙局"]
+	yi := byDept(Assess(five, fm))["市乙局"]
+	if !slices.Equal(yi.Lead.Escalations, []int{1, 1, 1, 1, 1}) || yi.MaxLevel != 5 || len(yi.Evidence["lead.escalations_l5"]) != 1 {
+		t.Fatalf("five rungs: counts %v, max level %d, evidence %v", yi.Lead.Escalations, yi.MaxLevel, yi.Evidence["lead.escalations_l5"])
+	}
+	if got, want := yi.Deducted-base.Deducted, 5.0+5.0; math.Abs(got-want) > 1e-9 {
+		t.Errorf("levels 4 and 5 deducted %.2f more, want %.2f (the fifth at the fourth's 5)", got, want)
+	}
+	if !yi.Criticised || !slices.ContainsFunc(yi.Reasons, func(r string) bool { return strings.Contains(r, "「约谈」") }) {
+		t.Errorf("criticised at the fifth rung by name: %v %q", yi.Criticised, yi.Reasons)
+	}
+	fm.Deductions.Escalation = []float64{0.5, 1, 3, 5, 8}
+	if got := byDept(Assess(five, fm))["市乙局"].Deducted - base.Deducted; math.Abs(got-13) > 1e-9 {
+		t.Errorf("a fifth rung with its own deduction 8: %.2f more, want 13", got)
+	}
+
+	three := year2025()
+	three.Levels = []string{"催办", "通报", "问责"}
+	fm = DefaultFormula()
+	for _, r := range Assess(three, fm) {
+		if len(r.Lead.Escalations) != 3 || len(r.Partner.Escalations) != 3 {
+			t.Errorf("%s: %d and %d counts on a three-rung ladder", r.Department, len(r.Lead.Escalations), len(r.Partner.Escalations))
+		}
+		for _, reason := range r.Reasons {
+			if strings.Contains(reason, "L3") {
+				t.Errorf("%s: a reason labels a level L3: %q", r.Department, reason)
+			}
+		}
+		if r.Department == "市乙局" && !slices.ContainsFunc(r.Reasons, func(s string) bool { return strings.Contains(s, "「问责」") }) {
+			t.Errorf("乙 criticised at level 3 by its name 问责: %q", r.Reasons)
+		}
 	}
 }

@@ -42,11 +42,14 @@ type Weights struct {
 
 // Deductions are points taken off per occurrence.
 type Deductions struct {
-	OverdueDay     float64    `json:"overdue_day" yaml:"overdue_day"` // per working day overdue
-	Return         float64    `json:"return" yaml:"return"`
-	Extension      float64    `json:"extension" yaml:"extension"`   // per approved extension
-	Escalation     [4]float64 `json:"escalation" yaml:"escalation"` // L1…L4
-	Accountability float64    `json:"accountability" yaml:"accountability"`
+	OverdueDay float64 `json:"overdue_day" yaml:"overdue_day"` // per working day overdue
+	Return     float64 `json:"return" yaml:"return"`
+	Extension  float64 `json:"extension" yaml:"extension"` // per approved extension
+	// Escalation is the deduction per escalation, by rung ([0] for level 1); a level past the
+	// list takes the last one, so a five-rung ladder's top rung costs what the fourth does
+	// unless given its own.
+	Escalation     []float64 `json:"escalation" yaml:"escalation"`
+	Accountability float64   `json:"accountability" yaml:"accountability"`
 }
 
 // Commend picks the units for 通报表扬: the best TopN with at least MinScore and no
@@ -73,7 +76,7 @@ type Criticise struct {
 func DefaultFormula() Formula {
 	return Formula{
 		Weights:       Weights{SignOnTime: 10, ReportOnTime: 30, Completion: 30, Indicators: 30, Satisfaction: 10},
-		Deductions:    Deductions{OverdueDay: 0.5, Return: 1, Extension: 0.5, Escalation: [4]float64{0.5, 1, 3, 5}, Accountability: 5},
+		Deductions:    Deductions{OverdueDay: 0.5, Return: 1, Extension: 0.5, Escalation: []float64{0.5, 1, 3, 5}, Accountability: 5},
 		PartnerFactor: 0.5,
 		MaxDeduction:  60,
 		Commend:       Commend{TopN: 3, MinScore: 90, MaxLevel: 2},
@@ -116,8 +119,23 @@ func (f Formula) Validate() error {
 	if f.Commend.TopN < 0 || f.Commend.TopN > 100 {
 		return Invalidf("commend.top_n", "表扬名额应在 0–100 之间 / commend.top_n must be between 0 and 100")
 	}
-	if f.Commend.MaxLevel < 0 || f.Commend.MaxLevel > 4 || f.Criticise.Level < 0 || f.Criticise.Level > 4 {
-		return Invalidf("criticise.level", "升级层级应在 0–4 之间 / levels must be between 0 and 4")
+	if len(f.Deductions.Escalation) > MaxRungs {
+		return Invalidf("deductions.escalation", "每级扣分最多 %d 级 / at most %d levels", MaxRungs, MaxRungs)
+	}
+	if f.Commend.MaxLevel < 0 || f.Commend.MaxLevel > MaxRungs {
+		return Invalidf("commend.max_level", "升级层级应在 0–%d 之间 / levels must be between 0 and %d", MaxRungs, MaxRungs)
+	}
+	if f.Criticise.Level < 0 || f.Criticise.Level > MaxRungs {
+		return Invalidf("criticise.level", "升级层级应在 0–%d 之间 / levels must be between 0 and %d", MaxRungs, MaxRungs)
 	}
 	return nil
+}
+
+// EscalationAt is the deduction for one escalation at level (from 1): the list's entry, or
+// its last past its end; none for an empty list.
+func (d Deductions) EscalationAt(level int) float64 {
+	if len(d.Escalation) == 0 || level < 1 {
+		return 0
+	}
+	return d.Escalation[min(level, len(d.Escalation))-1]
 }

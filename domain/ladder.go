@@ -105,10 +105,16 @@ func ParsePolicy(base Policy, raw []byte) (Policy, error) {
 	return p, p.Validate()
 }
 
+// MaxRungs bounds an escalation ladder's length, and the levels an assessment formula names.
+const MaxRungs = 10
+
 // Validate checks the ladder is ordered and every recipient is known.
 func (p Policy) Validate() error {
 	if len(p.Ladder) == 0 {
 		return Invalidf("policy.ladder", "the escalation ladder needs at least one level")
+	}
+	if len(p.Ladder) > MaxRungs {
+		return Invalidf("policy.ladder", "the escalation ladder has at most %d levels", MaxRungs)
 	}
 	for i, r := range p.Ladder {
 		if r.Level != i+1 {

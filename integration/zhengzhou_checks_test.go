@@ -98,7 +98,7 @@ func (w *world) assess(ctx context.Context, svc *assess.Service) (*store.Assessm
 	// Two items, three quarters each 10 working days late: 6 misses and 60 days, each
 	// climbing L1 → L2 (3 days) → L3 (7 days) but not L4 (15); signing both on 9 January,
 	// 2 working days after the 5 January deadline, adds 2 L1s and 4 days.
-	if l := lateRes.Lead; l.SignsMissed != 2 || l.ReportsMissed != 6 || l.ReportsOnTime != 16 || l.OverdueDays != 64 || l.Escalations != [4]int{8, 6, 6, 0} {
+	if l := lateRes.Lead; l.SignsMissed != 2 || l.ReportsMissed != 6 || l.ReportsOnTime != 16 || l.OverdueDays != 64 || !slices.Equal(l.Escalations, []int{8, 6, 6, 0}) {
 		t.Errorf("late %s as lead: %+v", court, l)
 	}
 	if lateRes.Commended || lateRes.MaxLevel != 3 || !lateRes.Criticised {
