@@ -89,8 +89,41 @@ func (r *registry) exact(name string) (uint64, string, bool) {
 
 // abbreviates reports whether short is a short form of full: shorter, ending with the same
 // character (局, 委, 院, 办 …), its first character among full's first two (a 市 or 县
-// before it may be left out), and every character of it found in full in order.
+// before it may be left out), and every character of it found in full in order — or, for a
+// short form of four characters or more, each at its own place in any order, as merged
+// bureaux are shortened by their parts in the order people say them (文旅广电局 for
+// 文化广电和旅游局, as for 文化和旅游广电局). A 委员会 is shortened to 委.
 func abbreviates(short, full string) bool {
+	if strings.HasSuffix(short, "委") && strings.HasSuffix(full, "委员会") { // 市发改委, 市卫健委
+		full = strings.TrimSuffix(full, "员会")
+	}
+	if inOrder(short, full) {
+		return true
+	}
+	s, f := []rune(short), []rune(full)
+	if len(s) < 4 || len(s) >= len(f) || s[len(s)-1] != f[len(f)-1] || (s[0] != f[0] && s[0] != f[1]) {
+		return false
+	}
+	rest := f[:len(f)-1] // the last character is matched already
+	used := make([]bool, len(rest))
+	for _, c := range s[:len(s)-1] {
+		i := -1
+		for k, r := range rest {
+			if r == c && !used[k] {
+				i = k
+				break
+			}
+		}
+		if i < 0 {
+			return false
+		}
+		used[i] = true
+	}
+	return true
+}
+
+// inOrder is abbreviates' first rule: every character of short found in full in order.
+func inOrder(short, full string) bool {
 	s, f := []rune(short), []rune(full)
 	if len(s) < 2 || len(s) >= len(f) || s[len(s)-1] != f[len(f)-1] {
 		return false
