@@ -118,11 +118,22 @@ func rank(rs []DepartmentResult, fm Formula) {
 			for l := fm.Criticise.Level; l <= 4; l++ {
 				n += r.Lead.Escalations[l-1] + r.Partner.Escalations[l-1]
 			}
-			r.Reasons = append(r.Reasons, fmt.Sprintf("%d 次逾期升级至 L%d 及以上 / %d escalations reached L%d or above", n, fm.Criticise.Level, n, fm.Criticise.Level))
+			name := rungName(fm.Criticise.Level)
+			r.Reasons = append(r.Reasons, fmt.Sprintf("%d 次逾期升级至%s及以上 / %d escalations reached %s or above", n, name, n, name))
 		}
 		if n := r.Lead.Records + r.Partner.Records; n > 0 {
 			r.Criticised = true
 			r.Reasons = append(r.Reasons, fmt.Sprintf("%d 项被追究责任 / %d accountability records", n, n))
 		}
 	}
+}
+
+// rungName is a level as the default ladder names it (通报, never L3): the formula counts
+// levels across plans, so a reason, which the ranking page and the circular print, uses
+// the names the UI gives those levels.
+func rungName(level int) string {
+	if r, ok := DefaultPolicy().Rung(Level(level)); ok {
+		return r.Name
+	}
+	return fmt.Sprintf("第 %d 级", level)
 }

@@ -86,7 +86,7 @@ func TestAssessScoresAndRanks(t *testing.T) {
 	if yi.Score == nil || *yi.Score != 3.5 || yi.Base != 15 || yi.Deducted != 11.5 || yi.Rank != 3 || !yi.Criticised || yi.Commended {
 		t.Errorf("乙: score %v base %v deducted %v rank %d criticised %v", deref(yi.Score), yi.Base, yi.Deducted, yi.Rank, yi.Criticised)
 	}
-	if len(yi.Reasons) != 2 { // below 60, and L3 reached
+	if len(yi.Reasons) != 2 || yi.Reasons[1] != "1 次逾期升级至通报及以上 / 1 escalations reached 通报 or above" { // below 60, and 通报 reached
 		t.Errorf("乙 reasons: %q", yi.Reasons)
 	}
 	// 丙 partners only: sign and report rates 1 → 100, and no lead-only rates.
