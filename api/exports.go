@@ -38,8 +38,13 @@ func rankingTable(r *assess.Result) circular.Table {
 		}
 		return strconv.FormatFloat(*v*100, 'f', 1, 64) + "%"
 	}
-	t := circular.Table{Title: r.Period.Label + "考核结果", Header: []string{"排名", "单位", "得分", "基础分", "扣分", "按时签收率",
-		"按时报送率", "按期办结率", "指标完成率", "满意度", "逾期工作日", "退回", "L1", "L2", "L3", "L4", "追责", "结果"}}
+	header := []string{"排名", "单位", "得分", "基础分", "扣分", "按时签收率", "按时报送率", "按期办结率", "指标完成率", "满意度", "逾期工作日", "退回"}
+	// The four escalation counts are headed by the rungs' names (催办 …), as on the page.
+	for l := domain.Level(1); l <= 4; l++ {
+		rung, _ := domain.DefaultPolicy().Rung(l)
+		header = append(header, rung.Name)
+	}
+	t := circular.Table{Title: r.Period.Label + "考核结果", Header: append(header, "追责", "结果")}
 	for _, d := range r.Departments {
 		if d.Score == nil {
 			continue
