@@ -12,8 +12,7 @@ Object.assign(T.zh, {asNav:"考核排名", asRuns:"历次考核", asRun:"开展�
   asDetail:"说明", asChoosePlan:"请选择方案", asCirculars:"据此起草的通报", asEvidence:"查看依据",
   m_signs_on_time:"按时签收", m_signs_missed:"签收逾期", m_reports_on_time:"按时报送", m_reports_missed:"报送逾期",
   m_items_due:"期内到期事项", m_items_on_time:"按期办结", m_indicators:"计入指标的事项", m_overdue_days:"逾期(按工作日计)",
-  m_returns:"被退回", m_escalations_l1:"升级至 L1", m_escalations_l2:"升级至 L2", m_escalations_l3:"升级至 L3",
-  m_escalations_l4:"升级至 L4", m_accountability:"追究责任"});
+  m_returns:"被退回", m_escalations:"升级至{name}", m_accountability:"追究责任"});
 Object.assign(T.en, {asNav:"Assessment", asRuns:"Past assessments", asRun:"Run assessment", asPeriod:"Period", asYear:"Year", asHalf:"Half year",
   asCustom:"Custom", asH1:"First half", asH2:"Second half", asStart:"From", asEnd:"To", asLabel:"Period", asTrigger:"Trigger",
   asManual:"manual", asSchedule:"scheduled", asAt:"Run at", asRank:"Rank", asUnit:"Unit", asScore:"Score", asSign:"Signed on time",
@@ -23,8 +22,7 @@ Object.assign(T.en, {asNav:"Assessment", asRuns:"Past assessments", asRun:"Run a
   asDetail:"Detail", asChoosePlan:"Choose a plan", asCirculars:"Circulars drafted from it", asEvidence:"show evidence",
   m_signs_on_time:"Signed on time", m_signs_missed:"Sign deadline missed", m_reports_on_time:"Reported on time", m_reports_missed:"Report deadline missed",
   m_items_due:"Items due in the period", m_items_on_time:"Completed on time", m_indicators:"Items with indicators", m_overdue_days:"Overdue (working days)",
-  m_returns:"Returned", m_escalations_l1:"Escalated to L1", m_escalations_l2:"Escalated to L2", m_escalations_l3:"Escalated to L3",
-  m_escalations_l4:"Escalated to L4", m_accountability:"Accountability"});
+  m_returns:"Returned", m_escalations:"Escalated to {name}", m_accountability:"Accountability"});
 
 // assessNav lists the navigation entries of assessment, circulars and accountability by role.
 function assessNav() {
@@ -49,6 +47,8 @@ const asPct = x => x == null ? "—" : `${Math.round(x * 1000) / 10}%`;
 // asHead writes a table's head; a rung's column ("L2") is headed by the rung's name.
 const asLabel = k => /^L\d$/.test(k) ? levelName(Number(k.slice(1))) : t(k);
 const asHead = keys => el("thead", {}, el("tr", {}, keys.map(k => el("th", {scope: "col"}, asLabel(k)))));
+// asMetric names an evidence metric; a rung's ("escalations_l2") by the rung's name.
+const asMetric = m => { const l = /^escalations_l(\d)$/.exec(m); return l ? t("m_escalations").replace("{name}", levelName(Number(l[1]))) : t("m_" + m); };
 
 async function pageAssessments(q) {
   const plans = await api("GET", "/plans");
@@ -138,7 +138,7 @@ async function assessEvidence(box, cache, aid, d, metrics, key) {
   } catch (e) { return fail(e); }
   const sections = metrics.map(m => {
     const rows = ["lead", "partner"].flatMap(role => (ev[`${role}.${m}`] || []).map(r => ({...r, role})));
-    return rows.length ? [el("h3", {}, `${t("m_" + m)} (${rows.length})`), el("table", {class: "evidence", "data-metric": m}, asHead(["ref", "title", "asRole", "asWhen", "asWhat", "asDetail"]),
+    return rows.length ? [el("h3", {}, `${asMetric(m)} (${rows.length})`), el("table", {class: "evidence", "data-metric": m}, asHead(["ref", "title", "asRole", "asWhen", "asWhat", "asDetail"]),
       el("tbody", {}, rows.map(r => el("tr", {}, el("td", {}, el("a", {href: "/items/" + r.item_id}, r.item_ref || `#${r.item_id}`)), el("td", {}, r.item_title),
         el("td", {}, t(r.role === "lead" ? "roleLead" : "rolePartner")), el("td", {}, fmtDate(r.at)), el("td", {}, evidenceWhat(r)), el("td", {class: "wrap"}, evidenceDetail(r))))))] : null;
   });
