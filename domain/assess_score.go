@@ -120,7 +120,7 @@ func rank(rs []DepartmentResult, fm Formula, levels []string) {
 				n += r.Lead.Escalations[l-1] + r.Partner.Escalations[l-1]
 			}
 			name := LevelName(levels, fm.Criticise.Level)
-			r.Reasons = append(r.Reasons, fmt.Sprintf("%d 次逾期升级至「%s」及以上 / %d escalations reached %s (level %d) or above", n, name, n, name, fm.Criticise.Level))
+			r.Reasons = append(r.Reasons, fmt.Sprintf("%d 次逾期升级至%s及以上 / %d escalations reached %s or above", n, name, n, name))
 		}
 		if n := r.Lead.Records + r.Partner.Records; n > 0 {
 			r.Criticised = true

@@ -88,7 +88,7 @@ func TestAssessScoresAndRanks(t *testing.T) {
 	if yi.Score == nil || *yi.Score != 3.5 || yi.Base != 15 || yi.Deducted != 11.5 || yi.Rank != 3 || !yi.Criticised || yi.Commended {
 		t.Errorf("乙: score %v base %v deducted %v rank %d criticised %v", deref(yi.Score), yi.Base, yi.Deducted, yi.Rank, yi.Criticised)
 	}
-	if len(yi.Reasons) != 2 { // below 60, and L3 reached
+	if len(yi.Reasons) != 2 || yi.Reasons[1] != "1 次逾期升级至通报及以上 / 1 escalations reached 通报 or above" { // below 60, and 通报 reached
 		t.Errorf("乙 reasons: %q", yi.Reasons)
 	}
 	// 丙 partners only: sign and report rates 1 → 100, and no lead-only rates.
@@ -281,7 +281,7 @@ func TestAssessNonDefaultLadders(t *testing.T) {
 	if got, want := yi.Deducted-base.Deducted, 5.0+5.0; math.Abs(got-want) > 1e-9 {
 		t.Errorf("levels 4 and 5 deducted %.2f more, want %.2f (the fifth at the fourth's 5)", got, want)
 	}
-	if !yi.Criticised || !slices.ContainsFunc(yi.Reasons, func(r string) bool { return strings.Contains(r, "「约谈」") }) {
+	if !yi.Criticised || !slices.ContainsFunc(yi.Reasons, func(r string) bool { return strings.Contains(r, "升级至约谈及以上") }) {
 		t.Errorf("criticised at the fifth rung by name: %v %q", yi.Criticised, yi.Reasons)
 	}
 	fm.Deductions.Escalation = []float64{0.5, 1, 3, 5, 8}
@@ -301,7 +301,7 @@ func TestAssessNonDefaultLadders(t *testing.T) {
 				t.Errorf("%s: a reason labels a level L3: %q", r.Department, reason)
 			}
 		}
-		if r.Department == "市乙局" && !slices.ContainsFunc(r.Reasons, func(s string) bool { return strings.Contains(s, "「问责」") }) {
+		if r.Department == "市乙局" && !slices.ContainsFunc(r.Reasons, func(s string) bool { return strings.Contains(s, "升级至问责及以上") }) {
 			t.Errorf("乙 criticised at level 3 by its name 问责: %q", r.Reasons)
 		}
 	}

@@ -29,7 +29,7 @@ import (
 func TestBrowserAdminMerge(t *testing.T) {
 	exe := chromium(t)
 	s := start(t, storetest.SQLite(t))
-	_, deptB, _ := s.people(map[string]string{"admin": "admin", "sup": "supervisor", "la": "liaison"})
+	_, deptB, people := s.people(map[string]string{"admin": "admin", "sup": "supervisor", "la": "liaison"})
 	c := ctx(t)
 	into, err := s.st.CreateDepartment(c, "市工业和信息化局", nil, "bureau")
 	if err != nil {
@@ -39,7 +39,8 @@ func TestBrowserAdminMerge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.st.CreateDepartment(c, "市科学技术局", []string{"市科技局"}, "bureau"); err != nil {
+	kjDept, err := s.st.CreateDepartment(c, "市科学技术局", []string{"市科技局"}, "bureau")
+	if err != nil {
 		t.Fatal(err)
 	}
 	hash, _ := auth.HashPassword("password-1")
@@ -204,6 +205,7 @@ func TestBrowserAdminMerge(t *testing.T) {
 		chromedp.Click(`//form//button[text()="添加"]`, chromedp.BySearch),
 		chromedp.WaitVisible(`//p[contains(@class, "flash") and text()="已新增用户「李信息」"]`, chromedp.BySearch),
 		chromedp.WaitVisible(`//table[@id="users"]//tr[td="gx2" and td="联络员" and td="市工业和信息化局" and td="✓"]`, chromedp.BySearch))
+	editUser(t, s, b, admin, sup, people["sup"].ID, kjDept.ID)
 	b.shot("admin-users.png")
 	b.run("the English switch", chromedp.Click(`#lang`, chromedp.ByQuery),
 		chromedp.WaitVisible(`//nav[contains(@class, "tabs")]/a[@aria-current="page" and text()="Users"]`, chromedp.BySearch),
@@ -237,6 +239,51 @@ func TestBrowserAdminMerge(t *testing.T) {
 		chromedp.Click(fmt.Sprintf(`//table[@id="overrides"]//tr[@data-date="%s"]//button[text()="删除"]`, day), chromedp.BySearch),
 		chromedp.Click(fmt.Sprintf(`//table[@id="overrides"]//tr[@data-date="%s"]//button[text()="确认删除"]`, day), chromedp.BySearch),
 		chromedp.WaitNotPresent(fmt.Sprintf(`//table[@id="overrides"]//tr[@data-date="%s"]`, day), chromedp.BySearch))
+}
+
+// editUser: the admin turns the supervisor sup into a liaison of 市科学技术局 in the users
+// tab. Saved without a department, the form asks for one; with a department merged away
+// while the form was open, the API's refusal shows in Chinese; with 市科学技术局, the row
+// shows the new role and department, and sup's next request is a liaison's.
+func editUser(t *testing.T, s *system, b *browser, admin, sup string, supID, kj uint64) {
+	t.Helper()
+	if code := s.call(sup, "GET", "/api/v1/escalations", nil, nil); code != 200 {
+		t.Fatalf("the supervisor reads escalations: %d", code)
+	}
+	gone, err := s.st.CreateDepartment(ctx(t), "市临时工作局", nil, "imported")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := fmt.Sprintf(`//table[@id="users"]//tr[@data-user="%d"]`, supID)
+	b.run("users: edit sup, a liaison without a department is refused in the form", chromedp.Click(`#tab-users`, chromedp.ByQuery),
+		chromedp.WaitVisible(row+`[td="督办员" and td="—"]`, chromedp.BySearch),
+		chromedp.Click(fmt.Sprintf(`#u-edit-%d`, supID), chromedp.ByQuery),
+		chromedp.WaitVisible(`//form[@id="user-editor"]/strong[text()="修改「sup」"]`, chromedp.BySearch),
+		chromedp.SetValue(`#eu-role`, "liaison", chromedp.ByQuery), chromedp.Click(`#eu-save`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//p[@class="flash bad" and text()="联络员须属于一个单位，请选择单位。"]`, chromedp.BySearch))
+	s.must(200, admin, "POST", fmt.Sprintf("/api/v1/departments/%d/merge", gone.ID), map[string]any{"into": kj}, nil)
+	b.run("users: a department merged meanwhile is refused by the API, in Chinese",
+		chromedp.SetValue(`#eu-dept`, fmt.Sprint(gone.ID), chromedp.ByQuery), chromedp.Click(`#eu-save`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//p[@class="flash bad" and text()="单位不存在"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#user-editor`, chromedp.ByQuery))
+	b.run("users: saved as a liaison of 市科学技术局",
+		chromedp.SetValue(`#eu-dept`, fmt.Sprint(kj), chromedp.ByQuery))
+	b.shot("admin-user-edit.png")
+	b.run("users: the row shows the new role and department", chromedp.Click(`#eu-save`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//p[@class="flash" and text()="已保存「sup」：联络员，市科学技术局。自其下一次操作起生效。"]`, chromedp.BySearch),
+		chromedp.WaitVisible(row+`[contains(@class, "changed") and td="联络员" and td="市科学技术局"]`, chromedp.BySearch),
+		chromedp.WaitNotPresent(`#user-editor`, chromedp.ByQuery))
+	var me struct {
+		Role         string  `json:"role"`
+		DepartmentID *uint64 `json:"department_id"`
+	}
+	s.must(200, sup, "GET", "/api/v1/auth/me", nil, &me)
+	if me.Role != "liaison" || me.DepartmentID == nil || *me.DepartmentID != kj {
+		t.Errorf("after the change sup is %+v, want a liaison of %d", me, kj)
+	}
+	if code := s.call(sup, "GET", "/api/v1/escalations", nil, nil); code != 403 {
+		t.Errorf("sup, now a liaison, reads escalations: %d, want 403", code)
+	}
 }
 
 // departmentNames lists the departments in the store.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -41,10 +42,32 @@ func TestBrowserAssess(t *testing.T) {
 		chromedp.WaitVisible(`//table[@id="ranking"]/tbody/tr[2][td[2]="市乙局"]//span[contains(@class, "bad")]`, chromedp.BySearch),
 		chromedp.Location(&runURL))
 	aid := runURL[strings.LastIndex(runURL, "/")+1:]
-	sup.run("drill down into 市乙局's L4", chromedp.Click(`//table[@id="ranking"]/tbody/tr[2]//button[@data-metric="escalations_l4"]`, chromedp.BySearch),
+	// Levels are named as the ladder names them, never L1–L4: the column heads, the
+	// criticism's reason, the drill-down's headings and rows.
+	var page string
+	drill := chromedp.Click(`//table[@id="ranking"]/tbody/tr[2]//button[@data-metric="escalations_l4"]`, chromedp.BySearch)
+	sup.run("drill down into 市乙局's 追究责任", drill,
 		chromedp.WaitVisible(`//section[@id="drill"]//table[@data-metric="escalations_l4"]//td[text()="知识产权质押融资"]`, chromedp.BySearch),
-		chromedp.WaitVisible(`//section[@id="drill"]//td[contains(., "追究责任")]`, chromedp.BySearch))
+		chromedp.WaitVisible(`//section[@id="drill"]/h2[text()="考核依据: 市乙局 · 追究责任"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//section[@id="drill"]/h3[text()="升级至追究责任 (1)"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//section[@id="drill"]//td[text()="追究责任"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//table[@id="ranking"]/thead//th[text()="催办"]/following-sibling::th[text()="督办通知"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//table[@id="ranking"]/tbody/tr[2]//small[contains(., "升级至通报及以上")]`, chromedp.BySearch),
+		chromedp.Text("main", &page, chromedp.ByQuery))
+	if m := regexp.MustCompile(`\bL[1-4]\b|>=`).FindString(page); m != "" {
+		t.Errorf("the assessment page shows %q:\n%s", m, page)
+	}
 	sup.shot("assessment.png")
+	sup.run("the drill-down in English", chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//table[@id="ranking"]/thead//th[text()="Rank"]`, chromedp.BySearch), drill,
+		chromedp.WaitVisible(`//section[@id="drill"]/h3[text()="Escalated to 追究责任 (1)"]`, chromedp.BySearch),
+		chromedp.Text("main", &page, chromedp.ByQuery))
+	if m := regexp.MustCompile(`\bL[1-4]\b|>=`).FindString(page); m != "" {
+		t.Errorf("the English assessment page shows %q:\n%s", m, page)
+	}
+	sup.shot("assessment-en.png")
+	sup.run("back to Chinese", chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//table[@id="ranking"]/thead//th[text()="排名"]`, chromedp.BySearch))
 
 	var circURL string
 	const intro = "经市政府同意,现将2025年度重点任务考核情况通报如下:"

@@ -21,7 +21,9 @@ Object.assign(T.zh, {adNav:"系统管理", adOnly:"仅管理员可用", adDepts:
   adUsersIntro:"联络员须属于一个单位。单位负责人从催办起收到本单位的督办消息。",
   adDisable:"停用", adEnable:"启用", adResetPw:"重置密码", adConfirmReset:"确认重置", adUserDisabled:"已停用「{n}」，其登录立即失效",
   adUserEnabled:"已启用「{n}」", adResetDone:"「{n}」的临时密码：{p}　请当面或通过安全渠道告知；仅显示这一次。用户登录后须先修改密码，其原有登录和 API 令牌已失效。",
-  adPolicy:"密码至少 10 位，须同时包含字母和数字，不能与用户名相同。"});
+  adPolicy:"密码至少 10 位，须同时包含字母和数字，不能与用户名相同。",
+  adEditUser:"修改「{n}」", adNeedDept:"联络员须属于一个单位，请选择单位。", adOwnRole:"不能修改自己的角色。", adNoChange:"未作修改",
+  adUserSaved:"已保存「{n}」：{role}，{dept}。自其下一次操作起生效。"});
 Object.assign(T.en, {adNav:"Administration", adOnly:"For administrators only", adDepts:"Departments", adGroups:"Groups", adUsers:"Users", adCalendar:"Calendar",
   adName:"Name", adAliases:"Aliases", adKind:"Kind", adItems:"Items", adPeople:"Users", adInGroups:"Groups", adActions:"Actions",
   adEdit:"Edit", adMerge:"Merge into…", adSave:"Save", adCancel:"Cancel", adDelete:"Delete", adConfirmDelete:"Delete now", adAdd:"Add",
@@ -39,7 +41,9 @@ Object.assign(T.en, {adNav:"Administration", adOnly:"For administrators only", a
   adUsersIntro:"A liaison belongs to one department. Department heads receive their department's notices from the first urge on.",
   adDisable:"Disable", adEnable:"Enable", adResetPw:"Reset password", adConfirmReset:"Reset now", adUserDisabled:"“{n}” disabled; their sessions end at once",
   adUserEnabled:"“{n}” enabled", adResetDone:"Temporary password for “{n}”: {p}  Hand it over in person or by a secure channel; it is shown this once. The user must change it at sign-in; their sessions and API tokens were revoked.",
-  adPolicy:"Passwords: at least 10 characters, with letters and digits, not the username."});
+  adPolicy:"Passwords: at least 10 characters, with letters and digits, not the username.",
+  adEditUser:"Change “{n}”", adNeedDept:"A liaison belongs to a department: choose one.", adOwnRole:"You cannot change your own role.", adNoChange:"Nothing changed",
+  adUserSaved:"“{n}” saved: {role}, {dept}. It takes effect from their next request."});
 
 // tf fills a translated text's {placeholders}.
 const tf = (k, vals) => t(k).replace(/\{(\w+)\}/g, (m, n) => n in vals ? String(vals[n]) : m);
@@ -103,7 +107,7 @@ function inlineRow(row, cols, ...content) {
   row.closest("tbody").querySelectorAll("tr.inline").forEach(r => r.remove());
   const r = el("tr", {class: "inline"}, el("td", {colspan: cols}, ...content));
   row.after(r);
-  r.querySelector("input, select, button")?.focus();
+  r.querySelector("input:enabled, select:enabled, button")?.focus();
   return r;
 }
 
@@ -247,17 +251,26 @@ function groupEditor(row, cols, g, ds) {
   el("span", {}, el("button", {type: "submit", id: "eg-save"}, t("adSave")), el("button", {type: "button", class: "link", onclick: () => row.nextSibling.remove()}, t("adCancel")))));
 }
 
+const userRoles = ["liaison", "supervisor", "leader", "viewer", "admin"];
+const adminDeptName = (names, id) => id ? names[id] || `#${id}` : t("adNone");
+
+// adminDeptSelect picks a department (or none), names in pinyin order.
+const adminDeptSelect = (id, ds, selected) => el("select", {id, "aria-label": t("adDept")}, el("option", {value: ""}, t("adNoDept")),
+  [...ds].sort((a, b) => a.name.localeCompare(b.name, "zh-CN")).map(d => el("option", {value: d.id, selected: d.id === selected}, d.name)));
+
 // userColumns are the users table's columns: a heading and a cell. The last holds the
-// actions on an account: disable or enable it (not one's own), reset its password.
-const userColumns = names => [
+// actions on an account: change its role and department, disable or enable it and reset its
+// password (neither on one's own).
+const userColumns = (names, ds) => [
   ["adUsername", u => u.username],
   ["adDisplay", u => u.display_name],
   ["adRole", u => t("adRole_" + u.role)],
-  ["adDept", u => u.department_id ? names[u.department_id] || `#${u.department_id}` : t("adNone")],
+  ["adDept", u => adminDeptName(names, u.department_id)],
   ["adHead", u => u.is_head ? "✓" : ""],
   ["adState", u => u.disabled ? el("span", {class: "pill bad"}, t("adDisabled")) : t("adActive")],
-  ["adActions", u => u.id === me.id ? "" : el("span", {class: "actions"},
-    el("button", {type: "button", class: "secondary", id: `u-toggle-${u.id}`, onclick: adminAct(async () => {
+  ["adActions", u => el("span", {class: "actions"},
+    el("button", {type: "button", class: "secondary", id: `u-edit-${u.id}`, onclick: e => userEditor(e.currentTarget.closest("tr"), u, names, ds)}, t("adEdit")),
+    u.id === me.id ? null : [el("button", {type: "button", class: "secondary", id: `u-toggle-${u.id}`, onclick: adminAct(async () => {
       const after = await api("PATCH", `/users/${u.id}`, {disabled: !u.disabled});
       await adminDone(tf(after.disabled ? "adUserDisabled" : "adUserEnabled", {n: u.display_name || u.username}), `tr[data-user="${u.id}"]`);
     })}, t(u.disabled ? "adEnable" : "adDisable")),
@@ -269,20 +282,49 @@ const userColumns = names => [
       // Kept on the page (no timeout): the admin has to copy it.
       main().prepend(el("p", {class: "flash", role: "status", id: "temp-password"}, tf("adResetDone", {n: u.display_name || u.username, p: r.temporary_password})));
       document.querySelector(`tr[data-user="${u.id}"]`)?.classList.add("changed");
-    })}, t("adResetPw")))],
+    })}, t("adResetPw"))])],
 ];
+
+// userEditor changes an account's role, department and head flag under its row, sending
+// only what changed. A liaison needs a department (the API's rule, checked here first so
+// the form says which field); one's own role stays, as the API refuses to change it.
+function userEditor(row, u, names, ds) {
+  const own = u.id === me.id;
+  const role = el("select", {id: "eu-role", "aria-label": t("adRole"), disabled: own, title: own ? t("adOwnRole") : false},
+    userRoles.map(r => el("option", {value: r, selected: r === u.role}, t("adRole_" + r))));
+  const dept = adminDeptSelect("eu-dept", ds, u.department_id);
+  const head = el("input", {id: "eu-head", type: "checkbox", checked: u.is_head});
+  const need = () => dept.toggleAttribute("aria-required", role.value === "liaison");
+  role.addEventListener("change", need);
+  need();
+  inlineRow(row, row.children.length, el("form", {class: "filters", id: "user-editor", onsubmit: adminAct(async () => {
+    const body = {};
+    const deptID = dept.value ? Number(dept.value) : null;
+    if (!own && role.value !== u.role) body.role = role.value;
+    if (deptID !== (u.department_id || null)) body.department_id = deptID;
+    if (head.checked !== Boolean(u.is_head)) body.is_head = head.checked;
+    if (role.value === "liaison" && deptID === null) { dept.focus(); return flash(t("adNeedDept"), true); }
+    if (!Object.keys(body).length) { row.nextSibling.remove(); return flash(t("adNoChange")); }
+    const after = await api("PATCH", `/users/${u.id}`, body);
+    await adminDone(tf("adUserSaved", {n: after.display_name || after.username, role: t("adRole_" + after.role), dept: after.department_id ? adminDeptName(names, after.department_id) : t("adNoDept")}), `tr[data-user="${u.id}"]`);
+  })},
+  el("strong", {}, tf("adEditUser", {n: u.display_name || u.username})),
+  el("label", {for: "eu-role"}, t("adRole")), role, own ? el("small", {class: "muted"}, t("adOwnRole")) : null,
+  el("label", {for: "eu-dept"}, t("adDept")), dept,
+  el("label", {for: "eu-head"}, head, " ", t("adHead")),
+  el("button", {type: "submit", id: "eu-save"}, t("adSave")), el("button", {type: "button", class: "link", onclick: () => row.nextSibling.remove()}, t("adCancel"))));
+}
 
 async function adminUsers() {
   const [us, ds] = await Promise.all([api("GET", "/users"), api("GET", "/departments")]);
   const names = Object.fromEntries(ds.map(d => [d.id, d.name]));
-  const cols = userColumns(names);
+  const cols = userColumns(names, ds);
   const rows = us.map(u => el("tr", {"data-user": u.id}, cols.map(([, cell]) => el("td", {}, cell(u)))));
   const username = el("input", {id: "nu-username", required: true, autocomplete: "off", "aria-label": t("adUsername"), placeholder: t("adUsername")});
   const display = el("input", {id: "nu-display", "aria-label": t("adDisplay"), placeholder: t("adDisplay")});
   const password = el("input", {id: "nu-password", type: "password", required: true, autocomplete: "new-password", "aria-label": t("adPassword"), placeholder: t("adPassword")});
-  const role = el("select", {id: "nu-role", "aria-label": t("adRole")}, ["liaison", "supervisor", "leader", "viewer", "admin"].map(r => el("option", {value: r}, t("adRole_" + r))));
-  const dept = el("select", {id: "nu-dept", "aria-label": t("adDept")}, el("option", {value: ""}, t("adNoDept")),
-    [...ds].sort((a, b) => a.name.localeCompare(b.name, "zh-CN")).map(d => el("option", {value: d.id}, d.name)));
+  const role = el("select", {id: "nu-role", "aria-label": t("adRole")}, userRoles.map(r => el("option", {value: r}, t("adRole_" + r))));
+  const dept = adminDeptSelect("nu-dept", ds, null);
   const head = el("input", {id: "nu-head", type: "checkbox"});
   const create = el("form", {class: "card filters", onsubmit: adminAct(async () => {
     const u = await api("POST", "/users", {username: username.value, display_name: display.value, password: password.value,

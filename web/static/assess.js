@@ -12,8 +12,7 @@ Object.assign(T.zh, {asNav:"考核排名", asRuns:"历次考核", asRun:"开展�
   asDetail:"说明", asChoosePlan:"请选择方案", asCirculars:"据此起草的通报", asEvidence:"查看依据",
   m_signs_on_time:"按时签收", m_signs_missed:"签收逾期", m_reports_on_time:"按时报送", m_reports_missed:"报送逾期",
   m_items_due:"期内到期事项", m_items_on_time:"按期办结", m_indicators:"计入指标的事项", m_overdue_days:"逾期(按工作日计)",
-  m_returns:"被退回", m_escalations_l1:"升级至 L1", m_escalations_l2:"升级至 L2", m_escalations_l3:"升级至 L3",
-  m_escalations_l4:"升级至 L4", m_accountability:"追究责任"});
+  m_returns:"被退回", m_escalations:"升级至{name}", m_accountability:"追究责任"});
 Object.assign(T.en, {asNav:"Assessment", asRuns:"Past assessments", asRun:"Run assessment", asPeriod:"Period", asYear:"Year", asHalf:"Half year",
   asCustom:"Custom", asH1:"First half", asH2:"Second half", asStart:"From", asEnd:"To", asLabel:"Period", asTrigger:"Trigger",
   asManual:"manual", asSchedule:"scheduled", asAt:"Run at", asRank:"Rank", asUnit:"Unit", asScore:"Score", asSign:"Signed on time",
@@ -23,8 +22,7 @@ Object.assign(T.en, {asNav:"Assessment", asRuns:"Past assessments", asRun:"Run a
   asDetail:"Detail", asChoosePlan:"Choose a plan", asCirculars:"Circulars drafted from it", asEvidence:"show evidence",
   m_signs_on_time:"Signed on time", m_signs_missed:"Sign deadline missed", m_reports_on_time:"Reported on time", m_reports_missed:"Report deadline missed",
   m_items_due:"Items due in the period", m_items_on_time:"Completed on time", m_indicators:"Items with indicators", m_overdue_days:"Overdue (working days)",
-  m_returns:"Returned", m_escalations_l1:"Escalated to L1", m_escalations_l2:"Escalated to L2", m_escalations_l3:"Escalated to L3",
-  m_escalations_l4:"Escalated to L4", m_accountability:"Accountability"});
+  m_returns:"Returned", m_escalations:"Escalated to {name}", m_accountability:"Accountability"});
 
 // assessNav lists the navigation entries of assessment, circulars and accountability by role.
 function assessNav() {
@@ -46,9 +44,15 @@ function assessRoute(h) {
 // bilingual picks one half of a "中文 / English" message from the server.
 const bilingual = s => { const [zh, en] = String(s).split(" / "); return lang === "en" && en ? en : zh; };
 const asPct = x => x == null ? "—" : `${Math.round(x * 1000) / 10}%`;
+// asLevels are the rung names of the assessment on the page (its plan's ladder: three rungs
+// or ten as well as the default four); asLevelName falls back to the settings' ladder.
+let asLevels = [];
+const asLevelName = n => asLevels[n - 1] || levelName(n);
 // asHead writes a table's head; a rung's column ("L2") is headed by the rung's name.
-const asLabel = k => /^L\d$/.test(k) ? levelName(Number(k.slice(1))) : t(k);
+const asLabel = k => /^L\d+$/.test(k) ? asLevelName(Number(k.slice(1))) : t(k);
 const asHead = keys => el("thead", {}, el("tr", {}, keys.map(k => el("th", {scope: "col"}, asLabel(k)))));
+// asMetric names an evidence metric; a rung's ("escalations_l2") by the rung's name.
+const asMetric = m => { const l = /^escalations_l(\d+)$/.exec(m); return l ? t("m_escalations").replace("{name}", asLevelName(Number(l[1]))) : t("m_" + m); };
 
 async function pageAssessments(q) {
   const plans = await api("GET", "/plans");
@@ -84,9 +88,11 @@ function assessRunForm(plan) {
   }}, period, year, half, start, end, el("button", {type: "submit", id: "as-run"}, t("asRun")));
 }
 
-// assessColumns: header key, the value shown, and the evidence metrics behind it.
+// assessColumns: header key, the value shown, and the evidence metrics behind it; a column
+// per rung of the run's ladder.
 const asBoth = (d, k) => d.lead[k] + d.partner[k];
-const assessColumns = [
+const asAt = (xs, i) => (xs || [])[i] || 0;
+const assessColumns = a => [
   ["asSign", d => asPct(d.sign_rate), ["signs_on_time", "signs_missed"]],
   ["asReport", d => asPct(d.report_rate), ["reports_on_time", "reports_missed"]],
   ["asCompletion", d => asPct(d.completion_rate), ["items_due", "items_on_time"]],
@@ -94,12 +100,15 @@ const assessColumns = [
   ["asSatisfaction", d => asPct(d.satisfaction_rate), []], // 满意度测评 (evaluations.js)
   ["asOverdue", d => asBoth(d, "overdue_days"), ["overdue_days"]],
   ["returns", d => asBoth(d, "returns"), ["returns"]],
-  ...[1, 2, 3, 4].map(l => ["L" + l, d => d.lead.escalations[l - 1] + d.partner.escalations[l - 1], ["escalations_l" + l]]),
+  ...Array.from({length: Math.max((a.levels || []).length, ...a.departments.map(d => Math.max((d.lead.escalations || []).length, (d.partner.escalations || []).length)))},
+    (_, i) => ["L" + (i + 1), d => asAt(d.lead.escalations, i) + asAt(d.partner.escalations, i), ["escalations_l" + (i + 1)]]),
   ["asRecords", d => asBoth(d, "accountability"), ["accountability"]],
 ];
 
 async function pageAssessment(aid) {
   const a = await api("GET", "/assessments/" + aid);
+  asLevels = a.levels || [];
+  const columns = assessColumns(a);
   const [plan, circs] = await Promise.all([quiet(api("GET", "/plans/" + a.plan_id), {}), quiet(api("GET", "/circulars?plan_id=" + a.plan_id), [])]);
   const ranked = a.departments.filter(d => d.rank > 0).length;
   const rows = me.role === "liaison" ? a.departments.filter(d => d.department_id === me.department_id) : a.departments;
@@ -113,10 +122,10 @@ async function pageAssessment(aid) {
   const verdict = d => [d.commended ? el("span", {class: "pill ok"}, t("asCommended")) : null, d.criticised ? el("span", {class: "pill bad"}, t("asCriticised")) : null,
     (d.commended || d.criticised) && d.reasons.length ? el("small", {class: "muted reasons"}, d.reasons.map(bilingual).join(";")) : null];
   const table = el("div", {class: "scroll"}, el("table", {id: "ranking"},
-    asHead(["asRank", "asUnit", "asScore", ...assessColumns.map(c => c[0]), "asVerdict"]),
+    asHead(["asRank", "asUnit", "asScore", ...columns.map(c => c[0]), "asVerdict"]),
     el("tbody", {}, rows.map(d => el("tr", {"data-department": d.department_id, class: d.criticised ? "late" : null},
       el("td", {}, d.rank || "—"), el("td", {}, d.department), el("td", {}, d.score == null ? t("asUnranked") : d.score.toFixed(2)),
-      assessColumns.map(([key, f, metrics]) => cell(d, f(d), metrics, key)), el("td", {}, verdict(d)))))));
+      columns.map(([key, f, metrics]) => cell(d, f(d), metrics, key)), el("td", {}, verdict(d)))))));
   const mine = circs.filter(c => c.assessment_id === a.id);
   render(el("p", {}, el("a", {href: `/#/assessments?plan=${a.plan_id}`}, "← " + t("asRuns"))),
     el("h1", {}, `${t("asNav")} · ${a.label}`),
@@ -138,7 +147,7 @@ async function assessEvidence(box, cache, aid, d, metrics, key) {
   } catch (e) { return fail(e); }
   const sections = metrics.map(m => {
     const rows = ["lead", "partner"].flatMap(role => (ev[`${role}.${m}`] || []).map(r => ({...r, role})));
-    return rows.length ? [el("h3", {}, `${t("m_" + m)} (${rows.length})`), el("table", {class: "evidence", "data-metric": m}, asHead(["ref", "title", "asRole", "asWhen", "asWhat", "asDetail"]),
+    return rows.length ? [el("h3", {}, `${asMetric(m)} (${rows.length})`), el("table", {class: "evidence", "data-metric": m}, asHead(["ref", "title", "asRole", "asWhen", "asWhat", "asDetail"]),
       el("tbody", {}, rows.map(r => el("tr", {}, el("td", {}, el("a", {href: "/items/" + r.item_id}, r.item_ref || `#${r.item_id}`)), el("td", {}, r.item_title),
         el("td", {}, t(r.role === "lead" ? "roleLead" : "rolePartner")), el("td", {}, fmtDate(r.at)), el("td", {}, evidenceWhat(r)), el("td", {class: "wrap"}, evidenceDetail(r))))))] : null;
   });
