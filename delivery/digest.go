@@ -30,7 +30,7 @@ func (s *Service) rollDigests(ctx context.Context) error {
 			for _, d := range group {
 				it := notify.DigestItem{Title: d.Title, Status: d.LevelName}
 				if it.Status == "" {
-					it.Status = fmt.Sprintf("L%d", d.Level)
+					it.Status = fmt.Sprintf("第%d级", d.Level)
 				}
 				if x, err := s.Store.GetItem(ctx, d.ItemID); err == nil {
 					it.Title = x.Title

@@ -25,6 +25,8 @@ import (
 	"go.temporal.io/server/common/primitives"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 	"google.golang.org/protobuf/types/known/durationpb"
 )
 
@@ -49,6 +51,25 @@ type Server struct {
 	hostPort string
 	shards   int32
 	cp       *checkpointer
+	stopping zap.AtomicLevel
+}
+
+// quietCore passes on what both the server's configured level and the stopping level
+// enable.
+type quietCore struct {
+	zapcore.Core
+	min zap.AtomicLevel
+}
+
+func (c quietCore) Enabled(l zapcore.Level) bool { return c.min.Enabled(l) && c.Core.Enabled(l) }
+
+func (c quietCore) With(fs []zapcore.Field) zapcore.Core { return quietCore{c.Core.With(fs), c.min} }
+
+func (c quietCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	if !c.min.Enabled(e.Level) {
+		return ce
+	}
+	return c.Core.Check(e, ce)
 }
 
 // Start builds and starts the server. It fails with a clear message when the port is taken.
@@ -91,7 +112,11 @@ func Start(o Options) (*Server, error) {
 	for name, svc := range conf.Services {
 		hosts[primitives.ServiceName(name)] = static.SingleLocalHost(net.JoinHostPort(o.IP, strconv.Itoa(svc.RPC.GRPCPort)))
 	}
-	logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: o.LogLevel, Format: "console"}))
+	// stopping raises the log's level while the server stops: its internal workers' polls
+	// and its services' connections then fail by design, each with a warning.
+	stopping := zap.NewAtomicLevelAt(zap.DebugLevel)
+	logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: o.LogLevel, Format: "console"}).
+		WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core { return quietCore{c, stopping} })))
 	dyn := dynamicconfig.StaticClient{
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 1000,
 		dynamicconfig.FrontendMaxNamespaceRPSPerInstance.Key():           20000,
@@ -121,7 +146,7 @@ func Start(o Options) (*Server, error) {
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("embedded temporal: start: %w", err)
 	}
-	s := &Server{srv: srv, hostPort: net.JoinHostPort(o.IP, strconv.Itoa(o.Port)), shards: 1}
+	s := &Server{srv: srv, hostPort: net.JoinHostPort(o.IP, strconv.Itoa(o.Port)), shards: 1, stopping: stopping}
 	if o.DBFile != "" {
 		files := []string{sqlConf.DatabaseName}
 		if visConf.DatabaseName != sqlConf.DatabaseName {
@@ -145,6 +170,7 @@ func (s *Server) HistoryShards() int32 { return s.shards }
 
 // Stop shuts the server down, then checkpoints its files one last time.
 func (s *Server) Stop() error {
+	s.stopping.SetLevel(zap.ErrorLevel)
 	err := s.srv.Stop()
 	if s.cp != nil {
 		s.cp.stop()

@@ -38,7 +38,11 @@ func TestTemplatesContent(t *testing.T) {
 		t.Errorf("reminder: %q / %q", title, body)
 	}
 	title, _, _ = tpl.Render("escalation", LangEN, d)
-	if title != "[督办 L2] 推进老旧小区改造" {
+	if title != "[督办] 推进老旧小区改造" { // the rung's name, never L2
+		t.Errorf("escalation: %q", title)
+	}
+	d.LevelName = "通报"
+	if title, _, _ = tpl.Render("escalation", LangZH, d); title != "【通报】推进老旧小区改造" {
 		t.Errorf("escalation: %q", title)
 	}
 	if _, body, _ = tpl.Render("escalation", LangZH, d); strings.Contains(body, "上级领导") {

@@ -119,6 +119,20 @@ func runDev(ctx context.Context, args []string) error {
 	err = app.ServeHTTP(ctx, l, srv, cfg.HTTP, logger)
 	if ctx.Err() != nil {
 		fmt.Println("Stopping Duban: the worker, then Temporal; running workflows resume at the next start.")
+		stopWithin(devStopLimit)
 	}
 	return err
+}
+
+// devStopLimit is how long Ctrl-C may take to stop dev.
+const devStopLimit = 10 * time.Second
+
+// stopWithin ends the process if the deferred stops (HTTP, worker, Temporal) have not
+// returned within limit: everything dev keeps is in its SQLite files, written in
+// transactions, so what was not stopped resumes at the next start.
+func stopWithin(limit time.Duration) {
+	time.AfterFunc(limit, func() {
+		fmt.Fprintf(os.Stderr, "Duban did not stop within %s; exiting now (running workflows resume at the next start).\n", limit)
+		os.Exit(1)
+	})
 }

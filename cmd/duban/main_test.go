@@ -137,7 +137,8 @@ func startDev(t *testing.T, dir, port, tport string, demo bool) *devProc {
 	return nil
 }
 
-// stop sends Ctrl-C and expects a clean exit.
+// stop sends Ctrl-C and expects a clean exit (dev gives up after devStopLimit and exits
+// 1, which fails here) that prints one line, without the SDK's poll warnings.
 func (p *devProc) stop(t *testing.T) {
 	_ = p.cmd.Process.Signal(syscall.SIGINT)
 	done := make(chan error, 1)
@@ -146,6 +147,10 @@ func (p *devProc) stop(t *testing.T) {
 	case err := <-done:
 		if err != nil {
 			t.Errorf("dev did not exit cleanly on Ctrl-C: %v\n%s", err, p.out.String())
+		}
+		out := p.out.String()
+		if after := strings.TrimSpace(out[max(0, strings.LastIndex(out, "Stopping Duban")):]); strings.Count(after, "\n") > 0 || !strings.HasPrefix(after, "Stopping Duban") {
+			t.Errorf("Ctrl-C should print one line, got:\n%s", after)
 		}
 	case <-time.After(30 * time.Second):
 		_ = p.cmd.Process.Kill()
