@@ -2,6 +2,8 @@ package integration
 
 import (
 	"fmt"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -77,4 +79,25 @@ func TestOperatorQueriesFindTheItems(t *testing.T) {
 			len(list(operatorQueries["closed items have no due"])) == 0 &&
 			len(list(`WorkflowType = 'ItemWorkflow' AND ExecutionStatus = 'Completed'`)) == 1
 	})
+}
+
+// TestOperatorQueriesAreTheDocs: every query the test above runs is written in
+// docs/operations.md as an operator would paste it (a department, level or plan number for
+// %d, a shell-made time for %s), so the document and the test cannot drift apart.
+func TestOperatorQueriesAreTheDocs(t *testing.T) {
+	doc, err := os.ReadFile("../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, q := range operatorQueries {
+		if name == "closed items have no due" { // the test's own check, not an operator's query
+			continue
+		}
+		pattern := regexp.QuoteMeta(q)
+		pattern = strings.ReplaceAll(pattern, "%d", `\d+`)
+		pattern = strings.ReplaceAll(pattern, "%s", `[^']+`)
+		if !regexp.MustCompile(`--query "` + pattern + `"`).Match(doc) {
+			t.Errorf("docs/operations.md lacks the query %q (%s)", q, name)
+		}
+	}
 }
