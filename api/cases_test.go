@@ -40,19 +40,25 @@ func (r *startRecorder) QueryWorkflow(context.Context, string, string, string, .
 // caseFixture is the API fixture with a Temporal client that starts nothing, on Monday
 // 2026-03-02 (China time).
 func caseFixture(t *testing.T) (*fixture, *startRecorder) {
+	rec := &startRecorder{}
+	return temporalFixture(t, rec), rec
+}
+
+// temporalFixture is the API fixture with the Temporal client tc, on Monday 2026-03-02
+// (China time).
+func temporalFixture(t *testing.T, tc client.Client) *fixture {
 	st := storetest.SQLite(t)
 	deptA, deptB, _ := seedPeople(t, st)
 	cal, err := calendar.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &startRecorder{}
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Shanghai)
-	s := New(Deps{Store: st, Calendar: cal, Temporal: rec, TaskQueue: "q", Now: func() time.Time { return now },
+	s := New(Deps{Store: st, Calendar: cal, Temporal: tc, TaskQueue: "q", Now: func() time.Time { return now },
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	f := &fixture{t: t, st: st, srv: httptest.NewServer(s), deptA: deptA, deptB: deptB}
 	t.Cleanup(f.srv.Close)
-	return f, rec
+	return f
 }
 
 func TestCreateCase(t *testing.T) {

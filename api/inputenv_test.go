@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dubanhq/duban/api/apitest"
 	"github.com/dubanhq/duban/auth"
 	"github.com/dubanhq/duban/calendar"
 	"github.com/dubanhq/duban/domain"
@@ -125,6 +126,9 @@ func (env *inputEnv) send(t *testing.T, method, path, user, ctype string, body [
 	r := rec.Result()
 	raw, _ := io.ReadAll(r.Body)
 	checkResponse(t, req, r.StatusCode, r.Header, raw)
+	if r.StatusCode/100 == 2 {
+		apitest.CheckRequest(t, OpenAPI(), req, body)
+	}
 	out := reply{status: r.StatusCode, header: r.Header, raw: raw}
 	_ = json.Unmarshal(raw, &out.body)
 	return out

@@ -23,8 +23,9 @@ func init() { operations = append(operations, assessOperations...) }
 // assessSchemas are the components of the operations above.
 func assessSchemas() schema {
 	metrics := anyObject()
+	texts := nullable(arr(str()))
 	unit := obj(schema{"department_id": integer(), "department": str(), "score": nullable(number()), "rank": integer(),
-		"reasons": arr(str()), "handlers": arr(str()), "late_items": arr(str())}, "department")
+		"reasons": texts, "handlers": texts, "late_items": texts}, "department")
 	return schema{
 		"AssessmentRequest": obj(schema{"period": schema{"type": "string", "enum": []string{"year", "half", "custom"}},
 			"year": integer(), "half": integer(), "start": str(), "end": str()}, "period"),
@@ -39,11 +40,14 @@ func assessSchemas() schema {
 		"Evidence": obj(schema{"department_id": integer(), "department": str(), "evidence": anyObject()}, "department_id", "evidence"),
 		"Circular": obj(schema{"id": integer(), "plan_id": integer(), "assessment_id": integer(), "number": str(), "title": str(),
 			"status": schema{"type": "string", "enum": []string{"draft", "published"}}, "version": integer(),
-			"published_at": nullable(dateTime()), "content_sha256": str(), "content": obj(schema{
-				"issuer": str(), "recipients": str(), "intro": str(), "commended": arr(unit), "criticised": arr(unit),
-				"escalated": arr(anyObject()), "requirements": str(), "signature": str(), "date": str()})},
+			"published_at": nullable(dateTime()), "content_sha256": str(), "content": ref("CircularContent")},
 			"id", "title", "status", "version"),
-		"CircularEdit":  obj(schema{"title": str(), "content": anyObject()}, "title", "content"),
+		// CircularContent is domain.CircularContent: what a supervisor edits in a draft.
+		"CircularContent": obj(schema{"issuer": str(), "recipients": str(), "intro": str(), "commended": nullable(arr(unit)),
+			"criticised": nullable(arr(unit)), "escalated": nullable(arr(obj(schema{"item_id": integer(), "ref": str(), "title": str(),
+				"department_id": integer(), "department": str(), "level": integer(), "level_name": str(), "facts": str()}))),
+			"requirements": str(), "signature": str(), "date": str()}),
+		"CircularEdit":  obj(schema{"title": str(), "content": ref("CircularContent")}, "title", "content"),
 		"PublishResult": obj(schema{"circular": ref("Circular"), "notified": integer()}, "circular"),
 		"AccountabilityRecord": obj(schema{"id": integer(), "plan_id": integer(), "item_id": integer(), "item_ref": str(),
 			"item_title": str(), "department_id": integer(), "department": str(), "reason": str(), "opened_at": dateTime(),

@@ -29,7 +29,7 @@ func caseSchemas() schema {
 			"reply":       str(), "replied_at": dateTime(), "created_at": dateTime()},
 			"number", "source_type", "source_text", "attachments", "reply"),
 		"MeetingRequest": obj(schema{"title": str(), "date": str(), "minutes": str(), "urgency": str(), "dry_run": boolean(),
-			"items": arr(anyObject())}),
+			"items": arr(ref("ImportItem"))}),
 		"MeetingResult": obj(schema{"meeting_id": integer(), "title": str(), "date": str(), "items": arr(anyObject()),
 			"warnings": arr(anyObject()), "departments": arr(anyObject())}, "title", "items", "warnings"),
 	}

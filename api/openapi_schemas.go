@@ -1,6 +1,9 @@
 package api
 
-import "github.com/dubanhq/duban/domain"
+import (
+	"github.com/dubanhq/duban/domain"
+	"github.com/dubanhq/duban/notify"
+)
 
 // Small constructors keep the OpenAPI document readable.
 
@@ -95,27 +98,35 @@ func components() schema {
 		"PasswordChanged":     obj(schema{"tokens_revoked": integer()}, "tokens_revoked"),
 		"PasswordResetResult": obj(schema{"temporary_password": str(), "must_change_password": boolean(), "tokens_revoked": integer()}, "temporary_password", "must_change_password"),
 		"UserPatch":           obj(schema{"disabled": boolean(), "role": str(), "department_id": nullable(integer()), "is_head": boolean(), "display_name": str()}),
+		"TokenRequest":        obj(schema{"name": str(), "expires_in": schema{"type": "string", "description": "a Go duration of at least 1m, such as 720h"}}, "name"),
 		"NewToken":            obj(schema{"id": integer(), "token": str(), "name": str(), "expires_at": nullable(dateTime())}, "id", "token", "name"),
 		"TokenInfo":           obj(schema{"id": integer(), "name": str(), "expires_at": nullable(dateTime()), "revoked_at": nullable(dateTime()), "last_used_at": nullable(dateTime())}, "id", "name"),
-		"Plan":                obj(schema{"id": integer(), "title": str(), "doc_number": str(), "issuer": str(), "date": str(), "created_at": dateTime(), "policy": anyObject()}, "id", "title"),
-		"Policy":              anyObject(),
+		"Plan":                obj(schema{"id": integer(), "title": str(), "doc_number": str(), "issuer": str(), "date": str(), "created_at": dateTime(), "policy": ref("Policy")}, "id", "title"),
+		"Policy":              policySchema(),
+		"Rung":                rungSchema(),
 		"ImportRequest": obj(schema{"text": str(), "format": str(), "filename": str(), "dry_run": boolean(), "list": integer(),
-			"policy": ref("Policy"), "create_departments": boolean(), "first_listed_leads": boolean(), "items": arr(anyObject()),
+			"policy": ref("Policy"), "create_departments": boolean(), "first_listed_leads": boolean(), "items": arr(ref("ImportedItem")),
 			"departments": arr(obj(schema{"name": str(), "id": integer(), "alias": boolean(), "create": boolean()}, "name")),
 			"plan":        obj(schema{"title": str(), "doc_number": str(), "issuer": str(), "date": str()})}, "text"),
 		"ImportResult": obj(schema{"plan": anyObject(), "lists": arr(anyObject()), "items": arr(anyObject()), "warnings": arr(obj(schema{"line": integer(), "message": str()})),
 			"departments": arr(obj(schema{"name": str(), "match": nullable(integer()), "how": str(),
 				"suggestions": arr(obj(schema{"id": integer(), "name": str()}, "id", "name"))}, "name", "match", "suggestions")),
 			"plan_id": integer(), "created": boolean(), "started": integer()}, "plan", "lists", "items", "warnings", "departments"),
-		"Submission":        obj(schema{"text": str(), "indicators": schema{"type": "object", "additionalProperties": number()}, "attachments": arr(anyObject())}, "text"),
-		"Review":            obj(schema{"report_id": integer(), "decision": schema{"type": "string", "enum": []string{"approve", "return"}}, "comment": str(), "resubmit_due": dateTime()}, "report_id", "decision"),
+		"ImportItem":   importItem(obj(indicatorProps(str()))),
+		"ImportedItem": importedItemSchema(),
+		"Submission": obj(schema{"text": str(), "indicators": schema{"type": "object", "additionalProperties": number()},
+			"attachments": schema{"type": "array", "maxItems": maxReportAttachments, "items": ref("AttachmentRef")}}, "text"),
+		"AttachmentRef":     obj(schema{"name": str(), "size": integer(), "sha256": str(), "url": str()}, "url"),
+		"MarkRead":          obj(schema{"ids": schema{"type": "array", "maxItems": maxMarkRead, "items": integer()}}),
+		"MarkedRead":        obj(schema{"marked": integer()}, "marked"),
+		"EscalationAcked":   obj(schema{"id": integer(), "acknowledged": boolean()}, "id", "acknowledged"),
+		"Review":            obj(schema{"report_id": integer(), "decision": reviewDecision(), "comment": str(), "resubmit_due": dateTime()}, "report_id", "decision"),
 		"Reason":            obj(schema{"reason": str()}),
 		"Urge":              obj(schema{"message": str()}),
 		"Settings":          obj(schema{"office": str(), "circular_prefix": str(), "levels": arr(obj(schema{"level": integer(), "name": str()}, "level", "name"))}, "office", "circular_prefix", "levels"),
 		"SetLead":           obj(schema{"department_id": integer()}, "department_id"),
 		"LeadSet":           obj(schema{"lead": integer(), "started": integer()}, "lead", "started"),
 		"Created":           obj(schema{"id": integer()}, "id"),
-		"Ok":                anyObject(),
 		"PlanSupervisorAdd": obj(schema{"user_id": integer()}, "user_id"),
 		"ContactPoint": obj(schema{"id": integer(), "user_id": nullable(integer()), "department_id": nullable(integer()), "channel": str(),
 			"address": str(), "chat_id": str(), "label": str(), "has_secret": boolean(), "enabled": boolean(), "created_at": dateTime()}, "id", "channel", "has_secret"),
@@ -126,8 +137,12 @@ func components() schema {
 			"attempts": integer(), "last_error": str(), "possibly_duplicated": boolean(), "scheduled_for": nullable(dateTime()),
 			"sent_at": nullable(dateTime()), "created_at": dateTime()}, "id", "channel", "state", "attempts"),
 		"MessageTemplate": obj(schema{"kind": str(), "lang": str(), "text": str(), "default": str(), "edited": boolean()}, "kind", "lang", "text"),
+		"TemplateText":    obj(schema{"text": str()}, "text"),
+		"TemplatePreviewRequest": obj(schema{"kind": str(), "lang": schema{"type": "string", "enum": []string{notify.LangZH, notify.LangEN}},
+			"text": str()}, "kind"),
 		"TemplatePreview": obj(schema{"title": str(), "body": str()}, "title", "body"),
 		"Health":          anyObject(),
+		"OpenAPI":         obj(schema{"openapi": str(), "info": anyObject(), "servers": arr(anyObject()), "paths": anyObject(), "components": anyObject()}, "openapi", "info", "paths"),
 		"AttachmentInfo":  obj(schema{"id": integer(), "name": str(), "size": integer(), "sha256": str(), "url": str()}, "id", "name", "url"),
 		"Overview": obj(schema{"plan_id": integer(), "sections": arr(obj(schema{"section": str(), "total": integer(), "green": integer(), "yellow": integer(), "red": integer(), "completed": integer()})),
 			"indicators": arr(obj(schema{"item_id": integer(), "ref": str(), "name": str(), "target": number(), "unit": str(), "comparator": str(), "value": nullable(number()), "expected": number(), "behind": boolean(),

@@ -3,11 +3,11 @@ package api
 // workOperations document sub-tasks (任务分解) and satisfaction evaluations (满意度测评).
 var workOperations = []op{
 	{"POST", "/api/v1/items/{id}/subtasks", "actions", "Split off a sub-task (任务分解) for a department or one of its offices, due before the item (lead or supervisor)", "NewSubtask", "Created", 201, false, false},
-	{"POST", "/api/v1/items/{id}/subtasks/{sid}/complete", "actions", "Mark a sub-task done (its owner, the lead or a supervisor)", "", "Ok", 200, false, false},
+	{"POST", "/api/v1/items/{id}/subtasks/{sid}/complete", "actions", "Mark a sub-task done (its owner, the lead or a supervisor)", "", "Status", 200, false, false},
 	{"POST", "/api/v1/evaluations", "evaluations", "Open a satisfaction-evaluation round (满意度测评); anonymous codes are returned this once", "NewEvaluation", "EvaluationOpened", 201, false, false},
 	{"GET", "/api/v1/evaluations", "evaluations", "Rounds: all for supervisors, leaders and admins; for others the rounds they evaluate in", "", "Evaluation", 200, true, false},
 	{"GET", "/api/v1/evaluations/{id}", "evaluations", "A round's form: signed in as an evaluator or reader, or unsigned with ?code=", "", "Evaluation", 200, false, true},
-	{"POST", "/api/v1/evaluations/{id}/answers", "evaluations", "Answer once per department (signed-in evaluator) or once per code (unsigned); 409 twice, 422 after closing", "Answer", "Ok", 201, false, true},
+	{"POST", "/api/v1/evaluations/{id}/answers", "evaluations", "Answer once per department (signed-in evaluator) or once per code (unsigned); 409 twice, 422 after closing", "Answer", "Status", 201, false, true},
 	{"GET", "/api/v1/evaluations/{id}/results", "evaluations", "Results per department: mean, count, distribution, per-question means, comments", "", "EvaluationResults", 200, false, false},
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 	"sync"
 	"testing"
@@ -47,13 +48,8 @@ func Router(t testing.TB, doc map[string]any) routers.Router {
 // in it.
 func Check(t testing.TB, doc map[string]any, req *http.Request, status int, header http.Header, body []byte) {
 	t.Helper()
-	u := *req.URL
-	u.Host, u.Scheme = "", ""
-	probe := req.Clone(context.Background())
-	probe.URL, probe.Host = &u, ""
-	route, params, err := Router(t, doc).FindRoute(probe)
-	if err != nil {
-		t.Errorf("%s %s is not in the OpenAPI document: %v", req.Method, req.URL.Path, err)
+	probe, route, params, ok := findRoute(t, doc, req)
+	if !ok {
 		return
 	}
 	in := &openapi3filter.ResponseValidationInput{
@@ -64,4 +60,54 @@ func Check(t testing.TB, doc map[string]any, req *http.Request, status int, head
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		t.Errorf("%s %s → %d does not match the OpenAPI document: %v\n%s", req.Method, req.URL.Path, status, err, body)
 	}
+}
+
+// CheckRequest fails the test when the JSON body of a request does not match the request
+// body its operation declares, or is an object with fields while the operation declares no
+// body. Call it for requests the server accepted: a body the server took and the document
+// refuses means the document is wrong. Bodies of other media types (multipart uploads,
+// files) are not checked.
+func CheckRequest(t testing.TB, doc map[string]any, req *http.Request, body []byte) {
+	t.Helper()
+	if len(bytes.TrimSpace(body)) == 0 {
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt != "application/json" {
+		return
+	}
+	probe, route, params, ok := findRoute(t, doc, req)
+	if !ok {
+		return
+	}
+	rb := route.Operation.RequestBody
+	if rb == nil || rb.Value == nil {
+		// A route without a body ignores one; fields it took would be undocumented.
+		var fields map[string]any
+		if json.Unmarshal(body, &fields) == nil && len(fields) > 0 {
+			t.Errorf("%s %s accepted a JSON body with fields, but the OpenAPI document declares none: %s", req.Method, req.URL.Path, body)
+		}
+		return
+	}
+	probe.Body, probe.GetBody = io.NopCloser(bytes.NewReader(body)), nil
+	in := &openapi3filter.RequestValidationInput{Request: probe, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{MultiError: true}}
+	if err := openapi3filter.ValidateRequestBody(context.Background(), in, rb.Value); err != nil {
+		t.Errorf("%s %s: the body the server accepted does not match the OpenAPI document: %v\n%s", req.Method, req.URL.Path, err, body)
+	}
+}
+
+// findRoute finds the document's operation for req, failing the test when there is none.
+// The probe is a copy of req with a path-only URL, as the router wants.
+func findRoute(t testing.TB, doc map[string]any, req *http.Request) (*http.Request, *routers.Route, map[string]string, bool) {
+	t.Helper()
+	u := *req.URL
+	u.Host, u.Scheme = "", ""
+	probe := req.Clone(context.Background())
+	probe.URL, probe.Host = &u, ""
+	route, params, err := Router(t, doc).FindRoute(probe)
+	if err != nil {
+		t.Errorf("%s %s is not in the OpenAPI document: %v", req.Method, req.URL.Path, err)
+		return nil, nil, nil, false
+	}
+	return probe, route, params, true
 }

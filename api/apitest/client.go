@@ -11,7 +11,8 @@ import (
 
 // Client sends requests to a running Duban server in tests: a JSON (or raw) body, a bearer
 // token and extra headers, the answer read whole. With Doc set, every answer is checked
-// against that OpenAPI document. It is the one HTTP client of Duban's tests.
+// against that OpenAPI document, and so is the JSON body of every request the server
+// accepted (a 2xx answer). It is the one HTTP client of Duban's tests.
 type Client struct {
 	T    testing.TB
 	Base string         // e.g. httptest.Server.URL
@@ -35,21 +36,26 @@ func (r Response) JSON(v any) error { return json.Unmarshal(r.Body, v) }
 // empty, is sent as a bearer token; header is name/value pairs.
 func (c *Client) Do(method, path, token string, body any, header ...string) Response {
 	c.T.Helper()
-	var rd io.Reader
+	var (
+		rd   io.Reader
+		sent []byte        // the body, kept to check it against the document
+		read *bytes.Buffer // what a streamed body turned out to be
+	)
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = strings.NewReader(b)
+		rd, sent = strings.NewReader(b), []byte(b)
 	case []byte:
-		rd = bytes.NewReader(b)
+		rd, sent = bytes.NewReader(b), b
 	case io.Reader:
-		rd = b
+		read = &bytes.Buffer{}
+		rd = io.TeeReader(b, read)
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
 			c.T.Fatal(err)
 		}
-		rd = bytes.NewReader(j)
+		rd, sent = bytes.NewReader(j), j
 	}
 	req, err := http.NewRequest(method, c.Base+path, rd)
 	if err != nil {
@@ -77,8 +83,14 @@ func (c *Client) Do(method, path, token string, body any, header ...string) Resp
 	if err != nil {
 		c.T.Fatalf("%s %s: reading the answer: %v", method, path, err)
 	}
+	if read != nil {
+		sent = read.Bytes()
+	}
 	if c.Doc != nil {
 		Check(c.T, c.Doc, req, r.StatusCode, r.Header, raw)
+		if r.StatusCode/100 == 2 {
+			CheckRequest(c.T, c.Doc, req, sent)
+		}
 	}
 	return Response{Status: r.StatusCode, Header: r.Header, Cookies: r.Cookies(), Body: raw}
 }
