@@ -54,6 +54,11 @@ type Server struct {
 	stopping zap.AtomicLevel
 }
 
+// Quiet silences the server's log from now on (fatal only): call it when the process
+// begins to stop, as the workers' polls and the services' connections then fail by design
+// and each failure is logged, some with a stack.
+func (s *Server) Quiet() { s.stopping.SetLevel(zap.FatalLevel) }
+
 // quietCore passes on what both the server's configured level and the stopping level
 // enable.
 type quietCore struct {
@@ -112,8 +117,7 @@ func Start(o Options) (*Server, error) {
 	for name, svc := range conf.Services {
 		hosts[primitives.ServiceName(name)] = static.SingleLocalHost(net.JoinHostPort(o.IP, strconv.Itoa(svc.RPC.GRPCPort)))
 	}
-	// stopping raises the log's level while the server stops: its internal workers' polls
-	// and its services' connections then fail by design, each with a warning.
+	// stopping raises the log's level once the process stops (Quiet).
 	stopping := zap.NewAtomicLevelAt(zap.DebugLevel)
 	logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: o.LogLevel, Format: "console"}).
 		WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core { return quietCore{c, stopping} })))
@@ -170,7 +174,7 @@ func (s *Server) HistoryShards() int32 { return s.shards }
 
 // Stop shuts the server down, then checkpoints its files one last time.
 func (s *Server) Stop() error {
-	s.stopping.SetLevel(zap.ErrorLevel)
+	s.Quiet()
 	err := s.srv.Stop()
 	if s.cp != nil {
 		s.cp.stop()

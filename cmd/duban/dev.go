@@ -56,6 +56,7 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 	hostPort := cfg.Temporal.Address
+	quiet := func() {}
 	if cfg.Embedded() {
 		srv, err := embedded.Start(embedded.Options{
 			DBFile:           filepath.Join(cfg.DataDir, "temporal.db"),
@@ -67,6 +68,7 @@ func runDev(ctx context.Context, args []string) error {
 			return err
 		}
 		defer func() { _ = srv.Stop() }()
+		quiet = srv.Quiet
 		hostPort = srv.HostPort()
 		logger.Info("embedded Temporal server", "address", hostPort, "namespace", cfg.Temporal.Namespace)
 	}
@@ -118,6 +120,7 @@ func runDev(ctx context.Context, args []string) error {
 	fmt.Printf("Duban is running: http://%s  (API http://%s/api/v1, Temporal %s)  Ctrl-C to stop\n", l.Addr(), l.Addr(), hostPort)
 	err = app.ServeHTTP(ctx, l, srv, cfg.HTTP, logger)
 	if ctx.Err() != nil {
+		quiet()
 		fmt.Println("Stopping Duban: the worker, then Temporal; running workflows resume at the next start.")
 		stopWithin(devStopLimit)
 	}
