@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"go.temporal.io/server/common/config"
-	"go.temporal.io/server/common/dynamicconfig"
 	"go.temporal.io/server/common/log"
 	"go.temporal.io/server/temporal"
 	"go.uber.org/zap"
@@ -118,7 +117,7 @@ func StartNode(ctx context.Context, o NodeOptions) (*Server, error) {
 		temporal.WithConfig(conf),
 		temporal.ForServices(temporal.DefaultServices),
 		temporal.WithLogger(logger),
-		temporal.WithDynamicConfigClient(dynamicconfig.StaticClient{}),
+		temporal.WithDynamicConfigClient(burstConfig()),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("temporal node: %w", err)

@@ -54,6 +54,24 @@ type Server struct {
 	stopping zap.AtomicLevel
 }
 
+// burstConfig is the dynamic configuration the embedded server and every cluster node run
+// with, sized for a storm of reminders: a monthly report day puts thousands of timers due
+// in the same minute on a host's shards. Past Temporal's defaults (9,000 pending tasks
+// critical, 10,000 max, sized for a host of many idle shards) the queue unloads tasks and
+// loads them again 100 at a time: on the embedded server the last 4,000 of a 10,000 burst
+// went out at exactly 100/s. The frontend's per-namespace limits are raised for the same
+// bursts of workflow tasks and visibility queries.
+func burstConfig() dynamicconfig.StaticClient {
+	return dynamicconfig.StaticClient{
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 1000,
+		dynamicconfig.FrontendMaxNamespaceRPSPerInstance.Key():           20000,
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 16384,
+		dynamicconfig.QueuePendingTaskCriticalCount.Key():                100000,
+		dynamicconfig.QueuePendingTaskMaxCount.Key():                     120000,
+		dynamicconfig.TimerTaskBatchSize.Key():                           1000,
+	}
+}
+
 // Quiet silences the server's log from now on (fatal only): call it when the process
 // begins to stop, as the workers' polls and the services' connections then fail by design
 // and each failure is logged, some with a stack.
@@ -121,22 +139,11 @@ func Start(o Options) (*Server, error) {
 	stopping := zap.NewAtomicLevelAt(zap.DebugLevel)
 	logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: o.LogLevel, Format: "console"}).
 		WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core { return quietCore{c, stopping} })))
-	dyn := dynamicconfig.StaticClient{
-		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 1000,
-		dynamicconfig.FrontendMaxNamespaceRPSPerInstance.Key():           20000,
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 16384,
-		// Visibility has one SQLite connection: 512 workers (the default) queue on it past
-		// the 3 s task timeout under load, and every timed-out write is done again. 64 keep
-		// it busy without timeouts (launch 49 → 70 items/s at 1,000 items).
-		dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Key(): 64,
-		// One shard holds every timer: 10,000 reminders due in the same second are 10,000
-		// timer tasks pending at once. Past the defaults (9,000 critical, 10,000 max, sized
-		// for a host of many shards) the queue unloads tasks and loads them again 100 at a
-		// time: the last 4,000 of such a burst went out at exactly 100/s.
-		dynamicconfig.QueuePendingTaskCriticalCount.Key(): 100000,
-		dynamicconfig.QueuePendingTaskMaxCount.Key():      120000,
-		dynamicconfig.TimerTaskBatchSize.Key():            1000,
-	}
+	dyn := burstConfig()
+	// Visibility has one SQLite connection: 512 workers (the default) queue on it past the
+	// 3 s task timeout under load, and every timed-out write is done again. 64 keep it busy
+	// without timeouts (launch 49 → 70 items/s at 1,000 items).
+	dyn[dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Key()] = 64
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(conf),
 		temporal.ForServices(temporal.DefaultServices),
