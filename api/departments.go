@@ -49,12 +49,10 @@ func departmentAliases(aliases []string) ([]string, error) {
 	}
 	out := make([]string, len(aliases))
 	for i, a := range aliases {
-		if a = strings.TrimSpace(a); a == "" || utf8.RuneCountInString(a) > 100 {
-			return nil, domain.Invalidf(fmt.Sprintf("aliases[%d]", i), "别名为 1–100 个字 / an alias must be 1–100 characters")
+		if err := domain.CheckDepartmentName(fmt.Sprintf("aliases[%d]", i), a); err != nil {
+			return nil, err
 		}
-		if domain.HasHiddenChars(a) {
-			return nil, domain.Invalidf(fmt.Sprintf("aliases[%d]", i), "别名不能含控制字符或双向文本控制符 / an alias must not contain control or bidi characters")
-		}
+		a = strings.TrimSpace(a)
 		out[i] = a
 	}
 	return out, nil

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/server/common/log"
 	"go.temporal.io/server/temporal"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 )
 
 // Services are the four Temporal services every node runs, in Temporal's order.
@@ -43,6 +44,9 @@ type NodeOptions struct {
 	Ports map[string]ServicePorts
 	// LogLevel of the server's own log: debug, info, warn, error. Default warn.
 	LogLevel string
+	// DynamicConfig is the path of a Temporal dynamic-config YAML file whose settings
+	// override Duban's defaults (burstConfig) key by key; empty: the defaults alone.
+	DynamicConfig string
 	// Init runs once the frontend answers and before other nodes may start (the set-up lock
 	// is still held): the place to register the namespace and its search attributes, which
 	// two nodes doing at once would race.
@@ -68,7 +72,10 @@ func StartNode(ctx context.Context, o NodeOptions) (*Server, error) {
 	}
 	// Without stack traces: a node logs an error line whenever a peer goes away, and
 	// thirty lines of stack each time bury what matters.
-	logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: o.LogLevel, Format: "console"}).WithOptions(zap.AddStacktrace(zap.FatalLevel)))
+	// stopping raises the log's level once the node stops (Quiet), as on the embedded server.
+	stopping := zap.NewAtomicLevelAt(zap.DebugLevel)
+	logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: o.LogLevel, Format: "console"}).WithOptions(zap.AddStacktrace(zap.FatalLevel),
+		zap.WrapCore(func(c zapcore.Core) zapcore.Core { return quietCore{c, stopping} })))
 	main, err := ParseDBURL(o.DB)
 	if err != nil {
 		return nil, &DBError{Err: err}
@@ -113,22 +120,29 @@ func StartNode(ctx context.Context, o NodeOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	done := make(chan any)
+	dyn, err := dynamicConfig(o.DynamicConfig, nodeConfigDefaults(), logger, done)
+	if err != nil {
+		return nil, err
+	}
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(conf),
 		temporal.ForServices(temporal.DefaultServices),
 		temporal.WithLogger(logger),
-		temporal.WithDynamicConfigClient(burstConfig()),
+		temporal.WithDynamicConfigClient(dyn),
 	)
 	if err != nil {
+		close(done)
 		return nil, fmt.Errorf("temporal node: %w", err)
 	}
 	if err := srv.Start(); err != nil {
+		close(done)
 		return nil, fmt.Errorf("temporal node: start: %w", err)
 	}
-	s := &Server{srv: srv, hostPort: conf.ClusterMetadata.ClusterInformation[clusterName].RPCAddress, shards: shards}
+	s := &Server{srv: srv, hostPort: conf.ClusterMetadata.ClusterInformation[clusterName].RPCAddress, shards: shards, done: done, stopping: stopping}
 	if o.Init != nil {
 		if err := o.Init(ctx, s.hostPort); err != nil {
-			_ = srv.Stop()
+			_ = s.Stop()
 			return nil, err
 		}
 	}

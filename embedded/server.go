@@ -52,6 +52,7 @@ type Server struct {
 	shards   int32
 	cp       *checkpointer
 	stopping zap.AtomicLevel
+	done     chan any // stops a node's dynamic-config file reloading; nil without one
 }
 
 // burstConfig is the dynamic configuration the embedded server and every cluster node run
@@ -60,12 +61,14 @@ type Server struct {
 // critical, 10,000 max, sized for a host of many idle shards) the queue unloads tasks and
 // loads them again 100 at a time: on the embedded server the last 4,000 of a 10,000 burst
 // went out at exactly 100/s. The frontend's per-namespace limits are raised for the same
-// bursts of workflow tasks and visibility queries.
+// bursts of workflow tasks and visibility queries. The host's cache of workflow state keeps
+// Temporal's default (128,000 workflows): at 16,384, with 12,000 workflows on a node, the
+// storm's timer tasks read each workflow's state back from PostgreSQL (an eighth of the
+// node's CPU) and the node drained 60 reminders/s; at the default, 134/s.
 func burstConfig() dynamicconfig.StaticClient {
 	return dynamicconfig.StaticClient{
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 1000,
 		dynamicconfig.FrontendMaxNamespaceRPSPerInstance.Key():           20000,
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 16384,
 		dynamicconfig.QueuePendingTaskCriticalCount.Key():                100000,
 		dynamicconfig.QueuePendingTaskMaxCount.Key():                     120000,
 		dynamicconfig.TimerTaskBatchSize.Key():                           1000,
@@ -183,6 +186,9 @@ func (s *Server) HistoryShards() int32 { return s.shards }
 func (s *Server) Stop() error {
 	s.Quiet()
 	err := s.srv.Stop()
+	if s.done != nil {
+		close(s.done)
+	}
 	if s.cp != nil {
 		s.cp.stop()
 	}

@@ -15,6 +15,7 @@ import (
 // temporalFlags are the flags of `duban temporal`.
 type temporalFlags struct {
 	ip, dataDir, namespace, logLevel string
+	pprof                            string
 	port                             int
 	node                             nodeFlags
 }
@@ -32,6 +33,13 @@ func runTemporal(ctx context.Context, args []string) error {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if f.pprof != "" {
+		stop, err := servePprof(f.pprof)
+		if err != nil {
+			return &exitError{2, err}
+		}
+		defer stop()
+	}
 	if f.node.db == "" {
 		return runSQLiteTemporal(ctx, f, set)
 	}
@@ -49,6 +57,7 @@ func (f *temporalFlags) flagSet() *flag.FlagSet {
 	fs.StringVar(&f.dataDir, "data-dir", "./data", "directory for temporal.db (SQLite, without --db)")
 	fs.StringVar(&f.namespace, "namespace", "duban", "namespace to register")
 	fs.StringVar(&f.logLevel, "log-level", "warn", "the server's log level: debug, info, warn, error")
+	fs.StringVar(&f.pprof, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6061), to see where a node spends its time")
 	f.node.register(fs)
 	return fs
 }

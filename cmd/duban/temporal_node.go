@@ -20,13 +20,13 @@ import (
 
 // nodeFlags are the flags of `duban temporal --db`: one node of a cluster.
 type nodeFlags struct {
-	db, visibilityDB, broadcast                  string
+	db, visibilityDB, broadcast, dynamicConfig   string
 	shards, maxConns                             int
 	historyPort, matchingPort, workerPort, mPort int
 }
 
 // nodeOnlyFlags mean something only with --db.
-var nodeOnlyFlags = []string{"visibility-db", "history-shards", "db-max-conns", "broadcast-address",
+var nodeOnlyFlags = []string{"visibility-db", "history-shards", "db-max-conns", "broadcast-address", "dynamic-config",
 	"history-port", "matching-port", "worker-port", "membership-port"}
 
 // Temporal's own port layout, relative to the frontend's gRPC port (7233): history 7234,
@@ -41,6 +41,7 @@ func (n *nodeFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&n.shards, "history-shards", 0, "history shards of a new cluster (default 4); fixed at creation: a different count on an existing cluster is refused")
 	fs.IntVar(&n.maxConns, "db-max-conns", 10, "connections per pool; each of a node's 4 services keeps one pool per database")
 	fs.StringVar(&n.broadcast, "broadcast-address", "", "IP other nodes and clients reach this node at (default --ip; required when --ip is 0.0.0.0)")
+	fs.StringVar(&n.dynamicConfig, "dynamic-config", os.Getenv("DUBAN_TEMPORAL_DYNAMIC_CONFIG"), "Temporal dynamic-config YAML file; its keys override Duban's defaults (re-read every 10 s); env DUBAN_TEMPORAL_DYNAMIC_CONFIG")
 	fs.IntVar(&n.historyPort, "history-port", 0, "history service gRPC port (default --port + 1)")
 	fs.IntVar(&n.matchingPort, "matching-port", 0, "matching service gRPC port (default --port + 2)")
 	fs.IntVar(&n.workerPort, "worker-port", 0, "worker service gRPC port (default --port + 6)")
@@ -108,6 +109,11 @@ func runTemporalNode(ctx context.Context, f temporalFlags, set map[string]bool) 
 	if set["history-shards"] && n.shards < 1 {
 		return &exitError{2, fmt.Errorf("--history-shards %d: want 1 or more", n.shards)}
 	}
+	if n.dynamicConfig != "" {
+		if err := embedded.CheckDynamicConfig(n.dynamicConfig); err != nil {
+			return &exitError{2, fmt.Errorf("--dynamic-config: %w", err)}
+		}
+	}
 	if n.maxConns < 1 {
 		return &exitError{2, fmt.Errorf("--db-max-conns %d: want 1 or more", n.maxConns)}
 	}
@@ -125,7 +131,7 @@ func runTemporalNode(ctx context.Context, f temporalFlags, set map[string]bool) 
 	}
 	srv, err := embedded.StartNode(ctx, embedded.NodeOptions{
 		DB: n.db, VisibilityDB: n.visibilityDB, MaxConns: n.maxConns, HistoryShards: int32(n.shards),
-		BindIP: f.ip, BroadcastAddress: n.broadcast, Ports: ports, LogLevel: f.logLevel,
+		BindIP: f.ip, BroadcastAddress: n.broadcast, Ports: ports, LogLevel: f.logLevel, DynamicConfig: n.dynamicConfig,
 		Init: func(ctx context.Context, hostPort string) error { return registerNamespace(ctx, hostPort, f.namespace) },
 	})
 	var mismatch *embedded.ShardMismatchError

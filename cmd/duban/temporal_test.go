@@ -2,6 +2,7 @@ package main
 
 import (
 	"net"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,6 +33,9 @@ func TestTemporalNodeErrorsNameTheFlag(t *testing.T) {
 		{"any address without a broadcast address", []string{"--db", db, "--ip", "0.0.0.0"}, "--broadcast-address is required"},
 		{"data dir with a database", []string{"--db", db, "--data-dir", t.TempDir()}, "--data-dir: not used with --db"},
 		{"cluster flag without a database", []string{"--history-shards", "4"}, "--history-shards needs --db"},
+		{"dynamic config without a database", []string{"--dynamic-config", "dc.yaml"}, "--dynamic-config needs --db"},
+		{"dynamic config missing", []string{"--db", db, "--dynamic-config", filepath.Join(t.TempDir(), "dc.yaml")}, "--dynamic-config: open "},
+		{"pprof off loopback", []string{"--pprof", "0.0.0.0:6061"}, "only a loopback address"},
 		{"MariaDB", []string{"--db", mysqlDatabase(t), "--port", strconv.Itoa(freePortBlock(t))}, "is a MariaDB server"},
 	}
 	for _, c := range cases {
