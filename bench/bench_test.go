@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -50,5 +51,15 @@ func TestBenchSmall(t *testing.T) {
 	}
 	if r := rep["reminder_max_ms"].(float64); r < rep["reminder_p99_ms"].(float64) {
 		t.Errorf("max %v below p99 %v", r, rep["reminder_p99_ms"])
+	}
+}
+
+// The bench's worker is tuned from the same settings as `duban worker`: a bad one is refused
+// by name before anything starts.
+func TestBenchReadsTheWorkerTuning(t *testing.T) {
+	t.Setenv("DUBAN_WORKER_STICKY_TIMEOUT", "0s")
+	_, err := Run(context.Background(), Options{Items: 40})
+	if err == nil || !strings.Contains(err.Error(), "DUBAN_WORKER_STICKY_TIMEOUT") {
+		t.Fatalf("err = %v, want the sticky timeout refused by name", err)
 	}
 }

@@ -70,6 +70,16 @@ func newEnv(ctx context.Context, o Options) (*env, func(), error) {
 		_ = os.RemoveAll(dir)
 	})
 	cfg := config.Default()
+	// The worker is tuned as `duban worker` would be here: DUBAN_WORKER_* and the worker
+	// section of the DUBAN_CONFIG file, so that a deployment's tuning can be measured.
+	loaded, err := config.Load("", os.LookupEnv)
+	if err != nil {
+		return fail(err)
+	}
+	if err := loaded.Worker.Validate(); err != nil {
+		return fail(err)
+	}
+	cfg.Worker = loaded.Worker
 	cfg.DataDir = dir
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	b := &env{tune: cfg.Worker, dataDir: dir, progress: progress, database: "sqlite", liaisons: map[uint64]string{}}

@@ -313,14 +313,8 @@ func (c Config) Validate() error {
 	if (c.Temporal.TLS.CertFile == "") != (c.Temporal.TLS.KeyFile == "") {
 		return keyErr("temporal.tls.cert_file", "DUBAN_TEMPORAL_TLS_CERT_FILE", "cert_file and key_file must be set together")
 	}
-	if c.Worker.MaxConcurrentActivities < 1 || c.Worker.MaxConcurrentWorkflowTasks < 2 || c.Worker.Pollers < 1 {
-		return keyErr("worker", "DUBAN_WORKER_*", "max_concurrent_activities ≥ 1, max_concurrent_workflow_tasks ≥ 2, pollers ≥ 1")
-	}
-	if c.Worker.StickyCacheSize < 1 {
-		return keyErr("worker.sticky_cache_size", "DUBAN_WORKER_STICKY_CACHE_SIZE", "must be at least 1")
-	}
-	if c.Worker.StickyTimeout < time.Second || c.Worker.StickyTimeout > 10*time.Minute {
-		return keyErr("worker.sticky_timeout", "DUBAN_WORKER_STICKY_TIMEOUT", "must be between 1s and 10m")
+	if err := c.Worker.Validate(); err != nil {
+		return err
 	}
 	if c.Auth.TokenTTL < time.Minute {
 		return keyErr("auth.token_ttl", "DUBAN_AUTH_TOKEN_TTL", "must be at least 1m")
@@ -517,4 +511,18 @@ func allowedHost(h string) bool {
 		return true
 	}
 	return !strings.ContainsAny(h, " :/@?#")
+}
+
+// Validate checks the worker's tuning.
+func (w Worker) Validate() error {
+	if w.MaxConcurrentActivities < 1 || w.MaxConcurrentWorkflowTasks < 2 || w.Pollers < 1 {
+		return keyErr("worker", "DUBAN_WORKER_*", "max_concurrent_activities ≥ 1, max_concurrent_workflow_tasks ≥ 2, pollers ≥ 1")
+	}
+	if w.StickyCacheSize < 1 {
+		return keyErr("worker.sticky_cache_size", "DUBAN_WORKER_STICKY_CACHE_SIZE", "must be at least 1")
+	}
+	if w.StickyTimeout < time.Second || w.StickyTimeout > 10*time.Minute {
+		return keyErr("worker.sticky_timeout", "DUBAN_WORKER_STICKY_TIMEOUT", "must be between 1s and 10m")
+	}
+	return nil
 }
