@@ -18,9 +18,9 @@ func TestAbbreviates(t *testing.T) {
 		{"市发改委", "市发展和改革委员会", true},
 		{"市工商局", "市工业和信息化局", false}, // 商 is not in it
 		{"市财政局", "市发展和改革委员会", false},
-		{"市教育局", "市教育局", false},   // not shorter: the exact match's business
-		{"广电局", "市文化和旅游局", false},  // 广 and 电 are not in it
-		{"局文", "市文化局", false},     // out of order and too short to be a reordering
+		{"市教育局", "市教育局", false},       // not shorter: the exact match's business
+		{"广电局", "市文化和旅游局", false},     // 广 and 电 are not in it
+		{"局文", "市文化局", false},         // out of order and too short to be a reordering
 		{"电广旅文局", "市文化广电和旅游局", false}, // must start as the name does
 		{"市卫健委", "市卫生健康委员会", true},
 		{"市卫健局", "市卫生健康委员会", false}, // ends differently
