@@ -52,8 +52,7 @@ func departmentAliases(aliases []string) ([]string, error) {
 		if err := domain.CheckDepartmentName(fmt.Sprintf("aliases[%d]", i), a); err != nil {
 			return nil, err
 		}
-		a = strings.TrimSpace(a)
-		out[i] = a
+		out[i] = strings.TrimSpace(a)
 	}
 	return out, nil
 }

@@ -43,6 +43,8 @@ func dynamicConfig(path string, defaults dynamicconfig.StaticClient, logger log.
 	if path == "" {
 		return defaults, nil
 	}
+	// Checked first: for YAML that does not parse, the client's own error names neither the
+	// file nor what is wrong ("loading dynamic config failed: 1 errors").
 	if err := CheckDynamicConfig(path); err != nil {
 		return nil, fmt.Errorf("dynamic config: %w", err)
 	}

@@ -56,5 +56,11 @@ func TestCheckDynamicConfigSaysWhatIsWrong(t *testing.T) {
 		if err := CheckDynamicConfig(path); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want an error saying %q", filepath.Base(path), err, want)
 		}
+		// The node's own read refuses the same files, naming them.
+		done := make(chan any)
+		if _, err := dynamicConfig(path, nodeConfigDefaults(), log.NewNoopLogger(), done); err == nil || !strings.Contains(err.Error(), filepath.Base(path)) {
+			t.Errorf("node start with %s: %v, want an error naming the file", filepath.Base(path), err)
+		}
+		close(done)
 	}
 }

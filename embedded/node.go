@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"go.temporal.io/server/common/config"
-	"go.temporal.io/server/common/log"
 	"go.temporal.io/server/temporal"
 	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 )
 
 // Services are the four Temporal services every node runs, in Temporal's order.
@@ -72,10 +70,8 @@ func StartNode(ctx context.Context, o NodeOptions) (*Server, error) {
 	}
 	// Without stack traces: a node logs an error line whenever a peer goes away, and
 	// thirty lines of stack each time bury what matters.
-	// stopping raises the log's level once the node stops (Quiet), as on the embedded server.
-	stopping := zap.NewAtomicLevelAt(zap.DebugLevel)
-	logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: o.LogLevel, Format: "console"}).WithOptions(zap.AddStacktrace(zap.FatalLevel),
-		zap.WrapCore(func(c zapcore.Core) zapcore.Core { return quietCore{c, stopping} })))
+	// The log goes quiet once the node stops, as the embedded server's does.
+	logger, stopping := quietLogger(o.LogLevel, zap.AddStacktrace(zap.FatalLevel))
 	main, err := ParseDBURL(o.DB)
 	if err != nil {
 		return nil, &DBError{Err: err}

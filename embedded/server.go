@@ -75,6 +75,14 @@ func burstConfig() dynamicconfig.StaticClient {
 	}
 }
 
+// quietLogger builds a server's log at level (with zap options opts) and the level that
+// Quiet raises once the server begins to stop.
+func quietLogger(level string, opts ...zap.Option) (log.Logger, zap.AtomicLevel) {
+	stopping := zap.NewAtomicLevelAt(zap.DebugLevel)
+	opts = append(opts, zap.WrapCore(func(c zapcore.Core) zapcore.Core { return quietCore{c, stopping} }))
+	return log.NewZapLogger(log.BuildZapLogger(log.Config{Level: level, Format: "console"}).WithOptions(opts...)), stopping
+}
+
 // Quiet silences the server's log from now on (fatal only): call it when the process
 // begins to stop, as the workers' polls and the services' connections then fail by design
 // and each failure is logged, some with a stack.
@@ -138,10 +146,8 @@ func Start(o Options) (*Server, error) {
 	for name, svc := range conf.Services {
 		hosts[primitives.ServiceName(name)] = static.SingleLocalHost(net.JoinHostPort(o.IP, strconv.Itoa(svc.RPC.GRPCPort)))
 	}
-	// stopping raises the log's level once the process stops (Quiet).
-	stopping := zap.NewAtomicLevelAt(zap.DebugLevel)
-	logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: o.LogLevel, Format: "console"}).
-		WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core { return quietCore{c, stopping} })))
+	// The log goes quiet once the process begins to stop (Quiet).
+	logger, stopping := quietLogger(o.LogLevel)
 	dyn := burstConfig()
 	// Visibility has one SQLite connection: 512 workers (the default) queue on it past the
 	// 3 s task timeout under load, and every timed-out write is done again. 64 keep it busy
