@@ -17,7 +17,9 @@
 # Temporal's two databases with synchronous_commit=off, DYNAMIC_CONFIG (a Temporal
 # dynamic-config file for the node), PORT (the node's frontend port, default 17233; it uses
 # the 7 ports after it and 300 below it too), OUT (directory for the logs, default
-# ./storm-NAME).
+# ./storm-NAME), PPROF=1 to take a 20 s CPU profile and a goroutine dump of the node and the
+# bench from 15 s after the first due time (OUT/node.cpu, bench.cpu, *.goroutines; the
+# pprof ports are PORT+20 and PORT+21). OUT/vmstat.log has the machine's CPU each second.
 # PostgreSQL must run on this machine for its CPU to be counted.
 set -euo pipefail
 
@@ -43,9 +45,17 @@ node_args=(temporal --db "postgres://$pguser@$pghost:$pgport/$name?sslmode=disab
 if [ -n "${DYNAMIC_CONFIG:-}" ]; then
 	node_args+=(--dynamic-config "$DYNAMIC_CONFIG")
 fi
+node_pprof=127.0.0.1:$((${PORT:-17233} + 20)) bench_pprof=127.0.0.1:$((${PORT:-17233} + 21))
+bench_args=()
+if [ -n "${PPROF:-}" ]; then
+	node_args+=(--pprof "$node_pprof")
+	bench_args+=(--pprof "$bench_pprof")
+fi
 "$duban" "${node_args[@]}" >"$out/node.log" 2>&1 &
 node=$!
-trap 'kill $node 2>/dev/null || true' EXIT
+vmstat -n 1 >"$out/vmstat.log" &
+vmstat=$!
+trap 'kill $node $vmstat 2>/dev/null || true' EXIT
 for _ in $(seq 120); do
 	if grep -q "Ctrl-C to stop" "$out/node.log"; then break; fi
 	if ! kill -0 $node 2>/dev/null; then cat "$out/node.log" >&2; exit 1; fi
@@ -72,10 +82,20 @@ rows() {
 	while [ "$(date +%s)" -lt "$(date -d "$due" +%s)" ]; do sleep 0.2; done
 	rows due
 	echo "$(ticks $node) $(pg_ticks)" >"$out/due.ticks"
+	echo "first due time: $due" >>"$out/vmstat.log"
+	if [ -n "${PPROF:-}" ]; then
+		sleep 15
+		for p in "node $node_pprof" "bench $bench_pprof"; do
+			set -- $p
+			curl -s -o "$out/$1.cpu" "http://$2/debug/pprof/profile?seconds=20" &
+			curl -s -o "$out/$1.goroutines" "http://$2/debug/pprof/goroutine?debug=1" &
+		done
+		wait
+	fi
 ) &
 watcher=$!
 
-"$duban" bench --items "$items" --api-items 0 --spread "$spread" --reminder-margin "$margin" \
+"$duban" bench "${bench_args[@]}" --items "$items" --api-items 0 --spread "$spread" --reminder-margin "$margin" \
 	--temporal "127.0.0.1:${PORT:-17233}" --json >"$out/bench.json" 2>"$out/bench.err"
 n1=$(ticks $node) g1=$(pg_ticks)
 rows end

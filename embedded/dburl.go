@@ -9,9 +9,15 @@ import (
 	"go.temporal.io/server/common/config"
 )
 
-// Temporal's SQL plugins for the server databases a node runs on.
+// Temporal's SQL plugins for the server databases a node runs on. PostgreSQL goes through
+// Temporal's pgx plugin rather than its lib/pq one ("postgres12"): pgx keeps each
+// connection's prepared statements, so PostgreSQL parses and plans Temporal's queries once
+// instead of on every call. Measured on the same machine and the same work (2,000 items,
+// docs/benchmarks.md), PostgreSQL's CPU fell by 30 % over the run and 43 % during the
+// reminders, the node's by 10 %. Behind PgBouncer in transaction pooling, add
+// default_query_exec_mode=simple_protocol to the URL (pgx reads it from the query string).
 const (
-	postgresPlugin = "postgres12"
+	postgresPlugin = "postgres12_pgx"
 	mysqlPlugin    = "mysql8"
 )
 

@@ -11,7 +11,7 @@ func TestParseDBURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.PluginName != "postgres12" || c.User != "temporal" || c.Password != "s3cret" || c.ConnectAddr != "db.example:5432" ||
+	if c.PluginName != "postgres12_pgx" || c.User != "temporal" || c.Password != "s3cret" || c.ConnectAddr != "db.example:5432" ||
 		c.DatabaseName != "temporal" || c.ConnectAttributes["sslmode"] != "require" {
 		t.Errorf("parsed %+v", c)
 	}

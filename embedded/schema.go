@@ -8,7 +8,8 @@ import (
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
-	"github.com/lib/pq"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", the one Temporal's plugin uses
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/log"
 	"go.temporal.io/server/tools/common/schema"
@@ -93,7 +94,7 @@ func refuseMariaDB(c *config.SQL) error {
 }
 
 func missingDatabase(err error) bool {
-	var pe *pq.Error
+	var pe *pgconn.PgError
 	var me *mysql.MySQLError
 	return errors.As(err, &pe) && pe.Code == "3D000" || errors.As(err, &me) && me.Number == 1049
 }
@@ -101,7 +102,7 @@ func missingDatabase(err error) bool {
 // duplicateDatabase: the database exists (42P04), or another node created it between this
 // one's look and its CREATE DATABASE (23505 on pg_database's unique name index).
 func duplicateDatabase(err error) bool {
-	var pe *pq.Error
+	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "42P04" || pe.Code == "23505")
 }
 
@@ -121,5 +122,5 @@ func openSQL(c *config.SQL) (*sql.DB, error) {
 		q.Set("sslmode", "disable") // as Temporal's plugin does without TLS settings
 	}
 	u := url.URL{Scheme: "postgres", User: url.UserPassword(c.User, c.Password), Host: c.ConnectAddr, Path: "/" + c.DatabaseName, RawQuery: q.Encode()}
-	return sql.Open("postgres", u.String())
+	return sql.Open("pgx", u.String())
 }

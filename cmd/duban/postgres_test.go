@@ -51,7 +51,7 @@ func postgresDatabase(t *testing.T) string {
 }
 
 func pgOpen(t *testing.T, rawURL string) *sql.DB {
-	db, err := sql.Open("postgres", rawURL)
+	db, err := sql.Open("pgx", rawURL)
 	if err != nil {
 		t.Fatal(err)
 	}
