@@ -24,7 +24,7 @@
 //	worker.max_concurrent_workflow_tasks DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS
 //	worker.pollers                    DUBAN_WORKER_POLLERS               workflow and activity task pollers each
 //	worker.sticky_cache_size          DUBAN_WORKER_STICKY_CACHE_SIZE     running workflows kept in memory between tasks
-//	worker.sticky_timeout             DUBAN_WORKER_STICKY_TIMEOUT        a task's wait on its cached worker, default 30s
+//	worker.sticky_timeout             DUBAN_WORKER_STICKY_TIMEOUT        a task's wait on its cached worker, default 2m
 //	worker.metrics_addr               DUBAN_WORKER_METRICS_ADDR          /metrics listener of `duban worker`, e.g. 0.0.0.0:9464
 //	trusted_proxies                   DUBAN_TRUSTED_PROXIES              reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed; default none: the client is the socket's peer
 //	http.read_header_timeout          DUBAN_HTTP_READ_HEADER_TIMEOUT     time to read a request's headers, default 10s
@@ -211,9 +211,12 @@ type Worker struct {
 	StickyCacheSize int `yaml:"sticky_cache_size" env:"DUBAN_WORKER_STICKY_CACHE_SIZE"`
 	// StickyTimeout is how long a workflow task waits on this process's own (sticky) queue
 	// before the server moves it to the shared queue, where any worker replays the whole
-	// history (the SDK's default is 5 s). Longer keeps a morning's burst of reminders on
-	// the cached workflows (p50 45 → 19 s at 10,000 due together with 30 s); shorter makes
-	// an item whose worker was killed answer sooner: its next action waits this long.
+	// history (the SDK's default is 5 s). It must outlast a storm's backlog: when a report
+	// day's reminders queue longer than this, the rest are replayed, which costs twice the
+	// CPU, and the drain halves (10,000 due over one minute on PostgreSQL: 55/s with 30 s,
+	// 106/s with 2 min, docs/benchmarks.md). The cost: after a worker is killed, the tasks
+	// already queued for it wait this long (new ones move after 10 s without its polls; a
+	// worker that stops cleanly hands its queue back at once).
 	StickyTimeout time.Duration `yaml:"sticky_timeout" env:"DUBAN_WORKER_STICKY_TIMEOUT"`
 	// MetricsAddr serves /metrics for `duban worker` (empty: off; serve and dev use addr).
 	MetricsAddr string `yaml:"metrics_addr" env:"DUBAN_WORKER_METRICS_ADDR"`
@@ -242,7 +245,7 @@ func Default() Config {
 		HTTP: HTTP{ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 5 * time.Minute,
 			IdleTimeout: 120 * time.Second, MaxBodyMB: 32},
 		Temporal: Temporal{Namespace: "duban", TaskQueue: "duban-items", EmbeddedPort: 7233},
-		Worker:   Worker{MaxConcurrentActivities: 200, MaxConcurrentWorkflowTasks: 200, Pollers: 16, StickyCacheSize: 50000, StickyTimeout: 30 * time.Second},
+		Worker:   Worker{MaxConcurrentActivities: 200, MaxConcurrentWorkflowTasks: 200, Pollers: 16, StickyCacheSize: 50000, StickyTimeout: 2 * time.Minute},
 		Auth:     Auth{TokenTTL: 12 * time.Hour, APITokenTTL: 90 * 24 * time.Hour},
 		Log:      Log{Level: "info", Format: "text"},
 		Notify: Notify{Lang: "zh-CN", QuietHours: "22:00-08:00", MorningAt: "08:30", DigestAt: "08:00",

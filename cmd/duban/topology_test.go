@@ -20,10 +20,20 @@ import (
 	"github.com/dubanhq/duban/store/storetest"
 )
 
+// killTestSticky is the sticky timeout of the `duban worker` processes these tests start
+// (env can override it). They SIGKILL workers, and the tasks already queued for a killed
+// worker wait this long: at the default (2 min, for storms) each kill would add two
+// minutes to the suite; what they check (nothing lost, nothing twice) does not depend on it.
+const killTestSticky = "DUBAN_WORKER_STICKY_TIMEOUT=30s"
+
 // proc is a background duban process killed at the end of the test.
 func proc(t *testing.T, env []string, args ...string) *exec.Cmd {
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = os.Environ()
+	if len(args) > 0 && args[0] == "worker" {
+		cmd.Env = append(cmd.Env, killTestSticky)
+	}
+	cmd.Env = append(cmd.Env, env...)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -120,7 +130,7 @@ func TestSeparateProcessesSurviveAWorkerKill(t *testing.T) {
 	p.post(t, la, item+"/reports", `{"text":"新增PCT申请8件"}`, &rep)
 
 	// A worker dies mid-flight. The item's workflow may be cached on it: its next task waits
-	// out the sticky schedule-to-start timeout (30 s) before the survivor replays it, so an
+	// out the sticky schedule-to-start timeout (killTestSticky) before the survivor replays it, so an
 	// action can answer 503 + Retry-After; the client sends it again with the same key, as
 	// the web UI does, and it acts once (the events below count each approval once).
 	_ = w1.Process.Signal(syscall.SIGKILL)
