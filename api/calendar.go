@@ -214,24 +214,30 @@ func (s *Server) putOverrides(c echo.Context) error {
 		return err
 	}
 	var b struct {
-		Days []calendar.Day `json:"days"`
+		Days *[]calendar.Day `json:"days"`
 	}
 	if err := bind(c, &b); err != nil {
 		return err
 	}
-	if err := checkDayNames(b.Days); err != nil {
+	// A body without "days" would replace every override with nothing; clearing them is an
+	// explicit empty list.
+	if b.Days == nil {
+		return domain.Invalidf("days", "请给出调整日列表(清空请传空列表) / days is required (send an empty list to clear)")
+	}
+	days := *b.Days
+	if err := checkDayNames(days); err != nil {
 		return err
 	}
-	if err := calendar.NewEmpty().AddOverrides(b.Days); err != nil {
+	if err := calendar.NewEmpty().AddOverrides(days); err != nil {
 		return domain.E(domain.KindInvalid, "days", err.Error(), err)
 	}
-	if err := s.deps.Store.ReplaceCalendarSource(c.Request().Context(), "override", toRows(b.Days)); err != nil {
+	if err := s.deps.Store.ReplaceCalendarSource(c.Request().Context(), "override", toRows(days)); err != nil {
 		return err
 	}
-	if err := cal.ReplaceOverrides(b.Days); err != nil {
+	if err := cal.ReplaceOverrides(days); err != nil {
 		return err
 	}
-	s.audit(c, p.UserID, p.DisplayName, domain.CalendarOverridesSet{Days: len(b.Days)})
+	s.audit(c, p.UserID, p.DisplayName, domain.CalendarOverridesSet{Days: len(days)})
 	return c.JSON(http.StatusOK, map[string]any{"overrides": cal.Overrides()})
 }
 
