@@ -19,7 +19,8 @@
 # the 7 ports after it and 300 below it too), OUT (directory for the logs, default
 # ./storm-NAME), PPROF=1 to take a 20 s CPU profile and a goroutine dump of the node and the
 # bench from 15 s after the first due time (OUT/node.cpu, bench.cpu, *.goroutines; the
-# pprof ports are PORT+20 and PORT+21). OUT/vmstat.log has the machine's CPU each second.
+# pprof ports are PORT+20 and PORT+21). OUT/vmstat.log has the machine's CPU each second,
+# time-stamped; OUT/due.time has the first due time, to find the reminders in it.
 # PostgreSQL must run on this machine for its CPU to be counted.
 set -euo pipefail
 
@@ -53,7 +54,7 @@ if [ -n "${PPROF:-}" ]; then
 fi
 "$duban" "${node_args[@]}" >"$out/node.log" 2>&1 &
 node=$!
-vmstat -n 1 >"$out/vmstat.log" &
+vmstat -n -t 1 >"$out/vmstat.log" &
 vmstat=$!
 trap 'kill $node $vmstat 2>/dev/null || true' EXIT
 for _ in $(seq 120); do
@@ -82,7 +83,8 @@ rows() {
 	while [ "$(date +%s)" -lt "$(date -d "$due" +%s)" ]; do sleep 0.2; done
 	rows due
 	echo "$(ticks $node) $(pg_ticks)" >"$out/due.ticks"
-	echo "first due time: $due" >>"$out/vmstat.log"
+	# Not appended to vmstat.log: vmstat writes at its own offset and would overwrite it.
+	echo "$due" >"$out/due.time"
 	if [ -n "${PPROF:-}" ]; then
 		sleep 15
 		for p in "node $node_pprof" "bench $bench_pprof"; do
