@@ -235,6 +235,22 @@ func TestBrowserAdminMerge(t *testing.T) {
 		chromedp.SetValue(`#ck-date`, day, chromedp.ByQuery), chromedp.Click(`#ck-ask`, chromedp.ByQuery),
 		chromedp.WaitVisible(fmt.Sprintf(`//p[@id="ck-out" and contains(., "%d年10月9日 不是工作日")]`, next), chromedp.BySearch))
 	b.shot("admin-calendar-check.png")
+	// The check form is below the fold: the page stays scrolled down to it, and the refusal
+	// of a year the calendar has no notice for is shown in the window, not at the top of the
+	// page out of sight; a second refusal replaces the first instead of hiding under it.
+	var inView bool
+	b.run("calendar: years without a notice are refused in view",
+		chromedp.SetValue(`#ck-date`, "2015-06-01", chromedp.ByQuery), chromedp.Click(`#ck-ask`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//p[contains(@class, "toast") and contains(@class, "bad") and contains(., "2015")]`, chromedp.BySearch),
+		chromedp.SetValue(`#ck-date`, "2014-06-03", chromedp.ByQuery), chromedp.Click(`#ck-ask`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//p[contains(@class, "toast") and contains(@class, "bad") and contains(., "2014")]`, chromedp.BySearch),
+		chromedp.Evaluate(`(() => { const f = [...document.querySelectorAll("p.flash.toast.bad")].find(p => p.textContent.includes("2014"));
+			const r = f.getBoundingClientRect(), top = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
+			return scrollY > 0 && r.top >= 0 && r.bottom <= innerHeight && f.contains(top); })()`, &inView))
+	if !inView {
+		t.Error("the refusal of a date checked far down the calendar page is not in view, or is covered")
+	}
+	b.shot("admin-calendar-refused.png")
 	b.run("calendar: the override removed after a confirmation",
 		chromedp.Click(fmt.Sprintf(`//table[@id="overrides"]//tr[@data-date="%s"]//button[text()="删除"]`, day), chromedp.BySearch),
 		chromedp.Click(fmt.Sprintf(`//table[@id="overrides"]//tr[@data-date="%s"]//button[text()="确认删除"]`, day), chromedp.BySearch),
@@ -260,17 +276,17 @@ func editUser(t *testing.T, s *system, b *browser, admin, sup string, supID, kj 
 		chromedp.Click(fmt.Sprintf(`#u-edit-%d`, supID), chromedp.ByQuery),
 		chromedp.WaitVisible(`//form[@id="user-editor"]/strong[text()="修改「sup」"]`, chromedp.BySearch),
 		chromedp.SetValue(`#eu-role`, "liaison", chromedp.ByQuery), chromedp.Click(`#eu-save`, chromedp.ByQuery),
-		chromedp.WaitVisible(`//p[@class="flash bad" and text()="联络员须属于一个单位，请选择单位。"]`, chromedp.BySearch))
+		chromedp.WaitVisible(`//p[@class="flash toast bad" and text()="联络员须属于一个单位，请选择单位。"]`, chromedp.BySearch))
 	s.must(200, admin, "POST", fmt.Sprintf("/api/v1/departments/%d/merge", gone.ID), map[string]any{"into": kj}, nil)
 	b.run("users: a department merged meanwhile is refused by the API, in Chinese",
 		chromedp.SetValue(`#eu-dept`, fmt.Sprint(gone.ID), chromedp.ByQuery), chromedp.Click(`#eu-save`, chromedp.ByQuery),
-		chromedp.WaitVisible(`//p[@class="flash bad" and text()="单位不存在"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//p[@class="flash toast bad" and text()="单位不存在"]`, chromedp.BySearch),
 		chromedp.WaitVisible(`#user-editor`, chromedp.ByQuery))
 	b.run("users: saved as a liaison of 市科学技术局",
 		chromedp.SetValue(`#eu-dept`, fmt.Sprint(kj), chromedp.ByQuery))
 	b.shot("admin-user-edit.png")
 	b.run("users: the row shows the new role and department", chromedp.Click(`#eu-save`, chromedp.ByQuery),
-		chromedp.WaitVisible(`//p[@class="flash" and text()="已保存「sup」：联络员，市科学技术局。自其下一次操作起生效。"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//p[@class="flash toast" and text()="已保存「sup」：联络员，市科学技术局。自其下一次操作起生效。"]`, chromedp.BySearch),
 		chromedp.WaitVisible(row+`[contains(@class, "changed") and td="联络员" and td="市科学技术局"]`, chromedp.BySearch),
 		chromedp.WaitNotPresent(`#user-editor`, chromedp.ByQuery))
 	var me struct {

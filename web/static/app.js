@@ -99,7 +99,13 @@ function el(tag, attrs, ...kids) {
 function fill(n, ...kids) { n.replaceChildren(...kids.flat(Infinity).filter(k => k != null)); return n; }
 const main = () => document.getElementById("main");
 function render(...nodes) { main().replaceChildren(...nodes.flat().filter(n => n != null)); main().focus({preventScroll: true}); window.scrollTo(0, 0); }
-function flash(msg, bad) { const f = el("p", {class: bad ? "flash bad" : "flash", role: "status"}, msg); main().prepend(f); setTimeout(() => f.remove(), 6000); }
+// flash shows a short-lived message at the top of the page; "toast" keeps it in view (sticky
+// to the window's top) when the action was taken far down a long page. It replaces the one
+// before it, which would otherwise stick to the same place and hide it.
+function flash(msg, bad) {
+  main().querySelectorAll(":scope > p.flash.toast").forEach(p => p.remove());
+  const f = el("p", {class: bad ? "flash toast bad" : "flash toast", role: "status"}, msg); main().prepend(f); setTimeout(() => f.remove(), 6000);
+}
 
 // Dates as offices write them: 2026年12月5日 14:30 in Chinese, 5 Dec 2026, 14:30 in English,
 // always in China Standard Time. fmtDay leaves the time out; a bare date (2026-06-30) is a day.
