@@ -98,7 +98,7 @@ func (s *Server) checkDate(c echo.Context) error {
 	}
 	ok, err := cal.IsWorkday(d)
 	if err != nil {
-		return domain.E(domain.KindInvalid, "date", err.Error(), err)
+		return calendarRefusal("date", err)
 	}
 	out := map[string]any{"date": c.QueryParam("date"), "workday": ok, "provisional": cal.Provisional(d, d)}
 	if v := c.QueryParam("workdays"); v != "" {
@@ -108,12 +108,23 @@ func (s *Server) checkDate(c echo.Context) error {
 		}
 		due, err := cal.EndOfWorkday(d, n)
 		if err != nil {
-			return domain.E(domain.KindInvalid, "workdays", err.Error(), err)
+			return calendarRefusal("workdays", err)
 		}
 		out["deadline"] = due
 		out["provisional"] = cal.Provisional(d, due)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// calendarRefusal answers a date the calendar cannot count. A year without a holiday notice
+// is the administrator's to add, so the refusal says where, in the reader's language
+// (calendar.ErrNoData's own text is for logs and names the API).
+func calendarRefusal(field string, err error) error {
+	var nd calendar.ErrNoData
+	if errors.As(err, &nd) {
+		return domain.E(domain.KindInvalid, field, fmt.Sprintf("没有 %d 年的放假安排，请在「系统管理 › 工作日历」中导入该年的放假通知 / no holiday notice for %d: add it under Administration › Calendar", nd.Year, nd.Year), err)
+	}
+	return domain.E(domain.KindInvalid, field, err.Error(), err)
 }
 
 func (s *Server) getYear(c echo.Context) error {

@@ -282,6 +282,12 @@ func TestCalendarAdministration(t *testing.T) {
 		if r := f.do("GET", "/api/v1/calendar/check?date=2025-10-09", la, nil); r.status != 200 || r.body["workday"] != false {
 			t.Errorf("check: %d %v", r.status, r.body)
 		}
+		// A year without a notice: the liaison is told, in their language, where it is added.
+		for lang, want := range map[string]string{"zh-CN": "没有 2015 年的放假安排，请在「系统管理 › 工作日历」中导入该年的放假通知", "en": "no holiday notice for 2015: add it under Administration › Calendar"} {
+			if r := f.do("GET", "/api/v1/calendar/check?date=2015-06-01", la, nil, "Accept-Language", lang); r.status != 422 || r.body["field"] != "date" || r.body["detail"] != want {
+				t.Errorf("check of 2015 (%s): %d %v", lang, r.status, r.body)
+			}
+		}
 		if r := f.do("PUT", "/api/v1/calendar/overrides", la, map[string]any{"days": days}); r.status != 403 {
 			t.Errorf("a liaison setting overrides: %d", r.status)
 		}
