@@ -76,7 +76,7 @@ function overridesSection(cal) {
     el("td", {}, isLocal(d) ? confirmButton(t("adDelete"), t("adConfirmDelete"), () => save(local.filter(x => x.date !== d.date), tf("adcRemoved", {d: adminDay(d.date)}))) : "")));
   const date = el("input", {id: "ov-date", type: "date", required: true, "aria-label": t("adcDate")});
   const off = el("select", {id: "ov-off", "aria-label": t("adcKindCol")}, el("option", {value: "true"}, t("adcOff")), el("option", {value: "false"}, t("adcOn")));
-  const name = el("input", {id: "ov-name", "aria-label": t("adcDayName"), placeholder: t("adcDayName")});
+  const name = el("input", {id: "ov-name", maxlength: 64, "aria-label": t("adcDayName"), placeholder: t("adcDayName")}); // api/calendar.go maxDayName
   const add = el("form", {class: "filters", onsubmit: adminAct(() =>
     save([...local.filter(x => x.date !== date.value), {date: date.value, off: off.value === "true", name: name.value}], tf("adcAdded", {d: adminDay(date.value)})))},
   date, off, name, el("button", {type: "submit", id: "ov-add"}, t("adAdd")));
