@@ -250,6 +250,11 @@ func TestBrowserAdminMerge(t *testing.T) {
 	if !inView {
 		t.Error("the refusal of a date checked far down the calendar page is not in view, or is covered")
 	}
+	var answer string
+	b.run("calendar: the refused date leaves no answer about the one before", chromedp.Text(`#ck-out`, &answer, chromedp.ByQuery))
+	if answer != "" {
+		t.Errorf("after a refused check the answer line still reads %q", answer)
+	}
 	b.shot("admin-calendar-refused.png")
 	b.run("calendar: the override removed after a confirmation",
 		chromedp.Click(fmt.Sprintf(`//table[@id="overrides"]//tr[@data-date="%s"]//button[text()="删除"]`, day), chromedp.BySearch),

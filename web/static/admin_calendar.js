@@ -91,6 +91,7 @@ function dateCheck() {
   const n = el("input", {id: "ck-n", type: "number", min: 0, max: 366, class: "short"});
   const out = el("p", {id: "ck-out", "aria-live": "polite"});
   return el("section", {}, el("h2", {}, t("adcCheck")), el("form", {class: "filters", onsubmit: adminAct(async () => {
+    fill(out); // a refused date must not leave the answer about the previous one beside it
     const r = await api("GET", `/calendar/check?date=${date.value}` + (n.value ? `&workdays=${n.value}` : ""));
     fill(out, tf(r.workday ? "adcIsWorkday" : "adcIsOff", {d: adminDay(r.date)}),
       r.deadline ? [lang === "zh" ? "；" : "; ", tf("adcDeadline", {n: n.value, d: adminDay(r.deadline)})] : "", r.provisional ? t("adcTentative") : "");
