@@ -120,7 +120,7 @@ async function pageAssessment(aid) {
       onclick: () => assessEvidence(drill, cache, aid, d, metrics, key)}, String(value)) : String(value));
   };
   const verdict = d => [d.commended ? el("span", {class: "pill ok"}, t("asCommended")) : null, d.criticised ? el("span", {class: "pill bad"}, t("asCriticised")) : null,
-    (d.commended || d.criticised) && d.reasons.length ? el("small", {class: "muted reasons"}, d.reasons.map(bilingual).join(lang === "zh" ? "；" : "; ")) : null];
+    (d.commended || d.criticised) && d.reasons.length ? el("small", {class: "muted reasons"}, d.reasons.map(bilingual).join(lang === "zh" ? ";" : "; ")) : null];
   const table = el("div", {class: "scroll"}, el("table", {id: "ranking"},
     asHead(["asRank", "asUnit", "asScore", ...columns.map(c => c[0]), "asVerdict"]),
     el("tbody", {}, rows.map(d => el("tr", {"data-department": d.department_id, class: d.criticised ? "late" : null},
