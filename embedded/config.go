@@ -1,7 +1,6 @@
 package embedded
 
 import (
-	"fmt"
 	"net"
 	"strconv"
 	"time"
@@ -18,19 +17,18 @@ func serverConfig(o Options, sql, vis *config.SQL) (*config.Config, error) {
 	front := net.JoinHostPort(o.IP, strconv.Itoa(o.Port))
 	c := baseConfig(front, 1, "sqlite", sql, vis)
 	c.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: o.IP}
+	// Seven ports besides the frontend's: gRPC for three services, membership for four.
+	ports, err := pickPorts(o.IP, 7)
+	if err != nil {
+		return nil, err
+	}
 	for i, name := range []string{"frontend", "history", "matching", "worker"} {
 		port := o.Port
 		if i > 0 {
-			p, err := freePort(o.IP)
-			if err != nil {
-				return nil, err
-			}
-			port = p
+			port, ports = ports[0], ports[1:]
 		}
-		mport, err := freePort(o.IP)
-		if err != nil {
-			return nil, err
-		}
+		mport := ports[0]
+		ports = ports[1:]
 		c.Services[name] = config.Service{RPC: config.RPC{GRPCPort: port, MembershipPort: mport, BindOnIP: o.IP}}
 	}
 	c.PublicClient = config.PublicClient{HostPort: front}
@@ -62,15 +60,6 @@ func baseConfig(front string, shards int32, kind string, sql, vis *config.SQL) *
 	c.NamespaceDefaults.Archival.History.State = "disabled"
 	c.NamespaceDefaults.Archival.Visibility.State = "disabled"
 	return c
-}
-
-func freePort(ip string) (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
-	if err != nil {
-		return 0, fmt.Errorf("embedded temporal: no free port on %s: %w", ip, err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func portFree(ip string, port int) error {

@@ -115,11 +115,11 @@ func Start(o Options) (*Server, error) {
 		o.LogLevel = "warn"
 	}
 	if o.Port == 0 {
-		p, err := freePort(o.IP)
+		p, err := pickPorts(o.IP, 1)
 		if err != nil {
 			return nil, err
 		}
-		o.Port = p
+		o.Port = p[0]
 	} else if err := portFree(o.IP, o.Port); err != nil {
 		return nil, fmt.Errorf("embedded temporal: port %d on %s is in use (set temporal.embedded_port / DUBAN_TEMPORAL_EMBEDDED_PORT): %w", o.Port, o.IP, err)
 	}
