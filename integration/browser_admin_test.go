@@ -161,7 +161,7 @@ func TestBrowserAdminMerge(t *testing.T) {
 		s.must(200, admin, "GET", "/api/v1/items/"+itoa(it.ID)+"/events", nil, &events)
 		found := false
 		for _, e := range events {
-			found = found || e.Type == "reassigned" && e.Actor == "admin" && e.Payload["reason"] == "单位合并: 市工信局 并入 市工业和信息化局"
+			found = found || e.Type == "reassigned" && e.Actor == "admin" && e.Payload["reason"] == "单位合并：市工信局 并入 市工业和信息化局"
 		}
 		if !found {
 			t.Errorf("item %d: no reassignment by the admin in its events: %+v", i+1, events)

@@ -48,8 +48,8 @@ func TestBrowserAssess(t *testing.T) {
 	drill := chromedp.Click(`//table[@id="ranking"]/tbody/tr[2]//button[@data-metric="escalations_l4"]`, chromedp.BySearch)
 	sup.run("drill down into 市乙局's 追究责任", drill,
 		chromedp.WaitVisible(`//section[@id="drill"]//table[@data-metric="escalations_l4"]//td[text()="知识产权质押融资"]`, chromedp.BySearch),
-		chromedp.WaitVisible(`//section[@id="drill"]/h2[text()="考核依据: 市乙局 · 追究责任"]`, chromedp.BySearch),
-		chromedp.WaitVisible(`//section[@id="drill"]/h3[text()="升级至追究责任 (1)"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//section[@id="drill"]/h2[text()="考核依据：市乙局 · 追究责任"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//section[@id="drill"]/h3[text()="升级至追究责任（1）"]`, chromedp.BySearch),
 		chromedp.WaitVisible(`//section[@id="drill"]//td[text()="追究责任"]`, chromedp.BySearch),
 		chromedp.WaitVisible(`//table[@id="ranking"]/thead//th[text()="催办"]/following-sibling::th[text()="督办通知"]`, chromedp.BySearch),
 		chromedp.WaitVisible(`//table[@id="ranking"]/tbody/tr[2]//small[contains(., "升级至通报及以上")]`, chromedp.BySearch),
@@ -70,12 +70,12 @@ func TestBrowserAssess(t *testing.T) {
 		chromedp.WaitVisible(`//table[@id="ranking"]/thead//th[text()="排名"]`, chromedp.BySearch))
 
 	var circURL string
-	const intro = "经市政府同意,现将2025年度重点任务考核情况通报如下:"
+	const intro = "经市政府同意，现将2025年度重点任务考核情况通报如下："
 	sup.run("draft and edit the circular", chromedp.Click(`#draft-circular`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#c-intro`, chromedp.ByQuery), chromedp.Location(&circURL),
 		chromedp.WaitVisible(`//fieldset[starts-with(@id, "c-criticised-")]//input[@value="市乙局"]`, chromedp.BySearch),
-		chromedp.SetValue(`#c-intro`, "经市政府同意,现将2025年度重点任务考核情况", chromedp.ByQuery),
-		chromedp.SendKeys(`#c-intro`, "通报如下:", chromedp.ByQuery),
+		chromedp.SetValue(`#c-intro`, "经市政府同意，现将2025年度重点任务考核情况", chromedp.ByQuery),
+		chromedp.SendKeys(`#c-intro`, "通报如下：", chromedp.ByQuery),
 		chromedp.Click(`#c-save`, chromedp.ByQuery),
 		chromedp.WaitVisible(`//p[contains(@class, "flash") and text()="已保存"]`, chromedp.BySearch))
 	cid := circURL[strings.LastIndex(circURL, "/")+1:]
@@ -89,7 +89,7 @@ func TestBrowserAssess(t *testing.T) {
 	}
 
 	// Someone else saves meanwhile: the editor's next save is refused and reloads their version.
-	revised := draft.Title + "(修订)"
+	revised := draft.Title + "（修订）"
 	if code := s.call(supToken, "PUT", "/api/v1/circulars/"+cid, map[string]any{"title": revised, "content": draft.Content}, nil,
 		"If-Match", s.etag(supToken, "/api/v1/circulars/"+cid)); code != 200 {
 		t.Fatalf("concurrent edit: %d", code)

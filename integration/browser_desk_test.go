@@ -107,7 +107,7 @@ func TestBrowserDesk(t *testing.T) {
 	desk.run("indicator unit", chromedp.SendKeys(row+`//input[@aria-label="单位"]`, "件", chromedp.BySearch))
 	desk.shot("desk-import.png")
 	desk.run("launch", chromedp.Click(`#launch`, chromedp.ByQuery),
-		chromedp.WaitVisible(`//p[contains(., "已启动督办的事项数: 12")]`, chromedp.BySearch))
+		chromedp.WaitVisible(`//p[contains(., "已启动督办的事项数：12")]`, chromedp.BySearch))
 
 	// No department was created; 市公安局 is now 安康市公安局's alias.
 	var depts []struct {

@@ -287,7 +287,7 @@ func TestBrowserImportWizard(t *testing.T) {
 		chromedp.Click(`#preview`, chromedp.ByQuery), chromedp.WaitVisible(`#launch`, chromedp.ByQuery))
 	b.run("fix", chromedp.Evaluate(`document.querySelector('#rows tbody tr textarea[aria-label="任务"]').value = "新增PCT国际申请25件以上";
 		document.querySelector('#rows tbody tr textarea[aria-label="配合单位"]').value = ""; true`, nil),
-		chromedp.Click(`#launch`, chromedp.ByQuery), chromedp.WaitVisible(`//p[contains(., "已启动督办的事项数: 1")]`, chromedp.BySearch))
+		chromedp.Click(`#launch`, chromedp.ByQuery), chromedp.WaitVisible(`//p[contains(., "已启动督办的事项数：1")]`, chromedp.BySearch))
 	sup := s.login("sup", "password-1")
 	var plans []struct {
 		ID        uint64 `json:"id"`

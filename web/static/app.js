@@ -16,7 +16,7 @@ const T = {
     event_approved:"审核通过", event_returned:"退回", event_extension_requested:"申请延期", event_extension_decided:"延期审批",
     event_reassigned:"调整责任单位", event_instruction:"领导批示", event_completion_requested:"申请办结", event_completed:"办结销号",
     event_suspended:"暂停", event_resumed:"恢复", event_cancelled:"撤销",
-    rankingRule:"按时率 =(按时签收 + 按时报送)÷(已签收 + 已报送 + 当前逾期事项)。逾期签收、逾期报送和当前逾期或已升级督办的事项均计为未按时；尚无到期任务的单位显示“—”，排在最后。",
+    rankingRule:"按时率 =（按时签收 + 按时报送）÷（已签收 + 已报送 + 当前逾期事项）。逾期签收、逾期报送和当前逾期或已升级督办的事项均计为未按时；尚无到期任务的单位显示“—”，排在最后。",
     acked:"已确认", needsLead:"待指定牵头单位",
     calwarn:"{y} 年节假日安排尚未导入日历：该年的期限暂按周一至周五计算（元旦、劳动节、国庆节休息）。导入后，提醒和督办时间自动按正式安排调整，已告知的期限不变。",
     calwarnAdmin:"请在“系统管理 › 工作日历”导入国务院办公厅的 {y} 年放假通知。"},
@@ -38,6 +38,10 @@ const T = {
 };
 let lang = localStorage.getItem("lang") || (navigator.language.startsWith("zh") ? "zh" : "zh");
 const t = k => (T[lang][k] ?? T.zh[k] ?? k);
+// colon follows a label: full-width in Chinese (GB/T 15834), ": " in English.
+const colon = () => lang === "zh" ? "：" : ": ";
+// paren puts a count or a note after a heading: "待审核（3）", "Reviews (3)".
+const paren = x => lang === "zh" ? `（${x}）` : ` (${x})`;
 let me = null;
 
 function cookie(name) {
@@ -273,7 +277,7 @@ async function pageBoard(board, status) {
   if (status) params.set("status", status);
   const q = el("input", {name: "q", value: params.get("q") || "", placeholder: t("search"), "aria-label": t("search")});
   const light = el("select", {name: "light", "aria-label": t("light")}, ["", "red", "yellow", "green"].map(v => el("option", {value: v, selected: params.get("light") === v}, v ? t(v) : t("all"))));
-  const level = el("select", {name: "level", "aria-label": t("level")}, el("option", {value: ""}, t("level") + ": " + t("all")),
+  const level = el("select", {name: "level", "aria-label": t("level")}, el("option", {value: ""}, t("level") + colon() + t("all")),
     settings.levels.map(l => el("option", {value: String(l.level), selected: params.get("level") === String(l.level)}, t("atLeast").replace("{name}", l.name))));
   const [plans, depts] = await Promise.all([quiet(api("GET", "/plans"), []), quiet(api("GET", "/departments"), [])]);
   const plan = el("select", {name: "plan", "aria-label": t("plan")}, el("option", {value: ""}, t("plan")), plans.map(p => el("option", {value: p.id, selected: params.get("plan") === String(p.id)}, p.title)));
@@ -377,7 +381,7 @@ async function pagePlan(id) {
         x += w;
         return r;
       });
-      return [svg("text", {x: 4, y: i * row + row / 2 + 4, "font-size": 14}, `${sec.section} (${sec.total})`), ...parts];
+      return [svg("text", {x: 4, y: i * row + row / 2 + 4, "font-size": 14}, `${sec.section}${paren(sec.total)}`), ...parts];
     }));
   const indRows = o.indicators.map(ind => {
     const pct = ind.target ? Math.min(1, (ind.value ?? 0) / ind.target) : 0, exp = ind.target ? Math.min(1, ind.expected / ind.target) : 0;

@@ -8,10 +8,10 @@ Object.assign(T.zh, {asNav:"考核排名", asRuns:"历次考核", asRun:"开展�
   asManual:"手动", asSchedule:"定时", asAt:"考核时间", asRank:"排名", asUnit:"单位", asScore:"得分", asSign:"按时签收率",
   asReport:"按时报送率", asCompletion:"按期办结率", asIndicator:"指标完成率", asSatisfaction:"满意度", asOverdue:"逾期工作日", asRecords:"追责",
   asVerdict:"结果", asCommended:"表扬", asCriticised:"批评", asUnranked:"不参与排名", asExport:"导出考核结果 (XLSX)",
-  asDraft:"起草通报", asOwn:"本单位排名:第 {r} 名,共 {n} 个单位参加排名", asPlan:"方案", asRole:"承办角色", asDrill:"考核依据", asWhen:"时间", asWhat:"情况",
+  asDraft:"起草通报", asOwn:"本单位排名：第 {r} 名，共 {n} 个单位参加排名", asPlan:"方案", asRole:"承办角色", asDrill:"考核依据", asWhen:"时间", asWhat:"情况",
   asDetail:"说明", asChoosePlan:"请选择方案", asCirculars:"据此起草的通报", asEvidence:"查看依据",
   m_signs_on_time:"按时签收", m_signs_missed:"签收逾期", m_reports_on_time:"按时报送", m_reports_missed:"报送逾期",
-  m_items_due:"期内到期事项", m_items_on_time:"按期办结", m_indicators:"计入指标的事项", m_overdue_days:"逾期(按工作日计)",
+  m_items_due:"期内到期事项", m_items_on_time:"按期办结", m_indicators:"计入指标的事项", m_overdue_days:"逾期（按工作日计）",
   m_returns:"被退回", m_escalations:"升级至{name}", m_accountability:"追究责任"});
 Object.assign(T.en, {asNav:"Assessment", asRuns:"Past assessments", asRun:"Run assessment", asPeriod:"Period", asYear:"Year", asHalf:"Half year",
   asCustom:"Custom", asH1:"First half", asH2:"Second half", asStart:"From", asEnd:"To", asLabel:"Period", asTrigger:"Trigger",
@@ -120,7 +120,7 @@ async function pageAssessment(aid) {
       onclick: () => assessEvidence(drill, cache, aid, d, metrics, key)}, String(value)) : String(value));
   };
   const verdict = d => [d.commended ? el("span", {class: "pill ok"}, t("asCommended")) : null, d.criticised ? el("span", {class: "pill bad"}, t("asCriticised")) : null,
-    (d.commended || d.criticised) && d.reasons.length ? el("small", {class: "muted reasons"}, d.reasons.map(bilingual).join(lang === "zh" ? ";" : "; ")) : null];
+    (d.commended || d.criticised) && d.reasons.length ? el("small", {class: "muted reasons"}, d.reasons.map(bilingual).join(lang === "zh" ? "；" : "; ")) : null];
   const table = el("div", {class: "scroll"}, el("table", {id: "ranking"},
     asHead(["asRank", "asUnit", "asScore", ...columns.map(c => c[0]), "asVerdict"]),
     el("tbody", {}, rows.map(d => el("tr", {"data-department": d.department_id, class: d.criticised ? "late" : null},
@@ -134,7 +134,7 @@ async function pageAssessment(aid) {
       me.role === "supervisor" ? el("button", {type: "button", id: "draft-circular", onclick: async () => {
         try { const c = await api("POST", `/assessments/${a.id}/circulars`); go("/#/circulars/" + c.id); } catch (e) { fail(e); }
       }}, t("asDraft")) : null),
-    mine.length ? el("p", {}, t("asCirculars") + ":", mine.map(c => [" ", el("a", {href: "/#/circulars/" + c.id}, c.number || `${c.title} (${t("ciDraft")})`)])) : null,
+    mine.length ? el("p", {}, t("asCirculars") + colon().trim(), mine.map(c => [" ", el("a", {href: "/#/circulars/" + c.id}, c.number || `${c.title}${paren(t("ciDraft"))}`)])) : null,
     me.role === "liaison" ? el("p", {id: "as-own"}, t("asOwn").replace("{r}", rows[0]?.rank || "—").replace("{n}", ranked)) : null,
     rows.length ? table : el("p", {class: "muted"}, t("none")), drill);
 }
@@ -147,11 +147,11 @@ async function assessEvidence(box, cache, aid, d, metrics, key) {
   } catch (e) { return fail(e); }
   const sections = metrics.map(m => {
     const rows = ["lead", "partner"].flatMap(role => (ev[`${role}.${m}`] || []).map(r => ({...r, role})));
-    return rows.length ? [el("h3", {}, `${asMetric(m)} (${rows.length})`), el("table", {class: "evidence", "data-metric": m}, asHead(["ref", "title", "asRole", "asWhen", "asWhat", "asDetail"]),
+    return rows.length ? [el("h3", {}, `${asMetric(m)}${paren(rows.length)}`), el("table", {class: "evidence", "data-metric": m}, asHead(["ref", "title", "asRole", "asWhen", "asWhat", "asDetail"]),
       el("tbody", {}, rows.map(r => el("tr", {}, el("td", {}, el("a", {href: "/items/" + r.item_id}, r.item_ref || `#${r.item_id}`)), el("td", {}, r.item_title),
         el("td", {}, t(r.role === "lead" ? "roleLead" : "rolePartner")), el("td", {}, fmtDate(r.at)), el("td", {}, evidenceWhat(r)), el("td", {class: "wrap"}, evidenceDetail(r))))))] : null;
   });
-  box.replaceChildren(el("h2", {}, `${t("asDrill")}: ${d.department} · ${asLabel(key)}`), ...sections.flat().filter(Boolean));
+  box.replaceChildren(el("h2", {}, `${t("asDrill")}${colon()}${d.department} · ${asLabel(key)}`), ...sections.flat().filter(Boolean));
   box.scrollIntoView({block: "nearest"});
 }
 

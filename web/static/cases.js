@@ -92,7 +92,7 @@ async function pageMeeting() {
       const known = new Map(r.departments.map(d => [d.name, d.match != null]));
       const unit = n => el("span", {class: known.get(n) ? "" : "pill bad"}, n);
       const join = ns => ns.flatMap((n, i) => i ? ["、", unit(n)] : [unit(n)]);
-      fill(out, el("h2", {}, `${t("decisions")} (${r.items.length})`),
+      fill(out, el("h2", {}, `${t("decisions")}${paren(r.items.length)}`),
         r.warnings.length ? el("ul", {class: "muted"}, r.warnings.map(w => el("li", {}, lang === "zh" ? w.message : (w.message_en || w.message)))) : null,
         el("div", {class: "scroll"}, el("table", {class: "wizard", id: "decisions"}, el("thead", {}, el("tr", {},
           ["ref", "title", "lead", "partners", "deadline", "warnings"].map(k => el("th", {scope: "col"}, t(k))))),
@@ -116,8 +116,8 @@ function caseSection(it, act) {
   const reply = el("textarea", {rows: 3, "aria-label": t("reply"), id: "reply"}, c.reply || "");
   const canReply = me.role === "supervisor" && it.status === "completed";
   return el("section", {class: "card", id: "case"}, el("h2", {}, `${t("caseOf")} ${c.number}`),
-    el("p", {}, `${t("caseSource")}: ${t("src_" + c.source_type)} · ${t("urgency")}: ${t("urg_" + c.urgency) || "—"}`,
-      c.meeting ? ` · ${t("meetingOf")}: ${c.meeting.title} ${c.meeting.date ? fmtDay(c.meeting.date) : ""}` : ""),
+    el("p", {}, `${t("caseSource")}${colon()}${t("src_" + c.source_type)} · ${t("urgency")}${colon()}${t("urg_" + c.urgency) || "—"}`,
+      c.meeting ? ` · ${t("meetingOf")}${colon()}${c.meeting.title} ${c.meeting.date ? fmtDay(c.meeting.date) : ""}` : ""),
     c.source_text ? el("p", {class: "content"}, c.source_text) : null,
     c.attachments.length ? el("p", {}, attachmentLinks(c.attachments)) : null,
     el("p", {}, el("a", {href: `/items/${it.id}/assign-print`, class: "button secondary", id: "print-assign"}, t("printAssign")), " ",

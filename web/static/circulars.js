@@ -4,11 +4,11 @@
 "use strict";
 Object.assign(T.zh, {ciNav:"通报", ciDraft:"草稿", ciPublished:"已印发", ciNumber:"文号", ciTitle:"标题", ciIssuer:"发文机关",
   ciRecipients:"主送", ciIntro:"导语", ciCommended:"通报表扬", ciCriticised:"通报批评", ciEscalated:"逾期升级事项",
-  ciRequirements:"有关要求", ciSignature:"落款", ciDate:"成文日期", ciUnit:"单位", ciReasons:"理由(每行一条)",
-  ciHandlers:"经办人(以“、”分隔)", ciLate:"逾期事项(每行一条)", ciFacts:"有关情况", ciAddUnit:"添加单位", ciRemove:"移除",
+  ciRequirements:"有关要求", ciSignature:"落款", ciDate:"成文日期", ciUnit:"单位", ciReasons:"理由（每行一条）",
+  ciHandlers:"经办人（以“、”分隔）", ciLate:"逾期事项（每行一条）", ciFacts:"有关情况", ciAddUnit:"添加单位", ciRemove:"移除",
   ciSave:"保存草稿", ciSaved:"已保存", ciPublish:"印发", ciConfirm:"确认印发", ciCancel:"取消",
-  ciConfirmText:"印发后通报将编号并发送至各责任单位和领导小组,内容不可再修改。确认印发?",
-  ciStale:"该通报已被他人修改,已载入最新版本,请核对后重新编辑。", ciDone:"已印发", ciNotified:"已通知", ciPeople:"人",
+  ciConfirmText:"印发后通报将编号并发送至各责任单位和领导小组，内容不可再修改。确认印发？",
+  ciStale:"该通报已被他人修改，已载入最新版本，请核对后重新编辑。", ciDone:"已印发", ciNotified:"已通知", ciPeople:"人",
   ciDocx:"下载通报 (DOCX)", ciXlsx:"下载排名表 (XLSX)", ciPublishedAt:"印发时间", ciAssessment:"考核结果",
   ciLateItems:"逾期事项", ciHandlerNames:"经办人",
   acNav:"追究责任", acOpen:"待决定", acClosed:"已决定", acItem:"事项", acOpened:"启动日期", acDecision:"处理决定",
@@ -56,14 +56,14 @@ function circularHeader(c) {
 // circularDoc lays the content out read-only, in the order of the exported document.
 function circularDoc(c) {
   const ct = c.content || {};
-  const units = (list, crit) => el("ol", {}, (list || []).map(u => el("li", {}, el("strong", {}, u.department), (u.reasons || []).length ? ":" + u.reasons.join(";") : "",
-    crit && (u.late_items || []).length ? el("div", {}, `${t("ciLateItems")}:${u.late_items.join(";")}`) : null,
-    crit && (u.handlers || []).length ? el("div", {}, `${t("ciHandlerNames")}:${u.handlers.join("、")}`) : null)));
+  const units = (list, crit) => el("ol", {}, (list || []).map(u => el("li", {}, el("strong", {}, u.department), (u.reasons || []).length ? "：" + u.reasons.join("；") : "",
+    crit && (u.late_items || []).length ? el("div", {}, `${t("ciLateItems")}${colon()}${u.late_items.join("；")}`) : null,
+    crit && (u.handlers || []).length ? el("div", {}, `${t("ciHandlerNames")}${colon()}${u.handlers.join("、")}`) : null)));
   const part = (key, node) => [el("h3", {}, t(key)), node];
   return el("article", {class: "card doc", id: "c-doc"}, el("p", {class: "muted"}, ct.issuer), el("p", {}, ct.recipients), el("p", {id: "c-intro-text"}, ct.intro),
     (ct.commended || []).length ? part("ciCommended", units(ct.commended, false)) : null,
     (ct.criticised || []).length ? part("ciCriticised", units(ct.criticised, true)) : null,
-    (ct.escalated || []).length ? part("ciEscalated", el("ol", {}, ct.escalated.map(x => el("li", {}, `${x.ref} ${x.title}(${x.department},${x.level_name}):${x.facts}`)))) : null,
+    (ct.escalated || []).length ? part("ciEscalated", el("ol", {}, ct.escalated.map(x => el("li", {}, `${x.ref} ${x.title}（${x.department}，${x.level_name}）：${x.facts}`)))) : null,
     ct.requirements ? part("ciRequirements", el("p", {}, ct.requirements)) : null,
     el("p", {class: "sign"}, ct.signature), el("p", {class: "sign"}, ct.date));
 }
@@ -104,7 +104,7 @@ function circularEditor(c, etag) {
     try {
       const r = await api("POST", `/circulars/${c.id}/publish`, undefined, {"If-Match": etag});
       render(circularHeader(r.circular), circularDoc(r.circular));
-      flash(`${t("ciDone")} ${r.circular.number},${t("ciNotified")} ${r.notified} ${t("ciPeople")}`);
+      flash(`${t("ciDone")} ${r.circular.number}${lang === "zh" ? "，" : ", "}${t("ciNotified")} ${r.notified} ${t("ciPeople")}`);
     } catch (e) { confirmBtn.disabled = false; fail(e); }
   }}, t("ciConfirm"));
   const confirmBox = el("div", {class: "card hidden", id: "c-confirm-box", role: "alertdialog", "aria-label": t("ciPublish")}, el("p", {}, t("ciConfirmText")),
@@ -126,7 +126,7 @@ function ciUnitCard(list, u, i, remove) {
     el("label", {for: id + "-dept"}, t("ciUnit")), ciBound("input", {id: id + "-dept"}, u.department, v => { u.department = v; }),
     el("label", {for: id + "-reasons"}, t("ciReasons")), ciBound("textarea", {id: id + "-reasons", rows: Math.max(2, (u.reasons || []).length)}, (u.reasons || []).join("\n"), v => { u.reasons = ciLines(v); }),
     list === "criticised" ? [el("label", {for: id + "-handlers"}, t("ciHandlers")),
-      ciBound("input", {id: id + "-handlers"}, (u.handlers || []).join("、"), v => { u.handlers = v.split(/[、,,]/).map(x => x.trim()).filter(Boolean); }),
+      ciBound("input", {id: id + "-handlers"}, (u.handlers || []).join("、"), v => { u.handlers = v.split(/[、,，]/).map(x => x.trim()).filter(Boolean); }),
       el("label", {for: id + "-late"}, t("ciLate")), ciBound("textarea", {id: id + "-late", rows: 2}, (u.late_items || []).join("\n"), v => { u.late_items = ciLines(v); })] : null,
     el("button", {type: "button", class: "secondary", onclick: remove}, t("ciRemove")));
 }
@@ -155,10 +155,10 @@ async function pageAccountability() {
   const open = recs.filter(r => !r.decision), closed = recs.filter(r => r.decision);
   const table = (id, head, rows) => rows.length ? el("div", {class: "scroll"}, el("table", {id}, asHead(head), el("tbody", {}, rows))) : el("p", {class: "muted"}, t("none"));
   render(el("h1", {}, t("acNav")),
-    el("h2", {}, `${t("acOpen")} (${open.length})`),
+    el("h2", {}, `${t("acOpen")}${paren(open.length)}`),
     table("ac-open", ["acItem", "asUnit", "reason", "acOpened", me.role === "leader" ? "acDecision" : null].filter(Boolean),
       open.map(r => el("tr", {"data-record": r.id}, facts(r), me.role === "leader" ? el("td", {}, decide(r)) : null))),
-    el("h2", {}, `${t("acClosed")} (${closed.length})`),
+    el("h2", {}, `${t("acClosed")}${paren(closed.length)}`),
     table("ac-closed", ["acItem", "asUnit", "reason", "acOpened", "acDecision", "acOutcome", "acDecidedOn"],
       closed.map(r => el("tr", {"data-record": r.id}, facts(r), el("td", {}, t("acDec_" + r.decision)), el("td", {class: "wrap"}, r.outcome), el("td", {}, fmtDay(r.decided_at))))));
 }

@@ -48,7 +48,7 @@ async function pageDecisions() {
   const w = await api("GET", "/decisions");
   const itemLink = r => el("a", {href: "/items/" + r.item_id}, `${r.ref ? r.ref + " " : ""}${r.title}`);
   render(el("h1", {}, t("reviews")),
-    el("h2", {}, `${t("toReview")} (${w.submissions.length})`),
+    el("h2", {}, `${t("toReview")}${paren(w.submissions.length)}`),
     decisionTable("waiting-submissions", ["title", "kindH", "unit", "text", "submittedAt"], w.submissions,
       r => [el("td", {}, itemLink(r)), el("td", {}, t("kind_" + r.kind)), el("td", {}, r.department),
         el("td", {class: "wrap"}, el("div", {class: "excerpt"}, r.text || t("noText")), attachmentLinks(r.attachments),
@@ -56,7 +56,7 @@ async function pageDecisions() {
         el("td", {class: "nowrap"}, fmtDate(r.submitted_at))],
       [["approveSelected", true], ["returnSelected", false, "secondary"]],
       (r, yes, comment) => api("POST", `/items/${r.item_id}/reviews`, {report_id: r.id, decision: yes ? "approve" : "return", comment})),
-    el("h2", {}, `${t("toExtend")} (${w.extensions.length})`),
+    el("h2", {}, `${t("toExtend")}${paren(w.extensions.length)}`),
     decisionTable("waiting-extensions", ["title", "unit", "newdue", "reason", "requestedAt"], w.extensions,
       r => [el("td", {}, itemLink(r)), el("td", {}, r.department), el("td", {class: "nowrap"}, fmtDay(r.new_due)), el("td", {class: "wrap"}, r.reason),
         el("td", {class: "nowrap"}, fmtDate(r.requested_at))],

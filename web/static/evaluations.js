@@ -92,7 +92,7 @@ async function pageEvaluationResults(id) {
   const r = await api("GET", `/evaluations/${id}/results`);
   const bands = ["<60", "60-69", "70-79", "80-89", "90-100"];
   render(el("p", {}, el("a", {href: "/evaluations"}, "← " + t("evNav"))), el("h1", {}, r.title),
-    el("p", {class: "muted"}, `${t("evPeriod")}: ${fmtDay(r.period_from)} – ${fmtDay(r.period_to)} · ${t("evClosesAt")}: ${fmtDate(r.closes_at)} · ${t("evAnswers")}: ${r.answers}`),
+    el("p", {class: "muted"}, `${t("evPeriod")}${colon()}${fmtDay(r.period_from)} – ${fmtDay(r.period_to)} · ${t("evClosesAt")}${colon()}${fmtDate(r.closes_at)} · ${t("evAnswers")}${colon()}${r.answers}`),
     el("table", {id: "evaluation-results"}, el("thead", {}, el("tr", {}, el("th", {scope: "col"}, t("evDept")), el("th", {scope: "col"}, t("evMean")),
       el("th", {scope: "col"}, t("evCount")), bands.map(b => el("th", {scope: "col"}, b)), r.questions.map(q => el("th", {scope: "col"}, `${q.text} (/${q.max})`)))),
     el("tbody", {}, r.results.map(d => el("tr", {}, el("td", {}, d.department), el("td", {class: "num"}, d.mean == null ? "—" : d.mean.toFixed(2)),
@@ -114,7 +114,7 @@ function readingForm(r) {
   return el("form", {class: "card", id: "evaluation-reading", onsubmit: async e => {
     e.preventDefault();
     try {
-      await api("POST", `/items/${Number(item.value)}/indicators/readings`, {name: name.value, value: Number(dept.value), note: `${t("evNav")}: ${r.title}`});
+      await api("POST", `/items/${Number(item.value)}/indicators/readings`, {name: name.value, value: Number(dept.value), note: `${t("evNav")}${colon()}${r.title}`});
       flash(t("evRecorded"));
     } catch (err) { fail(err); }
   }}, el("h2", {}, t("evReading")), el("p", {class: "muted"}, t("evReadingHint")), dept, item, name, el("button", {type: "submit"}, t("evReading")));
@@ -133,7 +133,7 @@ async function pageEvaluate() {
     ? el("select", {required: true, "aria-label": qq.text}, Array.from({length: qq.max + 1}, (_, i) => qq.max - i).map(v => el("option", {value: v}, String(v))))
     : el("input", {type: "number", min: 0, max: qq.max, required: true, "aria-label": qq.text}));
   const comment = el("textarea", {rows: 3, "aria-label": t("evComment"), maxlength: 600});
-  render(el("h1", {}, r.title), el("p", {class: "muted"}, `${t("evPeriod")}: ${fmtDay(r.period_from)} – ${fmtDay(r.period_to)} · ${t("evClosesAt")}: ${fmtDate(r.closes_at)}`),
+  render(el("h1", {}, r.title), el("p", {class: "muted"}, `${t("evPeriod")}${colon()}${fmtDay(r.period_from)} – ${fmtDay(r.period_to)} · ${t("evClosesAt")}${colon()}${fmtDate(r.closes_at)}`),
     code ? el("p", {class: "muted"}, t("evAnon")) : null,
     el("form", {class: "card", id: "answer", onsubmit: async e => {
       e.preventDefault();

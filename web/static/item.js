@@ -56,7 +56,7 @@ function submissionCard(sub, it, inds) {
     el("p", {class: "content"}, sub.text || t("noText")),
     sub.attachments?.length ? el("p", {}, attachmentLinks(sub.attachments)) : null,
     rows.length ? el("table", {class: "inds"}, el("thead", {}, el("tr", {}, ["indicator", "value", "target", "pace", ""].map(k => el("th", {scope: "col"}, k ? t(k) : "")))), el("tbody", {}, rows)) : null,
-    sub.comment ? el("p", {class: "comment"}, `${t("comment")}: ${sub.comment}`) : null);
+    sub.comment ? el("p", {class: "comment"}, `${t("comment")}${colon()}${sub.comment}`) : null);
 }
 
 // reviewCards are the pending submissions with their context and the decision buttons.
@@ -70,8 +70,8 @@ function reviewCards(it, inds, act) {
     return el("div", {class: "card review", "data-submission": p.submission_id},
       el("h3", {}, `${t("pending")} #${p.submission_id} · ${t("kind_" + p.kind)}`),
       submissionCard(sub, it, inds),
-      partners.length ? el("details", {open: true}, el("summary", {}, `${t("contributions")} (${partners.length})`), partners.map(x => submissionCard(x, it, inds))) : null,
-      earlier.length ? el("details", {}, el("summary", {}, `${t("earlier")} (${earlier.length})`), earlier.map(x => submissionCard(x, it, inds))) : null,
+      partners.length ? el("details", {open: true}, el("summary", {}, `${t("contributions")}${paren(partners.length)}`), partners.map(x => submissionCard(x, it, inds))) : null,
+      earlier.length ? el("details", {}, el("summary", {}, `${t("earlier")}${paren(earlier.length)}`), earlier.map(x => submissionCard(x, it, inds))) : null,
       cm,
       el("button", {onclick: () => act("reviews", {report_id: p.submission_id, decision: "approve", comment: cm.value}, "approve")}, t("approve")),
       el("button", {class: "secondary", onclick: () => act("reviews", {report_id: p.submission_id, decision: "return", comment: cm.value}, "return")}, t("ret")));
@@ -181,7 +181,7 @@ async function pageItem(id) {
   const deadline = it.window?.ongoing ? t("ongoing") : fmtDay(it.window?.end);
   render(el("p", {}, el("a", {href: "/"}, "← " + t("items")), " ", el("a", {href: `/items/${id}/print`, class: "button secondary", id: "print-sheet"}, t("print"))),
     el("h1", {}, lightDot(it.light), " ", it.ref ? `${it.ref} ` : "", it.title),
-    el("p", {id: "item-facts"}, `${t("status")}: ${status} · ${t("level")}: ${levelName(it.escalation_level, it.level_name)} · ${t("deadline")}: ${deadline} · ${t("due")}: ${fmtDate(it.next_due)} ${countdown(it.next_due, it.due_workdays)}`),
+    el("p", {id: "item-facts"}, `${t("status")}${colon()}${status} · ${t("level")}${colon()}${levelName(it.escalation_level, it.level_name)} · ${t("deadline")}${colon()}${deadline} · ${t("due")}${colon()}${fmtDate(it.next_due)} ${countdown(it.next_due, it.due_workdays)}`),
     // A liaison (often on a phone) sees what to do first.
     liaisonFirst ? actions : null,
     it.content ? el("p", {class: "content"}, it.content) : null,

@@ -21,7 +21,7 @@ async function pageNotify() {
     el("td", {}, p.channel), el("td", {}, owner(p)), el("td", {}, p.address || p.chat_id), el("td", {}, p.label),
     el("td", {}, p.has_secret ? "✓" : ""),
     el("td", {}, el("button", {type: "button", "data-test": p.id, onclick: async () => {
-      try { const d = await api("POST", `/contact-points/${p.id}/test`); flash(d.state === "sent" ? t("sentok") : `${t("state_failed")}: ${d.last_error}`, d.state !== "sent"); }
+      try { const d = await api("POST", `/contact-points/${p.id}/test`); flash(d.state === "sent" ? t("sentok") : `${t("state_failed")}${colon()}${d.last_error}`, d.state !== "sent"); }
       catch (e) { fail(e); }
     }}, t("test")), " ",
     el("button", {type: "button", class: "link", onclick: async () => { try { await api("DELETE", `/contact-points/${p.id}`); pageNotify(); } catch (e) { fail(e); } }}, t("remove")))));

@@ -46,7 +46,7 @@ function indicatorEditor(list) {
 // unitRow is one unit name and the person's answer for it.
 function unitRow(d, depts, answer) {
   const byId = Object.fromEntries(depts.map(x => [x.id, x.name]));
-  const sel = el("select", {"aria-label": `${t("unitIs")}: ${d.name}`, "data-unit": d.name},
+  const sel = el("select", {"aria-label": `${t("unitIs")}${colon()}${d.name}`, "data-unit": d.name},
     el("option", {value: ""}, t("choose")),
     d.match != null && d.how !== "create" ? el("option", {value: String(d.match), selected: answer.value === String(d.match)}, byId[d.match] || `#${d.match}`) : null,
     d.suggestions.some(s => s.id !== d.match) ? el("optgroup", {label: t("suggested")}, d.suggestions.filter(s => s.id !== d.match).map(s => el("option", {value: String(s.id), selected: answer.value === String(s.id)}, s.name))) : null,
@@ -150,14 +150,14 @@ function pageImport() {
     out.replaceChildren(...[
       el("h2", {}, t("step2")),
       el("fieldset", {class: "unit meta"}, el("legend", {}, t("planInfo")), meta.map(([k, i]) => el("label", {}, t({title: "docTitle", doc_number: "docNumber", issuer: "issuer", date: "docDate"}[k]), " ", i))),
-      el("h3", {}, `${t("units")} (${(r.departments || []).length})`),
+      el("h3", {}, `${t("units")}${paren((r.departments || []).length)}`),
       (r.departments || []).length ? el("div", {class: "scroll"}, el("table", {id: "units"},
         el("thead", {}, el("tr", {}, ["unitAsWritten", "unitIs", "asAlias", "unitState"].map(k => el("th", {scope: "col"}, t(k))))),
         el("tbody", {}, (r.departments || []).map(d => unitRow(d, depts, answers[d.name]))))) : null,
-      r.warnings?.length ? el("details", {open: r.warnings.length <= 8}, el("summary", {}, `${t("warnings")} (${r.warnings.length})`),
+      r.warnings?.length ? el("details", {open: r.warnings.length <= 8}, el("summary", {}, `${t("warnings")}${paren(r.warnings.length)}`),
         el("ul", {}, r.warnings.map(w => el("li", {}, el("span", {class: "muted"}, w.line ? t("line").replace("{n}", w.line) : t("whole")), w.item ? ` [${w.item}]` : "", " ",
           says(w))))) : null,
-      el("h3", {}, `${t("items")} (${rows.length})`),
+      el("h3", {}, `${t("items")}${paren(rows.length)}`),
       rows.length ? el("div", {class: "scroll"}, el("table", {id: "rows", class: "wizard"},
         el("thead", {}, el("tr", {}, ["kept", "ref", "title", "lead", "partners", "deadline", "indicator", "rowWarnings"].map(k => el("th", {scope: "col"}, t(k))))),
         el("tbody", {}, rows.map(x => el("tr", {class: warnRow(x).length || x.i.flags?.length ? "flagged" : "", "data-ref": x.i.ref},
@@ -177,7 +177,7 @@ function pageImport() {
   const showLaunched = r => {
     rows = null;
     out.replaceChildren(...[el("h2", {}, t("step3")),
-      el("p", {class: "flash"}, `${t("launched")}: ${r.started ?? 0}`, r.plan_id ? [" · ", el("a", {href: "/plans/" + r.plan_id}, t("openPlan"))] : null),
+      el("p", {class: "flash"}, `${t("launched")}${colon()}${r.started ?? 0}`, r.plan_id ? [" · ", el("a", {href: "/plans/" + r.plan_id}, t("openPlan"))] : null),
       r.warnings?.length ? el("ul", {}, r.warnings.map(w => el("li", {}, w.message))) : null,
       el("ol", {}, (r.items || []).map(i => el("li", {}, i.id ? el("a", {href: "/items/" + i.id}, `${i.ref} ${i.title}`) : `${i.ref} ${i.title}`)))].filter(n => n != null));
   };
