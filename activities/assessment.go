@@ -71,7 +71,7 @@ func (a *Activities) PublishCircular(ctx context.Context, in PublishCircularInpu
 		return PublishedCircular{}, err
 	}
 	title := "【通报】" + c.Title
-	body := c.Number + " 已印发,请登录督办系统查阅并抓好整改落实。"
+	body := c.Number + " 已印发，请登录督办系统查阅并抓好整改落实。"
 	notices := []Notice{{Key: fmt.Sprintf("circular%d:leaders", c.ID), Kind: domain.NoticeCircular, Audience: []string{domain.NotifyLeadership}, Title: title, Body: body}}
 	for _, d := range ds {
 		notices = append(notices, Notice{Key: fmt.Sprintf("circular%d:d%d", c.ID, d.ID), Kind: domain.NoticeCircular, DepartmentID: d.ID,

@@ -31,7 +31,7 @@ var changeAllowed = map[string]bool{
 }
 
 var errMustChange = domain.E(domain.KindPasswordChange, "",
-	"管理员已重置您的密码,请先修改密码 / an admin reset your password: change it before anything else", nil)
+	"管理员已重置您的密码，请先修改密码 / an admin reset your password: change it before anything else", nil)
 
 // changePassword sets the caller's password after checking the current one. Every other
 // session and API token of the user is revoked, so a password changed because it leaked
@@ -55,7 +55,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	}
 	// Guessing the current password through this route is limited like logins.
 	if !loginLimiter.Attempt(u.Username, ip, now) {
-		return domain.E(domain.KindRateLimited, "", "失败次数过多,请 15 分钟后再试 / too many failed attempts, try again in 15 minutes", nil)
+		return domain.E(domain.KindRateLimited, "", "失败次数过多，请 15 分钟后再试 / too many failed attempts, try again in 15 minutes", nil)
 	}
 	if !auth.CheckPassword(u.PasswordHash, b.CurrentPassword) {
 		return domain.Invalidf("current_password", "当前密码不正确 / the current password is wrong")
@@ -151,7 +151,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if b.DisplayName != nil {
 		name := strings.TrimSpace(*b.DisplayName)
 		if name == "" || utf8.RuneCountInString(name) > 128 || domain.HasHiddenChars(name) {
-			return domain.Invalidf("display_name", "显示名称为 1–128 个字,不含控制字符 / display_name has 1–128 characters and no control characters")
+			return domain.Invalidf("display_name", "显示名称为 1–128 个字，不含控制字符 / display_name has 1–128 characters and no control characters")
 		}
 		ch.DisplayName, ev.DisplayName = &name, name
 	}

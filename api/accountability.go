@@ -109,7 +109,7 @@ func (s *Server) decideRecord(c echo.Context) error {
 		return domain.Invalidf("decision", "应为 %s 之一 / must be one of %s", strings.Join(store.AccountabilityDecisions, "、"), strings.Join(store.AccountabilityDecisions, ", "))
 	}
 	if n := utf8.RuneCountInString(strings.TrimSpace(b.Outcome)); n == 0 || n > 2000 {
-		return domain.Invalidf("outcome", "请填写处理结果(不超过 2000 字)/ outcome is required, at most 2000 characters")
+		return domain.Invalidf("outcome", "请填写处理结果（不超过 2000 字） / outcome is required, at most 2000 characters")
 	}
 	now := s.deps.Now()
 	at := now
@@ -143,7 +143,7 @@ func decidedOn(v string, opened, now time.Time) (time.Time, error) {
 	case v > today:
 		return time.Time{}, domain.Invalidf("decided_on", "决定日期不能晚于今天 / decided_on cannot be in the future")
 	case v < opened.In(calendar.Shanghai).Format(time.DateOnly):
-		return time.Time{}, domain.Invalidf("decided_on", "决定日期不能早于追责记录生成之日(%s)/ decided_on cannot be before the record was opened (%s)",
+		return time.Time{}, domain.Invalidf("decided_on", "决定日期不能早于追责记录生成之日（%s） / decided_on cannot be before the record was opened (%s)",
 			opened.In(calendar.Shanghai).Format(time.DateOnly), opened.In(calendar.Shanghai).Format(time.DateOnly))
 	case v == today:
 		return now, nil

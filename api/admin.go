@@ -63,7 +63,7 @@ func (s *Server) createUser(c echo.Context) error {
 		b.DisplayName = b.Username
 	}
 	if utf8.RuneCountInString(b.DisplayName) > 128 || domain.HasHiddenChars(b.DisplayName) {
-		return domain.Invalidf("display_name", "显示名称不超过 128 个字,不含控制字符 / display_name has at most 128 characters and no control characters")
+		return domain.Invalidf("display_name", "显示名称不超过 128 个字，不含控制字符 / display_name has at most 128 characters and no control characters")
 	}
 	if err := auth.CheckPolicy("password", b.Username, b.Password); err != nil {
 		return err

@@ -66,7 +66,7 @@ func (b assessmentRequest) period() (assess.Period, error) {
 		return assess.Year(b.Year), nil
 	case "half":
 		if b.Half != 1 && b.Half != 2 {
-			return assess.Period{}, domain.Invalidf("half", "上半年为 1,下半年为 2 / 1 for the first half, 2 for the second")
+			return assess.Period{}, domain.Invalidf("half", "上半年为 1，下半年为 2 / 1 for the first half, 2 for the second")
 		}
 		return assess.Half(b.Year, b.Half), nil
 	case "custom":

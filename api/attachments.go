@@ -134,7 +134,7 @@ func checkFileType(name, sniffed string) error {
 				return nil
 			}
 		}
-		return domain.Invalidf("file", "文件内容(%s)与扩展名 %s 不符 / the content (%s) does not match the extension %s", sniffed, ext, sniffed, ext)
+		return domain.Invalidf("file", "文件内容（%s）与扩展名 %s 不符 / the content (%s) does not match the extension %s", sniffed, ext, sniffed, ext)
 	}
 	return nil
 }

@@ -75,13 +75,13 @@ func (s *Server) authn(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		u, tok, err := s.deps.Store.TokenUser(r.Context(), auth.HashToken(plain), s.deps.Now().UTC())
 		if domain.KindOf(err) == domain.KindNotFound {
-			return domain.E(domain.KindUnauthenticated, "", "登录已失效,请重新登录 / the token is invalid, expired or revoked; sign in again", nil)
+			return domain.E(domain.KindUnauthenticated, "", "登录已失效，请重新登录 / the token is invalid, expired or revoked; sign in again", nil)
 		}
 		if err != nil {
 			return fmt.Errorf("authenticate: %w", err) // 503 when the database is down
 		}
 		if viaCookie && !safeMethod(r.Method) && !csrfValid(r, plain) {
-			return domain.Forbiddenf("缺少或错误的 CSRF 令牌,请刷新页面 / missing or wrong CSRF token; reload the page")
+			return domain.Forbiddenf("缺少或错误的 CSRF 令牌，请刷新页面 / missing or wrong CSRF token; reload the page")
 		}
 		if u.MustChangePassword && !changeAllowed[r.Method+" "+c.Path()] {
 			return errMustChange
@@ -143,7 +143,7 @@ func (s *Server) login(c echo.Context) error {
 		name = u.Username // the stored spelling, whatever collation matched it
 	}
 	if !loginLimiter.Attempt(name, ip, now) {
-		return domain.E(domain.KindRateLimited, "", "登录失败次数过多,请 15 分钟后再试 / too many failed logins, try again in 15 minutes", nil)
+		return domain.E(domain.KindRateLimited, "", "登录失败次数过多，请 15 分钟后再试 / too many failed logins, try again in 15 minutes", nil)
 	}
 	if u == nil {
 		auth.CheckUnknown(b.Password)
@@ -236,7 +236,7 @@ func (s *Server) createToken(c echo.Context) error {
 		return err
 	}
 	if cur.Kind == "api" {
-		return domain.Forbiddenf("API 令牌不能创建令牌,请登录后创建 / an API token cannot create tokens; sign in to create one")
+		return domain.Forbiddenf("API 令牌不能创建令牌，请登录后创建 / an API token cannot create tokens; sign in to create one")
 	}
 	b.Name = strings.TrimSpace(b.Name)
 	if b.Name == "" || utf8.RuneCountInString(b.Name) > maxTokenName {
@@ -246,10 +246,10 @@ func (s *Server) createToken(c echo.Context) error {
 	d := s.deps.APITokenTTL
 	if b.ExpiresIn != "" {
 		if d, err = time.ParseDuration(b.ExpiresIn); err != nil || d < time.Minute {
-			return domain.Invalidf("expires_in", "应为至少一分钟的时长,如 720h / a duration of at least a minute, such as 720h")
+			return domain.Invalidf("expires_in", "应为至少一分钟的时长，如 720h / a duration of at least a minute, such as 720h")
 		}
 		if d > MaxAPITokenTTL {
-			return domain.Invalidf("expires_in", "API 令牌有效期最长一年(8760h) / an API token lives at most a year (8760h)")
+			return domain.Invalidf("expires_in", "API 令牌有效期最长一年（8760h） / an API token lives at most a year (8760h)")
 		}
 	}
 	exp := s.deps.Now().UTC().Add(d)

@@ -142,7 +142,7 @@ var actionNames = map[Action][2]string{
 	ActOwnAccount:          {"使用本人账号", "use your own account"},
 	ActReadDirectory:       {"查看单位目录", "read the department directory"},
 	ActReadCalendar:        {"查看工作日历", "read the working-day calendar"},
-	ActSplitItem:           {"分解任务(限牵头单位)", "split an item into sub-tasks (its lead only)"},
+	ActSplitItem:           {"分解任务（限牵头单位）", "split an item into sub-tasks (its lead only)"},
 	ActOpenEvaluation:      {"发起满意度测评", "open satisfaction evaluations"},
 	ActReadEvaluation:      {"查看满意度测评结果", "read satisfaction evaluations"},
 	ActCreateCase:          {"交办督办件", "create supervision items"},
@@ -240,9 +240,9 @@ func refusal(act Action, sc Scope) error {
 	}
 	switch sc {
 	case OwnDepartment:
-		return domain.Forbiddenf("无权%s:只能办理本单位的事项 / not allowed to %s: only your own department's items", name[0], name[1])
+		return domain.Forbiddenf("无权%s：只能办理本单位的事项 / not allowed to %s: only your own department's items", name[0], name[1])
 	case OwnUser:
-		return domain.Forbiddenf("无权%s:只限本人的 / not allowed to %s: only your own", name[0], name[1])
+		return domain.Forbiddenf("无权%s：只限本人的 / not allowed to %s: only your own", name[0], name[1])
 	case SupervisedPlan, ListedPlan:
 		return domain.Forbiddenf("您不是该方案的督办员 / you do not supervise this plan")
 	}

@@ -58,7 +58,7 @@ func requireMediaType(c echo.Context, want string) error {
 		}
 	}
 	return domain.E(domain.KindMalformed, "Content-Type",
-		fmt.Sprintf("请求须为 %s(UTF-8),而不是 %.80q / the body must be %s (UTF-8), not %.80q", want, ct, want, ct), errMediaType)
+		fmt.Sprintf("请求须为 %s(UTF-8)，而不是 %.80q / the body must be %s (UTF-8), not %.80q", want, ct, want, ct), errMediaType)
 }
 
 // tooLarge turns a body read error into a 413 naming the limit, or a 400 for other failures.

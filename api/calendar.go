@@ -233,7 +233,7 @@ func (s *Server) putOverrides(c echo.Context) error {
 	// A body without "days" would replace every override with nothing; clearing them is an
 	// explicit empty list.
 	if b.Days == nil {
-		return domain.Invalidf("days", "请给出调整日列表(清空请传空列表) / days is required (send an empty list to clear)")
+		return domain.Invalidf("days", "请给出调整日列表（清空请传空列表） / days is required (send an empty list to clear)")
 	}
 	days := *b.Days
 	if err := checkDayNames(days); err != nil {

@@ -132,7 +132,7 @@ func ifMatchVersion(c echo.Context, must bool) (int64, error) {
 	m := strings.Trim(strings.TrimPrefix(c.Request().Header.Get("If-Match"), "W/"), `"`)
 	if m == "" || m == "*" {
 		if must {
-			return 0, domain.E(domain.KindPrecondition, "If-Match", "请带上 If-Match(通报的 ETag)/ send If-Match with the circular's ETag", nil)
+			return 0, domain.E(domain.KindPrecondition, "If-Match", "请带上 If-Match（通报的 ETag） / send If-Match with the circular's ETag", nil)
 		}
 		return 0, nil
 	}
@@ -193,7 +193,7 @@ func (s *Server) publishCircular(c echo.Context) error {
 		return err
 	}
 	if circ.Status == "published" {
-		return domain.Conflictf("通报已于此前印发(%s)/ circular already published as %s", circ.Number, circ.Number)
+		return domain.Conflictf("通报已于此前印发（%s） / circular already published as %s", circ.Number, circ.Number)
 	}
 	version, err := ifMatchVersion(c, false)
 	if err != nil {

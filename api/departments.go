@@ -224,7 +224,7 @@ func (s *Server) mergeDepartment(c echo.Context) error {
 	if err := mergeBlockers(items, from.ID, into.ID); err != nil {
 		return err
 	}
-	reason := fmt.Sprintf("单位合并: %s 并入 %s", from.Name, into.Name)
+	reason := fmt.Sprintf("单位合并：%s 并入 %s", from.Name, into.Name)
 	reassigned := 0
 	for i := range items {
 		it := &items[i]
@@ -267,11 +267,11 @@ func mergeBlockers(items []domain.Item, from, into uint64) error {
 		}
 	}
 	if len(suspended) > 0 {
-		return domain.Conflictf("以下事项已暂停,须由督办员恢复后才能合并:%s / these items are suspended; a supervisor must resume them before the merge: %s",
+		return domain.Conflictf("以下事项已暂停，须由督办员恢复后才能合并：%s / these items are suspended; a supervisor must resume them before the merge: %s",
 			strings.Join(suspended, "、"), strings.Join(suspended, ", "))
 	}
 	if len(leadless) > 0 {
-		return domain.Conflictf("以下事项没有牵头单位,须由督办员指定后才能合并:%s / these items have no lead department; a supervisor must pick one before the merge: %s",
+		return domain.Conflictf("以下事项没有牵头单位，须由督办员指定后才能合并：%s / these items have no lead department; a supervisor must pick one before the merge: %s",
 			strings.Join(leadless, "、"), strings.Join(leadless, ", "))
 	}
 	return nil
@@ -289,7 +289,7 @@ func (s *Server) mergeAnswer(c echo.Context, m *store.DepartmentMerge, asked uin
 	}
 	if m.IntoID != asked {
 		day := m.At.In(calendar.Shanghai).Format(time.DateOnly)
-		return domain.Conflictf("单位「%s」已于 %s 并入「%s」/ %s was already merged into %s on %s", m.FromName, day, into.Name, m.FromName, into.Name, day)
+		return domain.Conflictf("单位「%s」已于 %s 并入「%s」 / %s was already merged into %s on %s", m.FromName, day, into.Name, m.FromName, into.Name, day)
 	}
 	v := mergeView{Into: departmentView(*into), Items: m.Items, Reassigned: m.Reassigned, Users: m.Users,
 		MergedAt: m.At.UTC(), MergedBy: m.Actor}

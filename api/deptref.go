@@ -21,7 +21,7 @@ func (s *Server) departmentRef(ctx context.Context, field string, raw json.RawMe
 	}
 	var name string
 	if err := json.Unmarshal(raw, &name); err != nil || strings.TrimSpace(name) == "" {
-		return 0, domain.Invalidf(field, "请填写单位(编号或名称)/ give a department id or name")
+		return 0, domain.Invalidf(field, "请填写单位（编号或名称） / give a department id or name")
 	}
 	if n, err := strconv.ParseUint(strings.TrimSpace(name), 10, 64); err == nil {
 		return s.departmentRef(ctx, field, json.RawMessage(strconv.FormatUint(n, 10)))
@@ -41,7 +41,7 @@ func (s *Server) departmentRef(ctx context.Context, field string, raw json.RawMe
 			}
 		}
 	}
-	return 0, domain.Invalidf(field, "找不到单位「%s」/ no department named %q", name, name)
+	return 0, domain.Invalidf(field, "找不到单位「%s」 / no department named %q", name, name)
 }
 
 // departmentRefs resolves a list of departments, each once, in the order given.

@@ -122,7 +122,7 @@ func classify(err error) (domain.Kind, string, string) {
 		return de.Kind, de.Message, de.Field
 	}
 	if store.IsUnavailable(err) {
-		return domain.KindUnavailable, "数据库暂不可用,请稍后重试 / the database is unavailable, retry later", ""
+		return domain.KindUnavailable, "数据库暂不可用，请稍后重试 / the database is unavailable, retry later", ""
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {

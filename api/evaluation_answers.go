@@ -104,7 +104,7 @@ func (s *Server) recordAnswer(c echo.Context, b answerBody, p *Principal) error 
 	}
 	if !s.deps.Now().Before(d.ClosesAt) {
 		at := d.ClosesAt.In(calendar.Shanghai).Format("2006-01-02 15:04")
-		return domain.Invalidf("", "测评已于 %s 截止,不再接受评价 / the evaluation closed at %s; answers are no longer accepted", at, at)
+		return domain.Invalidf("", "测评已于 %s 截止，不再接受评价 / the evaluation closed at %s; answers are no longer accepted", at, at)
 	}
 	dept, err := s.departmentRef(ctx, "department", b.Department)
 	if err != nil {

@@ -137,7 +137,7 @@ func (s *Server) evaluationFromBody(c echo.Context, b evaluationBody) (*store.Ev
 	ctx := c.Request().Context()
 	title := strings.TrimSpace(b.Title)
 	if title == "" || len(title) > 500 {
-		return nil, nil, nil, domain.Invalidf("title", "请填写测评名称(500 字以内)/ the round needs a title (up to 500 characters)")
+		return nil, nil, nil, domain.Invalidf("title", "请填写测评名称（500 字以内） / the round needs a title (up to 500 characters)")
 	}
 	if err := domain.ValidateQuestions(b.Questions); err != nil {
 		return nil, nil, nil, err
@@ -195,7 +195,7 @@ func (s *Server) evaluationFromBody(c echo.Context, b evaluationBody) (*store.Ev
 		return nil, nil, nil, domain.Invalidf("evaluators.anonymous_codes", "测评码数量应在 0–%d 之间 / anonymous_codes must be 0–%d", maxCodes, maxCodes)
 	}
 	if len(evs) == 0 && b.Evaluators.AnonymousCodes == 0 {
-		return nil, nil, nil, domain.Invalidf("evaluators", "请指定评价人(单位、用户或匿名测评码)/ name the evaluators: departments, users or anonymous codes")
+		return nil, nil, nil, domain.Invalidf("evaluators", "请指定评价人（单位、用户或匿名测评码） / name the evaluators: departments, users or anonymous codes")
 	}
 	qs, _ := json.Marshal(b.Questions)
 	return &store.Evaluation{Title: title, PlanID: b.PlanID, PeriodFrom: start.UTC(), PeriodTo: end.UTC(),

@@ -104,7 +104,7 @@ func (s *Server) circularDocument(c echo.Context, circ *store.Circular) (circula
 	}
 	d := circular.Document{Issuer: ct.Issuer, Number: circ.Number, Title: circ.Title, Recipients: ct.Recipients, Signature: ct.Signature}
 	if d.Number == "" {
-		d.Number = "(草稿 / draft)"
+		d.Number = "（草稿）"
 	}
 	d.Date = s.deps.Now()
 	if t, err := time.ParseInLocation(time.DateOnly, ct.Date, calendar.Shanghai); err == nil {
@@ -114,13 +114,13 @@ func (s *Server) circularDocument(c echo.Context, circ *store.Circular) (circula
 	unitLine := func(u domain.CircularUnit, handlers bool) string {
 		line := u.Department
 		if len(u.Reasons) > 0 {
-			line += ":" + strings.Join(u.Reasons, ";")
+			line += "：" + strings.Join(u.Reasons, "；")
 		}
 		if handlers && len(u.LateItems) > 0 {
-			line += "。逾期事项:" + strings.Join(u.LateItems, ";")
+			line += "。逾期事项：" + strings.Join(u.LateItems, "；")
 		}
 		if handlers && len(u.Handlers) > 0 {
-			line += "。经办人:" + strings.Join(u.Handlers, "、")
+			line += "。经办人：" + strings.Join(u.Handlers, "、")
 		}
 		return line + "。"
 	}
@@ -130,14 +130,14 @@ func (s *Server) circularDocument(c echo.Context, circ *store.Circular) (circula
 		return []string{"一", "二", "三", "四"}[n-1] + "、" + title
 	}
 	if len(ct.Commended) > 0 {
-		sec := circular.Section{Heading: heading("通报表扬"), Paragraphs: []string{"以下单位任务推进有力、报送及时,予以通报表扬:"}}
+		sec := circular.Section{Heading: heading("通报表扬"), Paragraphs: []string{"以下单位任务推进有力、报送及时，予以通报表扬："}}
 		for _, u := range ct.Commended {
 			sec.Items = append(sec.Items, unitLine(u, false))
 		}
 		d.Sections = append(d.Sections, sec)
 	}
 	if len(ct.Criticised) > 0 {
-		sec := circular.Section{Heading: heading("通报批评"), Paragraphs: []string{"以下单位及经办人员推进工作不力,予以通报批评:"}}
+		sec := circular.Section{Heading: heading("通报批评"), Paragraphs: []string{"以下单位及经办人员推进工作不力，予以通报批评："}}
 		for _, u := range ct.Criticised {
 			sec.Items = append(sec.Items, unitLine(u, true))
 		}
@@ -146,7 +146,7 @@ func (s *Server) circularDocument(c echo.Context, circ *store.Circular) (circula
 	if len(ct.Escalated) > 0 {
 		sec := circular.Section{Heading: heading("逾期升级事项")}
 		for _, it := range ct.Escalated {
-			sec.Items = append(sec.Items, fmt.Sprintf("%s %s(%s,%s):%s", it.Ref, it.Title, it.Department, it.LevelName, it.Facts))
+			sec.Items = append(sec.Items, fmt.Sprintf("%s %s（%s，%s）：%s", it.Ref, it.Title, it.Department, it.LevelName, it.Facts))
 		}
 		d.Sections = append(d.Sections, sec)
 	}

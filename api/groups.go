@@ -55,7 +55,7 @@ func (s *Server) setGroupMembers(c echo.Context) error {
 	}
 	return s.changeGroup(c, &b, func() (store.GroupChange, error) {
 		if b.Members == nil {
-			return store.GroupChange{}, domain.Invalidf("members", "请列出成员单位(可为空)/ members (a list, possibly empty) is required")
+			return store.GroupChange{}, domain.Invalidf("members", "请列出成员单位（可为空） / members (a list, possibly empty) is required")
 		}
 		ids, err := s.groupMembers(c.Request().Context(), *b.Members)
 		return store.GroupChange{Members: &ids}, err

@@ -81,7 +81,7 @@ func (s *Server) launchMeeting(c echo.Context) error {
 		}
 	}
 	if len(items) == 0 {
-		return domain.Invalidf("minutes", "未识别出议定事项;请按“一、……”逐条编号 / no decisions found: number them 一、二、…")
+		return domain.Invalidf("minutes", "未识别出议定事项；请按“一、……”逐条编号 / no decisions found: number them 一、二、…")
 	}
 	if warnings == nil {
 		warnings = []importer.Warning{}

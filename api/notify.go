@@ -126,7 +126,7 @@ func (s *Server) createContactPoint(c echo.Context) error {
 		b.UserID = &uid
 	}
 	if b.UserID != nil && b.DepartmentID != nil {
-		return domain.Invalidf("department_id", "联系方式属于个人或单位,不能同时属于两者 / a contact point belongs to a user or a department, not both")
+		return domain.Invalidf("department_id", "联系方式属于个人或单位，不能同时属于两者 / a contact point belongs to a user or a department, not both")
 	}
 	if b.UserID != nil {
 		if _, err := s.deps.Store.UserByID(ctx, *b.UserID); err != nil {
@@ -161,7 +161,7 @@ func (s *Server) createContactPoint(c echo.Context) error {
 	case personal:
 		// A person on a chat platform: their user id there, for @-mentions by the robot.
 		if b.ChatID == "" || len(b.ChatID) > 128 {
-			return domain.Invalidf("chat_id", "请填写该平台的用户 ID(不超过 128 个字符) / the user's id on the platform is required (at most 128 characters)")
+			return domain.Invalidf("chat_id", "请填写该平台的用户 ID（不超过 128 个字符） / the user's id on the platform is required (at most 128 characters)")
 		}
 		b.Address, b.Secret = "", ""
 	default:
@@ -170,7 +170,7 @@ func (s *Server) createContactPoint(c echo.Context) error {
 			return domain.Invalidf("address", "请填写机器人或 Webhook 的 http(s) 地址 / the robot or webhook http(s) URL is required")
 		}
 		if !s.reachable(u.Hostname()) {
-			return domain.Invalidf("address", "不能发往本机、链路本地或内网地址;如确需使用,请管理员在 notify.allowed_hosts 中放行 / loopback, link-local and private addresses are blocked; an admin may allow the host in notify.allowed_hosts")
+			return domain.Invalidf("address", "不能发往本机、链路本地或内网地址；如确需使用，请管理员在 notify.allowed_hosts 中放行 / loopback, link-local and private addresses are blocked; an admin may allow the host in notify.allowed_hosts")
 		}
 	}
 	if len(b.Secret) > 255 {
@@ -350,14 +350,14 @@ func templateError(err error) error {
 	var te *notify.TemplateError
 	if errors.As(err, &te) && te.MsgZH != "" {
 		if te.Line > 0 {
-			return domain.Invalidf("text", "模板第 %d 行有误:%s / template line %d: %s", te.Line, te.MsgZH, te.Line, te.Msg)
+			return domain.Invalidf("text", "模板第 %d 行有误：%s / template line %d: %s", te.Line, te.MsgZH, te.Line, te.Msg)
 		}
-		return domain.Invalidf("text", "模板有误:%s / template error: %s", te.MsgZH, te.Msg)
+		return domain.Invalidf("text", "模板有误：%s / template error: %s", te.MsgZH, te.Msg)
 	}
 	if errors.As(err, &te) && te.Line > 0 {
-		return domain.Invalidf("text", "模板第 %d 行有误:%s / template line %d: %s", te.Line, te.Msg, te.Line, te.Msg)
+		return domain.Invalidf("text", "模板第 %d 行有误：%s / template line %d: %s", te.Line, te.Msg, te.Line, te.Msg)
 	}
-	return domain.Invalidf("text", "模板有误:%v / template error: %v", err, err)
+	return domain.Invalidf("text", "模板有误：%v / template error: %v", err, err)
 }
 
 func (s *Server) putTemplate(c echo.Context) error {

@@ -19,7 +19,7 @@ func parseID(field, v string) (uint64, error) {
 	n, err := strconv.ParseUint(v, 10, 64)
 	if err != nil || n == 0 || n > math.MaxInt64 {
 		return 0, domain.E(domain.KindMalformed, field,
-			"编号应为 1 至 9223372036854775807 之间的整数:"+field+" / "+field+" must be a whole number from 1 to 9223372036854775807", err)
+			"编号应为 1 至 9223372036854775807 之间的整数："+field+" / "+field+" must be a whole number from 1 to 9223372036854775807", err)
 	}
 	return n, nil
 }

@@ -138,7 +138,7 @@ func (s *Server) importPlan(c echo.Context) error {
 		defer func() { <-s.imports }()
 	default:
 		c.Response().Header().Set("Retry-After", "5")
-		return domain.E(domain.KindRateLimited, "", "正在处理其他导入,请稍后重试 / other imports are being processed; retry in a few seconds", nil)
+		return domain.E(domain.KindRateLimited, "", "正在处理其他导入，请稍后重试 / other imports are being processed; retry in a few seconds", nil)
 	}
 	req, data, err := readImport(c)
 	if err != nil {

@@ -62,7 +62,7 @@ func (s *Server) putPolicy(c echo.Context) error {
 		return err
 	}
 	if m := c.Request().Header.Get("If-Match"); m != "" && m != "*" && m != policyETag(plan.PolicyJSON) {
-		return domain.E(domain.KindPrecondition, "If-Match", "策略已被他人修改,请刷新后重试 / the policy changed since you loaded it; reload and retry", nil)
+		return domain.E(domain.KindPrecondition, "If-Match", "策略已被他人修改，请刷新后重试 / the policy changed since you loaded it; reload and retry", nil)
 	}
 	raw, err := readJSON(c)
 	if err != nil {
@@ -80,7 +80,7 @@ func (s *Server) putPolicy(c echo.Context) error {
 	}
 	b, _ := json.Marshal(policy)
 	if len(b) > maxPolicyBytes {
-		return domain.Invalidf("policy", "策略过长(超过 %d 字节)/ the policy is longer than %d bytes", maxPolicyBytes, maxPolicyBytes)
+		return domain.Invalidf("policy", "策略过长（超过 %d 字节） / the policy is longer than %d bytes", maxPolicyBytes, maxPolicyBytes)
 	}
 	if err := s.deps.Store.SetPlanPolicy(ctx, id, string(b)); err != nil {
 		return err

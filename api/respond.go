@@ -48,9 +48,9 @@ func decodeError(err error) error {
 	case errors.Is(err, io.EOF):
 		return domain.E(domain.KindMalformed, "", "请求体为空 / the body is empty", err)
 	case errors.As(err, &pe):
-		return domain.E(domain.KindMalformed, "", "时间应为 RFC 3339 格式,如 2025-06-30T18:00:00+08:00 / times must be RFC 3339, such as 2025-06-30T18:00:00+08:00", err)
+		return domain.E(domain.KindMalformed, "", "时间应为 RFC 3339 格式，如 2025-06-30T18:00:00+08:00 / times must be RFC 3339, such as 2025-06-30T18:00:00+08:00", err)
 	case errors.As(err, &te) && te.Field != "":
-		return domain.E(domain.KindMalformed, te.Field, "字段类型错误:"+te.Field+" / wrong type for field "+te.Field, err)
+		return domain.E(domain.KindMalformed, te.Field, "字段类型错误："+te.Field+" / wrong type for field "+te.Field, err)
 	case errors.As(err, &te):
 		return domain.E(domain.KindMalformed, "", "请求体应为 JSON 对象 / the body must be a JSON object", err)
 	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):
@@ -59,7 +59,7 @@ func decodeError(err error) error {
 	// encoding/json has no typed error for an unknown field; its text is stable.
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		f = strings.Trim(f, `"`)
-		return domain.E(domain.KindMalformed, f, "未知字段:"+f+" / unknown field "+f, err)
+		return domain.E(domain.KindMalformed, f, "未知字段："+f+" / unknown field "+f, err)
 	}
 	return domain.E(domain.KindMalformed, "", "JSON 格式错误 / malformed JSON", err)
 }

@@ -33,7 +33,7 @@ func (s *Server) update(c echo.Context, it *domain.Item, p *Principal, name stri
 	}
 	// If-Match with the ETag of GET /items/{id}: act only on the version the user saw.
 	if m := c.Request().Header.Get("If-Match"); m != "" && m != "*" && m != etag(it) {
-		return domain.E(domain.KindPrecondition, "If-Match", "事项已被他人更新,请刷新后重试 / the item changed since you loaded it; reload and retry", nil)
+		return domain.E(domain.KindPrecondition, "If-Match", "事项已被他人更新，请刷新后重试 / the item changed since you loaded it; reload and retry", nil)
 	}
 	key := c.Request().Header.Get("Idempotency-Key")
 	if key == "" {
@@ -65,7 +65,7 @@ func (s *Server) updateAs(c echo.Context, it *domain.Item, p *Principal, name, k
 	// A cluster that is down answers 503 at once rather than after the SDK's retries: the
 	// client's connection says so, with no RPC of its own.
 	if s.deps.TemporalConn != nil && s.deps.TemporalConn.Down() {
-		return domain.E(domain.KindUnavailable, "", "工作流服务暂不可用,请稍后重试 / Temporal is unavailable, retry later", nil)
+		return domain.E(domain.KindUnavailable, "", "工作流服务暂不可用，请稍后重试 / Temporal is unavailable, retry later", nil)
 	}
 	wait := s.deps.ActionWait
 	if wait <= 0 {
@@ -91,7 +91,7 @@ func (s *Server) updateAs(c echo.Context, it *domain.Item, p *Principal, name, k
 		// the same) and returns its result once a worker runs it. Retry-After tells clients
 		// (the web UI does) that a retry is safe and expected.
 		c.Response().Header().Set("Retry-After", "1")
-		return domain.E(domain.KindUnavailable, "", "操作已提交但尚未完成,请用相同的 Idempotency-Key 重试 / the action is still being processed; retry with the same Idempotency-Key", err)
+		return domain.E(domain.KindUnavailable, "", "操作已提交但尚未完成，请用相同的 Idempotency-Key 重试 / the action is still being processed; retry with the same Idempotency-Key", err)
 	}
 	if err != nil {
 		return temporalError(err)
@@ -121,7 +121,7 @@ func temporalError(err error) error {
 	}
 	var unavailable *serviceerror.Unavailable
 	if errors.As(err, &unavailable) || errors.Is(err, context.DeadlineExceeded) {
-		return domain.E(domain.KindUnavailable, "", "工作流服务暂不可用,请稍后重试 / Temporal is unavailable, retry later", err)
+		return domain.E(domain.KindUnavailable, "", "工作流服务暂不可用，请稍后重试 / Temporal is unavailable, retry later", err)
 	}
 	return domain.E(domain.KindInternal, "", "", err)
 }

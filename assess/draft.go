@@ -45,10 +45,10 @@ func (s *Service) Draft(ctx context.Context, a *store.Assessment, by uint64, now
 		issuer = DefaultIssuer
 	}
 	c := domain.CircularContent{
-		Issuer: issuer, Recipients: "各责任单位:", Signature: issuer, Date: now.In(calendar.Shanghai).Format(time.DateOnly),
-		Intro: fmt.Sprintf("根据《%s》有关要求,%s对%s各责任单位重点任务落实情况进行了考核。现将有关情况通报如下:", plan.Title, issuer, res.Period.Label),
-		Requirements: "各责任单位要对照考核结果,认真查找差距,于本通报印发之日起 15 个工作日内将整改情况书面报送" + issuer +
-			"。受到通报批评的单位要向分管领导作出说明,经办人员要切实改进工作作风,确保各项任务按期保质完成。",
+		Issuer: issuer, Recipients: "各责任单位：", Signature: issuer, Date: now.In(calendar.Shanghai).Format(time.DateOnly),
+		Intro: fmt.Sprintf("根据《%s》有关要求，%s对%s各责任单位重点任务落实情况进行了考核。现将有关情况通报如下：", plan.Title, issuer, res.Period.Label),
+		Requirements: "各责任单位要对照考核结果，认真查找差距，于本通报印发之日起 15 个工作日内将整改情况书面报送" + issuer +
+			"。受到通报批评的单位要向分管领导作出说明，经办人员要切实改进工作作风，确保各项任务按期保质完成。",
 		Commended: []domain.CircularUnit{}, Criticised: []domain.CircularUnit{}, Escalated: []domain.CircularItem{},
 	}
 	for _, r := range res.Departments {
@@ -82,7 +82,7 @@ func (s *Service) Draft(ctx context.Context, a *store.Assessment, by uint64, now
 		it := byID[e.ItemID]
 		c.Escalated = append(c.Escalated, domain.CircularItem{ItemID: e.ItemID, Ref: it.Ref, Title: it.Title,
 			DepartmentID: e.DepartmentID, Department: names[e.DepartmentID], Level: e.Level, LevelName: e.Name,
-			Facts: fmt.Sprintf("%s;%s 升级为「%s」。", e.Reason, e.At.In(calendar.Shanghai).Format("2006年1月2日"), e.Name)})
+			Facts: fmt.Sprintf("%s；%s 升级为「%s」。", e.Reason, e.At.In(calendar.Shanghai).Format("2006年1月2日"), e.Name)})
 	}
 	body, _ := json.Marshal(c)
 	circ := &store.Circular{AssessmentID: a.ID, PlanID: a.PlanID, CreatedBy: by, ContentJSON: string(body),

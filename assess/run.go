@@ -92,7 +92,7 @@ func (s *Service) Run(ctx context.Context, in RunInput) (*store.Assessment, *Res
 	facts.Levels = domain.LevelNames(policy.Ladder)
 	res := &Result{Period: in.Period, Formula: fm, Levels: facts.Levels, Departments: domain.Assess(facts, fm)}
 	if calErr != nil { // a year the calendar lacks: refuse rather than count wrong
-		return nil, nil, false, domain.E(domain.KindUnavailable, "period", "工作日历缺少该期间的数据,请管理员补充 / the working-day calendar lacks data for this period; an admin must add the year", calErr)
+		return nil, nil, false, domain.E(domain.KindUnavailable, "period", "工作日历缺少该期间的数据，请管理员补充 / the working-day calendar lacks data for this period; an admin must add the year", calErr)
 	}
 	fj, _ := json.Marshal(fm)
 	rj, err := json.Marshal(res)

@@ -48,7 +48,7 @@ func (s *Service) rollDigests(ctx context.Context) error {
 			u := uid
 			day := group[0].ScheduledFor.In(calendar.Shanghai).Format(time.DateOnly)
 			dg := store.Delivery{DedupeKey: fmt.Sprintf("digest:%s:u%d:cp%d", day, uid, cp), UserID: &u, ContactPointID: cp,
-				Channel: group[0].Channel, Kind: "digest", Title: fmt.Sprintf("每日督办摘要 %s(%d 项)", day, len(items)),
+				Channel: group[0].Channel, Kind: "digest", Title: fmt.Sprintf("每日督办摘要 %s（%d 项）", day, len(items)),
 				Body: string(body), State: store.DeliveryPending}
 			if _, err := s.Store.CreateDelivery(ctx, &dg); err != nil {
 				return err

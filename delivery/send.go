@@ -45,7 +45,7 @@ func (s *Service) Deliver(ctx context.Context, id uint64, attempt int) (Result, 
 	now := s.now()
 	if d.Channel == "sms" && s.Notifier != nil {
 		if next, quiet := s.quietUntil(ctx, now); quiet {
-			msg := "免打扰时段,顺延至 " + next.In(calendar.Shanghai).Format("2006-01-02 15:04") + " / quiet hours: queued to the next working morning"
+			msg := "免打扰时段，顺延至 " + next.In(calendar.Shanghai).Format("2006-01-02 15:04") + " / quiet hours: queued to the next working morning"
 			err := s.Store.FinishDelivery(ctx, id, store.DeliveryPending, msg, now, &next, false)
 			return Result{State: store.DeliveryPending}, err
 		}

@@ -20,7 +20,7 @@ func (s *Service) TestSend(ctx context.Context, cpID, byUser uint64) (*store.Del
 	}
 	now := s.now()
 	d := store.Delivery{DedupeKey: fmt.Sprintf("test:cp%d:%d", cpID, now.UnixNano()), ContactPointID: cp.ID, Channel: cp.Channel,
-		Kind: "test", Title: "督办系统测试消息 / Duban test message", Body: fmt.Sprintf("这是一条测试消息。/ This is a test message. (#%d)", byUser),
+		Kind: "test", Title: "督办系统测试消息 / Duban test message", Body: fmt.Sprintf("这是一条测试消息。 / This is a test message. (#%d)", byUser),
 		State: store.DeliverySending, UserID: cp.UserID, DepartmentID: cp.DepartmentID}
 	if cp.UserID != nil {
 		d.Mentions = fmt.Sprintf("[%d]", *cp.UserID)

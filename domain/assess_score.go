@@ -101,7 +101,7 @@ func rank(rs []DepartmentResult, fm Formula, levels []string) {
 			r.Commended = true
 			commended++
 			last = *r.Score
-			r.Reasons = append(r.Reasons, fmt.Sprintf("得分 %.2f,排名第 %d / score %.2f, rank %d", *r.Score, r.Rank, *r.Score, r.Rank))
+			r.Reasons = append(r.Reasons, fmt.Sprintf("得分 %.2f，排名第 %d / score %.2f, rank %d", *r.Score, r.Rank, *r.Score, r.Rank))
 		}
 	}
 	for i := range rs {
@@ -111,7 +111,7 @@ func rank(rs []DepartmentResult, fm Formula, levels []string) {
 		}
 		if r.Score != nil && *r.Score < fm.Criticise.Below {
 			r.Criticised = true
-			r.Reasons = append(r.Reasons, fmt.Sprintf("得分 %.2f,低于 %.0f 分 / score %.2f, below %.0f", *r.Score, fm.Criticise.Below, *r.Score, fm.Criticise.Below))
+			r.Reasons = append(r.Reasons, fmt.Sprintf("得分 %.2f，低于 %.0f 分 / score %.2f, below %.0f", *r.Score, fm.Criticise.Below, *r.Score, fm.Criticise.Below))
 		}
 		if fm.Criticise.Level > 0 && r.MaxLevel >= fm.Criticise.Level {
 			r.Criticised = true

@@ -41,7 +41,7 @@ func ParseSourceType(s string) (SourceType, error) {
 			return t, nil
 		}
 	}
-	return "", Invalidf("source_type", "来源类型“%s”无效,应为 领导批示、会议议定、上级交办、群众反映 或 其他 / source_type %q: want instruction, meeting, assigned, public or other", s, s)
+	return "", Invalidf("source_type", "来源类型“%s”无效，应为 领导批示、会议议定、上级交办、群众反映 或 其他 / source_type %q: want instruction, meeting, assigned, public or other", s, s)
 }
 
 // Urgency is a 督办件's 紧急程度: it sets the default deadline when none is given.
@@ -70,7 +70,7 @@ func ParseUrgency(s string) (Urgency, error) {
 			return u, nil
 		}
 	}
-	return "", Invalidf("urgency", "紧急程度“%s”无效,应为 特急、急 或 一般 / urgency %q: want urgent_special, urgent or normal", s, s)
+	return "", Invalidf("urgency", "紧急程度“%s”无效，应为 特急、急 或 一般 / urgency %q: want urgent_special, urgent or normal", s, s)
 }
 
 // CaseRules are the installation's rules for 督办件: how they are numbered and their default

@@ -32,7 +32,7 @@ func CheckDepartmentName(field, name string) error {
 		return Invalidf(field, "单位名称或别名为 1–100 个字 / a department name or alias must be 1–100 characters")
 	}
 	if HasHiddenChars(name) {
-		return Invalidf(field, "单位名称或别名不能含控制字符或双向文本控制符「%s」/ a department name or alias must not contain control or bidi characters: %q", strings.Map(visible, name), name)
+		return Invalidf(field, "单位名称或别名不能含控制字符或双向文本控制符「%s」 / a department name or alias must not contain control or bidi characters: %q", strings.Map(visible, name), name)
 	}
 	return nil
 }

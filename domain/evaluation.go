@@ -36,7 +36,7 @@ func ValidateQuestions(qs []Question) error {
 // result as a percentage of the full marks (0–100).
 func ScoreAnswer(qs []Question, scores []int) (float64, error) {
 	if len(scores) != len(qs) {
-		return 0, Invalidf("scores", "应为每个问题打分(共 %d 个)/ give one score per question (%d)", len(qs), len(qs))
+		return 0, Invalidf("scores", "应为每个问题打分（共 %d 个） / give one score per question (%d)", len(qs), len(qs))
 	}
 	var sum, full int
 	for i, s := range scores {

@@ -27,7 +27,7 @@ func decode(data []byte) (string, []Warning) {
 	case bytes.HasPrefix(data, bomUTF16LE), bytes.HasPrefix(data, bomUTF16BE):
 		out, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder().Bytes(data)
 		if err != nil {
-			warns = append(warns, newWarning(0, "encoding", "", "UTF-16 文本有无法解码的字节,已替换", "the UTF-16 text has undecodable bytes; they were replaced"))
+			warns = append(warns, newWarning(0, "encoding", "", "UTF-16 文本有无法解码的字节，已替换", "the UTF-16 text has undecodable bytes; they were replaced"))
 		}
 		text = string(out)
 	case utf8.Valid(data):
@@ -36,10 +36,10 @@ func decode(data []byte) (string, []Warning) {
 		out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 		if err != nil {
 			text = strings.ToValidUTF8(string(data), "\uFFFD")
-			warns = append(warns, newWarning(0, "encoding", "", "文本既不是 UTF-8 也不是 GB18030,无法识别的字节已替换", "the text is neither UTF-8 nor GB18030; unreadable bytes were replaced"))
+			warns = append(warns, newWarning(0, "encoding", "", "文本既不是 UTF-8 也不是 GB18030，无法识别的字节已替换", "the text is neither UTF-8 nor GB18030; unreadable bytes were replaced"))
 		} else {
 			text = string(out)
-			warns = append(warns, newWarning(0, "encoding", "", "文本不是 UTF-8,已按 GB18030 解码", "the text is not UTF-8 and was decoded as GB18030"))
+			warns = append(warns, newWarning(0, "encoding", "", "文本不是 UTF-8，已按 GB18030 解码", "the text is not UTF-8 and was decoded as GB18030"))
 		}
 	}
 	text = strings.ToValidUTF8(text, "\uFFFD")

@@ -61,7 +61,7 @@ func (ib *itemBuilder) build(name string, run []candidate) builtList {
 		}
 		carry = append(carry, m.carry...)
 		for _, li := range c.t.outside {
-			ib.warn(d.lines[li].no, "text-outside", ref, fmt.Sprintf("第 %d 行在任务 %s 的责任单位之后,未归入任何任务,请核对是否漏了一项任务", d.lines[li].no, ref),
+			ib.warn(d.lines[li].no, "text-outside", ref, fmt.Sprintf("第 %d 行在任务 %s 的责任单位之后，未归入任何任务，请核对是否漏了一项任务", d.lines[li].no, ref),
 				fmt.Sprintf("line %d follows the departments of item %s and belongs to no item; check that no task was merged or dropped", d.lines[li].no, ref))
 		}
 		for _, u := range m.unparsed {
@@ -100,14 +100,14 @@ func (ib *itemBuilder) item(c *candidate, ref string, ro roles) Item {
 		end, differ := latest(ends)
 		it.Window.End = end
 		if differ {
-			ib.warn(it.SourceLines[0], "several-deadlines", ref, fmt.Sprintf("任务 %s 提到多个完成时间(%s),取最晚的 %s", ref, strings.Join(ends, "、"), end),
+			ib.warn(it.SourceLines[0], "several-deadlines", ref, fmt.Sprintf("任务 %s 提到多个完成时间（%s），取最晚的 %s", ref, strings.Join(ends, "、"), end),
 				fmt.Sprintf("item %s mentions several deadlines; the window ends at the latest, %s", ref, end))
 		}
 	}
 	if it.Window.End == "" && !it.Window.Ongoing {
 		if end, head := sectionDeadline(d, c.b); end != "" {
 			it.Window.End = end
-			ib.warn(it.SourceLines[0], "deadline-from-section", ref, fmt.Sprintf("任务 %s 未写完成时限,按所在章节“%s”取 %s,请核对", ref, head, end),
+			ib.warn(it.SourceLines[0], "deadline-from-section", ref, fmt.Sprintf("任务 %s 未写完成时限，按所在章节“%s”取 %s，请核对", ref, head, end),
 				fmt.Sprintf("item %s states no deadline; %s is taken from its section %q, please check", ref, end, head))
 		}
 	}

@@ -77,7 +77,7 @@ func (ib *itemBuilder) ledgerItems(name string, rows []ledgerRow) builtList {
 		v := r.values
 		title, content := strings.TrimSpace(v["title"]), strings.TrimSpace(v["content"])
 		if title == "" && content == "" {
-			ib.warn(r.line, "row-no-task", "", fmt.Sprintf("第 %d 行缺少任务(任务/任务内容列),已跳过", r.line), fmt.Sprintf("row %d has no task (title or content column); skipped", r.line))
+			ib.warn(r.line, "row-no-task", "", fmt.Sprintf("第 %d 行缺少任务（任务/任务内容列），已跳过", r.line), fmt.Sprintf("row %d has no task (title or content column); skipped", r.line))
 			continue
 		}
 		if content == "" {
@@ -96,7 +96,7 @@ func (ib *itemBuilder) ledgerItems(name string, rows []ledgerRow) builtList {
 			resp:     append(splitNames(narrow(v["responsible"])), splitNames(narrow(v["groups"]))...),
 		}
 		if !m.departments() {
-			ib.warn(r.line, "no-department", ref, fmt.Sprintf("第 %d 行(任务 %s)未列责任单位", r.line, ref), fmt.Sprintf("row %d (item %s) names no department", r.line, ref))
+			ib.warn(r.line, "no-department", ref, fmt.Sprintf("第 %d 行（任务 %s）未列责任单位", r.line, ref), fmt.Sprintf("row %d (item %s) names no department", r.line, ref))
 		}
 		ro := resolveRoles(m, ib.r, ib.dir, r.line, ref, ib.warn)
 		it := Item{Ref: ref, Title: title, Content: content, Lead: nonNil(ro.lead), Partners: nonNil(ro.partners),
@@ -157,7 +157,7 @@ func (ib *itemBuilder) ledgerIndicators(r ledgerRow, deadline string) []Indicato
 	if s := narrow(r.values["indicators"]); s != "" {
 		found := findIndicators(s, deadline)
 		if len(found) == 0 {
-			ib.warn(r.line, "no-indicator", "", fmt.Sprintf("第 %d 行“%s”列中没有可识别的数值指标:“%s”", r.line, r.headers["indicators"], truncate(s, 30)),
+			ib.warn(r.line, "no-indicator", "", fmt.Sprintf("第 %d 行“%s”列中没有可识别的数值指标：“%s”", r.line, r.headers["indicators"], truncate(s, 30)),
 				fmt.Sprintf("row %d, column %s: no numeric target found", r.line, r.headers["indicators"]))
 		}
 		out = append(out, found...)

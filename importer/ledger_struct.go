@@ -109,7 +109,7 @@ func (ib *itemBuilder) nodeRows(seq *yaml.Node) []ledgerRow {
 	for idx, item := range seq.Content {
 		r := ledgerRow{line: item.Line, values: map[string]string{}, headers: map[string]string{}}
 		if item.Kind != yaml.MappingNode {
-			ib.warn(item.Line, "bad-row", "", fmt.Sprintf("第 %d 项不是对象,已跳过", idx+1), fmt.Sprintf("item %d is not a mapping; skipped", idx+1))
+			ib.warn(item.Line, "bad-row", "", fmt.Sprintf("第 %d 项不是对象，已跳过", idx+1), fmt.Sprintf("item %d is not a mapping; skipped", idx+1))
 			continue
 		}
 		for i := 0; i+1 < len(item.Content); i += 2 {

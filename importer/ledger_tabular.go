@@ -45,7 +45,7 @@ func parseLedger(data []byte, format string, opts Options) (*Result, error) {
 		for _, sh := range sheets {
 			rows, title, err := gridRows(sh.grid, nil)
 			if err != nil {
-				ib.warn(0, "sheet-skipped", "", fmt.Sprintf("工作表“%s”:%v", sh.name, err), fmt.Sprintf("sheet %q skipped", sh.name))
+				ib.warn(0, "sheet-skipped", "", fmt.Sprintf("工作表“%s”：%v", sh.name, err), fmt.Sprintf("sheet %q skipped", sh.name))
 				continue
 			}
 			if plan.Title == "" {
@@ -177,7 +177,7 @@ func gridRows(grid [][]string, lines []int) ([]ledgerRow, string, error) {
 		}
 	}
 	if h < 0 {
-		return nil, "", errors.New(msg("前 10 行中没有表头(如 序号、任务、牵头单位、配合单位、完成时限)",
+		return nil, "", errors.New(msg("前 10 行中没有表头（如 序号、任务、牵头单位、配合单位、完成时限）",
 			"no header row in the first 10 rows (such as 序号, 任务, 牵头单位, 配合单位, 完成时限)"))
 	}
 	cols := make([]string, len(grid[h]))

@@ -45,7 +45,7 @@ func missingTables(d *doc, names []string) []Warning {
 		}
 		warned[name] = true
 		out = append(out, newWarning(l.no, "table-missing", "",
-			fmt.Sprintf("文中提到“%s”,但没有它的内容(可能是图片或未转换的附件)", m[1]),
+			fmt.Sprintf("文中提到“%s”，但没有它的内容（可能是图片或未转换的附件）", m[1]),
 			fmt.Sprintf("the text names %q but does not contain it (an image or an unconverted attachment?)", m[1])))
 	}
 	return out

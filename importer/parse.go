@@ -19,7 +19,7 @@ const MaxInput = 20 << 20
 // with the plan metadata and the warnings, so a caller can show what was found; the CLI
 // exits with status 2 on it.
 var ErrNoList = errors.New(msg(
-	"未找到责任清单:文中没有列出牵头单位/配合单位或〔责任单位〕的编号任务,也没有带牵头单位列的表格",
+	"未找到责任清单：文中没有列出牵头单位/配合单位或〔责任单位〕的编号任务，也没有带牵头单位列的表格",
 	"no responsibility list found: no numbered task names lead, partner or responsible departments, and no table has a lead column"))
 
 // Formats Parse understands.
@@ -87,7 +87,7 @@ func resolveFormat(data []byte, opts Options) (string, error) {
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(opts.Filename)), ".")
 	switch ext {
 	case "doc", "xls", "wps", "et", "pdf", "ofd":
-		return "", fmt.Errorf("%s", msg(fmt.Sprintf("不支持 .%s 文件,请另存为 .docx、.xlsx 或纯文本", ext),
+		return "", fmt.Errorf("%s", msg(fmt.Sprintf("不支持 .%s 文件，请另存为 .docx、.xlsx 或纯文本", ext),
 			fmt.Sprintf(".%s files are not supported; save as .docx, .xlsx or plain text", ext)))
 	}
 	if f, ok := formats[ext]; ok {
@@ -102,7 +102,7 @@ func resolveFormat(data []byte, opts Options) (string, error) {
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return "", fmt.Errorf("%s", msg("这是旧版 Word/Excel 文件(.doc/.xls),请另存为 .docx 或 .xlsx", "this is a legacy .doc/.xls file; save it as .docx or .xlsx"))
 	case bytes.HasPrefix(data, []byte("%PDF")):
-		return "", fmt.Errorf("%s", msg("不支持 PDF,请复制文字或另存为 .docx", "PDF is not supported; copy the text or save as .docx"))
+		return "", fmt.Errorf("%s", msg("不支持 PDF，请复制文字或另存为 .docx", "PDF is not supported; copy the text or save as .docx"))
 	}
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, bomUTF8))
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') && json.Valid(trimmed) {

@@ -207,7 +207,7 @@ func (ib *itemBuilder) rowTableList(t rowTable) builtList {
 			}
 			c.t.m.thisYear = !c.t.m.hasWindow && isThisYear(deadline)
 			if c.t.m.hasWindow && inferred {
-				ib.warn(l.no, "deadline-inferred", c.b.ref, fmt.Sprintf("表格行 %s 的时间“%s”未写年份,按计划年度理解为 %s,请核对", c.b.ref, deadline, c.t.m.window.End),
+				ib.warn(l.no, "deadline-inferred", c.b.ref, fmt.Sprintf("表格行 %s 的时间“%s”未写年份，按计划年度理解为 %s，请核对", c.b.ref, deadline, c.t.m.window.End),
 					fmt.Sprintf("table row %s: the date %q names no year; read as %s from the plan's year, please check", c.b.ref, deadline, c.t.m.window.End))
 			}
 			if !c.t.m.hasWindow && !c.t.m.thisYear {
@@ -215,7 +215,7 @@ func (ib *itemBuilder) rowTableList(t rowTable) builtList {
 			}
 		}
 		if len(c.t.spans) == 0 {
-			ib.warn(l.no, "row-no-text", c.b.ref, fmt.Sprintf("表格行 %s 没有任务内容,已跳过", c.b.ref), fmt.Sprintf("table row %s has no task text; skipped", c.b.ref))
+			ib.warn(l.no, "row-no-text", c.b.ref, fmt.Sprintf("表格行 %s 没有任务内容，已跳过", c.b.ref), fmt.Sprintf("table row %s has no task text; skipped", c.b.ref))
 			continue
 		}
 		run = append(run, c)

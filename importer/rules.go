@@ -70,7 +70,7 @@ func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn 
 			if c, ok := dir.Resolve(n); ok {
 				n = c
 			} else {
-				warn(line, "unknown-department", ref, fmt.Sprintf("任务 %s:单位库中没有「%s」", ref, n), fmt.Sprintf("item %s: unknown department %q", ref, n))
+				warn(line, "unknown-department", ref, fmt.Sprintf("任务 %s：单位库中没有「%s」", ref, n), fmt.Sprintf("item %s: unknown department %q", ref, n))
 			}
 		}
 		if !seen[n] {
@@ -103,7 +103,7 @@ func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn 
 			leadFromResp = false
 			out.explicitLead = r.firstIsLead > 0
 			if r.firstIsLead > 0 && concrete > 1 {
-				warn(line, "lead-by-position", ref, fmt.Sprintf("任务 %s 的牵头单位 %s 按第 %d 行“列第一位者为牵头单位”推定,请核对", ref, n, r.firstIsLead),
+				warn(line, "lead-by-position", ref, fmt.Sprintf("任务 %s 的牵头单位 %s 按第 %d 行“列第一位者为牵头单位”推定，请核对", ref, n, r.firstIsLead),
 					fmt.Sprintf("item %s: %s is taken as the lead because it is listed first (the rule stated on line %d); please check", ref, n, r.firstIsLead))
 			}
 			continue
@@ -122,21 +122,21 @@ func resolveRoles(m markup, r rules, dir *Directory, line int, ref string, warn 
 	}
 	out.partners = kept
 	if len(out.lead) == 0 && len(out.partners) > 0 {
-		warn(line, "no-lead", ref, fmt.Sprintf("任务 %s 未明确牵头单位,所列单位均作为配合单位,请指定牵头单位", ref),
+		warn(line, "no-lead", ref, fmt.Sprintf("任务 %s 未明确牵头单位，所列单位均作为配合单位，请指定牵头单位", ref),
 			fmt.Sprintf("item %s designates no lead; every unit named is listed as a partner, please choose a lead", ref))
 	}
 	for _, g := range out.groups {
 		if reUnnamedGroup.MatchString(g) {
-			warn(line, "unnamed-group", ref, fmt.Sprintf("任务 %s 的“%s”未指明具体单位,请在导入后补充", ref, g),
+			warn(line, "unnamed-group", ref, fmt.Sprintf("任务 %s 的“%s”未指明具体单位，请在导入后补充", ref, g),
 				fmt.Sprintf("item %s: %q names no particular department; add them after import", ref, g))
 		}
 	}
 	if m.separate {
-		warn(line, "separate-leads", ref, fmt.Sprintf("任务 %s 由 %s 分别负责,均作为牵头单位", ref, strings.Join(out.lead, "、")),
+		warn(line, "separate-leads", ref, fmt.Sprintf("任务 %s 由 %s 分别负责，均作为牵头单位", ref, strings.Join(out.lead, "、")),
 			fmt.Sprintf("item %s: each of %s leads its own part (分别负责); all are leads", ref, strings.Join(out.lead, ", ")))
 	}
 	if len(out.lead) == 0 && len(out.partners) == 0 && len(out.groups) > 0 {
-		warn(line, "groups-only", ref, fmt.Sprintf("任务 %s 只列了单位组(%s),没有具体牵头单位", ref, strings.Join(out.groups, "、")),
+		warn(line, "groups-only", ref, fmt.Sprintf("任务 %s 只列了单位组（%s），没有具体牵头单位", ref, strings.Join(out.groups, "、")),
 			fmt.Sprintf("item %s names only department groups, no lead department", ref))
 	}
 	return out

@@ -140,7 +140,7 @@ func (ib *itemBuilder) tableList(t table) builtList {
 			ref = fmt.Sprintf("%s-%d", r.category, perCategory[r.category])
 		}
 		if len(r.text) == 0 {
-			ib.warn(no, "row-no-text", ref, fmt.Sprintf("表格第 %d 行只有单位没有内容,已跳过", i+1), fmt.Sprintf("table row %d has departments but no text; skipped", i+1))
+			ib.warn(no, "row-no-text", ref, fmt.Sprintf("表格第 %d 行只有单位没有内容，已跳过", i+1), fmt.Sprintf("table row %d has departments but no text; skipped", i+1))
 			continue
 		}
 		tt := taskText{markupLine: -1, first: first[0], last: first[0]}
@@ -194,7 +194,7 @@ func (ib *itemBuilder) assignCells(cells []string, cols []int, line int, ref str
 		}
 	case len(cells) < len(cols):
 		put(cols[0], cells[0])
-		ib.warn(line, "row-few-cells", ref, fmt.Sprintf("表格行 %s 只有 %d 个单位单元格,少于 %d 个单位列,已作为“%s”", ref, len(cells), len(cols), colName(cols[0])),
+		ib.warn(line, "row-few-cells", ref, fmt.Sprintf("表格行 %s 只有 %d 个单位单元格，少于 %d 个单位列，已作为“%s”", ref, len(cells), len(cols), colName(cols[0])),
 			fmt.Sprintf("table row %s has %d department cells for %d columns; read as the first column", ref, len(cells), len(cols)))
 	default:
 		extra := len(cells) - len(cols)
@@ -204,7 +204,7 @@ func (ib *itemBuilder) assignCells(cells []string, cols []int, line int, ref str
 		for k := 1; k < len(cols); k++ {
 			put(cols[k], cells[extra+k])
 		}
-		ib.warn(line, "row-extra-cells", ref, fmt.Sprintf("表格行 %s 有 %d 个单位单元格,多于 %d 个单位列,前 %d 个作为“%s”,请核对", ref, len(cells), len(cols), extra+1, colName(cols[0])),
+		ib.warn(line, "row-extra-cells", ref, fmt.Sprintf("表格行 %s 有 %d 个单位单元格，多于 %d 个单位列，前 %d 个作为“%s”，请核对", ref, len(cells), len(cols), extra+1, colName(cols[0])),
 			fmt.Sprintf("table row %s has %d department cells for %d columns; the first %d were read as %s, please check", ref, len(cells), len(cols), extra+1, colName(cols[0])))
 	}
 	return m

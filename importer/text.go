@@ -68,13 +68,13 @@ func parseText(text string, warns []Warning, opts Options) (*Result, error) {
 	if len(lists) == 0 {
 		switch bullets := countBullets(d); {
 		case headings == 0 && len(tables)+len(rowTables) == 0 && bullets > 0:
-			reason = msg(fmt.Sprintf("文中没有“一、”“(一)”“1.”式的编号任务,也没有带牵头单位列的表格;有 %d 条“●”要点,但都没有标注责任单位", bullets),
+			reason = msg(fmt.Sprintf("文中没有“一、”“（一）”“1.”式的编号任务，也没有带牵头单位列的表格；有 %d 条“●”要点，但都没有标注责任单位", bullets),
 				fmt.Sprintf("the text has no numbered tasks (一、 (一) 1.) and no table with a lead column; its %d bullet points (●) name no department", bullets))
 		case headings == 0 && len(tables)+len(rowTables) == 0:
-			reason = msg("文中没有“一、”“(一)”“1.”式的编号段落,也没有带牵头单位列的表格",
+			reason = msg("文中没有“一、”“（一）”“1.”式的编号段落，也没有带牵头单位列的表格",
 				"the text has no numbered sections (一、 (一) 1.) and no table with a lead column")
 		default:
-			reason = msg(fmt.Sprintf("文中有 %d 个编号段落,但没有一段标注牵头单位、配合单位或〔责任单位〕,也没有标题为任务、措施或实施步骤的一节", headings),
+			reason = msg(fmt.Sprintf("文中有 %d 个编号段落，但没有一段标注牵头单位、配合单位或〔责任单位〕，也没有标题为任务、措施或实施步骤的一节", headings),
 				fmt.Sprintf("the text has %d numbered sections, but none is marked with lead, partner or responsible units and no section is headed as tasks, measures or steps", headings))
 		}
 	}
@@ -188,7 +188,7 @@ func finish(res *Result, lists []builtList, pick int, reason string) (*Result, e
 	case pick == 0:
 		res.Items = lists[best].Items
 	case pick < 0 || pick > len(lists):
-		return res, fmt.Errorf("%s", msg(fmt.Sprintf("没有第 %d 个清单,本文共有 %d 个", pick, len(lists)),
+		return res, fmt.Errorf("%s", msg(fmt.Sprintf("没有第 %d 个清单，本文共有 %d 个", pick, len(lists)),
 			fmt.Sprintf("there is no list %d; the document has %d", pick, len(lists))))
 	default:
 		res.Items = lists[pick-1].Items

@@ -52,7 +52,7 @@ func (ib *itemBuilder) inferYearEnd(line int, ref string) (string, bool) {
 	}
 	end := itoa(year) + "-12-31"
 	fromEn := map[string]string{"计划年度": "the plan's year", "发文年份": "the year of the document"}[from]
-	ib.warn(line, "deadline-inferred", ref, fmt.Sprintf("任务 %s 的完成时限未写年份,按%s理解为 %s,请核对", ref, from, end),
+	ib.warn(line, "deadline-inferred", ref, fmt.Sprintf("任务 %s 的完成时限未写年份，按%s理解为 %s，请核对", ref, from, end),
 		fmt.Sprintf("item %s: the deadline names no year; read as %s from %s, please check", ref, end, fromEn))
 	return end, true
 }

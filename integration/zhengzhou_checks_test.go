@@ -307,6 +307,13 @@ func (w *world) export(ctx context.Context, svc *assess.Service, circID uint64, 
 		}
 		return rest
 	}
+	// An official document punctuates its Chinese full-width (GB/T 15834), its own lines as
+	// well as those Duban writes.
+	for _, want := range []string{"各责任单位：", "现将有关情况通报如下：", "报送及时，予以通报表扬：", "工作不力，予以通报批评："} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the DOCX has no %q", want)
+		}
+	}
 	praise, blame := section("、通报表扬"), section("、通报批评")
 	for _, n := range commended {
 		if !strings.Contains(praise, n) {
@@ -314,11 +321,11 @@ func (w *world) export(ctx context.Context, svc *assess.Service, circID uint64, 
 		}
 	}
 	for _, n := range criticised {
-		if !strings.Contains(blame, n+":") {
+		if !strings.Contains(blame, n+"：") {
 			t.Errorf("the DOCX criticises no %s", n)
 		}
 	}
-	if h := w.liaison[w.depts[orgDept]].DisplayName; !strings.Contains(blame, "经办人:"+h) {
+	if h := w.liaison[w.depts[orgDept]].DisplayName; !strings.Contains(blame, "经办人："+h) {
 		t.Errorf("the DOCX does not name %s's handler %s", orgDept, h)
 	}
 

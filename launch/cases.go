@@ -147,14 +147,14 @@ func (l *Launcher) caseItem(c Case, reg *registry, rules domain.CaseRules, today
 		}
 	}
 	if len(unknown) > 0 {
-		return domain.Item{}, nil, domain.Invalidf(f("lead"), "以下单位不在单位库中:%s;请先添加单位或别名 / unknown departments: %s; add them (or aliases) first",
+		return domain.Item{}, nil, domain.Invalidf(f("lead"), "以下单位不在单位库中：%s；请先添加单位或别名 / unknown departments: %s; add them (or aliases) first",
 			strings.Join(unknown, "、"), strings.Join(unknown, ", "))
 	}
 	var warns []string
 	for _, g := range c.Groups {
 		members := reg.groups[normalise(g)]
 		if len(members) == 0 {
-			warns = append(warns, fmt.Sprintf("单位组「%s」未配置成员,未分派 / group %q has no members configured", g, g))
+			warns = append(warns, fmt.Sprintf("单位组「%s」未配置成员，未分派 / group %q has no members configured", g, g))
 		}
 		for _, id := range members {
 			if !seen[id] {
@@ -203,7 +203,7 @@ func (l *Launcher) CaseDeadline(given time.Time, cadence string, u domain.Urgenc
 	}
 	end, err := cal.EndOfWorkday(today, days)
 	if err != nil {
-		return time.Time{}, domain.E(domain.KindInvalid, "deadline", "工作日历缺少该年份,请填写办结时限 / the calendar lacks the year: give a deadline", err)
+		return time.Time{}, domain.E(domain.KindInvalid, "deadline", "工作日历缺少该年份，请填写办结时限 / the calendar lacks the year: give a deadline", err)
 	}
 	return domain.ParseDay(end.In(calendar.Shanghai).Format(time.DateOnly), calendar.Shanghai), nil
 }

@@ -105,7 +105,7 @@ func (l *Launcher) Launch(ctx context.Context, in Input) (*Result, error) {
 	if err == nil && l.Temporal != nil {
 		if serr := EnsureAssessmentSchedule(ctx, l.Temporal, l.TaskQueue, res.PlanID, l.AssessSchedule); serr != nil {
 			// Not fatal: every worker creates missing schedules when it starts.
-			res.Warnings = append(res.Warnings, "考核计划未能创建,将由工作进程补建 / the assessment schedule could not be created now; a worker will create it at start")
+			res.Warnings = append(res.Warnings, "考核计划未能创建，将由工作进程补建 / the assessment schedule could not be created now; a worker will create it at start")
 		}
 	}
 	return res, err
@@ -146,7 +146,7 @@ func (l *Launcher) save(ctx context.Context, in Input) (*Result, error) {
 	for i, it := range in.Items {
 		if in.FirstListedLeads && len(it.Lead) == 0 && len(it.Partners) > 0 {
 			it.Lead, it.Partners = it.Partners[:1], it.Partners[1:]
-			res.Warnings = append(res.Warnings, fmt.Sprintf("第%d项(%s):按“列第一位者为牵头单位”,%s牵头 / item %d: %s leads as the first listed",
+			res.Warnings = append(res.Warnings, fmt.Sprintf("第%d项（%s）：按“列第一位者为牵头单位”，%s牵头 / item %d: %s leads as the first listed",
 				i+1, it.Ref, it.Lead[0], i+1, it.Lead[0]))
 		}
 		ni, warn, missing := toItem(i, it, reg)
@@ -157,7 +157,7 @@ func (l *Launcher) save(ctx context.Context, in Input) (*Result, error) {
 	if len(unknown) > 0 {
 		unknown = uniq(unknown)
 		if !in.CreateDepartments {
-			return nil, domain.Invalidf("items", "以下单位不在单位库中:%s;请先添加单位或别名,或选择自动创建 / unknown departments: %s; add them (or aliases) first, or launch with create_departments",
+			return nil, domain.Invalidf("items", "以下单位不在单位库中：%s；请先添加单位或别名，或选择自动创建 / unknown departments: %s; add them (or aliases) first, or launch with create_departments",
 				strings.Join(unknown, "、"), strings.Join(unknown, ", "))
 		}
 		for _, name := range unknown {
@@ -245,9 +245,9 @@ func CheckWidths(in Input) error {
 		}
 		where, whereEn := "", ""
 		if w.line > 0 {
-			where, whereEn = fmt.Sprintf("(原文第 %d 行)", w.line), fmt.Sprintf(" (source line %d)", w.line)
+			where, whereEn = fmt.Sprintf("（原文第 %d 行）", w.line), fmt.Sprintf(" (source line %d)", w.line)
 		}
-		return domain.Invalidf(w.field, "%s%s不超过 %d 个字,现有 %d 个 / %s%s has %d characters, at most %d",
+		return domain.Invalidf(w.field, "%s%s不超过 %d 个字，现有 %d 个 / %s%s has %d characters, at most %d",
 			w.field, where, w.max, n, w.field, whereEn, n, w.max)
 	}
 	return nil
@@ -282,7 +282,7 @@ func toItem(i int, d domain.ItemDraft, reg *registry) (domain.Item, []string, []
 	for _, g := range d.Groups {
 		members, ok := reg.groups[normalise(g)]
 		if !ok || len(members) == 0 {
-			warns = append(warns, fmt.Sprintf("第%d项(%s):单位组「%s」未配置成员,未分派 / item %d: group %q has no members configured", i+1, d.Ref, g, i+1, g))
+			warns = append(warns, fmt.Sprintf("第%d项（%s）：单位组「%s」未配置成员，未分派 / item %d: group %q has no members configured", i+1, d.Ref, g, i+1, g))
 			continue
 		}
 		for _, id := range members {
@@ -290,7 +290,7 @@ func toItem(i int, d domain.ItemDraft, reg *registry) (domain.Item, []string, []
 		}
 	}
 	if it.Lead() == nil && len(missing) == 0 {
-		warns = append(warns, fmt.Sprintf("第%d项(%s)没有牵头单位,暂不启动 / item %d has no lead department and was not started", i+1, d.Ref, i+1))
+		warns = append(warns, fmt.Sprintf("第%d项（%s）没有牵头单位，暂不启动 / item %d has no lead department and was not started", i+1, d.Ref, i+1))
 	}
 	return it, warns, missing
 }

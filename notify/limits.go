@@ -104,7 +104,7 @@ func checkNode(kind string, tree *parse.Tree, n parse.Node, depth int) error {
 		}
 		if !rangesOverData(n.Pipe) {
 			return &TemplateError{Kind: kind, Line: line(n), Msg: "{{range}} may only go over a list of the data, such as .Items",
-				MsgZH: "{{range}} 只能遍历数据中的列表,如 .Items"}
+				MsgZH: "{{range}} 只能遍历数据中的列表，如 .Items"}
 		}
 		return checkBranch(kind, tree, &n.BranchNode, depth+1)
 	}

@@ -250,7 +250,7 @@ func Sample() TemplateData {
 	return TemplateData{
 		Title: "【提醒】示例事项", Body: "示例正文。", Item: "推进老旧小区改造", Plan: "2025 年重点工作方案",
 		Department: "市住建局", Recipient: "张三", Obligation: "进展报送", Due: due,
-		Level: "L2", LevelName: "督办", Reason: "进展报送逾期未完成(期限 2025-06-30)",
+		Level: "L2", LevelName: "督办", Reason: "进展报送逾期未完成（期限 2025-06-30）",
 		Comment: "请补充数据", URL: "https://duban.example/items/1", At: due.Add(-48 * time.Hour),
 		Items: []DigestItem{
 			{Title: "推进老旧小区改造", Department: "市住建局", Status: "办理中", Due: due, URL: "https://duban.example/items/1"},

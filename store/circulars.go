@@ -60,9 +60,9 @@ func (s *Store) UpdateCircularDraft(ctx context.Context, id uint64, version int6
 	case res.RowsAffected == 1:
 		return c, nil
 	case c.Status != "draft":
-		return c, domain.Conflictf("通报已印发,不能修改 / circular %s is published and cannot change", c.Number)
+		return c, domain.Conflictf("通报已印发，不能修改 / circular %s is published and cannot change", c.Number)
 	default:
-		return c, domain.E(domain.KindPrecondition, "version", "通报已被他人修改,请刷新后再改 / the draft changed since you loaded it", nil)
+		return c, domain.E(domain.KindPrecondition, "version", "通报已被他人修改，请刷新后再改 / the draft changed since you loaded it", nil)
 	}
 }
 
@@ -100,7 +100,7 @@ func (s *Store) publishOnce(ctx context.Context, id uint64, version int64, by ui
 			return nil
 		}
 		if version != 0 && c.Version != version {
-			return domain.E(domain.KindPrecondition, "version", "通报已被他人修改,请刷新后再印发 / the draft changed since you loaded it", nil)
+			return domain.E(domain.KindPrecondition, "version", "通报已被他人修改，请刷新后再印发 / the draft changed since you loaded it", nil)
 		}
 		year := at.In(time.FixedZone("CST", 8*3600)).Year()
 		var last struct{ N int }

@@ -195,14 +195,14 @@ func (s *Store) AnswerEvaluation(ctx context.Context, w AnswerWrite) error {
 					return err
 				}
 				if n > 0 {
-					return domain.Conflictf("该测评码已使用,每个测评码只能提交一次 / this code has already been used: each code answers once")
+					return domain.Conflictf("该测评码已使用，每个测评码只能提交一次 / this code has already been used: each code answers once")
 				}
 				return domain.Forbiddenf("测评码无效 / the evaluation code is not valid for this evaluation")
 			}
 		} else {
 			err := tx.Create(&EvaluationBallot{EvaluationID: w.EvaluationID, Evaluator: w.Evaluator, DepartmentID: w.Answer.DepartmentID}).Error
 			if isDuplicate(err) {
-				return domain.Conflictf("您已评价过该单位,不能重复提交 / you have already evaluated this department")
+				return domain.Conflictf("您已评价过该单位，不能重复提交 / you have already evaluated this department")
 			}
 			if err != nil {
 				return err

@@ -29,7 +29,7 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, userID uint64, key, has
 		return err
 	}
 	if k.Hash != hash {
-		return domain.Invalidf("Idempotency-Key", "该 Idempotency-Key 已用于另一个请求,请换一个新的 / this Idempotency-Key was used with a different request; use a new key")
+		return domain.Invalidf("Idempotency-Key", "该 Idempotency-Key 已用于另一个请求，请换一个新的 / this Idempotency-Key was used with a different request; use a new key")
 	}
 	return nil
 }

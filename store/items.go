@@ -275,7 +275,7 @@ func (s *Store) SetPendingLead(ctx context.Context, itemID, dept uint64) error {
 			return err
 		}
 		if it.Status != string(domain.StatusPending) {
-			return domain.Conflictf("事项已启动,请用“调整责任单位” / the item has started: reassign it instead")
+			return domain.Conflictf("事项已启动，请用“调整责任单位” / the item has started: reassign it instead")
 		}
 		a := Assignment{ItemID: itemID, DepartmentID: dept, Role: string(domain.Lead), Status: string(domain.AssignmentAssigned)}
 		err := tx.Clauses(clause.OnConflict{

@@ -18,7 +18,7 @@ func (s *Store) CreateUser(ctx context.Context, u *User) error {
 	u.UsernameKey = domain.UsernameKey(u.Username)
 	err := s.db.WithContext(ctx).Create(u).Error
 	if isDuplicate(err) {
-		return domain.E(domain.KindConflict, "username", "用户名已存在(或与已有用户名仅大小写、全半角或形近字母不同) / username is taken (or differs from a taken one only in case, width or look-alike letters)", err)
+		return domain.E(domain.KindConflict, "username", "用户名已存在（或与已有用户名仅大小写、全半角或形近字母不同） / username is taken (or differs from a taken one only in case, width or look-alike letters)", err)
 	}
 	return err
 }

@@ -47,7 +47,7 @@ func (w *item) decideExtension(ctx workflow.Context, in ExtensionDecisionInput) 
 		w.record(domain.ExtensionDecided{ExtensionID: x.ID, Approved: in.Approve, NewDue: due, Comment: in.Comment}, x.DepartmentID, 0, in.Actor)
 		verdict := "未获批准"
 		if in.Approve {
-			verdict = "已批准,新期限 " + fmtDue(due)
+			verdict = "已批准，新期限 " + fmtDue(due)
 		}
 		w.notice(domain.NoticeExtension, x.DepartmentID, []string{domain.NotifyLiaison}, "【延期审批】"+w.st.Title, "延期申请"+verdict+"。"+in.Comment)
 		a := w.assignment(x.DepartmentID)
@@ -143,7 +143,7 @@ func (w *item) instruct(ctx workflow.Context, in InstructionInput) error {
 		w.record(domain.Instruction{Text: in.Text, Due: due}, dept, 0, in.Actor)
 		body := in.Text
 		if !due.IsZero() {
-			body += "(请于 " + fmtDue(due) + " 前落实并报送)"
+			body += "（请于 " + fmtDue(due) + " 前落实并报送）"
 		}
 		w.notice(domain.NoticeInstruction, dept, []string{domain.NotifyLiaison, domain.NotifyDepartmentHead, domain.NotifySupervisor}, "【领导批示】"+w.st.Title, body)
 		if due.IsZero() || lead == nil || !lead.Signed || w.st.Suspended {
@@ -205,7 +205,7 @@ func (w *item) cancel(ctx workflow.Context, in ReasonInput) error {
 		w.record(domain.Cancelled{Reason: in.Reason}, 0, 0, in.Actor)
 		for _, a := range w.st.Assignments {
 			if !a.Removed {
-				w.notice(domain.NoticeCancelled, a.DepartmentID, []string{domain.NotifyLiaison}, "【撤销】"+w.st.Title, "该事项已撤销:"+in.Reason)
+				w.notice(domain.NoticeCancelled, a.DepartmentID, []string{domain.NotifyLiaison}, "【撤销】"+w.st.Title, "该事项已撤销："+in.Reason)
 			}
 		}
 		return nil

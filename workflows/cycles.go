@@ -97,10 +97,10 @@ func (w *item) submit(ctx workflow.Context, in SubmitInput) (SubmitResult, error
 			}
 		case domain.KindCompletion:
 			w.st.Pending = append(w.st.Pending, Pending{SubmissionID: res.ID, Kind: in.Kind, DepartmentID: a.DepartmentID, Cycle: w.st.Cycle})
-			w.notice(domain.NoticeReview, a.DepartmentID, []string{domain.NotifySupervisor}, "【待审核·办结申请】"+w.st.Title, "牵头单位申请办结,请审核。")
+			w.notice(domain.NoticeReview, a.DepartmentID, []string{domain.NotifySupervisor}, "【待审核·办结申请】"+w.st.Title, "牵头单位申请办结，请审核。")
 		default:
 			w.st.Pending = append(w.st.Pending, Pending{SubmissionID: res.ID, Kind: in.Kind, DepartmentID: a.DepartmentID, Cycle: w.st.Cycle})
-			w.notice(domain.NoticeReview, a.DepartmentID, []string{domain.NotifySupervisor}, "【待审核】"+w.st.Title, "牵头单位已报送进展,请审核。")
+			w.notice(domain.NoticeReview, a.DepartmentID, []string{domain.NotifySupervisor}, "【待审核】"+w.st.Title, "牵头单位已报送进展，请审核。")
 		}
 		return nil
 	})
@@ -168,7 +168,7 @@ func (w *item) returnSubmission(ctx workflow.Context, in ReviewInput, p Pending,
 	}
 	w.tr.Reviews = append(w.tr.Reviews, reviewRow(in, now, key, due))
 	w.record(domain.Returned{SubmissionID: p.SubmissionID, Comment: in.Comment, ResubmitDue: due}, p.DepartmentID, 0, in.Actor)
-	w.notice(domain.NoticeReturned, p.DepartmentID, []string{domain.NotifyLiaison}, "【退回】"+w.st.Title, "退回意见:"+in.Comment+";请于 "+fmtDue(due)+" 前重新报送。")
+	w.notice(domain.NoticeReturned, p.DepartmentID, []string{domain.NotifyLiaison}, "【退回】"+w.st.Title, "退回意见："+in.Comment+"；请于 "+fmtDue(due)+" 前重新报送。")
 	if a == nil {
 		return nil
 	}

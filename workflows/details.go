@@ -49,11 +49,11 @@ func (w *item) topRung() *Assignment {
 func (w *item) idleReason() string {
 	switch w.idleCode() {
 	case waitSuspended:
-		return "暂停中,等待恢复 / suspended, waiting to be resumed"
+		return "暂停中，等待恢复 / suspended, waiting to be resumed"
 	case waitTopRung:
 		a := w.topRung()
 		rung := w.in.Policy.Ladder[len(w.in.Policy.Ladder)-1].Name
-		return fmt.Sprintf("已至最高一级「%s」,等待%s%s(期限 %s) / at the ladder's last rung, waiting for department %d",
+		return fmt.Sprintf("已至最高一级「%s」，等待%s%s（期限 %s） / at the ladder's last rung, waiting for department %d",
 			rung, w.name(a.DepartmentID), w.obligation(a), fmtDue(a.Due), a.DepartmentID)
 	case waitReview:
 		p := w.st.Pending[0]

@@ -151,7 +151,7 @@ func pace(rungs []time.Time, fired int, now time.Time) {
 // circular, opens an accountability record.
 func (w *item) escalate(a *Assignment, rung domain.Rung, now time.Time) {
 	key := w.deadlineKey(a, "L"+strconv.Itoa(rung.Level))
-	reason := fmt.Sprintf("%s逾期未完成(期限 %s)", w.obligation(a), fmtDue(a.Due))
+	reason := fmt.Sprintf("%s逾期未完成（期限 %s）", w.obligation(a), fmtDue(a.Due))
 	level := domain.Level(rung.Level)
 	w.tr.Escalations = append(w.tr.Escalations, activities.EscalationRecord{
 		Key: key, DepartmentID: a.DepartmentID, Level: level, Name: rung.Name,
@@ -276,7 +276,7 @@ func (w *item) validateUrge(in UrgeInput) error {
 		return domain.Invalidf("message", "催办内容不超过 %d 字 / message is longer than %d characters", maxUrgeMessage, maxUrgeMessage)
 	}
 	if len(w.owing()) == 0 {
-		return domain.Conflictf("没有单位需要催办:各单位均无待办 / no department owes anything to urge")
+		return domain.Conflictf("没有单位需要催办：各单位均无待办 / no department owes anything to urge")
 	}
 	return nil
 }

@@ -128,7 +128,7 @@ func (s *subtask) what() string {
 func (s *subtask) remind(ctx workflow.Context, i int) error {
 	n := domain.Notice{Key: s.key(fmt.Sprintf("remind%d", i)), Kind: domain.NoticeSubtask, DepartmentID: s.in.DepartmentID,
 		Audience: []string{domain.NotifyLiaison}, Title: "【子任务提醒】" + s.in.ItemTitle,
-		Body: s.what() + "将于 " + fmtDue(s.in.Deadline) + " 到期,请按时完成。"}
+		Body: s.what() + "将于 " + fmtDue(s.in.Deadline) + " 到期，请按时完成。"}
 	return s.notify(ctx, n)
 }
 
@@ -139,7 +139,7 @@ func (s *subtask) late(ctx workflow.Context) error {
 		ItemID: s.in.ItemID, Seq: s.in.Seq, Status: domain.SubtaskLate, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
 		return err
 	}
-	body := s.what() + "已于 " + fmtDue(s.in.Deadline) + " 到期仍未完成,请抓紧办理。"
+	body := s.what() + "已于 " + fmtDue(s.in.Deadline) + " 到期仍未完成，请抓紧办理。"
 	ns := []domain.Notice{{Key: s.key("late:owner"), Kind: domain.NoticeSubtask, DepartmentID: s.in.DepartmentID,
 		Audience: []string{domain.NotifyLiaison}, Title: "【子任务逾期】" + s.in.ItemTitle, Body: body}}
 	if s.in.LeadID != 0 && s.in.LeadID != s.in.DepartmentID {

@@ -57,7 +57,7 @@ func (w *item) validateAddSubtask(in AddSubtaskInput) error {
 		return err
 	}
 	if strings.TrimSpace(in.Title) == "" || len(in.Title) > 500 {
-		return domain.Invalidf("title", "请填写子任务名称(500 字以内)/ the sub-task needs a title (up to 500 characters)")
+		return domain.Invalidf("title", "请填写子任务名称（500 字以内） / the sub-task needs a title (up to 500 characters)")
 	}
 	if in.DepartmentID == 0 {
 		return domain.Invalidf("department", "请指定责任单位 / the sub-task needs a department")
@@ -116,7 +116,7 @@ func (w *item) addSubtask(ctx workflow.Context, in AddSubtaskInput) (SubmitResul
 			what += "(" + in.Office + ")"
 		}
 		w.notice(domain.NoticeSubtask, in.DepartmentID, []string{domain.NotifyLiaison}, "【子任务】"+w.st.Title,
-			what+"已交由本单位办理,期限 "+fmtDue(in.Deadline)+"。")
+			what+"已交由本单位办理，期限 "+fmtDue(in.Deadline)+"。")
 		return nil
 	})
 	return res, err
