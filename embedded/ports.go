@@ -59,8 +59,10 @@ func pickFrom(ip string, n, lo, hi int) ([]int, error) {
 	return ports, nil
 }
 
-// pickRange is the range ports are picked from: the 12,000 ports below the kernel's
-// ephemeral range (32768 by default on Linux, read from /proc where it is there).
+// pickRange is the range ports are picked from: the 6,000 ports below the kernel's
+// ephemeral range (32768 by default on Linux, read from /proc where it is there). The
+// 6,000 below those are left to the cluster tests of cmd/duban, which choose fixed blocks
+// for nodes in other processes.
 func pickRange() (lo, hi int) {
 	hi = 32768
 	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
@@ -70,6 +72,6 @@ func pickRange() (lo, hi int) {
 			}
 		}
 	}
-	lo = max(hi-12000, 1024)
+	lo = max(hi-6000, 1024)
 	return lo, hi
 }

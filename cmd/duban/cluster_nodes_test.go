@@ -90,11 +90,12 @@ func startCluster(t *testing.T, db string, n, shards int) []*tnode {
 	return nodes
 }
 
-// freePortBlock finds P (in 20000–32000, below the ephemeral range) with P…P+6 and
+// freePortBlock finds P (in 20300–25300: below the ephemeral range, and below the ports
+// the embedded servers of tests running beside these pick, embedded.pickRange) with P…P+6 and
 // P-300…P-294 all free on 127.0.0.1.
 func freePortBlock(t *testing.T) int {
 	for range 200 {
-		p := 20000 + rand.IntN(12000)
+		p := 20300 + rand.IntN(5000)
 		ok := true
 		for _, q := range []int{p, p + 1, p + 2, p + 6, p - 300, p - 299, p - 298, p - 294} {
 			l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(q))
