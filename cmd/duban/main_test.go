@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -37,14 +38,30 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// freePort is a free port for a process the test starts. A port is handed out once: the
+// kernel may give a closed port to the next bind to port 0 before the first process has
+// bound it.
 func freePort(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	handedMu.Lock()
+	defer handedMu.Unlock()
+	for {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := l.Addr().(*net.TCPAddr).Port
+		_ = l.Close()
+		if !handed[p] {
+			handed[p] = true
+			return fmt.Sprint(p)
+		}
 	}
-	defer l.Close()
-	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
 }
+
+var (
+	handedMu sync.Mutex
+	handed   = map[int]bool{}
+)
 
 // run runs the binary to completion and returns its exit code and combined output.
 func run(t *testing.T, env []string, args ...string) (int, string) {
