@@ -92,12 +92,19 @@ func startCluster(t *testing.T, db string, n, shards int) []*tnode {
 
 // freePortBlock finds P (in 20300–25300: below the ephemeral range, and below the ports
 // the embedded servers of tests running beside these pick, embedded.pickRange) with P…P+6 and
-// P-300…P-294 all free on 127.0.0.1.
+// P-300…P-294 all free on 127.0.0.1 and none handed out before by this test binary.
 func freePortBlock(t *testing.T) int {
+	handedMu.Lock() // a cluster's blocks are all chosen before its first node binds
+	defer handedMu.Unlock()
 	for range 200 {
 		p := 20300 + rand.IntN(5000)
+		block := []int{p, p + 1, p + 2, p + 6, p - 300, p - 299, p - 298, p - 294}
 		ok := true
-		for _, q := range []int{p, p + 1, p + 2, p + 6, p - 300, p - 299, p - 298, p - 294} {
+		for _, q := range block {
+			if handed[q] {
+				ok = false
+				break
+			}
 			l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(q))
 			if err != nil {
 				ok = false
@@ -106,6 +113,9 @@ func freePortBlock(t *testing.T) int {
 			_ = l.Close()
 		}
 		if ok {
+			for _, q := range block {
+				handed[q] = true
+			}
 			return p
 		}
 	}
