@@ -177,7 +177,7 @@ type mergeView struct {
 
 // mergeDepartment merges the path's department, a duplicate, into another: POST {into}. The
 // items it has a share in whose workflows run get their parties changed first, by the
-// workflow's reassign Update as the admin, with the reason "单位合并: A 并入 B"; then every
+// workflow's reassign Update as the admin, with the reason "单位合并：A 并入 B"; then every
 // row naming it moves to the target in one transaction (store.MergeDepartment), audited. A
 // retried merge answers the first one's result and does nothing more. Suspended items and
 // items without a lead cannot be reassigned: the merge is refused, naming them, before

@@ -111,16 +111,18 @@ func importerMessages(t *testing.T, fset *token.FileSet, rel string, f *ast.File
 }
 
 var (
-	halfAfter  = regexp.MustCompile(`\p{Han}[,;:?!(]`)
-	halfBefore = regexp.MustCompile(`[,;:(]\p{Han}`)
+	halfAfter  = regexp.MustCompile(`\p{Han}[,;:?!()]`)
+	halfBefore = regexp.MustCompile(`[,;:()]\p{Han}`)
 	letters    = regexp.MustCompile(`[A-Za-z]`)
+	english    = regexp.MustCompile(`^[A-Za-z%]`)
 )
 
 // checkZH reports half-width punctuation beside a Chinese character in zh, a Chinese text
-// (an English text naming a Chinese term, such as "Sign (签收)", is passed over).
+// (an English text naming a Chinese term is passed over: one that begins in English, such as
+// "Sign (签收)", or has more than twice as many Latin letters as Chinese characters).
 func checkZH(t *testing.T, where, zh string) {
 	t.Helper()
-	if han := len([]rune(strings.Map(keepHan, zh))); han == 0 || len(letters.FindAllString(zh, -1)) > han {
+	if han := len([]rune(strings.Map(keepHan, zh))); han == 0 || english.MatchString(zh) || len(letters.FindAllString(zh, -1)) > 2*han {
 		return
 	}
 	if m := halfAfter.FindString(zh); m != "" {

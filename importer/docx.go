@@ -17,7 +17,7 @@ import (
 func docxText(data []byte) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", msg("不是有效的 .docx(zip)文件", "not a valid .docx (zip) file"), err)
+		return "", fmt.Errorf("%s: %w", msg("不是有效的 .docx（zip）文件", "not a valid .docx (zip) file"), err)
 	}
 	var doc *zip.File
 	for _, f := range zr.File {

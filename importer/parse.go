@@ -79,7 +79,7 @@ func resolveFormat(data []byte, opts Options) (string, error) {
 	if opts.Format != "" {
 		f, ok := formats[strings.ToLower(opts.Format)]
 		if !ok {
-			return "", fmt.Errorf("%s", msg(fmt.Sprintf("不支持的格式 %q(支持 text、docx、yaml、json、csv、xlsx)", opts.Format),
+			return "", fmt.Errorf("%s", msg(fmt.Sprintf("不支持的格式 %q（支持 text、docx、yaml、json、csv、xlsx）", opts.Format),
 				fmt.Sprintf("unsupported format %q (text, docx, yaml, json, csv, xlsx)", opts.Format)))
 		}
 		return f, nil
@@ -100,7 +100,7 @@ func resolveFormat(data []byte, opts Options) (string, error) {
 		}
 		return "docx", nil
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return "", fmt.Errorf("%s", msg("这是旧版 Word/Excel 文件(.doc/.xls),请另存为 .docx 或 .xlsx", "this is a legacy .doc/.xls file; save it as .docx or .xlsx"))
+		return "", fmt.Errorf("%s", msg("这是旧版 Word/Excel 文件（.doc/.xls），请另存为 .docx 或 .xlsx", "this is a legacy .doc/.xls file; save it as .docx or .xlsx"))
 	case bytes.HasPrefix(data, []byte("%PDF")):
 		return "", fmt.Errorf("%s", msg("不支持 PDF，请复制文字或另存为 .docx", "PDF is not supported; copy the text or save as .docx"))
 	}

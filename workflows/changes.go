@@ -19,7 +19,7 @@ func (w *item) requestExtension(ctx workflow.Context, in ExtensionRequestInput) 
 		w.st.Extensions = append(w.st.Extensions, x)
 		res.ID = x.ID
 		w.record(domain.ExtensionRequested{ExtensionID: x.ID, NewDue: in.NewDue, Reason: in.Reason}, in.DepartmentID, 0, in.Actor)
-		w.notice(domain.NoticeExtension, in.DepartmentID, []string{domain.NotifySupervisor}, "【延期申请】"+w.st.Title, "申请延期至 "+fmtDue(in.NewDue)+":"+in.Reason)
+		w.notice(domain.NoticeExtension, in.DepartmentID, []string{domain.NotifySupervisor}, "【延期申请】"+w.st.Title, "申请延期至 "+fmtDue(in.NewDue)+"："+in.Reason)
 		return nil
 	})
 	return res, err

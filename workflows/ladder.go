@@ -300,7 +300,7 @@ func (w *item) urge(ctx workflow.Context, in UrgeInput) error {
 		w.record(domain.Urged{Message: msg, Departments: depts}, 0, 0, in.Actor)
 		for _, a := range owing {
 			w.notice(domain.NoticeUrge, a.DepartmentID, []string{domain.NotifyLiaison, domain.NotifyDepartmentHead},
-				"【催办】"+w.st.Title, msg+"("+w.obligation(a)+"期限 "+fmtDue(a.Due)+")")
+				"【催办】"+w.st.Title, msg+"（"+w.obligation(a)+"期限 "+fmtDue(a.Due)+"）")
 		}
 		return nil
 	})

@@ -119,7 +119,7 @@ func (s *subtask) key(what string) string {
 func (s *subtask) what() string {
 	w := "子任务「" + s.in.Title + "」"
 	if s.in.Office != "" {
-		w += "(" + s.in.Office + ")"
+		w += "（" + s.in.Office + "）"
 	}
 	return w
 }

@@ -113,7 +113,7 @@ func (w *item) addSubtask(ctx workflow.Context, in AddSubtaskInput) (SubmitResul
 			Office: in.Office, Deadline: in.Deadline}, in.DepartmentID, 0, in.Actor)
 		what := "子任务「" + in.Title + "」"
 		if in.Office != "" {
-			what += "(" + in.Office + ")"
+			what += "（" + in.Office + "）"
 		}
 		w.notice(domain.NoticeSubtask, in.DepartmentID, []string{domain.NotifyLiaison}, "【子任务】"+w.st.Title,
 			what+"已交由本单位办理，期限 "+fmtDue(in.Deadline)+"。")

@@ -108,7 +108,7 @@ async function pageEvaluationResults(id) {
 function readingForm(r) {
   const scored = r.results.filter(d => d.mean != null);
   if (!scored.length) return null;
-  const dept = el("select", {"aria-label": t("evDept")}, scored.map(d => el("option", {value: d.mean}, `${d.department}: ${d.mean.toFixed(2)}`)));
+  const dept = el("select", {"aria-label": t("evDept")}, scored.map(d => el("option", {value: d.mean}, `${d.department}${colon()}${d.mean.toFixed(2)}`)));
   const item = el("input", {type: "number", min: 1, required: true, "aria-label": t("evItem"), placeholder: t("evItem")});
   const name = el("input", {required: true, "aria-label": t("evIndicator"), placeholder: t("evIndicator")});
   return el("form", {class: "card", id: "evaluation-reading", onsubmit: async e => {

@@ -40,7 +40,7 @@ function indicatorCard(box, id, ind, asOf, canRecord) {
   const badge = el("span", {class: "ind-status", "data-state": state}, el("span", {class: dot}), " ", label);
   const facts = [`${t("indTarget")} ${cmp(ind.comparator)} ${fmtNum(ind.target)}${ind.unit}` + (ind.deadline ? ` (${fmtDay(ind.deadline)})` : "")];
   if (s.value != null) facts.push(`${t("indCurrent")} ${fmtNum(s.value)}${ind.unit}`, `${t("indAttain")} ${Math.round(s.attainment * 100)}%`);
-  facts.push(`${t("indPace")} ${fmtNum(s.expected)}${ind.unit} (${Math.round(s.share * 100)}%)`);
+  facts.push(`${t("indPace")} ${fmtNum(s.expected)}${ind.unit}${paren(`${Math.round(s.share * 100)}%`)}`);
   if (s.forecast != null) facts.push(`${t("indForecast")} ${fmtNum(s.forecast)}${ind.unit}`);
   return el("div", {class: "card indicator", "data-name": ind.name},
     el("h3", {}, ind.name, " ", badge), el("p", {class: "muted"}, facts.join(" · ")),

@@ -106,7 +106,7 @@ function liaisonForms(it, mine, events, act) {
       if (Object.keys(values).length) body.indicators = values;
       try { body.attachments = [...await uploadAll(files.files), ...await uploadAll(camera.files)]; } catch (err) { return fail(err); }
       act(path, body, k);
-    }}, el("h3", {}, t(k)), path === "reports" ? subtaskSummary(it) : null, ta, inds.map(({ind, input}) => el("label", {class: "ind"}, `${ind.name} (${cmp(ind.comparator)} ${ind.target}${ind.unit}) `, input)),
+    }}, el("h3", {}, t(k)), path === "reports" ? subtaskSummary(it) : null, ta, inds.map(({ind, input}) => el("label", {class: "ind"}, `${ind.name}${paren(`${cmp(ind.comparator)} ${ind.target}${ind.unit}`)} `, input)),
       el("label", {class: "ind"}, t("attachments") + " ", files), el("label", {class: "ind"}, t("cameraUpload") + " ", camera),
       el("button", {type: "submit"}, t("submit"))));
   }
@@ -120,7 +120,7 @@ function liaisonForms(it, mine, events, act) {
 function supervisorForms(it, inds, depts, act) {
   const forms = [...reviewCards(it, inds, act)];
   for (const x of (it.extensions || []).filter(x => !x.decided)) {
-    forms.push(el("div", {class: "card"}, el("h3", {}, `${t("extension")} #${x.id}: ${fmtDay(x.new_due)} — ${x.reason}`),
+    forms.push(el("div", {class: "card"}, el("h3", {}, `${t("extension")} #${x.id}${colon()}${fmtDay(x.new_due)} — ${x.reason}`),
       el("button", {onclick: () => act(`extension-requests/${x.id}/decision`, {approve: true}, "decide")}, t("yes")),
       el("button", {class: "secondary", onclick: () => act(`extension-requests/${x.id}/decision`, {approve: false}, "decide")}, t("no"))));
   }

@@ -26,7 +26,7 @@ Object.assign(T.en, {
   line: "line {n}", whole: "document", nothingRead: "No task list was recognised.", comparator: "Comparator",
 });
 
-const splitUnits = s => s.split(/[、,,;;\s]+/).map(x => x.trim()).filter(Boolean);
+const splitUnits = s => s.split(/[、,，;；\s]+/).map(x => x.trim()).filter(Boolean);
 
 // indicatorEditor edits one row's numeric targets (指标) in place.
 function indicatorEditor(list) {
