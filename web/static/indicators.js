@@ -38,7 +38,7 @@ function indicatorState(s) {
 function indicatorCard(box, id, ind, asOf, canRecord) {
   const s = ind.status, [state, label, dot] = indicatorState(s);
   const badge = el("span", {class: "ind-status", "data-state": state}, el("span", {class: dot}), " ", label);
-  const facts = [`${t("indTarget")} ${cmp(ind.comparator)} ${fmtNum(ind.target)}${ind.unit}` + (ind.deadline ? ` (${fmtDay(ind.deadline)})` : "")];
+  const facts = [`${t("indTarget")} ${cmp(ind.comparator)} ${fmtNum(ind.target)}${ind.unit}` + (ind.deadline ? paren(fmtDay(ind.deadline)) : "")];
   if (s.value != null) facts.push(`${t("indCurrent")} ${fmtNum(s.value)}${ind.unit}`, `${t("indAttain")} ${Math.round(s.attainment * 100)}%`);
   facts.push(`${t("indPace")} ${fmtNum(s.expected)}${ind.unit}${paren(`${Math.round(s.share * 100)}%`)}`);
   if (s.forecast != null) facts.push(`${t("indForecast")} ${fmtNum(s.forecast)}${ind.unit}`);
