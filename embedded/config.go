@@ -22,14 +22,9 @@ func serverConfig(o Options, sql, vis *config.SQL) (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	grpc, membership := append([]int{o.Port}, ports[:3]...), ports[3:]
 	for i, name := range []string{"frontend", "history", "matching", "worker"} {
-		port := o.Port
-		if i > 0 {
-			port, ports = ports[0], ports[1:]
-		}
-		mport := ports[0]
-		ports = ports[1:]
-		c.Services[name] = config.Service{RPC: config.RPC{GRPCPort: port, MembershipPort: mport, BindOnIP: o.IP}}
+		c.Services[name] = config.Service{RPC: config.RPC{GRPCPort: grpc[i], MembershipPort: membership[i], BindOnIP: o.IP}}
 	}
 	c.PublicClient = config.PublicClient{HostPort: front}
 	return c, nil
