@@ -216,7 +216,8 @@ type Worker struct {
 	// CPU, and the drain halves (10,000 due over one minute on PostgreSQL: 55/s with 30 s,
 	// 106/s with 2 min, docs/benchmarks.md). The cost: after a worker is killed, the tasks
 	// already queued for it wait this long (new ones move after 10 s without its polls; a
-	// worker that stops cleanly hands its queue back at once).
+	// worker that stops cleanly hands its queue back, usually at once, though under CI's
+	// load an item's next task still waited there past a minute).
 	StickyTimeout time.Duration `yaml:"sticky_timeout" env:"DUBAN_WORKER_STICKY_TIMEOUT"`
 	// MetricsAddr serves /metrics for `duban worker` (empty: off; serve and dev use addr).
 	MetricsAddr string `yaml:"metrics_addr" env:"DUBAN_WORKER_METRICS_ADDR"`
